@@ -1,0 +1,45 @@
+import { resolve } from 'node:path';
+import { AppError } from './errors.js';
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | null;
+  dataDir: string;
+  /** Send cookies with the Secure flag (behind HTTPS). */
+  secureCookies: boolean;
+  sessionHours: number;
+  logLevel: string;
+}
+
+function int(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new AppError('validation', {
+      id: `Konfigurasi ${name} harus bilangan bulat ${min}–${max}, ditemukan "${value}"`,
+      en: `Setting ${name} must be an integer ${min}–${max}, found "${value}"`,
+    });
+  }
+  return n;
+}
+
+/** Read and check the environment once at start; a wrong setting stops the program with a clear message. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new AppError('validation', {
+      id: 'DATABASE_URL harus diawali postgres:// atau postgresql://',
+      en: 'DATABASE_URL must start with postgres:// or postgresql://',
+    });
+  }
+  return {
+    port: int('PORT', env.PORT, 3000, 0, 65535),
+    host: env.HOST?.trim() || '127.0.0.1',
+    databaseUrl,
+    dataDir: resolve(env.JARING_DATA_DIR?.trim() || './data'),
+    secureCookies: env.JARING_SECURE_COOKIES === 'true',
+    sessionHours: int('JARING_SESSION_HOURS', env.JARING_SESSION_HOURS, 12, 1, 24 * 30),
+    logLevel: env.LOG_LEVEL?.trim() || 'info',
+  };
+}

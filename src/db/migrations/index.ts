@@ -1,0 +1,6 @@
+import type { Migration } from '../migrate.js';
+import { migration as core } from './0001-core.js';
+import { migration as regions } from './0002-regions.js';
+
+/** Append-only, in order. Never edit a migration that has shipped; add a new one. */
+export const MIGRATIONS: readonly Migration[] = [core, regions];

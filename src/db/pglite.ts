@@ -1,0 +1,63 @@
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { DATE_OID, INT8_OID, parseInt8, type Db, type Queryable } from './db.js';
+import { Mutex } from './mutex.js';
+
+const parsers = { [INT8_OID]: parseInt8, [DATE_OID]: (v: string) => v };
+
+function toBlobSql(copySql: string): string {
+  const replaced = copySql.replace(/\bFROM\s+STDIN\b/i, "FROM '/dev/blob'");
+  if (replaced === copySql) throw new Error('copyFrom expects a COPY … FROM STDIN statement');
+  return replaced;
+}
+
+class PgliteTx implements Queryable {
+  constructor(private readonly tx: Transaction) {}
+  async query<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    return (await this.tx.query<T>(sql, [...params])).rows;
+  }
+  async exec(sql: string): Promise<void> {
+    await this.tx.exec(sql);
+  }
+  async copyFrom(copySql: string, data: string): Promise<void> {
+    await this.tx.query(toBlobSql(copySql), [], { blob: new Blob([data]) });
+  }
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return fn(this);
+  }
+}
+
+/**
+ * PGlite is a single backend: every top-level query and every transaction holds one mutex, so an
+ * unrelated request can never run its statements inside someone else's open transaction.
+ */
+export class PgliteDb implements Db {
+  readonly kind = 'pglite' as const;
+  readonly #mutex = new Mutex();
+  private constructor(readonly pg: PGlite) {}
+
+  static async open(options: { dataDir?: string; loadDataDir?: Blob } = {}): Promise<PgliteDb> {
+    const pg = new PGlite({ dataDir: options.dataDir, loadDataDir: options.loadDataDir, parsers });
+    await pg.waitReady;
+    return new PgliteDb(pg);
+  }
+
+  query<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    return this.#mutex.run(async () => (await this.pg.query<T>(sql, [...params])).rows);
+  }
+  exec(sql: string): Promise<void> {
+    return this.#mutex.run(async () => void (await this.pg.exec(sql)));
+  }
+  copyFrom(copySql: string, data: string): Promise<void> {
+    return this.#mutex.run(async () => void (await this.pg.query(toBlobSql(copySql), [], { blob: new Blob([data]) })));
+  }
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.#mutex.run(() => this.pg.transaction((tx) => fn(new PgliteTx(tx))));
+  }
+  /** The whole data directory as a tarball (used to give each test file a migrated copy quickly). */
+  dump(): Promise<Blob> {
+    return this.#mutex.run(() => this.pg.dumpDataDir('none'));
+  }
+  close(): Promise<void> {
+    return this.#mutex.run(() => this.pg.close());
+  }
+}

@@ -1,0 +1,53 @@
+import { regionLevel, type RegionLevel } from './region-code.js';
+
+/**
+ * Who may do what. Each user has one role and one region scope (null = the whole country).
+ * The data layer filters every query by the scope; these tables say which actions a role has
+ * and whether it sees NIKs in full (UU 27/2022: only those who need them).
+ */
+export const ROLES = ['super_admin', 'province_admin', 'regency_operator', 'village_operator', 'bpjs_officer', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+export type Permission = 'workers.read' | 'workers.write' | 'users.manage' | 'audit.read' | 'nik.full';
+
+const PERMISSIONS: Record<Role, readonly Permission[]> = {
+  super_admin: ['workers.read', 'workers.write', 'users.manage', 'audit.read', 'nik.full'],
+  // Provincial monitors steer by figures and manage their regencies' accounts; they do not register people.
+  province_admin: ['workers.read', 'users.manage', 'audit.read'],
+  // Disnaker and village operators register and verify workers, so they need the full NIK.
+  regency_operator: ['workers.read', 'workers.write', 'audit.read', 'nik.full'],
+  village_operator: ['workers.read', 'workers.write', 'nik.full'],
+  // The BPJS branch registers participants by NIK.
+  bpjs_officer: ['workers.read', 'nik.full'],
+  auditor: ['workers.read', 'audit.read'],
+};
+
+/** The region level each role's scope must have; null means the scope must be the whole country. */
+const SCOPE_LEVEL: Record<Role, RegionLevel | 'national' | 'any'> = {
+  super_admin: 'national',
+  province_admin: 'province',
+  regency_operator: 'regency',
+  village_operator: 'village',
+  bpjs_officer: 'any',
+  auditor: 'any',
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return PERMISSIONS[role].includes(permission);
+}
+
+export function permissionsOf(role: Role): readonly Permission[] {
+  return PERMISSIONS[role];
+}
+
+/** Whether a region scope fits a role: a village operator needs a village, a super admin the country. */
+export function scopeFitsRole(role: Role, scope: string | null): boolean {
+  const level = SCOPE_LEVEL[role];
+  if (level === 'national') return scope === null;
+  if (level === 'any') return true;
+  return scope !== null && regionLevel(scope) === level;
+}
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}

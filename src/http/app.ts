@@ -1,0 +1,117 @@
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import { existsSync } from 'node:fs';
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Db } from '../db/db.js';
+import type { Config } from '../config.js';
+import type { Actor } from '../actor.js';
+import { AppError, errorBody } from '../errors.js';
+import { problemFromIssue } from './zod-problems.js';
+import { authPlugin } from './auth-plugin.js';
+import { authRoutes } from '../modules/auth/auth.routes.js';
+import { regionRoutes } from '../modules/regions/regions.routes.js';
+import { workerRoutes } from '../modules/workers/workers.routes.js';
+import { userRoutes } from '../modules/users/users.routes.js';
+import { sectorRoutes } from '../modules/sectors/sectors.routes.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Db;
+    config: Config;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+    csrfToken: string | null;
+  }
+}
+
+export interface AppOptions {
+  db: Db;
+  config: Config;
+  /** Built web app to serve (dist/web); omitted in API-only tests. */
+  webRoot?: string | null;
+  logger?: boolean;
+}
+
+/** Requests are logged without query strings or bodies: they may hold NIKs or names (UU 27/2022). */
+const requestSerializer = (req: FastifyRequest) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] });
+
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger === false ? false : { level: opts.config.logLevel, serializers: { req: requestSerializer } },
+    bodyLimit: 2 * 1024 * 1024,
+    trustProxy: true,
+  });
+  app.decorate('db', opts.db);
+  app.decorate('config', opts.config);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.setErrorHandler((err, req, reply) => {
+    if (err instanceof AppError) return reply.status(err.status).send(errorBody(err, req.id));
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const problems = err.validation.map((v) => {
+        const issue = (v.params as { issue?: Parameters<typeof problemFromIssue>[0] }).issue ?? {};
+        const path = v.instancePath.split('/').filter(Boolean);
+        return problemFromIssue({ ...issue, path: issue.path ?? path }, err.validationContext ?? 'body');
+      });
+      return reply.status(400).send(errorBody(AppError.validation(problems), req.id));
+    }
+    const status = (err as { statusCode?: number }).statusCode;
+    if (status && status >= 400 && status < 500) {
+      const e = new AppError(status === 404 ? 'not_found' : status === 429 ? 'rate_limited' : 'validation', {
+        id: `Permintaan tidak dapat diproses: ${(err as Error).message}`,
+        en: `The request cannot be processed: ${(err as Error).message}`,
+      });
+      return reply.status(status).send(errorBody(e, req.id));
+    }
+    req.log.error({ err }, 'unhandled error');
+    return reply.status(500).send(errorBody(new AppError('internal'), req.id));
+  });
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+      },
+    },
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Jaring API', version: '1', description: 'Perlindungan jaminan sosial ketenagakerjaan pekerja rentan' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'jaring_session' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(authPlugin);
+  await app.register(
+    async (api) => {
+      api.get('/health', { schema: { hide: true } }, async () => ({ ok: true, db: opts.db.kind }));
+      await api.register(authRoutes);
+      await api.register(regionRoutes);
+      await api.register(sectorRoutes);
+      await api.register(workerRoutes);
+      await api.register(userRoutes);
+    },
+    { prefix: '/api/v1' },
+  );
+  if (opts.webRoot && existsSync(opts.webRoot)) {
+    await app.register(fastifyStatic, { root: opts.webRoot, wildcard: false });
+    app.setNotFoundHandler((req, reply) => {
+      if (req.method === 'GET' && !req.url.startsWith('/api/')) return reply.sendFile('index.html');
+      return reply.status(404).send(errorBody(new AppError('not_found'), req.id));
+    });
+  } else {
+    app.setNotFoundHandler((req, reply) => reply.status(404).send(errorBody(new AppError('not_found'), req.id)));
+  }
+  return app;
+}

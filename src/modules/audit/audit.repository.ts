@@ -1,0 +1,44 @@
+import type { Queryable } from '../../db/db.js';
+import type { Actor } from '../../actor.js';
+import { scopeCondition } from '../../db/scope.js';
+
+export interface AuditInput {
+  action: string;
+  entity: string;
+  entityId: string | null;
+  regionCode: string | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+export interface AuditRow {
+  id: number;
+  at: Date;
+  actor_username: string;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  region_code: string | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+export async function insertAudit(db: Queryable, actor: Actor, entry: AuditInput): Promise<void> {
+  await db.query(
+    `INSERT INTO audit_log (actor_id, actor_username, action, entity, entity_id, region_code, before, after)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [actor.id, actor.username, entry.action, entry.entity, entry.entityId, entry.regionCode,
+     entry.before === undefined ? null : JSON.stringify(entry.before),
+     entry.after === undefined ? null : JSON.stringify(entry.after)],
+  );
+}
+
+/** Audit entries of one entity, limited to the actor's region. */
+export async function listAuditForEntity(db: Queryable, scope: string | null, entity: string, entityId: string): Promise<AuditRow[]> {
+  const cond = scopeCondition('region_code', scope, 3);
+  return db.query<AuditRow>(
+    `SELECT id, at, actor_username, action, entity, entity_id, region_code, before, after
+       FROM audit_log WHERE entity = $1 AND entity_id = $2 AND ${cond.sql} ORDER BY id DESC LIMIT 200`,
+    [entity, entityId, ...cond.params],
+  );
+}

@@ -1,0 +1,83 @@
+import type { Db } from '../../db/db.js';
+import { SYSTEM_ACTOR } from '../../actor.js';
+import type { Role } from '../../domain/roles.js';
+import { csvLine } from '../../db/csv.js';
+import { AppError } from '../../errors.js';
+import { hashPassword } from '../auth/password.js';
+import { insertAudit } from '../audit/audit.repository.js';
+import { findRegion } from '../regions/regions.repository.js';
+import { syntheticPopulation } from './population.js';
+
+export const DEMO_PASSWORD = 'jaring-demo-2026';
+
+export interface DemoLogin {
+  username: string;
+  role: Role;
+  regionCode: string | null;
+}
+
+export interface SeedResult {
+  regency: { code: string; name: string };
+  usersCreated: number;
+  workersCreated: number;
+  logins: DemoLogin[];
+  password: string;
+}
+
+/**
+ * Demo accounts (one per role) and a synthetic population of one real regency — Kabupaten Jember
+ * (35.09) by default. Idempotent: accounts that exist are kept; the population is added only once.
+ */
+export async function seedDemo(db: Db, opts: { regency?: string; workers?: number; seed?: number } = {}): Promise<SeedResult> {
+  const regencyCode = opts.regency ?? '35.09';
+  const regency = await findRegion(db, regencyCode);
+  if (!regency || regency.level !== 'regency') {
+    throw new AppError('validation', { id: `Kabupaten/kota ${regencyCode} tidak ada`, en: `Regency/city ${regencyCode} does not exist` });
+  }
+  const province = regencyCode.slice(0, 2);
+  const villages = (await db.query<{ code: string }>(`SELECT code FROM regions WHERE level = 'village' AND code LIKE $1 ORDER BY code`, [`${regencyCode}.%`])).map((r) => r.code);
+  const otherDistricts = (
+    await db.query<{ code: string }>(`SELECT code FROM regions WHERE level = 'district' AND code LIKE $1 AND code NOT LIKE $2 ORDER BY code LIMIT 60`, [`${province}.%`, `${regencyCode}.%`])
+  ).map((r) => r.code);
+  const firstVillage = villages[0]!;
+
+  const logins: DemoLogin[] = [
+    { username: 'admin', role: 'super_admin', regionCode: null },
+    { username: `provinsi.${province}`, role: 'province_admin', regionCode: province },
+    { username: 'disnaker', role: 'regency_operator', regionCode: regencyCode },
+    { username: 'desa', role: 'village_operator', regionCode: firstVillage },
+    { username: 'bpjs', role: 'bpjs_officer', regionCode: regencyCode },
+    { username: 'auditor', role: 'auditor', regionCode: regencyCode },
+  ];
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+
+  return db.transaction(async (tx) => {
+    let usersCreated = 0;
+    for (const l of logins) {
+      const rows = await tx.query(
+        `INSERT INTO users (username, full_name, password_hash, role, region_code) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (username) DO NOTHING RETURNING id`,
+        [l.username, `Demo ${l.role}`, passwordHash, l.role, l.regionCode],
+      );
+      usersCreated += rows.length;
+    }
+    let workersCreated = 0;
+    const existing = await tx.query<{ n: number }>(`SELECT count(*) AS n FROM workers WHERE is_synthetic`);
+    if ((existing[0]?.n ?? 0) === 0) {
+      const count = opts.workers ?? 20_000;
+      const retiredDistrict = `${regencyCode}.99`;
+      let csv = '';
+      for (const p of syntheticPopulation({ count, seed: opts.seed ?? 3509, villages, otherDistricts, retiredDistrict, referenceYear: 2025 })) {
+        csv += csvLine([p.nik, p.needsVerification, p.fullName, p.birthDate, p.sex, p.address, p.villageCode, p.sectorCode, p.occupation, p.welfareDecile, p.monthlyIncome, p.phone, p.isWageEarner, true]);
+      }
+      await tx.copyFrom(
+        `COPY workers (nik, nik_needs_verification, full_name, birth_date, sex, address, village_code, sector_code, occupation,
+                       welfare_decile, monthly_income, phone, is_wage_earner, is_synthetic) FROM STDIN WITH (FORMAT csv)`,
+        csv,
+      );
+      workersCreated = count;
+      await insertAudit(tx, SYSTEM_ACTOR, { action: 'demo.seed', entity: 'region', entityId: regencyCode, regionCode: regencyCode, after: { syntheticWorkers: count } });
+    }
+    return { regency: { code: regency.code, name: regency.name }, usersCreated, workersCreated, logins, password: DEMO_PASSWORD };
+  });
+}

@@ -1,0 +1,39 @@
+import type { Queryable } from '../../db/db.js';
+import type { Role } from '../../domain/roles.js';
+import { scopeCondition } from '../../db/scope.js';
+
+export interface UserRow {
+  id: number;
+  username: string;
+  full_name: string;
+  password_hash: string;
+  role: Role;
+  region_code: string | null;
+  active: boolean;
+  created_at: Date;
+}
+
+const COLUMNS = 'id, username, full_name, password_hash, role, region_code, active, created_at';
+
+export async function findUserByUsername(db: Queryable, username: string): Promise<UserRow | null> {
+  const rows = await db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE username = $1`, [username]);
+  return rows[0] ?? null;
+}
+
+export async function insertUser(
+  db: Queryable,
+  u: { username: string; fullName: string; passwordHash: string; role: Role; regionCode: string | null },
+): Promise<UserRow> {
+  const rows = await db.query<UserRow>(
+    `INSERT INTO users (username, full_name, password_hash, role, region_code) VALUES ($1, $2, $3, $4, $5)
+     RETURNING ${COLUMNS}`,
+    [u.username, u.fullName, u.passwordHash, u.role, u.regionCode],
+  );
+  return rows[0]!;
+}
+
+/** Users whose region lies inside the scope (a null region is national and only visible nationally). */
+export async function listUsers(db: Queryable, scope: string | null): Promise<UserRow[]> {
+  const cond = scopeCondition('region_code', scope, 1);
+  return db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE ${cond.sql} ORDER BY username`, cond.params);
+}

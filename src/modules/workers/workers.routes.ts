@@ -1,0 +1,59 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireActor } from '../../http/auth-plugin.js';
+import { errorResponses, idParam } from '../../http/schemas.js';
+import { auditEntrySchema, workerInputSchema, workerListQuery, workerSchema, workerUpdateSchema } from './workers.schemas.js';
+import { createWorker, getWorker, listWorkers, updateWorker, workerHistory } from './workers.service.js';
+
+export const workerRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/workers',
+    {
+      schema: {
+        tags: ['workers'],
+        summary: 'Daftar pekerja di wilayah Anda / workers in your region',
+        querystring: workerListQuery,
+        response: { 200: z.object({ items: z.array(workerSchema), total: z.number(), page: z.number(), pageSize: z.number() }), ...errorResponses },
+      },
+    },
+    async (req) => listWorkers(app.db, requireActor(req), req.query),
+  );
+
+  app.post(
+    '/workers',
+    { schema: { tags: ['workers'], summary: 'Daftarkan pekerja / register a worker', body: workerInputSchema, response: { 201: workerSchema, ...errorResponses } } },
+    async (req, reply) => {
+      const worker = await createWorker(app.db, requireActor(req), req.body);
+      return reply.status(201).send(worker);
+    },
+  );
+
+  app.get(
+    '/workers/:id',
+    { schema: { tags: ['workers'], summary: 'Satu pekerja / one worker', params: idParam, response: { 200: workerSchema, ...errorResponses } } },
+    async (req) => getWorker(app.db, requireActor(req), req.params.id),
+  );
+
+  app.put(
+    '/workers/:id',
+    {
+      schema: {
+        tags: ['workers'],
+        summary: 'Ubah data pekerja (dengan versi yang dilihat) / update a worker (with the version seen)',
+        params: idParam,
+        body: workerUpdateSchema,
+        response: { 200: workerSchema, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const { version, ...input } = req.body;
+      return updateWorker(app.db, requireActor(req), req.params.id, version, input);
+    },
+  );
+
+  app.get(
+    '/workers/:id/history',
+    { schema: { tags: ['workers'], summary: 'Riwayat perubahan / audit history', params: idParam, response: { 200: z.object({ items: z.array(auditEntrySchema) }), ...errorResponses } } },
+    async (req) => ({ items: await workerHistory(app.db, requireActor(req), req.params.id) }),
+  );
+};

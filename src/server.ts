@@ -1,0 +1,41 @@
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import type { Db } from './db/db.js';
+import { openDb } from './db/connect.js';
+import { migrate } from './db/migrate.js';
+import { buildApp } from './http/app.js';
+import { seedDemo, type SeedResult } from './modules/demo/seed-demo.service.js';
+
+/** dist/web, found relative to this file both from src/ (tsx) and from dist/server/ (built). */
+export function webRoot(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  return here.includes(`${'dist'}/server`) ? join(here, '..', '..', 'web') : join(here, '..', 'dist', 'web');
+}
+
+export interface Started {
+  app: FastifyInstance;
+  db: Db;
+  url: string;
+  applied: string[];
+  seeded: SeedResult | null;
+}
+
+/**
+ * Open the database, migrate, seed the demo on the first start of an empty embedded database
+ * (never on a PostgreSQL server: that takes an explicit `jaring seed-demo`), then listen.
+ */
+export async function startServer(config: Config, opts: { seedIfEmpty?: boolean } = {}): Promise<Started> {
+  const db = await openDb(config);
+  const applied = await migrate(db);
+  let seeded: SeedResult | null = null;
+  const users = await db.query<{ n: number }>('SELECT count(*) AS n FROM users');
+  if ((opts.seedIfEmpty ?? true) && db.kind === 'pglite' && users[0]?.n === 0) seeded = await seedDemo(db);
+  const app = await buildApp({ db, config, webRoot: webRoot() });
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  return { app, db, url: `http://${host === '127.0.0.1' ? 'localhost' : host}:${port}`, applied, seeded };
+}
