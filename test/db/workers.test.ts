@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWorker, getWorker, listWorkers, updateWorker, workerHistory } from '../../src/modules/workers/workers.service.js';
+import { AppError } from '../../src/errors.js';
+import { openTestDb, type TestDb } from '../helpers/test-db.js';
+import { actor, AJUNG_VILLAGE, AJUNG_VILLAGE_2, BONDOWOSO_VILLAGE, buildWorker, KENCONG_VILLAGE, makeNik } from '../helpers/factories.js';
+
+let t: TestDb;
+beforeAll(async () => {
+  t = await openTestDb();
+});
+afterAll(() => t.cleanup());
+
+const disnaker = actor('regency_operator', '35.09', null, 'disnaker.jember');
+
+async function problemsOf(p: Promise<unknown>): Promise<{ code: string; fields: string[] }> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof AppError) return { code: e.code, fields: e.problems.map((x) => x.field) };
+    throw e;
+  }
+  throw new Error('expected an AppError');
+}
+
+describe('worker registry', () => {
+  it('registers a worker and audits the creation', async () => {
+    const w = await createWorker(t.db, disnaker, buildWorker({ fullName: '  Siti   Aminah ', sex: 'P', birthDate: '1979-11-02' }));
+    expect(w).toMatchObject({ fullName: 'Siti Aminah', sex: 'P', villageCode: AJUNG_VILLAGE, nikMasked: false, version: 1, phone: '+6281234567890' });
+    const history = await workerHistory(t.db, disnaker, w.id);
+    expect(history).toHaveLength(1);
+    expect(history[0]).toMatchObject({ action: 'worker.create', actor: 'disnaker.jember' });
+    expect(history[0]!.after).toMatchObject({ nik: w.nik, full_name: 'Siti Aminah' });
+  });
+
+  it('rejects bad input naming every field, and writes nothing', async () => {
+    const before = await t.db.query<{ n: number }>('SELECT count(*) AS n FROM workers');
+    const r = await problemsOf(createWorker(t.db, disnaker, buildWorker({ nik: '350917120385000', villageCode: '35.09.17.9999', sectorCode: 'astronaut', welfareDecile: 0 })));
+    expect(r.code).toBe('validation');
+    expect(r.fields.sort()).toEqual(['nik', 'sectorCode', 'villageCode', 'welfareDecile']);
+    const after = await t.db.query<{ n: number }>('SELECT count(*) AS n FROM workers');
+    expect(after[0]!.n).toBe(before[0]!.n);
+  });
+
+  it('rejects a NIK whose birth date or sex disagrees with the stated ones', async () => {
+    const r = await problemsOf(createWorker(t.db, disnaker, buildWorker({ nik: makeNik('1985-03-12', 'L'), birthDate: '1985-03-13' })));
+    expect(r.fields).toEqual(['nik']);
+  });
+
+  it('rejects a duplicate NIK, even when registered in another region', async () => {
+    const input = buildWorker();
+    await createWorker(t.db, actor('super_admin', null), { ...input, villageCode: BONDOWOSO_VILLAGE });
+    const r = await problemsOf(createWorker(t.db, disnaker, input));
+    expect(r).toEqual({ code: 'validation', fields: ['nik'] });
+  });
+
+  it('accepts but flags a NIK from a district missing in the current list', async () => {
+    const w = await createWorker(t.db, disnaker, buildWorker({ nik: makeNik('1985-03-12', 'L', '350999') }));
+    expect(w.nikNeedsVerification).toBe(true);
+    const flagged = await listWorkers(t.db, disnaker, { needsVerification: true });
+    expect(flagged.items.map((x) => x.id)).toContain(w.id);
+  });
+
+  it('refuses a village outside the operator\'s region', async () => {
+    const village = actor('village_operator', AJUNG_VILLAGE);
+    const r = await problemsOf(createWorker(t.db, village, buildWorker({ villageCode: AJUNG_VILLAGE_2 })));
+    expect(r).toEqual({ code: 'validation', fields: ['villageCode'] });
+  });
+
+  it('updates with before/after audit of only the changed fields', async () => {
+    const w = await createWorker(t.db, disnaker, buildWorker({ fullName: 'Bambang' }));
+    const input = buildWorker({ nik: w.nik, fullName: 'Bambang Santoso', welfareDecile: 1, villageCode: KENCONG_VILLAGE });
+    const u = await updateWorker(t.db, disnaker, w.id, 1, input);
+    expect(u).toMatchObject({ fullName: 'Bambang Santoso', welfareDecile: 1, villageCode: KENCONG_VILLAGE, version: 2 });
+    const [last] = await workerHistory(t.db, disnaker, w.id);
+    expect(last).toMatchObject({
+      action: 'worker.update',
+      before: { full_name: 'Bambang', welfare_decile: 2, village_code: AJUNG_VILLAGE },
+      after: { full_name: 'Bambang Santoso', welfare_decile: 1, village_code: KENCONG_VILLAGE },
+    });
+    expect(Object.keys(last!.after!).sort()).toEqual(['full_name', 'village_code', 'welfare_decile']);
+  });
+
+  it('refuses a stale edit when another operator saved first (optimistic lock)', async () => {
+    const w = await createWorker(t.db, disnaker, buildWorker({ fullName: 'Agus' }));
+    const first = buildWorker({ nik: w.nik, fullName: 'Agus Salim' });
+    const second = buildWorker({ nik: w.nik, fullName: 'Agus Wijaya' });
+    const results = await Promise.allSettled([updateWorker(t.db, disnaker, w.id, 1, first), updateWorker(t.db, disnaker, w.id, 1, second)]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect((rejected.reason as AppError).code).toBe('conflict');
+    expect((await getWorker(t.db, disnaker, w.id)).version).toBe(2);
+  });
+
+  it('masks NIK and phone for auditors and province admins, in records and in history', async () => {
+    const w = await createWorker(t.db, disnaker, buildWorker());
+    for (const role of ['auditor', 'province_admin'] as const) {
+      const a = actor(role, role === 'auditor' ? '35.09' : '35');
+      const seen = await getWorker(t.db, a, w.id);
+      expect(seen.nik).toBe(`${w.nik.slice(0, 4)}••••••••${w.nik.slice(-4)}`);
+      expect(seen.nikMasked).toBe(true);
+      expect(seen.phone).not.toContain('34567');
+      const [h] = await workerHistory(t.db, a, w.id);
+      expect(h!.after!.nik).toBe(seen.nik);
+    }
+  });
+
+  it('lists with filters, search by name or NIK and pagination', async () => {
+    const a = await createWorker(t.db, disnaker, buildWorker({ fullName: 'Maisaroh Filter', sex: 'P', sectorCode: 'fisher', welfareDecile: 1 }));
+    await createWorker(t.db, disnaker, buildWorker({ fullName: 'Maisaroh Lain', sex: 'P', sectorCode: 'fisher', welfareDecile: 6, villageCode: KENCONG_VILLAGE }));
+    expect((await listWorkers(t.db, disnaker, { q: 'maisaroh' })).total).toBe(2);
+    expect((await listWorkers(t.db, disnaker, { q: 'maisaroh', decileMax: 5 })).items.map((x) => x.id)).toEqual([a.id]);
+    expect((await listWorkers(t.db, disnaker, { q: 'maisaroh', region: '35.09.02' })).items[0]!.fullName).toBe('Maisaroh Lain');
+    expect((await listWorkers(t.db, disnaker, { q: a.nik })).items.map((x) => x.id)).toEqual([a.id]);
+    expect((await listWorkers(t.db, disnaker, { q: a.nik.slice(0, 12) })).total).toBeGreaterThanOrEqual(1);
+    const page = await listWorkers(t.db, disnaker, { sector: 'fisher', pageSize: 1, page: 2 });
+    expect(page).toMatchObject({ total: 2, page: 2, pageSize: 1 });
+    expect(page.items).toHaveLength(1);
+    // Masked roles cannot probe NIK prefixes, which would unmask a NIK digit by digit.
+    const auditor = actor('auditor', '35.09');
+    expect((await listWorkers(t.db, auditor, { q: a.nik.slice(0, 12) })).total).toBe(0);
+    expect((await listWorkers(t.db, auditor, { q: a.nik })).total).toBe(1);
+  });
+});

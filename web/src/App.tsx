@@ -1,0 +1,38 @@
+import { lazy, Suspense } from 'react';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { useAuth } from './hooks/AuthProvider';
+import { useI18n } from './i18n/I18nProvider';
+import { Layout } from './components/Layout';
+import { LoginPage } from './pages/LoginPage';
+
+const WorkersPage = lazy(() => import('./pages/WorkersPage').then((m) => ({ default: m.WorkersPage })));
+const WorkerDetailPage = lazy(() => import('./pages/WorkerDetailPage').then((m) => ({ default: m.WorkerDetailPage })));
+const WorkerFormPage = lazy(() => import('./pages/WorkerFormPage').then((m) => ({ default: m.WorkerFormPage })));
+const RegionsPage = lazy(() => import('./pages/RegionsPage').then((m) => ({ default: m.RegionsPage })));
+const UsersPage = lazy(() => import('./pages/UsersPage').then((m) => ({ default: m.UsersPage })));
+
+export function App() {
+  const { me, ready } = useAuth();
+  const { t } = useI18n();
+  if (!ready) return <p className="boot">{t('loading')}</p>;
+  if (!me) return <LoginPage />;
+  return (
+    <BrowserRouter>
+      <Suspense fallback={<p className="boot">{t('loading')}</p>}>
+        <Routes>
+          <Route element={<Layout />}>
+            <Route index element={<Navigate to="/workers" replace />} />
+            <Route path="workers" element={<WorkersPage />} />
+            <Route path="workers/new" element={<WorkerFormPage />} />
+            <Route path="workers/:id" element={<WorkerDetailPage />} />
+            <Route path="workers/:id/edit" element={<WorkerFormPage />} />
+            <Route path="regions" element={<RegionsPage />} />
+            <Route path="regions/:code" element={<RegionsPage />} />
+            <Route path="users" element={<UsersPage />} />
+            <Route path="*" element={<p>{t('notFound')}</p>} />
+          </Route>
+        </Routes>
+      </Suspense>
+    </BrowserRouter>
+  );
+}

@@ -1,0 +1,39 @@
+import { NavLink, Outlet } from 'react-router';
+import { useAuth } from '../hooks/AuthProvider';
+import { useI18n } from '../i18n/I18nProvider';
+import type { MessageKey } from '../i18n/messages';
+
+export function Layout() {
+  const { me, logout, can } = useAuth();
+  const { t, lang, setLang } = useI18n();
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <div className="brand">
+          <span className="logo" aria-hidden>◇</span> {t('appName')}
+          <small>{t('tagline')}</small>
+        </div>
+        <nav>
+          <NavLink to="/workers">{t('navWorkers')}</NavLink>
+          <NavLink to="/regions">{t('navRegions')}</NavLink>
+          {can('users.manage') && <NavLink to="/users">{t('navUsers')}</NavLink>}
+        </nav>
+        <div className="user">
+          <span className="lang" role="group" aria-label={t('language')}>
+            <button className={lang === 'id' ? 'on' : ''} onClick={() => setLang('id')}>ID</button>
+            <button className={lang === 'en' ? 'on' : ''} onClick={() => setLang('en')}>EN</button>
+          </span>
+          {me && (
+            <span className="who" data-testid="who">
+              {me.user.username} · {t(`role_${me.user.role}` as MessageKey)} · {me.user.regionName ?? t('national')}
+            </span>
+          )}
+          <button className="link" onClick={() => void logout()}>{t('logout')}</button>
+        </div>
+      </header>
+      <main>
+        <Outlet />
+      </main>
+    </div>
+  );
+}

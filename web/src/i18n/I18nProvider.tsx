@@ -1,0 +1,46 @@
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { en, id, type MessageKey } from './messages';
+
+export type Lang = 'id' | 'en';
+const TABLES = { id, en } as const;
+
+interface I18n {
+  lang: Lang;
+  setLang: (lang: Lang) => void;
+  t: (key: MessageKey, vars?: Record<string, string | number>) => string;
+  /** Picks the side of a bilingual server message. */
+  pick: (m: { id: string; en: string }) => string;
+  formatNumber: (n: number) => string;
+}
+
+const I18nContext = createContext<I18n | null>(null);
+
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [lang, setLangState] = useState<Lang>(() => (localStorage.getItem('jaring.lang') === 'en' ? 'en' : 'id'));
+  const setLang = useCallback((l: Lang) => {
+    localStorage.setItem('jaring.lang', l);
+    document.documentElement.lang = l;
+    setLangState(l);
+  }, []);
+  const value = useMemo<I18n>(() => {
+    const nf = new Intl.NumberFormat(lang === 'id' ? 'id-ID' : 'en-GB');
+    return {
+      lang,
+      setLang,
+      t: (key, vars) => {
+        let s = TABLES[lang][key];
+        for (const [k, v] of Object.entries(vars ?? {})) s = s.replace(`{${k}}`, typeof v === 'number' ? nf.format(v) : v);
+        return s;
+      },
+      pick: (m) => (lang === 'id' ? m.id : m.en),
+      formatNumber: (n) => nf.format(n),
+    };
+  }, [lang, setLang]);
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+export function useI18n(): I18n {
+  const ctx = useContext(I18nContext);
+  if (!ctx) throw new Error('useI18n outside I18nProvider');
+  return ctx;
+}
