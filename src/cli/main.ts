@@ -30,7 +30,10 @@ program
   .action(async (opts: { port?: string; seed: boolean }) => {
     const config = loadConfig(opts.port ? { ...process.env, PORT: opts.port } : process.env);
     const started = await startServer(config, { seedIfEmpty: opts.seed });
-    const lines = [`Jaring berjalan di / is running at ${started.url}`, `Database: ${started.db.kind === 'pglite' ? `PGlite (${config.dataDir})` : 'PostgreSQL'}`];
+    const lines = [
+      `Jaring berjalan di / is running at ${started.url}`,
+      `Database: ${started.db.kind === 'pglite' ? `PGlite (${config.dataDir})` : 'PostgreSQL'}`,
+    ];
     if (started.applied.length > 0) lines.push(`Migrasi diterapkan / migrations applied: ${started.applied.join(', ')}`);
     if (started.seeded) {
       lines.push(`Data demo SINTETIS / SYNTHETIC demo data: ${started.seeded.workersCreated} pekerja di ${started.seeded.regency.name}`);
@@ -63,7 +66,11 @@ db.command('check')
   .option('--json', 'machine-readable output')
   .action(async (opts: { json?: boolean }) => {
     const pending = await withDb((d) => pendingMigrations(d));
-    print(opts.json, { pending, upToDate: pending.length === 0 }, pending.length ? `Tertunda / pending: ${pending.join(', ')}` : 'Skema mutakhir / schema up to date');
+    print(
+      opts.json,
+      { pending, upToDate: pending.length === 0 },
+      pending.length ? `Tertunda / pending: ${pending.join(', ')}` : 'Skema mutakhir / schema up to date',
+    );
     if (pending.length > 0) process.exitCode = 1;
   });
 

@@ -75,7 +75,12 @@ export function checkNik(raw: string, opts: NikCheckOptions = {}): NikCheck {
   }
   if (dayField === 0 || (dayField > 31 && dayField <= 40) || dayField > 71 || birthDates.length === 0) {
     problems.push(
-      problem(FIELD, 'nik_birth_date', `NIK memuat tanggal lahir yang tidak ada (${nik.slice(6, 12)})`, `NIK holds a birth date that does not exist (${nik.slice(6, 12)})`),
+      problem(
+        FIELD,
+        'nik_birth_date',
+        `NIK memuat tanggal lahir yang tidak ada (${nik.slice(6, 12)})`,
+        `NIK holds a birth date that does not exist (${nik.slice(6, 12)})`,
+      ),
     );
   }
   if (serial === '0000') {
@@ -94,7 +99,12 @@ export function checkNik(raw: string, opts: NikCheckOptions = {}): NikCheck {
   if (opts.sex && birthDates.length > 0 && opts.sex !== sex) {
     const nikSex = sex === 'P' ? ['perempuan', 'female'] : ['laki-laki', 'male'];
     problems.push(
-      problem(FIELD, 'nik_sex_mismatch', `NIK menunjukkan ${nikSex[0]}, tidak sesuai jenis kelamin yang diisi`, `NIK indicates ${nikSex[1]}, which does not match the stated sex`),
+      problem(
+        FIELD,
+        'nik_sex_mismatch',
+        `NIK menunjukkan ${nikSex[0]}, tidak sesuai jenis kelamin yang diisi`,
+        `NIK indicates ${nikSex[1]}, which does not match the stated sex`,
+      ),
     );
   }
   const needsVerification = problems.length === 0 && opts.districtKnown !== undefined && !opts.districtKnown(districtCode);

@@ -65,12 +65,20 @@ export function cleanWorker(input: WorkerInput, lookups: WorkerLookups): { worke
 
   const fullName = collapse(input.fullName);
   if (!fullName) problems.push(problem('fullName', 'required', 'Nama lengkap wajib diisi', 'Full name is required'));
-  else if (fullName.length > 200) problems.push(problem('fullName', 'too_long', 'Nama lengkap paling banyak 200 karakter', 'Full name must be at most 200 characters'));
+  else if (fullName.length > 200)
+    problems.push(problem('fullName', 'too_long', 'Nama lengkap paling banyak 200 karakter', 'Full name must be at most 200 characters'));
 
   const birthDate = collapse(input.birthDate);
   const birthOk = isIsoDate(birthDate) && birthDate <= today && birthDate >= '1900-01-01';
   if (!birthOk) {
-    problems.push(problem('birthDate', 'date_invalid', `Tanggal lahir "${birthDate}" tidak valid (format TTTT-BB-HH, tidak di masa depan)`, `Birth date "${birthDate}" is not valid (format YYYY-MM-DD, not in the future)`));
+    problems.push(
+      problem(
+        'birthDate',
+        'date_invalid',
+        `Tanggal lahir "${birthDate}" tidak valid (format TTTT-BB-HH, tidak di masa depan)`,
+        `Birth date "${birthDate}" is not valid (format YYYY-MM-DD, not in the future)`,
+      ),
+    );
   }
 
   const sexRaw = collapse(input.sex).toUpperCase();
@@ -83,9 +91,23 @@ export function cleanWorker(input: WorkerInput, lookups: WorkerLookups): { worke
 
   const villageCode = normalizeRegionCode(collapse(input.villageCode));
   if (!villageCode || villageCode.length !== 13) {
-    problems.push(problem('villageCode', 'village_code_format', `Kode desa "${input.villageCode}" harus 10 digit (PP.KK.CC.DDDD)`, `Village code "${input.villageCode}" must have 10 digits (PP.KK.CC.DDDD)`));
+    problems.push(
+      problem(
+        'villageCode',
+        'village_code_format',
+        `Kode desa "${input.villageCode}" harus 10 digit (PP.KK.CC.DDDD)`,
+        `Village code "${input.villageCode}" must have 10 digits (PP.KK.CC.DDDD)`,
+      ),
+    );
   } else if (!lookups.villageExists(villageCode)) {
-    problems.push(problem('villageCode', 'village_unknown', `Desa/kelurahan ${villageCode} tidak ada dalam daftar Kemendagri`, `Village ${villageCode} is not in the Kemendagri list`));
+    problems.push(
+      problem(
+        'villageCode',
+        'village_unknown',
+        `Desa/kelurahan ${villageCode} tidak ada dalam daftar Kemendagri`,
+        `Village ${villageCode} is not in the Kemendagri list`,
+      ),
+    );
   }
 
   const sectorCode = collapse(input.sectorCode);
@@ -99,12 +121,21 @@ export function cleanWorker(input: WorkerInput, lookups: WorkerLookups): { worke
   }
   const income = input.monthlyIncome ?? null;
   if (income !== null && !(Number.isSafeInteger(income) && income >= 0)) {
-    problems.push(problem('monthlyIncome', 'income_invalid', 'Penghasilan per bulan harus bilangan bulat Rupiah ≥ 0', 'Monthly income must be whole Rupiah ≥ 0'));
+    problems.push(
+      problem('monthlyIncome', 'income_invalid', 'Penghasilan per bulan harus bilangan bulat Rupiah ≥ 0', 'Monthly income must be whole Rupiah ≥ 0'),
+    );
   }
   const phoneRaw = collapse(input.phone);
   const phone = phoneRaw ? normalizePhone(phoneRaw) : null;
   if (phoneRaw && !phone) {
-    problems.push(problem('phone', 'phone_invalid', `Nomor HP "${phoneRaw}" tidak valid (contoh 081234567890)`, `Phone number "${phoneRaw}" is not valid (e.g. 081234567890)`));
+    problems.push(
+      problem(
+        'phone',
+        'phone_invalid',
+        `Nomor HP "${phoneRaw}" tidak valid (contoh 081234567890)`,
+        `Phone number "${phoneRaw}" is not valid (e.g. 081234567890)`,
+      ),
+    );
   }
 
   if (problems.length > 0 || !sex || !villageCode) return { worker: null, problems };

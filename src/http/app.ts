@@ -55,9 +55,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (err instanceof AppError) return reply.status(err.status).send(errorBody(err, req.id));
     if (hasZodFastifySchemaValidationErrors(err)) {
       const problems = err.validation.map((v) => {
-        const issue = (v.params as { issue?: Parameters<typeof problemFromIssue>[0] }).issue ?? {};
-        const path = v.instancePath.split('/').filter(Boolean);
-        return problemFromIssue({ ...issue, path: issue.path ?? path }, err.validationContext ?? 'body');
+        // The zod issue travels as keyword (its code) and params (its details).
+        const issue = { ...(v.params as object), code: v.keyword, path: v.instancePath.split('/').filter(Boolean) };
+        return problemFromIssue(issue, err.validationContext ?? 'body');
       });
       return reply.status(400).send(errorBody(AppError.validation(problems), req.id));
     }

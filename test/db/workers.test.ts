@@ -34,7 +34,9 @@ describe('worker registry', () => {
 
   it('rejects bad input naming every field, and writes nothing', async () => {
     const before = await t.db.query<{ n: number }>('SELECT count(*) AS n FROM workers');
-    const r = await problemsOf(createWorker(t.db, disnaker, buildWorker({ nik: '350917120385000', villageCode: '35.09.17.9999', sectorCode: 'astronaut', welfareDecile: 0 })));
+    const r = await problemsOf(
+      createWorker(t.db, disnaker, buildWorker({ nik: '350917120385000', villageCode: '35.09.17.9999', sectorCode: 'astronaut', welfareDecile: 0 })),
+    );
     expect(r.code).toBe('validation');
     expect(r.fields.sort()).toEqual(['nik', 'sectorCode', 'villageCode', 'welfareDecile']);
     const after = await t.db.query<{ n: number }>('SELECT count(*) AS n FROM workers');
@@ -60,7 +62,7 @@ describe('worker registry', () => {
     expect(flagged.items.map((x) => x.id)).toContain(w.id);
   });
 
-  it('refuses a village outside the operator\'s region', async () => {
+  it("refuses a village outside the operator's region", async () => {
     const village = actor('village_operator', AJUNG_VILLAGE);
     const r = await problemsOf(createWorker(t.db, village, buildWorker({ villageCode: AJUNG_VILLAGE_2 })));
     expect(r).toEqual({ code: 'validation', fields: ['villageCode'] });
@@ -106,7 +108,11 @@ describe('worker registry', () => {
 
   it('lists with filters, search by name or NIK and pagination', async () => {
     const a = await createWorker(t.db, disnaker, buildWorker({ fullName: 'Maisaroh Filter', sex: 'P', sectorCode: 'fisher', welfareDecile: 1 }));
-    await createWorker(t.db, disnaker, buildWorker({ fullName: 'Maisaroh Lain', sex: 'P', sectorCode: 'fisher', welfareDecile: 6, villageCode: KENCONG_VILLAGE }));
+    await createWorker(
+      t.db,
+      disnaker,
+      buildWorker({ fullName: 'Maisaroh Lain', sex: 'P', sectorCode: 'fisher', welfareDecile: 6, villageCode: KENCONG_VILLAGE }),
+    );
     expect((await listWorkers(t.db, disnaker, { q: 'maisaroh' })).total).toBe(2);
     expect((await listWorkers(t.db, disnaker, { q: 'maisaroh', decileMax: 5 })).items.map((x) => x.id)).toEqual([a.id]);
     expect((await listWorkers(t.db, disnaker, { q: 'maisaroh', region: '35.09.02' })).items[0]!.fullName).toBe('Maisaroh Lain');

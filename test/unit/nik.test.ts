@@ -23,7 +23,7 @@ describe('NIK (DOMAIN §6.1)', () => {
     expect(codes(checkNik('3509170001900001', { today }))).toContain('nik_birth_date');
   });
 
-  it('checks the woman\'s +40 day against the real calendar (31 April does not exist)', () => {
+  it("checks the woman's +40 day against the real calendar (31 April does not exist)", () => {
     expect(codes(checkNik('3509177104900001', { today }))).toContain('nik_birth_date');
     expect(checkNik('3509177004900001', { today }).ok).toBe(true);
   });

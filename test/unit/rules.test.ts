@@ -41,7 +41,12 @@ describe('roles', () => {
 });
 
 describe('worker rules', () => {
-  const lookups = { districtKnown: () => true, villageExists: (c: string) => c === '35.09.17.2001', sectorExists: (c: string) => c === 'fisher', today: new Date('2026-11-23') };
+  const lookups = {
+    districtKnown: () => true,
+    villageExists: (c: string) => c === '35.09.17.2001',
+    sectorExists: (c: string) => c === 'fisher',
+    today: new Date('2026-11-23'),
+  };
 
   it('normalises phones to +62', () => {
     expect(normalizePhone('0812-3456-7890')).toBe('+6281234567890');
@@ -51,11 +56,31 @@ describe('worker rules', () => {
 
   it('reports every problem at once with field names', () => {
     const { worker, problems } = cleanWorker(
-      { nik: '123', fullName: '  ', birthDate: '1990-02-30', sex: 'X', villageCode: '35.09.17.9999', sectorCode: 'pilot', welfareDecile: 11, monthlyIncome: -5, phone: 'abc' },
+      {
+        nik: '123',
+        fullName: '  ',
+        birthDate: '1990-02-30',
+        sex: 'X',
+        villageCode: '35.09.17.9999',
+        sectorCode: 'pilot',
+        welfareDecile: 11,
+        monthlyIncome: -5,
+        phone: 'abc',
+      },
       lookups,
     );
     expect(worker).toBeNull();
-    expect(problems.map((p) => p.field).sort()).toEqual(['birthDate', 'fullName', 'monthlyIncome', 'nik', 'phone', 'sectorCode', 'sex', 'villageCode', 'welfareDecile']);
+    expect(problems.map((p) => p.field).sort()).toEqual([
+      'birthDate',
+      'fullName',
+      'monthlyIncome',
+      'nik',
+      'phone',
+      'sectorCode',
+      'sex',
+      'villageCode',
+      'welfareDecile',
+    ]);
   });
 
   it('cleans whitespace and case', () => {

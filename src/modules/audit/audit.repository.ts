@@ -27,9 +27,16 @@ export async function insertAudit(db: Queryable, actor: Actor, entry: AuditInput
   await db.query(
     `INSERT INTO audit_log (actor_id, actor_username, action, entity, entity_id, region_code, before, after)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [actor.id, actor.username, entry.action, entry.entity, entry.entityId, entry.regionCode,
-     entry.before === undefined ? null : JSON.stringify(entry.before),
-     entry.after === undefined ? null : JSON.stringify(entry.after)],
+    [
+      actor.id,
+      actor.username,
+      entry.action,
+      entry.entity,
+      entry.entityId,
+      entry.regionCode,
+      entry.before === undefined ? null : JSON.stringify(entry.before),
+      entry.after === undefined ? null : JSON.stringify(entry.after),
+    ],
   );
 }
 

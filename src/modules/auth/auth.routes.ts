@@ -7,7 +7,13 @@ import { permissionsOf, ROLES } from '../../domain/roles.js';
 import { findRegion } from '../regions/regions.repository.js';
 
 const meSchema = z.object({
-  user: z.object({ id: z.number().nullable(), username: z.string(), role: z.enum(ROLES), regionCode: z.string().nullable(), regionName: z.string().nullable() }),
+  user: z.object({
+    id: z.number().nullable(),
+    username: z.string(),
+    role: z.enum(ROLES),
+    regionCode: z.string().nullable(),
+    regionName: z.string().nullable(),
+  }),
   permissions: z.array(z.string()),
   csrfToken: z.string(),
 });
@@ -36,20 +42,28 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.post('/auth/logout', { schema: { tags: ['auth'], summary: 'Keluar / log out', response: { 200: z.object({ ok: z.literal(true) }) } } }, async (req, reply) => {
-    const token = req.cookies[SESSION_COOKIE];
-    if (token) await logout(app.db, token);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return { ok: true as const };
-  });
+  app.post(
+    '/auth/logout',
+    { schema: { tags: ['auth'], summary: 'Keluar / log out', response: { 200: z.object({ ok: z.literal(true) }) } } },
+    async (req, reply) => {
+      const token = req.cookies[SESSION_COOKIE];
+      if (token) await logout(app.db, token);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { ok: true as const };
+    },
+  );
 
-  app.get('/auth/me', { schema: { tags: ['auth'], summary: 'Pengguna saat ini / current user', response: { 200: meSchema, ...errorResponses } } }, async (req) => {
-    const actor = requireActor(req);
-    const region = actor.scope ? await findRegion(app.db, actor.scope) : null;
-    return {
-      user: { id: actor.id, username: actor.username, role: actor.role, regionCode: actor.scope, regionName: region?.name ?? null },
-      permissions: [...permissionsOf(actor.role)],
-      csrfToken: req.csrfToken ?? '',
-    };
-  });
+  app.get(
+    '/auth/me',
+    { schema: { tags: ['auth'], summary: 'Pengguna saat ini / current user', response: { 200: meSchema, ...errorResponses } } },
+    async (req) => {
+      const actor = requireActor(req);
+      const region = actor.scope ? await findRegion(app.db, actor.scope) : null;
+      return {
+        user: { id: actor.id, username: actor.username, role: actor.role, regionCode: actor.scope, regionName: region?.name ?? null },
+        permissions: [...permissionsOf(actor.role)],
+        csrfToken: req.csrfToken ?? '',
+      };
+    },
+  );
 };

@@ -11,10 +11,12 @@ export interface SessionUser {
 }
 
 export async function insertSession(db: Queryable, s: { tokenHash: string; userId: number; csrfToken: string; hours: number }): Promise<void> {
-  await db.query(
-    `INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, now() + make_interval(hours => $4))`,
-    [s.tokenHash, s.userId, s.csrfToken, s.hours],
-  );
+  await db.query(`INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, now() + make_interval(hours => $4))`, [
+    s.tokenHash,
+    s.userId,
+    s.csrfToken,
+    s.hours,
+  ]);
 }
 
 export async function findSessionUser(db: Queryable, tokenHash: string): Promise<SessionUser | null> {
@@ -36,10 +38,10 @@ export async function deleteExpiredSessions(db: Queryable): Promise<void> {
 }
 
 export async function recentLoginFailures(db: Queryable, username: string, minutes: number): Promise<number> {
-  const rows = await db.query<{ n: number }>(
-    `SELECT count(*) AS n FROM login_failures WHERE username = $1 AND at > now() - make_interval(mins => $2)`,
-    [username, minutes],
-  );
+  const rows = await db.query<{ n: number }>(`SELECT count(*) AS n FROM login_failures WHERE username = $1 AND at > now() - make_interval(mins => $2)`, [
+    username,
+    minutes,
+  ]);
   return rows[0]?.n ?? 0;
 }
 

@@ -23,11 +23,96 @@ export const SECTOR_MIX = [
 ] as const;
 
 /** Poorer deciles are more common among vulnerable workers; a tenth are not in DTSEN at all. */
-const DECILE_MIX = [[1, 20], [2, 18], [3, 15], [4, 13], [5, 10], [6, 7], [7, 5], [8, 3], [9, 2], [10, 1], [0, 10]] as const;
+const DECILE_MIX = [
+  [1, 20],
+  [2, 18],
+  [3, 15],
+  [4, 13],
+  [5, 10],
+  [6, 7],
+  [7, 5],
+  [8, 3],
+  [9, 2],
+  [10, 1],
+  [0, 10],
+] as const;
 
-const MALE = ['Ahmad', 'Muhammad', 'Slamet', 'Suparman', 'Bambang', 'Hasan', 'Abdul', 'Rudi', 'Agus', 'Joko', 'Sutrisno', 'Imam', 'Fauzi', 'Hadi', 'Samsul', 'Syaiful', 'Wahyudi', 'Mat', 'Sunarto', 'Heri', 'Rofiq', 'Hamdan', 'Yusuf', 'Buhari'];
-const FEMALE = ['Siti', 'Sri', 'Nur', 'Ani', 'Dewi', 'Lestari', 'Suminah', 'Fatimah', 'Khotijah', 'Rohmah', 'Sulastri', 'Endang', 'Yuli', 'Aminah', 'Supiyati', 'Maisaroh', 'Halimah', 'Musyarofah', 'Umi', 'Juwariyah', 'Satiyah', 'Hosniyah'];
-const SECOND = ['Hidayat', 'Santoso', 'Wijaya', 'Rahman', 'Hasanah', 'Susanti', 'Rahayu', 'Prasetyo', 'Kurniawan', 'Sholeh', 'Anwar', 'Mahfud', 'Arifin', 'Effendi', 'Setiawan', 'Yulianti', 'Ningsih', 'Maulana', 'Hakim', 'Zainal', 'Wati', 'Faqih', 'Jamilah', 'Nawawi'];
+const MALE = [
+  'Ahmad',
+  'Muhammad',
+  'Slamet',
+  'Suparman',
+  'Bambang',
+  'Hasan',
+  'Abdul',
+  'Rudi',
+  'Agus',
+  'Joko',
+  'Sutrisno',
+  'Imam',
+  'Fauzi',
+  'Hadi',
+  'Samsul',
+  'Syaiful',
+  'Wahyudi',
+  'Mat',
+  'Sunarto',
+  'Heri',
+  'Rofiq',
+  'Hamdan',
+  'Yusuf',
+  'Buhari',
+];
+const FEMALE = [
+  'Siti',
+  'Sri',
+  'Nur',
+  'Ani',
+  'Dewi',
+  'Lestari',
+  'Suminah',
+  'Fatimah',
+  'Khotijah',
+  'Rohmah',
+  'Sulastri',
+  'Endang',
+  'Yuli',
+  'Aminah',
+  'Supiyati',
+  'Maisaroh',
+  'Halimah',
+  'Musyarofah',
+  'Umi',
+  'Juwariyah',
+  'Satiyah',
+  'Hosniyah',
+];
+const SECOND = [
+  'Hidayat',
+  'Santoso',
+  'Wijaya',
+  'Rahman',
+  'Hasanah',
+  'Susanti',
+  'Rahayu',
+  'Prasetyo',
+  'Kurniawan',
+  'Sholeh',
+  'Anwar',
+  'Mahfud',
+  'Arifin',
+  'Effendi',
+  'Setiawan',
+  'Yulianti',
+  'Ningsih',
+  'Maulana',
+  'Hakim',
+  'Zainal',
+  'Wati',
+  'Faqih',
+  'Jamilah',
+  'Nawawi',
+];
 const HAMLETS = ['Krajan', 'Kidul', 'Lor', 'Wetan', 'Kulon', 'Tengah', 'Sumberan', 'Gumuk', 'Karanganyar', 'Tegalsari'];
 
 export interface PersonRow {

@@ -35,9 +35,14 @@ export async function seedDemo(db: Db, opts: { regency?: string; workers?: numbe
     throw new AppError('validation', { id: `Kabupaten/kota ${regencyCode} tidak ada`, en: `Regency/city ${regencyCode} does not exist` });
   }
   const province = regencyCode.slice(0, 2);
-  const villages = (await db.query<{ code: string }>(`SELECT code FROM regions WHERE level = 'village' AND code LIKE $1 ORDER BY code`, [`${regencyCode}.%`])).map((r) => r.code);
+  const villages = (
+    await db.query<{ code: string }>(`SELECT code FROM regions WHERE level = 'village' AND code LIKE $1 ORDER BY code`, [`${regencyCode}.%`])
+  ).map((r) => r.code);
   const otherDistricts = (
-    await db.query<{ code: string }>(`SELECT code FROM regions WHERE level = 'district' AND code LIKE $1 AND code NOT LIKE $2 ORDER BY code LIMIT 60`, [`${province}.%`, `${regencyCode}.%`])
+    await db.query<{ code: string }>(`SELECT code FROM regions WHERE level = 'district' AND code LIKE $1 AND code NOT LIKE $2 ORDER BY code LIMIT 60`, [
+      `${province}.%`,
+      `${regencyCode}.%`,
+    ])
   ).map((r) => r.code);
   const firstVillage = villages[0]!;
 
@@ -68,7 +73,22 @@ export async function seedDemo(db: Db, opts: { regency?: string; workers?: numbe
       const retiredDistrict = `${regencyCode}.99`;
       let csv = '';
       for (const p of syntheticPopulation({ count, seed: opts.seed ?? 3509, villages, otherDistricts, retiredDistrict, referenceYear: 2025 })) {
-        csv += csvLine([p.nik, p.needsVerification, p.fullName, p.birthDate, p.sex, p.address, p.villageCode, p.sectorCode, p.occupation, p.welfareDecile, p.monthlyIncome, p.phone, p.isWageEarner, true]);
+        csv += csvLine([
+          p.nik,
+          p.needsVerification,
+          p.fullName,
+          p.birthDate,
+          p.sex,
+          p.address,
+          p.villageCode,
+          p.sectorCode,
+          p.occupation,
+          p.welfareDecile,
+          p.monthlyIncome,
+          p.phone,
+          p.isWageEarner,
+          true,
+        ]);
       }
       await tx.copyFrom(
         `COPY workers (nik, nik_needs_verification, full_name, birth_date, sex, address, village_code, sector_code, occupation,
@@ -76,7 +96,13 @@ export async function seedDemo(db: Db, opts: { regency?: string; workers?: numbe
         csv,
       );
       workersCreated = count;
-      await insertAudit(tx, SYSTEM_ACTOR, { action: 'demo.seed', entity: 'region', entityId: regencyCode, regionCode: regencyCode, after: { syntheticWorkers: count } });
+      await insertAudit(tx, SYSTEM_ACTOR, {
+        action: 'demo.seed',
+        entity: 'region',
+        entityId: regencyCode,
+        regionCode: regencyCode,
+        after: { syntheticWorkers: count },
+      });
     }
     return { regency: { code: regency.code, name: regency.name }, usersCreated, workersCreated, logins, password: DEMO_PASSWORD };
   });

@@ -29,10 +29,7 @@ export async function childRegions(db: Queryable, code: string | null): Promise<
 }
 
 /** Name search, optionally inside a region and at one level; shortest names (closest matches) first. */
-export async function searchRegions(
-  db: Queryable,
-  q: { text: string; within: string | null; level: RegionLevel | null; limit: number },
-): Promise<RegionRow[]> {
+export async function searchRegions(db: Queryable, q: { text: string; within: string | null; level: RegionLevel | null; limit: number }): Promise<RegionRow[]> {
   return db.query<RegionRow>(
     `SELECT ${COLUMNS} FROM regions
       WHERE name ILIKE $1

@@ -9,10 +9,14 @@ const region = z.object({ code: z.string(), level, name: z.string(), parentCode:
 const withCount = region.extend({ childCount: z.number() });
 
 export const regionRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/regions', { schema: { tags: ['regions'], summary: 'Daftar provinsi / provinces', response: { 200: z.object({ items: z.array(withCount) }), ...errorResponses } } }, async (req) => {
-    requireActor(req);
-    return { items: await listProvinces(app.db) };
-  });
+  app.get(
+    '/regions',
+    { schema: { tags: ['regions'], summary: 'Daftar provinsi / provinces', response: { 200: z.object({ items: z.array(withCount) }), ...errorResponses } } },
+    async (req) => {
+      requireActor(req);
+      return { items: await listProvinces(app.db) };
+    },
+  );
 
   app.get(
     '/regions/search',
@@ -20,7 +24,12 @@ export const regionRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['regions'],
         summary: 'Cari wilayah menurut nama / search regions by name',
-        querystring: z.object({ q: z.string().min(2).max(100), within: z.string().max(20).optional(), level: level.optional(), limit: z.coerce.number().int().min(1).max(100).optional() }),
+        querystring: z.object({
+          q: z.string().min(2).max(100),
+          within: z.string().max(20).optional(),
+          level: level.optional(),
+          limit: z.coerce.number().int().min(1).max(100).optional(),
+        }),
         response: { 200: z.object({ items: z.array(region.extend({ path: z.string() })) }), ...errorResponses },
       },
     },

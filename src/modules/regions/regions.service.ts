@@ -56,6 +56,11 @@ export async function searchRegions(
   const names = new Map((await repo.findRegions(db, ancestorCodes)).map((r) => [r.code, r.name]));
   return rows.map((r) => ({
     ...present(r),
-    path: [...regionAncestry(r.code).slice(0, -1).map((c) => names.get(c) ?? c), r.name].join(' › '),
+    path: [
+      ...regionAncestry(r.code)
+        .slice(0, -1)
+        .map((c) => names.get(c) ?? c),
+      r.name,
+    ].join(' › '),
   }));
 }

@@ -6,9 +6,13 @@ import { listSectors } from './sectors.repository.js';
 const sector = z.object({ code: z.string(), nameId: z.string(), nameEn: z.string(), examples: z.string() });
 
 export const sectorRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/sectors', { schema: { tags: ['reference'], summary: 'Sektor pekerjaan / occupation sectors', response: { 200: z.object({ items: z.array(sector) }) } } }, async (req) => {
-    requireActor(req);
-    const rows = await listSectors(app.db);
-    return { items: rows.map((r) => ({ code: r.code, nameId: r.name_id, nameEn: r.name_en, examples: r.examples })) };
-  });
+  app.get(
+    '/sectors',
+    { schema: { tags: ['reference'], summary: 'Sektor pekerjaan / occupation sectors', response: { 200: z.object({ items: z.array(sector) }) } } },
+    async (req) => {
+      requireActor(req);
+      const rows = await listSectors(app.db);
+      return { items: rows.map((r) => ({ code: r.code, nameId: r.name_id, nameEn: r.name_en, examples: r.examples })) };
+    },
+  );
 };

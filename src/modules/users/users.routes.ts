@@ -5,12 +5,29 @@ import { errorResponses } from '../../http/schemas.js';
 import { ROLES } from '../../domain/roles.js';
 import { createUser, listUsers } from './users.service.js';
 
-const userSchema = z.object({ id: z.number(), username: z.string(), fullName: z.string(), role: z.enum(ROLES), regionCode: z.string().nullable(), active: z.boolean() });
+const userSchema = z.object({
+  id: z.number(),
+  username: z.string(),
+  fullName: z.string(),
+  role: z.enum(ROLES),
+  regionCode: z.string().nullable(),
+  active: z.boolean(),
+});
 
 export const userRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/users', { schema: { tags: ['users'], summary: 'Akun di wilayah Anda / accounts in your region', response: { 200: z.object({ items: z.array(userSchema) }), ...errorResponses } } }, async (req) => ({
-    items: await listUsers(app.db, requireActor(req)),
-  }));
+  app.get(
+    '/users',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Akun di wilayah Anda / accounts in your region',
+        response: { 200: z.object({ items: z.array(userSchema) }), ...errorResponses },
+      },
+    },
+    async (req) => ({
+      items: await listUsers(app.db, requireActor(req)),
+    }),
+  );
 
   app.post(
     '/users',
@@ -18,7 +35,13 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['users'],
         summary: 'Buat akun / create an account',
-        body: z.object({ username: z.string().max(100), fullName: z.string().max(200), password: z.string().max(200), role: z.string().max(40), regionCode: z.string().max(20).nullable() }),
+        body: z.object({
+          username: z.string().max(100),
+          fullName: z.string().max(200),
+          password: z.string().max(200),
+          role: z.string().max(40),
+          regionCode: z.string().max(20).nullable(),
+        }),
         response: { 201: userSchema, ...errorResponses },
       },
     },

@@ -45,7 +45,14 @@ export async function createUser(db: Queryable, actor: Actor, input: NewUser): P
   const problems: Problem[] = [];
   const username = input.username.trim().toLowerCase();
   if (!/^[a-z0-9._-]{3,40}$/.test(username)) {
-    problems.push(problem('username', 'username_format', 'Nama pengguna 3–40 karakter: huruf kecil, angka, titik, garis', 'Username must be 3–40 characters: lower-case letters, digits, dot, dash, underscore'));
+    problems.push(
+      problem(
+        'username',
+        'username_format',
+        'Nama pengguna 3–40 karakter: huruf kecil, angka, titik, garis',
+        'Username must be 3–40 characters: lower-case letters, digits, dot, dash, underscore',
+      ),
+    );
   }
   if (input.password.length < 10) {
     problems.push(problem('password', 'password_short', 'Kata sandi minimal 10 karakter', 'Password must be at least 10 characters'));
@@ -60,7 +67,12 @@ export async function createUser(db: Queryable, actor: Actor, input: NewUser): P
   }
   if (!scopeFitsRole(role, regionCode)) {
     throw AppError.validation([
-      problem('regionCode', 'scope_level', `Wilayah ${regionCode ?? '(nasional)'} tidak sesuai untuk peran ${role}`, `Region ${regionCode ?? '(national)'} does not fit role ${role}`),
+      problem(
+        'regionCode',
+        'scope_level',
+        `Wilayah ${regionCode ?? '(nasional)'} tidak sesuai untuk peran ${role}`,
+        `Region ${regionCode ?? '(national)'} does not fit role ${role}`,
+      ),
     ]);
   }
   if ((role === 'super_admin' && actor.role !== 'super_admin') || (actor.scope !== null && (regionCode === null || !isWithinScope(regionCode, actor.scope)))) {

@@ -40,8 +40,19 @@ export interface WorkerFields {
 }
 
 export const WORKER_FIELD_NAMES = [
-  'nik', 'nik_needs_verification', 'full_name', 'birth_date', 'sex', 'address', 'village_code', 'sector_code',
-  'occupation', 'welfare_decile', 'monthly_income', 'phone', 'is_wage_earner',
+  'nik',
+  'nik_needs_verification',
+  'full_name',
+  'birth_date',
+  'sex',
+  'address',
+  'village_code',
+  'sector_code',
+  'occupation',
+  'welfare_decile',
+  'monthly_income',
+  'phone',
+  'is_wage_earner',
 ] as const satisfies readonly (keyof WorkerFields)[];
 
 const COLUMNS = `id, nik, nik_needs_verification, full_name, birth_date, sex, address, village_code, sector_code, occupation,
@@ -49,10 +60,7 @@ const COLUMNS = `id, nik, nik_needs_verification, full_name, birth_date, sex, ad
 
 export async function findWorker(db: Queryable, scope: string | null, id: number, forUpdate = false): Promise<WorkerRow | null> {
   const cond = scopeCondition('village_code', scope, 2);
-  const rows = await db.query<WorkerRow>(
-    `SELECT ${COLUMNS} FROM workers WHERE id = $1 AND ${cond.sql}${forUpdate ? ' FOR UPDATE' : ''}`,
-    [id, ...cond.params],
-  );
+  const rows = await db.query<WorkerRow>(`SELECT ${COLUMNS} FROM workers WHERE id = $1 AND ${cond.sql}${forUpdate ? ' FOR UPDATE' : ''}`, [id, ...cond.params]);
   return rows[0] ?? null;
 }
 
@@ -118,10 +126,11 @@ export async function listWorkers(db: Queryable, f: WorkerFilter): Promise<{ row
   if (f.needsVerification !== null) add((n) => `nik_needs_verification = $${n}`, f.needsVerification);
   const whereSql = where.join(' AND ');
   const [rows, count] = await Promise.all([
-    db.query<WorkerRow>(
-      `SELECT ${COLUMNS} FROM workers WHERE ${whereSql} ORDER BY full_name, id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-      [...params, f.limit, f.offset],
-    ),
+    db.query<WorkerRow>(`SELECT ${COLUMNS} FROM workers WHERE ${whereSql} ORDER BY full_name, id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [
+      ...params,
+      f.limit,
+      f.offset,
+    ]),
     db.query<{ n: number }>(`SELECT count(*) AS n FROM workers WHERE ${whereSql}`, params),
   ]);
   return { rows, total: count[0]?.n ?? 0 };

@@ -21,7 +21,14 @@ export const workerRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/workers',
-    { schema: { tags: ['workers'], summary: 'Daftarkan pekerja / register a worker', body: workerInputSchema, response: { 201: workerSchema, ...errorResponses } } },
+    {
+      schema: {
+        tags: ['workers'],
+        summary: 'Daftarkan pekerja / register a worker',
+        body: workerInputSchema,
+        response: { 201: workerSchema, ...errorResponses },
+      },
+    },
     async (req, reply) => {
       const worker = await createWorker(app.db, requireActor(req), req.body);
       return reply.status(201).send(worker);
@@ -53,7 +60,14 @@ export const workerRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/workers/:id/history',
-    { schema: { tags: ['workers'], summary: 'Riwayat perubahan / audit history', params: idParam, response: { 200: z.object({ items: z.array(auditEntrySchema) }), ...errorResponses } } },
+    {
+      schema: {
+        tags: ['workers'],
+        summary: 'Riwayat perubahan / audit history',
+        params: idParam,
+        response: { 200: z.object({ items: z.array(auditEntrySchema) }), ...errorResponses },
+      },
+    },
     async (req) => ({ items: await workerHistory(app.db, requireActor(req), req.params.id) }),
   );
 };

@@ -11,7 +11,8 @@ import { parseRegionCode } from '../regions/regions.service.js';
 import * as repo from './workers.repository.js';
 import { presentSnapshot, presentWorker, type WorkerView } from './workers.presenter.js';
 
-const notFound = (id: number) => new AppError('not_found', { id: `Pekerja #${id} tidak ditemukan di wilayah Anda`, en: `Worker #${id} not found in your region` });
+const notFound = (id: number) =>
+  new AppError('not_found', { id: `Pekerja #${id} tidak ditemukan di wilayah Anda`, en: `Worker #${id} not found in your region` });
 
 async function validate(db: Queryable, actor: Actor, input: WorkerInput): Promise<CleanWorker> {
   const nikDistrict = /^\d{6}/.test(input.nik.trim()) ? input.nik.trim().replace(/^(\d\d)(\d\d)(\d\d).*/, '$1.$2.$3') : null;
@@ -26,7 +27,12 @@ async function validate(db: Queryable, actor: Actor, input: WorkerInput): Promis
   if (!worker) throw AppError.validation(problems);
   if (!isWithinScope(worker.villageCode, actor.scope)) {
     throw AppError.validation([
-      problem('villageCode', 'out_of_scope', `Desa ${worker.villageCode} di luar wilayah Anda (${actor.scope})`, `Village ${worker.villageCode} is outside your region (${actor.scope})`),
+      problem(
+        'villageCode',
+        'out_of_scope',
+        `Desa ${worker.villageCode} di luar wilayah Anda (${actor.scope})`,
+        `Village ${worker.villageCode} is outside your region (${actor.scope})`,
+      ),
     ]);
   }
   return worker;
@@ -57,11 +63,9 @@ const toFields = (w: CleanWorker): repo.WorkerFields => ({
 });
 
 /** The audited snapshot of a row: the fields a person can change. */
-const snapshot = (row: repo.WorkerRow): Record<string, unknown> =>
-  Object.fromEntries(repo.WORKER_FIELD_NAMES.map((k) => [k, row[k]]));
+const snapshot = (row: repo.WorkerRow): Record<string, unknown> => Object.fromEntries(repo.WORKER_FIELD_NAMES.map((k) => [k, row[k]]));
 
-const duplicateNik = (nik: string) =>
-  AppError.validation([problem('nik', 'nik_duplicate', `NIK ${nik} sudah terdaftar`, `NIK ${nik} is already registered`)]);
+const duplicateNik = (nik: string) => AppError.validation([problem('nik', 'nik_duplicate', `NIK ${nik} sudah terdaftar`, `NIK ${nik} is already registered`)]);
 
 export async function createWorker(db: Queryable, actor: Actor, input: WorkerInput): Promise<WorkerView> {
   requirePermission(actor, 'workers.write');
@@ -131,7 +135,11 @@ export interface ListQuery {
   pageSize?: number;
 }
 
-export async function listWorkers(db: Queryable, actor: Actor, query: ListQuery): Promise<{ items: WorkerView[]; total: number; page: number; pageSize: number }> {
+export async function listWorkers(
+  db: Queryable,
+  actor: Actor,
+  query: ListQuery,
+): Promise<{ items: WorkerView[]; total: number; page: number; pageSize: number }> {
   requirePermission(actor, 'workers.read');
   const page = Math.max(1, query.page ?? 1);
   const pageSize = Math.min(200, Math.max(1, query.pageSize ?? 25));

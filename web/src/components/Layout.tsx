@@ -10,7 +10,10 @@ export function Layout() {
     <div className="shell">
       <header className="topbar">
         <div className="brand">
-          <span className="logo" aria-hidden>◇</span> {t('appName')}
+          <span className="logo" aria-hidden>
+            ◇
+          </span>{' '}
+          {t('appName')}
           <small>{t('tagline')}</small>
         </div>
         <nav>
@@ -20,15 +23,21 @@ export function Layout() {
         </nav>
         <div className="user">
           <span className="lang" role="group" aria-label={t('language')}>
-            <button className={lang === 'id' ? 'on' : ''} onClick={() => setLang('id')}>ID</button>
-            <button className={lang === 'en' ? 'on' : ''} onClick={() => setLang('en')}>EN</button>
+            <button className={lang === 'id' ? 'on' : ''} onClick={() => setLang('id')}>
+              ID
+            </button>
+            <button className={lang === 'en' ? 'on' : ''} onClick={() => setLang('en')}>
+              EN
+            </button>
           </span>
           {me && (
             <span className="who" data-testid="who">
               {me.user.username} · {t(`role_${me.user.role}` as MessageKey)} · {me.user.regionName ?? t('national')}
             </span>
           )}
-          <button className="link" onClick={() => void logout()}>{t('logout')}</button>
+          <button className="link" onClick={() => void logout()}>
+            {t('logout')}
+          </button>
         </div>
       </header>
       <main>

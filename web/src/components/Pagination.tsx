@@ -5,9 +5,13 @@ export function Pagination({ page, pageSize, total, onPage }: { page: number; pa
   const pages = Math.max(1, Math.ceil(total / pageSize));
   return (
     <div className="pagination">
-      <button disabled={page <= 1} onClick={() => onPage(page - 1)}>‹ {t('prev')}</button>
+      <button disabled={page <= 1} onClick={() => onPage(page - 1)}>
+        ‹ {t('prev')}
+      </button>
       <span>{t('page', { page, pages })}</span>
-      <button disabled={page >= pages} onClick={() => onPage(page + 1)}>{t('next')} ›</button>
+      <button disabled={page >= pages} onClick={() => onPage(page + 1)}>
+        {t('next')} ›
+      </button>
     </div>
   );
 }

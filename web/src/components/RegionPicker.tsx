@@ -42,7 +42,9 @@ export function RegionPicker({
       {value && (
         <div className="chosen">
           <code>{value}</code> {label}
-          <button type="button" className="link" onClick={() => onChange('')} aria-label="clear">✕</button>
+          <button type="button" className="link" onClick={() => onChange('')} aria-label="clear">
+            ✕
+          </button>
         </div>
       )}
       <input id={id} value={text} placeholder={t('regionPickerHint')} onChange={(e) => setText(e.target.value)} autoComplete="off" />
@@ -58,7 +60,10 @@ export function RegionPicker({
                   setHits([]);
                 }}
               >
-                <strong>{h.name}</strong> <small>{t(`level_${h.level}` as MessageKey)} · {h.path} · {h.code}</small>
+                <strong>{h.name}</strong>{' '}
+                <small>
+                  {t(`level_${h.level}` as MessageKey)} · {h.path} · {h.code}
+                </small>
               </button>
             </li>
           ))}

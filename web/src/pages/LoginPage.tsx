@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError } from '../api/client';
+import type { ApiError } from '../api/client';
 import { useAuth } from '../hooks/AuthProvider';
 import { useI18n } from '../i18n/I18nProvider';
 import { ErrorNotice } from '../components/ErrorNotice';
@@ -26,8 +26,12 @@ export function LoginPage() {
     <div className="login">
       <form onSubmit={(e) => void submit(e)} className="card">
         <div className="lang small">
-          <button type="button" className={lang === 'id' ? 'on' : ''} onClick={() => setLang('id')}>ID</button>
-          <button type="button" className={lang === 'en' ? 'on' : ''} onClick={() => setLang('en')}>EN</button>
+          <button type="button" className={lang === 'id' ? 'on' : ''} onClick={() => setLang('id')}>
+            ID
+          </button>
+          <button type="button" className={lang === 'en' ? 'on' : ''} onClick={() => setLang('en')}>
+            EN
+          </button>
         </div>
         <h1>
           <span className="logo">◇</span> {t('loginTitle')}
@@ -42,7 +46,9 @@ export function LoginPage() {
           <span>{t('password')}</span>
           <input name="password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" required />
         </label>
-        <button className="primary" disabled={busy}>{busy ? t('loading') : t('login')}</button>
+        <button className="primary" disabled={busy}>
+          {busy ? t('loading') : t('login')}
+        </button>
       </form>
     </div>
   );

@@ -33,7 +33,12 @@ export function RegionsPage() {
             <Link to={`/regions/${a.code}`}>{a.name}</Link>
           </span>
         ))}
-        {region && <span> › <strong>{region.name}</strong></span>}
+        {region && (
+          <span>
+            {' '}
+            › <strong>{region.name}</strong>
+          </span>
+        )}
       </nav>
       {region && (
         <p>

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { api, ApiError, type Problem } from '../api/client';
+import type { ApiError } from '../api/client';
+import { api, type Problem } from '../api/client';
 import type { Role, User } from '../api/types';
 import { useApi } from '../hooks/useApi';
 import { useAuth } from '../hooks/AuthProvider';
@@ -74,7 +75,9 @@ export function UsersPage() {
           <select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value })}>
             <option value="">{t('choose')}</option>
             {ROLES.filter((r) => r !== 'super_admin' || me?.user.role === 'super_admin').map((r) => (
-              <option key={r} value={r}>{roleName(r)}</option>
+              <option key={r} value={r}>
+                {roleName(r)}
+              </option>
             ))}
           </select>
         </Field>
@@ -82,7 +85,9 @@ export function UsersPage() {
           <RegionPicker value={form.regionCode} within={me?.user.regionCode} onChange={(c) => setForm({ ...form, regionCode: c })} />
         </Field>
         <div className="actions">
-          <button className="primary" type="submit">{t('addUser')}</button>
+          <button className="primary" type="submit">
+            {t('addUser')}
+          </button>
         </div>
       </form>
     </section>

@@ -1,5 +1,5 @@
 import { Link, useParams } from 'react-router';
-import type { AuditEntry, Worker } from '../api/types';
+import type { AuditEntry, RegionDetail, Worker } from '../api/types';
 import { useApi } from '../hooks/useApi';
 import { useAuth } from '../hooks/AuthProvider';
 import { useSectors } from '../hooks/useSectors';
@@ -28,11 +28,12 @@ const show = (v: unknown) => (v === null || v === undefined || v === '' ? '—' 
 
 export function WorkerDetailPage() {
   const { id } = useParams();
-  const { t, formatNumber } = useI18n();
+  const { t, lang, formatNumber } = useI18n();
   const { can } = useAuth();
   const { sectorName } = useSectors();
   const { data: w, error } = useApi<Worker>(`/workers/${id}`);
   const { data: history } = useApi<{ items: AuditEntry[] }>(`/workers/${id}/history`);
+  const { data: village } = useApi<RegionDetail>(w ? `/regions/${w.villageCode}` : null);
   if (error) return <ErrorNotice error={error} />;
   if (!w) return <p>{t('loading')}</p>;
   const rows: [MessageKey, string][] = [
@@ -40,7 +41,16 @@ export function WorkerDetailPage() {
     ['birthDate', w.birthDate],
     ['sex', w.sex === 'L' ? t('sexL') : t('sexP')],
     ['address', show(w.address)],
-    ['villageCode', w.villageCode],
+    [
+      'village',
+      village
+        ? `${village.name}, ${village.ancestors
+            .slice(1)
+            .reverse()
+            .map((a) => a.name)
+            .join(', ')} (${w.villageCode})`
+        : w.villageCode,
+    ],
     ['sector', sectorName(w.sectorCode)],
     ['occupation', show(w.occupation)],
     ['decile', show(w.welfareDecile)],
@@ -69,7 +79,7 @@ export function WorkerDetailPage() {
         {rows.map(([k, v]) => (
           <div key={k}>
             <dt>{t(k)}</dt>
-            <dd className={k === 'nik' || k === 'villageCode' ? 'mono' : ''}>{v}</dd>
+            <dd className={k === 'nik' ? 'mono' : ''}>{v}</dd>
           </div>
         ))}
       </dl>
@@ -79,7 +89,8 @@ export function WorkerDetailPage() {
         {history?.items.map((e) => (
           <li key={e.id}>
             <div className="when">
-              <strong>{e.action === 'worker.create' ? t('created') : t('updated')}</strong> {new Date(e.at).toLocaleString()} {t('by')} <code>{e.actor}</code>
+              <strong>{e.action === 'worker.create' ? t('created') : t('updated')}</strong>{' '}
+              {new Date(e.at).toLocaleString(lang === 'id' ? 'id-ID' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' })} {t('by')} <code>{e.actor}</code>
             </div>
             {e.action === 'worker.update' && e.after && (
               <table className="diff">

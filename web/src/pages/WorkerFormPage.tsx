@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { api, ApiError, type Problem } from '../api/client';
+import type { ApiError } from '../api/client';
+import { api, type Problem } from '../api/client';
 import type { Worker } from '../api/types';
 import { useAuth } from '../hooks/AuthProvider';
 import { useSectors } from '../hooks/useSectors';
@@ -24,7 +25,20 @@ interface Form {
   isWageEarner: boolean;
 }
 
-const EMPTY: Form = { nik: '', fullName: '', birthDate: '', sex: '', address: '', villageCode: '', sectorCode: '', occupation: '', welfareDecile: '', monthlyIncome: '', phone: '', isWageEarner: false };
+const EMPTY: Form = {
+  nik: '',
+  fullName: '',
+  birthDate: '',
+  sex: '',
+  address: '',
+  villageCode: '',
+  sectorCode: '',
+  occupation: '',
+  welfareDecile: '',
+  monthlyIncome: '',
+  phone: '',
+  isWageEarner: false,
+};
 
 const fromWorker = (w: Worker): Form => ({
   nik: w.nik,
@@ -85,7 +99,7 @@ export function WorkerFormPage() {
       const saved = editing
         ? await api<Worker>(`/workers/${id}`, { method: 'PUT', body: { ...body, version } })
         : await api<Worker>('/workers', { method: 'POST', body });
-      navigate(`/workers/${saved.id}`);
+      void navigate(`/workers/${saved.id}`);
     } catch (err) {
       const apiErr = err as ApiError;
       setProblems(apiErr.problems ?? []);
@@ -129,7 +143,9 @@ export function WorkerFormPage() {
           <select name="sectorCode" value={form.sectorCode} onChange={(e) => set('sectorCode', e.target.value)}>
             <option value="">{t('choose')}</option>
             {sectors.map((s) => (
-              <option key={s.code} value={s.code}>{lang === 'id' ? s.nameId : s.nameEn}</option>
+              <option key={s.code} value={s.code}>
+                {lang === 'id' ? s.nameId : s.nameEn}
+              </option>
             ))}
           </select>
         </Field>
@@ -140,7 +156,9 @@ export function WorkerFormPage() {
           <select name="welfareDecile" value={form.welfareDecile} onChange={(e) => set('welfareDecile', e.target.value)}>
             <option value="">{t('none')}</option>
             {[1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((d) => (
-              <option key={d} value={d}>{d}</option>
+              <option key={d} value={d}>
+                {d}
+              </option>
             ))}
           </select>
         </Field>
@@ -155,8 +173,12 @@ export function WorkerFormPage() {
           <span>{t('wageEarner')}</span>
         </label>
         <div className="actions">
-          <button className="primary" disabled={busy} type="submit">{busy ? t('saving') : t('save')}</button>
-          <Link className="button" to={editing ? `/workers/${id}` : '/workers'}>{t('cancel')}</Link>
+          <button className="primary" disabled={busy} type="submit">
+            {busy ? t('saving') : t('save')}
+          </button>
+          <Link className="button" to={editing ? `/workers/${id}` : '/workers'}>
+            {t('cancel')}
+          </Link>
         </div>
       </form>
     </section>

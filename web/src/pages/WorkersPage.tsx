@@ -19,7 +19,10 @@ export function WorkersPage() {
   const [q, setQ] = useState(params.get('q') ?? '');
   const set = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) v ? next.set(k, v) : next.delete(k);
+    for (const [k, v] of Object.entries(changes)) {
+      if (v) next.set(k, v);
+      else next.delete(k);
+    }
     if (!('page' in changes)) next.delete('page');
     setParams(next);
   };
@@ -65,7 +68,9 @@ export function WorkersPage() {
           <select name="sector" value={params.get('sector') ?? ''} onChange={(e) => set({ sector: e.target.value || null })}>
             <option value="">{t('all')}</option>
             {sectors.map((s) => (
-              <option key={s.code} value={s.code}>{lang === 'id' ? s.nameId : s.nameEn}</option>
+              <option key={s.code} value={s.code}>
+                {lang === 'id' ? s.nameId : s.nameEn}
+              </option>
             ))}
           </select>
         </label>
@@ -74,7 +79,9 @@ export function WorkersPage() {
           <select name="decileMax" value={params.get('decileMax') ?? ''} onChange={(e) => set({ decileMax: e.target.value || null })}>
             <option value="">{t('all')}</option>
             {[1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((d) => (
-              <option key={d} value={d}>≤ {d}</option>
+              <option key={d} value={d}>
+                ≤ {d}
+              </option>
             ))}
           </select>
         </label>
@@ -82,10 +89,14 @@ export function WorkersPage() {
           <input type="checkbox" checked={params.get('nv') === 'true'} onChange={(e) => set({ nv: e.target.checked ? 'true' : null })} />
           <span>{t('filterVerification')}</span>
         </label>
-        <button className="primary" type="submit">{t('search')}</button>
+        <button className="primary" type="submit">
+          {t('search')}
+        </button>
       </form>
       <ErrorNotice error={error} />
-      <p className="muted" data-testid="count">{loading ? t('loading') : data ? t('resultsCount', { n: data.total }) : ''}</p>
+      <p className="muted" data-testid="count">
+        {loading ? t('loading') : data ? t('resultsCount', { n: data.total }) : ''}
+      </p>
       {data && data.items.length === 0 && <p className="empty">{t('noResults')}</p>}
       {data && data.items.length > 0 && (
         <table className="grid">
@@ -106,13 +117,17 @@ export function WorkersPage() {
               <tr key={w.id}>
                 <td className="mono">
                   {w.nik}
-                  {w.nikNeedsVerification && <span className="badge warn" title={t('needsVerification')}>!</span>}
+                  {w.nikNeedsVerification && (
+                    <span className="badge warn" title={t('needsVerification')}>
+                      !
+                    </span>
+                  )}
                 </td>
                 <td>
                   <Link to={`/workers/${w.id}`}>{w.fullName}</Link>
                   {w.isSynthetic && <span className="badge">{t('synthetic')}</span>}
                 </td>
-                <td>{w.birthDate}</td>
+                <td className="date">{w.birthDate}</td>
                 <td>{w.sex === 'L' ? t('sexL') : t('sexP')}</td>
                 <td className="mono">{w.villageCode}</td>
                 <td>{sectorName(w.sectorCode)}</td>

@@ -1,0 +1,49 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/** The `jaring` command against a fresh embedded database in a temporary directory. */
+const dataDir = mkdtempSync(join(tmpdir(), 'jaring-cli-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+function jaring(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    env: { ...process.env, JARING_DATA_DIR: dataDir, DATABASE_URL: '' },
+    input,
+    encoding: 'utf8',
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('jaring CLI', () => {
+  it('reports pending migrations, migrates, then reports none', () => {
+    const before = jaring(['db', 'check', '--json']);
+    expect(before.code).toBe(1);
+    expect(JSON.parse(before.out)).toEqual({ pending: ['0001-core', '0002-regions'], upToDate: false });
+    expect(JSON.parse(jaring(['db', 'migrate', '--json']).out)).toEqual({ applied: ['0001-core', '0002-regions'] });
+    const after = jaring(['db', 'check', '--json']);
+    expect(after.code).toBe(0);
+    expect(JSON.parse(after.out)).toEqual({ pending: [], upToDate: true });
+  });
+
+  it('creates a user with the password from stdin, and refuses a wrong region in both languages', () => {
+    const ok = jaring(['users', 'create', '--username', 'op.jember', '--full-name', 'Operator Jember', '--role', 'regency_operator', '--region', '35.09', '--password-stdin', '--json'], 'kata-sandi-panjang\n');
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.out)).toMatchObject({ username: 'op.jember', role: 'regency_operator', regionCode: '35.09' });
+    const bad = jaring(['users', 'create', '--username', 'op.desa', '--full-name', 'Desa', '--role', 'village_operator', '--region', '35.09', '--password-stdin'], 'kata-sandi-panjang\n');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('tidak sesuai untuk peran village_operator');
+    expect(bad.err).toContain('does not fit role village_operator');
+    expect(bad.err).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('seeds the demo and lists the accounts as JSON', () => {
+    const seeded = jaring(['seed-demo', '--workers', '250', '--json']);
+    expect(seeded.code).toBe(0);
+    expect(JSON.parse(seeded.out)).toMatchObject({ regency: { code: '35.09', name: 'Kabupaten Jember' }, usersCreated: 6, workersCreated: 250 });
+    const users = JSON.parse(jaring(['users', 'list', '--json']).out) as { username: string }[];
+    expect(users.map((u) => u.username).sort()).toEqual(['admin', 'auditor', 'bpjs', 'desa', 'disnaker', 'op.jember', 'provinsi.35']);
+  });
+});

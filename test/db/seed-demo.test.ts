@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo } from '../../src/modules/demo/seed-demo.service.js';
+import { checkNik } from '../../src/domain/nik.js';
+import { openTestDb, type TestDb } from '../helpers/test-db.js';
+
+let t: TestDb;
+beforeAll(async () => {
+  t = await openTestDb();
+});
+afterAll(() => t.cleanup());
+
+describe('demo seed', () => {
+  it('creates one account per role and a synthetic Jember population with valid NIKs', async () => {
+    const result = await seedDemo(t.db, { workers: 3000, seed: 7 });
+    expect(result.regency).toEqual({ code: '35.09', name: 'Kabupaten Jember' });
+    expect(result.usersCreated).toBe(6);
+    expect(new Set(result.logins.map((l) => l.role)).size).toBe(6);
+    const rows = await t.db.query<{
+      nik: string;
+      birth_date: string;
+      sex: 'L' | 'P';
+      village_code: string;
+      nik_needs_verification: boolean;
+      is_synthetic: boolean;
+    }>(`SELECT nik, birth_date, sex, village_code, nik_needs_verification, is_synthetic FROM workers`);
+    expect(rows).toHaveLength(3000);
+    const districts = new Set((await t.db.query<{ code: string }>(`SELECT code FROM regions WHERE level = 'district'`)).map((r) => r.code));
+    let flagged = 0;
+    for (const r of rows) {
+      const check = checkNik(r.nik, { birthDate: r.birth_date, sex: r.sex, districtKnown: (c) => districts.has(c) });
+      expect(check.ok, r.nik).toBe(true);
+      expect(check.needsVerification).toBe(r.nik_needs_verification);
+      if (r.nik_needs_verification) flagged++;
+      expect(r.village_code.startsWith('35.09.')).toBe(true);
+      expect(r.is_synthetic).toBe(true);
+    }
+    expect(flagged).toBeGreaterThan(0);
+    // Spread over the real districts, with tobacco farm labourers the largest group (Jember 2025 mix).
+    const spread = await t.db.query<{ n: number }>(`SELECT count(DISTINCT substr(village_code, 1, 8)) AS n FROM workers`);
+    expect(spread[0]!.n).toBe(31);
+    const top = await t.db.query<{ sector_code: string }>(`SELECT sector_code FROM workers GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`);
+    expect(top[0]!.sector_code).toBe('tobacco_farm_labourer');
+  });
+
+  it('is idempotent and deterministic', async () => {
+    const again = await seedDemo(t.db, { workers: 3000, seed: 7 });
+    expect(again).toMatchObject({ usersCreated: 0, workersCreated: 0 });
+    const other = await openTestDb();
+    try {
+      await seedDemo(other.db, { workers: 3000, seed: 7 });
+      const digest = (db: typeof t.db) =>
+        db.query<{ h: string }>(`SELECT md5(string_agg(nik || full_name || village_code, ',' ORDER BY nik)) AS h FROM workers`);
+      expect((await digest(other.db))[0]!.h).toBe((await digest(t.db))[0]!.h);
+    } finally {
+      await other.cleanup();
+    }
+  });
+});
