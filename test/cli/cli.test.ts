@@ -29,10 +29,29 @@ describe('jaring CLI', () => {
   });
 
   it('creates a user with the password from stdin, and refuses a wrong region in both languages', () => {
-    const ok = jaring(['users', 'create', '--username', 'op.jember', '--full-name', 'Operator Jember', '--role', 'regency_operator', '--region', '35.09', '--password-stdin', '--json'], 'kata-sandi-panjang\n');
+    const ok = jaring(
+      [
+        'users',
+        'create',
+        '--username',
+        'op.jember',
+        '--full-name',
+        'Operator Jember',
+        '--role',
+        'regency_operator',
+        '--region',
+        '35.09',
+        '--password-stdin',
+        '--json',
+      ],
+      'kata-sandi-panjang\n',
+    );
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.out)).toMatchObject({ username: 'op.jember', role: 'regency_operator', regionCode: '35.09' });
-    const bad = jaring(['users', 'create', '--username', 'op.desa', '--full-name', 'Desa', '--role', 'village_operator', '--region', '35.09', '--password-stdin'], 'kata-sandi-panjang\n');
+    const bad = jaring(
+      ['users', 'create', '--username', 'op.desa', '--full-name', 'Desa', '--role', 'village_operator', '--region', '35.09', '--password-stdin'],
+      'kata-sandi-panjang\n',
+    );
     expect(bad.code).toBe(1);
     expect(bad.err).toContain('tidak sesuai untuk peran village_operator');
     expect(bad.err).toContain('does not fit role village_operator');
