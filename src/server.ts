@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import type { Db } from './db/db.js';
@@ -8,10 +9,15 @@ import { migrate } from './db/migrate.js';
 import { buildApp } from './http/app.js';
 import { seedDemo, type SeedResult } from './modules/demo/seed-demo.service.js';
 
-/** dist/web, found relative to this file both from src/ (tsx) and from dist/server/ (built). */
-export function webRoot(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  return here.includes(`${'dist'}/server`) ? join(here, '..', '..', 'web') : join(here, '..', 'dist', 'web');
+/** The built web app, dist/web under the package root — found the same way from src/ (tsx) and from dist/server/. */
+export function webRoot(from: string = dirname(fileURLToPath(import.meta.url))): string {
+  let dir = from;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error(`no package.json above ${from}`);
+    dir = up;
+  }
+  return join(dir, 'dist', 'web');
 }
 
 export interface Started {
