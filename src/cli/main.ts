@@ -10,6 +10,7 @@ import { createUser, listUsers } from '../modules/users/users.service.js';
 import { ROLES } from '../domain/roles.js';
 import type { Db } from '../db/db.js';
 import { readStdin, print, printError } from './output.js';
+import { registerImportCommands } from './import-commands.js';
 
 async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
   const db = await openDb(loadConfig());
@@ -125,6 +126,8 @@ program
         result.logins.map((l) => `  ${l.username.padEnd(14)} ${l.role.padEnd(18)} ${l.regionCode ?? 'nasional'}`).join('\n'),
     );
   });
+
+registerImportCommands(program, withDb);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,6 +1,7 @@
 import type { Migration } from '../migrate.js';
 import { migration as core } from './0001-core.js';
 import { migration as regions } from './0002-regions.js';
+import { migration as imports } from './0003-imports.js';
 
 /** Append-only, in order. Never edit a migration that has shipped; add a new one. */
-export const MIGRATIONS: readonly Migration[] = [core, regions];
+export const MIGRATIONS: readonly Migration[] = [core, regions, imports];

@@ -1,0 +1,58 @@
+/**
+ * One phase of the import benchmark, in its own process so its peak RSS is its own:
+ *   prepare — migrate and create the demo accounts;
+ *   copy    — the baseline: a raw COPY of the same file into an unindexed table of text columns;
+ *   import  — Jaring's import of the file (stream, stage, validate, merge) as the Jember operator.
+ * Prints one JSON line: { phase, ms, peakRssMb, ... }.
+ */
+import { createReadStream, openAsBlob, readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { openDb } from '../src/db/connect.js';
+import { migrate } from '../src/db/migrate.js';
+import { PgliteDb } from '../src/db/pglite.js';
+import { seedDemo } from '../src/modules/demo/seed-demo.service.js';
+import { GENERATED_HEADERS } from '../src/modules/demo/generate.js';
+import { createImport, runImport, startImport } from '../src/modules/imports/imports.service.js';
+
+const [phase, file, dataDir, databaseUrl] = process.argv.slice(2) as [string, string, string, string | undefined];
+
+function peakRssMb(): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : Math.round(process.memoryUsage().rss / 2 ** 20);
+}
+
+const db = await openDb({ databaseUrl: databaseUrl || null, dataDir });
+const t0 = performance.now();
+let extra: Record<string, unknown> = {};
+if (phase === 'prepare') {
+  await migrate(db);
+  await seedDemo(db, { workers: 0 });
+} else if (phase === 'copy') {
+  const cols = GENERATED_HEADERS.map((_, i) => `c${i} text`).join(', ');
+  await db.exec(`DROP TABLE IF EXISTS bench_raw_copy; CREATE TABLE bench_raw_copy (${cols})`);
+  const sql = `COPY bench_raw_copy FROM STDIN WITH (FORMAT csv, HEADER true)`;
+  const start = performance.now();
+  if (db instanceof PgliteDb) {
+    await db.pg.query(sql.replace('STDIN', "'/dev/blob'"), [], { blob: await openAsBlob(file) });
+  } else {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    await pipeline(createReadStream(file), client.query(copyFrom(sql)));
+    await client.end();
+  }
+  extra = { copyMs: Math.round(performance.now() - start), rows: (await db.query<{ n: number }>('SELECT count(*) AS n FROM bench_raw_copy'))[0]!.n };
+} else if (phase === 'import') {
+  const [u] = await db.query<{ id: number }>(`SELECT id FROM users WHERE username = 'disnaker'`);
+  const actor = { id: u!.id, username: 'disnaker', role: 'regency_operator' as const, scope: '35.09' };
+  const start = performance.now();
+  const created = await createImport(db, actor, { name: basename(file), path: file, bytes: statSync(file).size });
+  await startImport(db, actor, created.id, { policy: 'upsert' });
+  const done = await runImport(db, created.id);
+  extra = { importMs: Math.round(performance.now() - start), status: done.status, counts: done.counts, message: done.message?.en };
+}
+const ms = Math.round(performance.now() - t0);
+await db.close();
+console.log(JSON.stringify({ phase, ms, peakRssMb: peakRssMb(), ...extra }));

@@ -1,0 +1,90 @@
+/**
+ * npm run bench:import — generates a synthetic Jember worker list (1.5 million rows by default),
+ * imports it, and in the same run times a raw COPY of the same file into an unindexed table of the
+ * same database, on PGlite and on PostgreSQL. Prints figures and ratios; never passes or fails.
+ *
+ *   npm run bench:import -- --rows 1500000 --db both|pglite|postgres
+ *   BENCH_DATABASE_URL=postgres://root@127.0.0.1:5432/test (the server; a database jaring_bench is made in it)
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import pg from 'pg';
+import { PgliteDb } from '../src/db/pglite.js';
+import { migrate } from '../src/db/migrate.js';
+import { generateWorkersFile, type GenerateResult } from '../src/modules/demo/generate.js';
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1]! : fallback;
+};
+const rows = Number(arg('rows', '1500000'));
+const which = arg('db', 'both');
+const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
+const dir = '.tmp/bench';
+mkdirSync(dir, { recursive: true });
+const file = `${dir}/workers-${rows}.csv`;
+
+async function generate(): Promise<GenerateResult> {
+  const meta = `${file}.json`;
+  if (existsSync(file) && existsSync(meta)) return JSON.parse((await import('node:fs')).readFileSync(meta, 'utf8')) as GenerateResult;
+  const db = await PgliteDb.open();
+  await migrate(db);
+  const t = performance.now();
+  const r = await generateWorkersFile(db, { regency: '35.09', rows, errorRate: 0.02, seed: 2026, out: file });
+  console.log(`generated ${file}: ${r.rows} rows (${r.errorRows} with errors, ${r.duplicateRows} duplicates) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  await db.close();
+  writeFileSync(meta, JSON.stringify(r));
+  return r;
+}
+
+function phase(name: string, dataDir: string, url?: string): Record<string, unknown> {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/import-phase.ts', name, file, dataDir, url ?? ''], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  return JSON.parse(out.trim().split('\n').pop()!) as Record<string, unknown>;
+}
+
+async function freshServerDb(): Promise<string> {
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query('DROP DATABASE IF EXISTS jaring_bench WITH (FORCE)');
+  await admin.query('CREATE DATABASE jaring_bench');
+  await admin.end();
+  const u = new URL(serverUrl);
+  u.pathname = '/jaring_bench';
+  return u.toString();
+}
+
+const expected = await generate();
+const bytes = statSync(file).size;
+console.log(`file ${(bytes / 2 ** 20).toFixed(0)} MB, ${rows} rows; machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}`);
+const results: Record<string, unknown>[] = [];
+for (const kind of which === 'both' ? ['pglite', 'postgres'] : [which]) {
+  const dataDir = `${dir}/pglite-data`;
+  rmSync(dataDir, { recursive: true, force: true });
+  const url = kind === 'postgres' ? await freshServerDb() : undefined;
+  phase('prepare', dataDir, url);
+  const copy = phase('copy', dataDir, url);
+  const imp = phase('import', dataDir, url);
+  const counts = imp.counts as { inserted: number; invalid: number };
+  const row = {
+    db: kind,
+    rows,
+    rawCopyS: Number(copy.copyMs) / 1000,
+    importS: Number(imp.importMs) / 1000,
+    importRowsPerS: Math.round(rows / (Number(imp.importMs) / 1000)),
+    ratio: Number((Number(imp.importMs) / Number(copy.copyMs)).toFixed(2)),
+    importPeakRssMb: imp.peakRssMb,
+    copyPeakRssMb: copy.peakRssMb,
+    inserted: counts.inserted,
+    rejected: counts.invalid,
+    expectedRejected: expected.errorRows + expected.duplicateRows,
+  };
+  results.push(row);
+  console.log(JSON.stringify(row));
+}
+console.log('\n| database | rows | raw COPY s | import s | rows/s | import ÷ COPY | peak RSS MB (import) | rejected (expected) |');
+console.log('|---|---|---|---|---|---|---|---|');
+for (const r of results) {
+  console.log(`| ${String(r.db)} | ${String(r.rows)} | ${String(r.rawCopyS)} | ${String(r.importS)} | ${String(r.importRowsPerS)} | ${String(r.ratio)} | ${String(r.importPeakRssMb)} | ${String(r.rejected)} (${String(r.expectedRejected)}) |`);
+}
+writeFileSync(`${dir}/import-results.json`, JSON.stringify(results, null, 2));

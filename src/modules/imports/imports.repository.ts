@@ -1,0 +1,161 @@
+import type { Queryable } from '../../db/db.js';
+import { scopeCondition } from '../../db/scope.js';
+import type { Cell } from '../../domain/import-cells.js';
+import type { Mapping } from '../../domain/import-mapping.js';
+import type { ImportPolicy } from './merge.js';
+import type { FileFormat } from './readers.js';
+
+export type ImportStatus = 'created' | 'running' | 'completed' | 'failed' | 'cancelled';
+
+export interface ImportRow {
+  id: number;
+  status: ImportStatus;
+  cancel_requested: boolean;
+  file_name: string;
+  file_path: string;
+  file_bytes: number;
+  format: FileFormat;
+  sheets: string[];
+  sheet: string | null;
+  headers: string[];
+  sample: Cell[][];
+  mapping: Mapping;
+  policy: ImportPolicy;
+  actor_id: number | null;
+  actor_username: string;
+  actor_role: string;
+  actor_scope: string | null;
+  bytes_done: number;
+  rows_total: number;
+  rows_invalid: number;
+  rows_inserted: number;
+  rows_updated: number;
+  rows_unchanged: number;
+  rows_skipped: number;
+  message_id: string | null;
+  message_en: string | null;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
+const COLUMNS = `id, status, cancel_requested, file_name, file_path, file_bytes, format, sheets, sheet, headers, sample, mapping, policy,
+  actor_id, actor_username, actor_role, actor_scope, bytes_done, rows_total, rows_invalid, rows_inserted, rows_updated, rows_unchanged,
+  rows_skipped, message_id, message_en, created_at, started_at, finished_at`;
+
+export async function insertImport(
+  db: Queryable,
+  i: { fileName: string; filePath: string; fileBytes: number; format: FileFormat; actorId: number | null; actorUsername: string; actorRole: string; actorScope: string | null },
+): Promise<ImportRow> {
+  const rows = await db.query<ImportRow>(
+    `INSERT INTO imports (file_name, file_path, file_bytes, format, actor_id, actor_username, actor_role, actor_scope)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`,
+    [i.fileName, i.filePath, i.fileBytes, i.format, i.actorId, i.actorUsername, i.actorRole, i.actorScope],
+  );
+  return rows[0]!;
+}
+
+/** Imports visible to an actor: those made inside its region (a national actor sees all). */
+export async function findImport(db: Queryable, scope: string | null, id: number, forUpdate = false): Promise<ImportRow | null> {
+  const cond = scopeCondition('actor_scope', scope, 2);
+  const rows = await db.query<ImportRow>(`SELECT ${COLUMNS} FROM imports WHERE id = $1 AND ${cond.sql}${forUpdate ? ' FOR UPDATE' : ''}`, [id, ...cond.params]);
+  return rows[0] ?? null;
+}
+
+export async function listImports(db: Queryable, scope: string | null, limit: number): Promise<ImportRow[]> {
+  const cond = scopeCondition('actor_scope', scope, 1);
+  return db.query<ImportRow>(`SELECT ${COLUMNS} FROM imports WHERE ${cond.sql} ORDER BY id DESC LIMIT $${cond.params.length + 1}`, [...cond.params, limit]);
+}
+
+export async function setShape(db: Queryable, id: number, s: { sheets: string[]; sheet: string | null; headers: string[]; sample: Cell[][]; mapping: Mapping }): Promise<void> {
+  await db.query(`UPDATE imports SET sheets = $2, sheet = $3, headers = $4, sample = $5, mapping = $6 WHERE id = $1`, [
+    id,
+    JSON.stringify(s.sheets),
+    s.sheet,
+    JSON.stringify(s.headers),
+    JSON.stringify(s.sample),
+    JSON.stringify(s.mapping),
+  ]);
+}
+
+/** created → running, atomically: two starts of one import cannot both win. */
+export async function markRunning(db: Queryable, id: number, s: { sheet: string | null; headers: string[]; mapping: Mapping; policy: ImportPolicy }): Promise<boolean> {
+  const rows = await db.query(
+    `UPDATE imports SET status = 'running', sheet = $2, headers = $3, mapping = $4, policy = $5, started_at = now(), heartbeat_at = now()
+      WHERE id = $1 AND status = 'created' RETURNING id`,
+    [id, s.sheet, JSON.stringify(s.headers), JSON.stringify(s.mapping), s.policy],
+  );
+  return rows.length === 1;
+}
+
+/** Progress and heartbeat; tells whether a cancel was asked for. */
+export async function reportProgress(db: Queryable, id: number, bytes: number, rows: number): Promise<boolean> {
+  const r = await db.query<{ cancel_requested: boolean }>(
+    `UPDATE imports SET bytes_done = $2, rows_total = $3, heartbeat_at = now() WHERE id = $1 RETURNING cancel_requested`,
+    [id, bytes, rows],
+  );
+  return r[0]?.cancel_requested ?? false;
+}
+
+export async function finish(
+  db: Queryable,
+  id: number,
+  status: 'completed' | 'failed' | 'cancelled',
+  message: { id: string; en: string },
+  counts?: { total: number; invalid: number; inserted: number; updated: number; unchanged: number; skipped: number },
+): Promise<void> {
+  await db.query(
+    `UPDATE imports SET status = $2, message_id = $3, message_en = $4, finished_at = now(), heartbeat_at = now(),
+            rows_total = coalesce($5, rows_total), rows_invalid = coalesce($6, rows_invalid), rows_inserted = coalesce($7, rows_inserted),
+            rows_updated = coalesce($8, rows_updated), rows_unchanged = coalesce($9, rows_unchanged), rows_skipped = coalesce($10, rows_skipped),
+            bytes_done = CASE WHEN $2 = 'completed' THEN file_bytes ELSE bytes_done END
+      WHERE id = $1`,
+    [id, status, message.id, message.en, counts?.total ?? null, counts?.invalid ?? null, counts?.inserted ?? null, counts?.updated ?? null, counts?.unchanged ?? null, counts?.skipped ?? null],
+  );
+}
+
+export async function requestCancel(db: Queryable, id: number): Promise<void> {
+  await db.query(`UPDATE imports SET cancel_requested = true WHERE id = $1 AND status IN ('created', 'running')`, [id]);
+  await db.query(`UPDATE imports SET status = 'cancelled', finished_at = now(), message_id = 'Dibatalkan', message_en = 'Cancelled' WHERE id = $1 AND status = 'created'`, [id]);
+}
+
+export async function deleteStaged(db: Queryable, id: number): Promise<void> {
+  await db.query(`DELETE FROM import_rows WHERE import_id = $1`, [id]);
+}
+
+/**
+ * Imports left 'running' by a process that died: no heartbeat for `staleSeconds`. Their staging is
+ * dropped; the registry never saw them (the merge is one transaction).
+ */
+export async function failStaleImports(db: Queryable, staleSeconds: number): Promise<number[]> {
+  const rows = await db.query<{ id: number }>(
+    `UPDATE imports SET status = 'failed', finished_at = now(),
+            message_id = 'Terputus: proses berhenti sebelum selesai; registri tidak berubah, silakan impor ulang',
+            message_en = 'Interrupted: the process stopped before finishing; the registry is unchanged, please import again'
+      WHERE status = 'running' AND heartbeat_at < now() - make_interval(secs => $1) RETURNING id`,
+    [staleSeconds],
+  );
+  for (const r of rows) await deleteStaged(db, r.id);
+  return rows.map((r) => r.id);
+}
+
+export interface StagedErrorRow {
+  row_no: number;
+  errors: { field: string; column: string; value: string; code: string; id: string; en: string }[];
+  raw: string;
+}
+
+/** Rows with problems, in file order, a page at a time (for reports that stream). */
+export async function stagedErrors(db: Queryable, id: number, afterRow: number, limit: number): Promise<StagedErrorRow[]> {
+  return db.query<StagedErrorRow>(
+    `SELECT row_no, errors, raw FROM import_rows WHERE import_id = $1 AND errors IS NOT NULL AND row_no > $2 ORDER BY row_no LIMIT $3`,
+    [id, afterRow, limit],
+  );
+}
+
+export async function sectorNames(db: Queryable): Promise<Map<string, string>> {
+  const rows = await db.query<{ code: string; name_id: string; name_en: string }>(`SELECT code, name_id, name_en FROM sectors`);
+  const map = new Map<string, string>();
+  for (const r of rows) for (const k of [r.code, r.name_id, r.name_en]) map.set(k.toLowerCase(), r.code);
+  return map;
+}

@@ -1,0 +1,205 @@
+import type { Db, Queryable } from '../../db/db.js';
+import { requirePermission, type Actor } from '../../actor.js';
+import { AppError } from '../../errors.js';
+import { problem } from '../../domain/problem.js';
+import { cellText } from '../../domain/import-cells.js';
+import { autoMapping, IMPORT_FIELDS, type Mapping } from '../../domain/import-mapping.js';
+import type { Role } from '../../domain/roles.js';
+import { insertAudit } from '../audit/audit.repository.js';
+import * as repo from './imports.repository.js';
+import { validateAndMerge, type ImportPolicy, type MergeCounts } from './merge.js';
+import { formatOf, inspectFile, SheetNotFound } from './readers.js';
+import { ImportCancelled, stageRows } from './stage.js';
+
+export const POLICIES: readonly ImportPolicy[] = ['insert_only', 'upsert', 'reject_conflicts'];
+
+export interface ImportView {
+  id: number;
+  status: repo.ImportStatus;
+  fileName: string;
+  format: string;
+  sheets: string[];
+  sheet: string | null;
+  headers: string[];
+  sample: string[][];
+  mapping: Mapping;
+  policy: ImportPolicy;
+  progress: { bytesDone: number; fileBytes: number; rowsRead: number; percent: number };
+  counts: { total: number; invalid: number; inserted: number; updated: number; unchanged: number; skipped: number };
+  message: { id: string; en: string } | null;
+  cancelRequested: boolean;
+  createdBy: string;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export function presentImport(r: repo.ImportRow): ImportView {
+  const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+  return {
+    id: r.id,
+    status: r.status,
+    fileName: r.file_name,
+    format: r.format,
+    sheets: r.sheets,
+    sheet: r.sheet,
+    headers: r.headers,
+    sample: r.sample.map((row) => row.map((c) => cellText(c))),
+    mapping: r.mapping,
+    policy: r.policy,
+    progress: {
+      bytesDone: r.bytes_done,
+      fileBytes: r.file_bytes,
+      rowsRead: r.rows_total,
+      percent: r.status === 'completed' ? 100 : r.file_bytes > 0 ? Math.min(99, Math.floor((100 * r.bytes_done) / r.file_bytes)) : 0,
+    },
+    counts: { total: r.rows_total, invalid: r.rows_invalid, inserted: r.rows_inserted, updated: r.rows_updated, unchanged: r.rows_unchanged, skipped: r.rows_skipped },
+    message: r.message_id && r.message_en ? { id: r.message_id, en: r.message_en } : null,
+    cancelRequested: r.cancel_requested,
+    createdBy: r.actor_username,
+    createdAt: iso(r.created_at)!,
+    startedAt: iso(r.started_at),
+    finishedAt: iso(r.finished_at),
+  };
+}
+
+const notFound = (id: number) => new AppError('not_found', { id: `Impor #${id} tidak ditemukan`, en: `Import #${id} not found` });
+
+/** Records an uploaded (or local) file as an import in state 'created', with its sheets, headers and a suggested mapping. */
+export async function createImport(db: Db, actor: Actor, file: { name: string; path: string; bytes: number }): Promise<ImportView> {
+  requirePermission(actor, 'workers.write');
+  const format = formatOf(file.name);
+  if (!format) {
+    throw AppError.validation([problem('file', 'file_format', `Berkas "${file.name}" bukan CSV atau XLSX`, `File "${file.name}" is not CSV or XLSX`)]);
+  }
+  let shape;
+  try {
+    shape = await inspectFile(file.path, format);
+  } catch (err) {
+    throw AppError.validation([
+      problem('file', 'file_unreadable', `Berkas tidak dapat dibaca sebagai ${format.toUpperCase()}: ${(err as Error).message}`, `The file cannot be read as ${format.toUpperCase()}: ${(err as Error).message}`),
+    ]);
+  }
+  if (shape.headers.length === 0) throw AppError.validation([problem('file', 'file_empty', 'Berkas kosong: tidak ada baris judul', 'The file is empty: no header row')]);
+  const row = await repo.insertImport(db, { fileName: file.name, filePath: file.path, fileBytes: file.bytes, format, actorId: actor.id, actorUsername: actor.username, actorRole: actor.role, actorScope: actor.scope });
+  await repo.setShape(db, row.id, { ...shape, mapping: autoMapping(shape.headers) });
+  await insertAudit(db, actor, { action: 'import.create', entity: 'import', entityId: String(row.id), regionCode: actor.scope, after: { fileName: file.name, bytes: file.bytes } });
+  return presentImport((await repo.findImport(db, actor.scope, row.id))!);
+}
+
+function checkMapping(mapping: Mapping, headers: string[]): void {
+  const problems = [];
+  for (const [field, index] of Object.entries(mapping)) {
+    if (!(IMPORT_FIELDS as readonly string[]).includes(field)) problems.push(problem(`mapping.${field}`, 'field_unknown', `Kolom tujuan "${field}" tidak dikenal`, `Unknown target field "${field}"`));
+    else if (!Number.isInteger(index) || index < 0 || index >= headers.length) {
+      problems.push(problem(`mapping.${field}`, 'column_unknown', `Kolom nomor ${index} tidak ada di berkas`, `Column number ${index} is not in the file`));
+    }
+  }
+  if (mapping.nik === undefined) problems.push(problem('mapping.nik', 'required', 'Kolom NIK wajib dipetakan', 'The NIK column must be mapped'));
+  else if (Object.keys(mapping).length < 2) problems.push(problem('mapping', 'too_few', 'Petakan minimal NIK dan satu kolom lain (mis. NAMA)', 'Map at least NIK and one other column (e.g. NAME)'));
+  if (problems.length > 0) throw AppError.validation(problems);
+}
+
+/** Fixes sheet, mapping and policy and moves the import to 'running'. The caller then runs it. */
+export async function startImport(db: Db, actor: Actor, id: number, opts: { mapping?: Mapping; policy?: string; sheet?: string | null }): Promise<ImportView> {
+  requirePermission(actor, 'workers.write');
+  const row = await repo.findImport(db, actor.scope, id);
+  if (!row) throw notFound(id);
+  if (row.status !== 'created') {
+    throw new AppError('conflict', { id: `Impor #${id} sudah ${row.status}; tidak dapat dimulai lagi`, en: `Import #${id} is already ${row.status}; it cannot start again` });
+  }
+  const policy = (opts.policy ?? 'upsert') as ImportPolicy;
+  if (!POLICIES.includes(policy)) throw AppError.validation([problem('policy', 'policy_unknown', `Kebijakan "${opts.policy}" tidak dikenal`, `Unknown policy "${opts.policy}"`)]);
+  let headers = row.headers;
+  let mapping = opts.mapping ?? row.mapping;
+  const sheet = opts.sheet ?? row.sheet;
+  if (row.format === 'xlsx' && sheet !== row.sheet) {
+    if (!row.sheets.includes(sheet ?? '')) throw AppError.validation([problem('sheet', 'sheet_unknown', `Lembar "${sheet}" tidak ada`, `Sheet "${sheet}" does not exist`)]);
+    const shape = await inspectFile(row.file_path, row.format, sheet);
+    headers = shape.headers;
+    mapping = opts.mapping ?? autoMapping(headers);
+    await repo.setShape(db, id, { ...shape, mapping });
+  }
+  checkMapping(mapping, headers);
+  if (!(await repo.markRunning(db, id, { sheet, headers, mapping, policy }))) throw new AppError('conflict', { id: `Impor #${id} sudah dimulai`, en: `Import #${id} has already started` });
+  return presentImport((await repo.findImport(db, actor.scope, id))!);
+}
+
+function summary(total: number, c: MergeCounts): { id: string; en: string } {
+  if (c.inserted + c.updated === 0 && c.invalid === 0) {
+    return { id: `Tidak ada perubahan: ${total} baris sudah sama dengan registri`, en: `No changes: all ${total} rows already match the registry` };
+  }
+  return {
+    id: `${total} baris: ${c.inserted} baru, ${c.updated} diubah, ${c.unchanged} sama, ${c.skipped} dilewati (sudah terdaftar), ${c.invalid} ditolak`,
+    en: `${total} rows: ${c.inserted} new, ${c.updated} updated, ${c.unchanged} unchanged, ${c.skipped} skipped (already registered), ${c.invalid} rejected`,
+  };
+}
+
+/**
+ * Runs a started import to its end: stage (streaming, batched COPY), then validate and merge in one
+ * transaction. Whatever happens, the import ends completed, failed or cancelled, and the registry
+ * has either every valid row or none.
+ */
+export async function runImport(db: Db, id: number, onProgress?: (view: ImportView) => void): Promise<ImportView> {
+  const row = await repo.findImport(db, null, id);
+  if (!row || row.status !== 'running') throw notFound(id);
+  const actor: Actor = { id: row.actor_id, username: row.actor_username, role: row.actor_role as Role, scope: row.actor_scope };
+  try {
+    const total = await stageRows(db, {
+      importId: id,
+      path: row.file_path,
+      format: row.format,
+      sheet: row.sheet,
+      mapping: row.mapping,
+      headers: row.headers,
+      sectors: await repo.sectorNames(db),
+      onBatch: async (bytes, rows) => {
+        if (await repo.reportProgress(db, id, bytes, rows)) throw new ImportCancelled();
+        if (onProgress) onProgress(presentImport((await repo.findImport(db, null, id))!));
+      },
+    });
+    const done = await db.transaction(async (tx) => {
+      const [lock] = await tx.query<{ cancel_requested: boolean }>(`SELECT cancel_requested FROM imports WHERE id = $1 FOR UPDATE`, [id]);
+      if (lock?.cancel_requested) return false;
+      const counts = await validateAndMerge(tx, { importId: id, scope: row.actor_scope, policy: row.policy, actorId: row.actor_id, actorUsername: row.actor_username });
+      await repo.finish(tx, id, 'completed', summary(total, counts), { total, ...counts });
+      await insertAudit(tx, actor, { action: 'import.apply', entity: 'import', entityId: String(id), regionCode: row.actor_scope, after: { total, ...counts } });
+      return true;
+    });
+    if (!done) throw new ImportCancelled();
+  } catch (err) {
+    await endWithError(db, id, err);
+  }
+  return presentImport((await repo.findImport(db, null, id))!);
+}
+
+async function endWithError(db: Queryable, id: number, err: unknown): Promise<void> {
+  if (err instanceof ImportCancelled) {
+    await repo.finish(db, id, 'cancelled', { id: 'Dibatalkan oleh operator; registri tidak berubah', en: 'Cancelled by the operator; the registry is unchanged' });
+  } else if (err instanceof SheetNotFound) {
+    await repo.finish(db, id, 'failed', { id: `Lembar "${err.sheet}" tidak ada di berkas`, en: `Sheet "${err.sheet}" is not in the file` });
+  } else {
+    const reason = (err as Error)?.message ?? String(err);
+    await repo.finish(db, id, 'failed', { id: `Gagal; registri tidak berubah. Sebab: ${reason}`, en: `Failed; the registry is unchanged. Cause: ${reason}` });
+  }
+  await repo.deleteStaged(db, id);
+}
+
+export async function cancelImport(db: Db, actor: Actor, id: number): Promise<ImportView> {
+  requirePermission(actor, 'workers.write');
+  if (!(await repo.findImport(db, actor.scope, id))) throw notFound(id);
+  await repo.requestCancel(db, id);
+  return presentImport((await repo.findImport(db, actor.scope, id))!);
+}
+
+export async function getImport(db: Queryable, actor: Actor, id: number): Promise<ImportView> {
+  requirePermission(actor, 'workers.read');
+  const row = await repo.findImport(db, actor.scope, id);
+  if (!row) throw notFound(id);
+  return presentImport(row);
+}
+
+export async function listImports(db: Queryable, actor: Actor): Promise<ImportView[]> {
+  requirePermission(actor, 'workers.read');
+  return (await repo.listImports(db, actor.scope, 50)).map(presentImport);
+}

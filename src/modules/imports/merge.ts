@@ -1,0 +1,110 @@
+import type { Queryable } from '../../db/db.js';
+
+export type ImportPolicy = 'insert_only' | 'upsert' | 'reject_conflicts';
+
+export interface MergeCounts {
+  invalid: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+}
+
+/** Columns the file can set; a blank cell keeps what the registry has. */
+const COLS = ['full_name', 'birth_date', 'sex', 'address', 'village_code', 'sector_code', 'occupation', 'welfare_decile', 'monthly_income', 'phone', 'is_wage_earner'] as const;
+
+/** The row has no problem yet for this field (so 'required' is not said twice). */
+const noError = (field: string) => `NOT coalesce(r.errors @> '[{"field": "${field}"}]'::jsonb, false)`;
+
+const err = (cond: string, field: string, code: string, id: string, en: string, value = 'NULL') =>
+  `CASE WHEN ${cond} THEN jsonb_build_object('field', '${field}', 'column', '', 'value', coalesce(${value}::text, ''), 'code', '${code}', 'id', ${id}, 'en', ${en}) END`;
+
+/**
+ * Validates the staged rows against the registry and reference data with set-based SQL and applies
+ * the valid ones — all inside the caller's transaction, so the import lands whole or not at all.
+ *  1. a plan: one row per staged row with its problems and its action (insert, update, unchanged, skip, invalid);
+ *  2. problems found here are appended to the staged rows for the report;
+ *  3. INSERT … SELECT for new workers; UPDATE … FROM for changed ones, with a before/after audit row each.
+ * `$1` import id, `$2` scope (null = national), `$3` scope prefix, `$4` policy, `$5` actor id, `$6` actor username.
+ */
+export async function validateAndMerge(
+  tx: Queryable,
+  p: { importId: number; scope: string | null; policy: ImportPolicy; actorId: number | null; actorUsername: string },
+): Promise<MergeCounts> {
+  const params = [p.importId, p.scope, p.scope === null ? null : `${p.scope}.%`, p.policy];
+  const inScope = (col: string) => `($2::text IS NULL OR ${col} = $2 OR ${col} LIKE $3)`;
+  const provided = COLS.map((c) => `(r.${c} IS NOT NULL AND r.${c} IS DISTINCT FROM w.${c})`).join(' OR ');
+
+  await tx.exec(`DROP TABLE IF EXISTS pg_temp.import_dupes; DROP TABLE IF EXISTS pg_temp.import_plan;`);
+  await tx.query(
+    `CREATE TEMP TABLE import_dupes ON COMMIT DROP AS
+       SELECT nik, min(row_no) AS first_row FROM import_rows WHERE import_id = $1 AND nik IS NOT NULL GROUP BY nik HAVING count(*) > 1`,
+    [p.importId],
+  );
+  await tx.query(
+    `CREATE TEMP TABLE import_plan ON COMMIT DROP AS
+     SELECT r.row_no, r.nik, w.id AS existing_id, (d.code IS NULL) AS nik_unverified, e.problems,
+            CASE WHEN r.errors IS NOT NULL OR e.problems IS NOT NULL THEN 'invalid'
+                 WHEN w.id IS NULL THEN 'insert'
+                 WHEN $4 = 'insert_only' THEN 'skip'
+                 WHEN NOT c.changed THEN 'unchanged'
+                 ELSE 'update' END AS action
+       FROM import_rows r
+       LEFT JOIN workers w ON w.nik = r.nik
+       LEFT JOIN regions v ON v.code = r.village_code AND v.level = 'village'
+       LEFT JOIN regions d ON d.code = substr(r.nik, 1, 2) || '.' || substr(r.nik, 3, 2) || '.' || substr(r.nik, 5, 2) AND d.level = 'district'
+       LEFT JOIN import_dupes dup ON dup.nik = r.nik AND dup.first_row <> r.row_no
+       CROSS JOIN LATERAL (SELECT w.id IS NOT NULL AND (${provided}) AS changed) c
+       CROSS JOIN LATERAL (
+         SELECT nullif(jsonb_path_query_array(jsonb_build_array(
+           ${err('dup.nik IS NOT NULL', 'nik', 'nik_duplicate_in_file', `format('NIK sama dengan baris %s', dup.first_row)`, `format('Same NIK as row %s', dup.first_row)`, 'r.nik')},
+           ${err('r.village_code IS NOT NULL AND v.code IS NULL', 'villageCode', 'village_unknown', `format('Desa/kelurahan %s tidak ada dalam daftar Kemendagri', r.village_code)`, `format('Village %s is not in the Kemendagri list', r.village_code)`, 'r.village_code')},
+           ${err(`r.village_code IS NOT NULL AND v.code IS NOT NULL AND NOT ${inScope('r.village_code')}`, 'villageCode', 'out_of_scope', `format('Desa %s di luar wilayah Anda', r.village_code)`, `format('Village %s is outside your region', r.village_code)`, 'r.village_code')},
+           ${err(`w.id IS NOT NULL AND NOT ${inScope('w.village_code')}`, 'nik', 'nik_registered_elsewhere', `'NIK sudah terdaftar di wilayah lain'`, `'NIK is already registered in another region'`, 'r.nik')},
+           ${err(`w.id IS NOT NULL AND $4 = 'reject_conflicts' AND c.changed`, 'row', 'conflict', `'Berbeda dengan data di registri (kebijakan: tolak konflik)'`, `'Differs from the registry (policy: reject conflicts)'`)},
+           ${err(`w.id IS NULL AND r.full_name IS NULL AND ${noError('fullName')}`, 'fullName', 'required', `'Nama wajib diisi untuk pekerja baru'`, `'Name is required for a new worker'`)},
+           ${err(`w.id IS NULL AND r.birth_date IS NULL AND ${noError('birthDate')}`, 'birthDate', 'required', `'Tanggal lahir wajib diisi untuk pekerja baru'`, `'Birth date is required for a new worker'`)},
+           ${err(`w.id IS NULL AND r.sex IS NULL AND ${noError('sex')}`, 'sex', 'required', `'Jenis kelamin wajib diisi untuk pekerja baru'`, `'Sex is required for a new worker'`)},
+           ${err(`w.id IS NULL AND r.village_code IS NULL AND ${noError('villageCode')}`, 'villageCode', 'required', `'Kode desa wajib diisi untuk pekerja baru'`, `'Village code is required for a new worker'`)},
+           ${err(`w.id IS NULL AND r.sector_code IS NULL AND ${noError('sectorCode')}`, 'sectorCode', 'required', `'Sektor/pekerjaan wajib diisi untuk pekerja baru'`, `'Sector/occupation is required for a new worker'`)}
+         ), '$[*] ? (@ != null)'), '[]'::jsonb) AS problems
+       ) e
+      WHERE r.import_id = $1`,
+    params,
+  );
+  await tx.query(
+    `UPDATE import_rows r SET errors = coalesce(r.errors, '[]'::jsonb) || p.problems
+       FROM import_plan p WHERE r.import_id = $1 AND r.row_no = p.row_no AND p.problems IS NOT NULL`,
+    [p.importId],
+  );
+  await tx.query(
+    `INSERT INTO workers (nik, nik_needs_verification, full_name, birth_date, sex, address, village_code, sector_code, occupation,
+                          welfare_decile, monthly_income, phone, is_wage_earner, source_import_id)
+     SELECT r.nik, p.nik_unverified, r.full_name, r.birth_date, r.sex, coalesce(r.address, ''), r.village_code, r.sector_code,
+            coalesce(r.occupation, ''), r.welfare_decile, r.monthly_income, r.phone, coalesce(r.is_wage_earner, false), $1
+       FROM import_plan p JOIN import_rows r ON r.import_id = $1 AND r.row_no = p.row_no
+      WHERE p.action = 'insert'`,
+    [p.importId],
+  );
+  const snapshot = (a: string) => `jsonb_build_object(${['nik', ...COLS].map((c) => `'${c}', ${a}.${c}`).join(', ')})`;
+  await tx.query(
+    `WITH changes AS (
+       SELECT p.existing_id AS id, r.* FROM import_plan p JOIN import_rows r ON r.import_id = $1 AND r.row_no = p.row_no WHERE p.action = 'update'
+     ), before AS (
+       SELECT w.* FROM workers w JOIN changes c ON c.id = w.id
+     ), updated AS (
+       UPDATE workers w SET ${COLS.map((c) => `${c} = coalesce(c.${c}, w.${c})`).join(', ')}, version = w.version + 1, updated_at = now()
+         FROM changes c WHERE w.id = c.id
+       RETURNING w.*
+     )
+     INSERT INTO audit_log (actor_id, actor_username, action, entity, entity_id, region_code, before, after)
+     SELECT $2, $3, 'worker.update', 'worker', a.id::text, a.village_code,
+            (SELECT jsonb_object_agg(k, v) FROM jsonb_each(${snapshot('b')}) x(k, v) WHERE v IS DISTINCT FROM (${snapshot('a')}) -> k),
+            (SELECT jsonb_object_agg(k, v) FROM jsonb_each(${snapshot('a')}) x(k, v) WHERE v IS DISTINCT FROM (${snapshot('b')}) -> k)
+       FROM updated a JOIN before b ON b.id = a.id`,
+    [p.importId, p.actorId, p.actorUsername],
+  );
+  const counts = await tx.query<{ action: string; n: number }>(`SELECT action, count(*) AS n FROM import_plan GROUP BY action`);
+  const n = (a: string) => counts.find((c) => c.action === a)?.n ?? 0;
+  return { invalid: n('invalid'), inserted: n('insert'), updated: n('update'), unchanged: n('unchanged'), skipped: n('skip') };
+}

@@ -1,0 +1,188 @@
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { Transform } from 'node:stream';
+import { parse } from 'csv-parse';
+import ExcelJS from 'exceljs';
+import type { Cell } from '../../domain/import-cells.js';
+
+/**
+ * Streaming readers for CSV and XLSX: rows come out one at a time, so memory stays flat whatever
+ * the file size. Row numbers are the spreadsheet's own (header = row 1), so an operator can find
+ * a reported row in Excel.
+ */
+export type FileFormat = 'csv' | 'xlsx';
+
+export interface SourceRow {
+  rowNo: number;
+  cells: Cell[];
+}
+
+export interface FileShape {
+  sheets: string[];
+  sheet: string | null;
+  headers: string[];
+  sample: Cell[][];
+}
+
+export function formatOf(fileName: string): FileFormat | null {
+  const lower = fileName.toLowerCase();
+  if (lower.endsWith('.csv') || lower.endsWith('.txt')) return 'csv';
+  if (lower.endsWith('.xlsx')) return 'xlsx';
+  return null;
+}
+
+/** Comma, semicolon (Excel in Indonesian locale) or tab: whichever appears most outside quotes in the first line. */
+export function detectDelimiter(firstLine: string): string {
+  const counts: Record<string, number> = { ',': 0, ';': 0, '\t': 0 };
+  let quoted = false;
+  for (const ch of firstLine) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && ch in counts) counts[ch]!++;
+  }
+  return Object.entries(counts).sort((a, b) => b[1] - a[1])[0]![1] > 0 ? Object.entries(counts).sort((a, b) => b[1] - a[1])[0]![0] : ',';
+}
+
+async function firstLineOf(path: string): Promise<string> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    const text = buf.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '');
+    return text.split(/\r?\n/)[0] ?? '';
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Counts bytes as they stream past, for progress. */
+function byteCounter(onBytes: (n: number) => void): Transform {
+  let total = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      total += chunk.length;
+      onBytes(total);
+      cb(null, chunk);
+    },
+  });
+}
+
+const isEmptyRow = (cells: Cell[]) => cells.every((c) => c === null || (typeof c === 'string' && c.trim() === ''));
+
+async function* csvRows(path: string, onBytes: (n: number) => void): AsyncGenerator<Cell[]> {
+  const delimiter = detectDelimiter(await firstLineOf(path));
+  const parser = createReadStream(path)
+    .pipe(byteCounter(onBytes))
+    .pipe(parse({ delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false }));
+  for await (const record of parser as AsyncIterable<string[]>) yield record.map(unquoteExcelText);
+}
+
+/** Excel's text marker: '3509… or '+62… (also what our own reports write) — the apostrophe is not data. */
+const unquoteExcelText = (s: string) => (s.length > 1 && s[0] === "'" && /[=+\-@\d]/.test(s[1]!) ? s.slice(1) : s);
+
+function xlsxCell(v: ExcelJS.CellValue): Cell {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string') return unquoteExcelText(v);
+  if ( typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v;
+  if (typeof v === 'object') {
+    if ('richText' in v) return v.richText.map((r) => r.text).join('');
+    if ('result' in v) return xlsxCell(v.result as ExcelJS.CellValue);
+    if ('text' in v) return String(v.text);
+    if ('error' in v) return null;
+  }
+  return String(v as unknown);
+}
+
+interface SheetReader extends AsyncIterable<ExcelJS.Row> {
+  name: string;
+}
+
+async function* xlsxRows(
+  path: string,
+  sheet: string | null,
+  onBytes: (n: number) => void,
+  onSheets?: (names: string[], current: string) => void,
+): AsyncGenerator<Cell[] & { rowNo?: number }> {
+  const stream = createReadStream(path).pipe(byteCounter(onBytes));
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', entries: 'emit' });
+  let done = false;
+  for await (const ws of reader as AsyncIterable<SheetReader>) {
+    // workbook.xml comes before the sheets in files written by Excel, LibreOffice and exceljs.
+    const names = ((reader as unknown as { model?: { sheets?: { name: string }[] } }).model?.sheets ?? []).map((s) => s.name);
+    if (done || (sheet !== null && ws.name !== sheet)) {
+      // Drain sheets we do not read: the zip is one stream.
+      for await (const _row of ws) void _row;
+      continue;
+    }
+    onSheets?.(names.length > 0 ? names : [ws.name], ws.name);
+    let expected = 1;
+    for await (const row of ws) {
+      // The streaming reader skips empty rows; keep numbering true to the sheet.
+      while (expected < row.number) {
+        yield Object.assign([] as Cell[], { rowNo: expected });
+        expected++;
+      }
+      const values = (row.values as ExcelJS.CellValue[]).slice(1).map(xlsxCell);
+      yield Object.assign(values, { rowNo: row.number });
+      expected = row.number + 1;
+    }
+    done = true;
+  }
+  if (!done && sheet !== null) throw new SheetNotFound(sheet);
+}
+
+export class SheetNotFound extends Error {
+  constructor(readonly sheet: string) {
+    super(`sheet ${sheet} not found`);
+  }
+}
+
+/**
+ * The file's rows after the header, with their row numbers. The header is the first non-empty row;
+ * wholly empty rows (trailing ones included) are skipped.
+ */
+export async function* readRows(
+  path: string,
+  format: FileFormat,
+  opts: {
+    sheet?: string | null;
+    onBytes?: (n: number) => void;
+    onHeader?: (headers: string[]) => void;
+    onSheets?: (names: string[], current: string) => void;
+  } = {},
+): AsyncGenerator<SourceRow> {
+  const onBytes = opts.onBytes ?? (() => undefined);
+  const source = format === 'csv' ? csvRows(path, onBytes) : xlsxRows(path, opts.sheet ?? null, onBytes, opts.onSheets);
+  let rowNo = 0;
+  let header = false;
+  for await (const cells of source) {
+    rowNo = (cells as { rowNo?: number }).rowNo ?? rowNo + 1;
+    if (isEmptyRow(cells)) continue;
+    if (!header) {
+      header = true;
+      opts.onHeader?.(cells.map((c) => (c === null ? '' : String(c instanceof Date ? c.toISOString().slice(0, 10) : c).trim())));
+      continue;
+    }
+    yield { rowNo, cells: [...cells] };
+  }
+}
+
+/** Sheets, headers and the first rows, for the mapping step. Reads only as far as it needs. */
+export async function inspectFile(path: string, format: FileFormat, sheet: string | null = null): Promise<FileShape> {
+  let headers: string[] = [];
+  const sample: Cell[][] = [];
+  const sheets: string[] = [];
+  let chosen: string | null = null;
+  const rows = readRows(path, format, {
+    sheet,
+    onHeader: (h) => (headers = h),
+    onSheets: (names, current) => {
+      if (sheets.length === 0) sheets.push(...names);
+      chosen ??= current;
+    },
+  });
+  for await (const row of rows) {
+    sample.push(row.cells);
+    if (sample.length >= 5) break;
+  }
+  return { sheets, sheet: format === 'xlsx' ? (chosen ?? sheet ?? sheets[0] ?? null) : null, headers, sample };
+}

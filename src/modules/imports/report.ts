@@ -1,0 +1,71 @@
+import type { Writable } from 'node:stream';
+import { once } from 'node:events';
+import ExcelJS from 'exceljs';
+import type { Queryable } from '../../db/db.js';
+import type { Actor } from '../../actor.js';
+import { requirePermission } from '../../actor.js';
+import { AppError } from '../../errors.js';
+import { insertAudit } from '../audit/audit.repository.js';
+import * as repo from './imports.repository.js';
+import type { ImportField, Mapping } from '../../domain/import-mapping.js';
+
+/**
+ * The rows an import rejected, each as it was in the file followed by what is wrong with it, so the
+ * operator can fix them and import the report itself again (the extra columns are ignored).
+ * Streamed a page at a time; every cell is neutralised against formula injection.
+ */
+export const REPORT_EXTRA = ['BARIS / ROW', 'KOLOM / COLUMN', 'MASALAH', 'PROBLEM'];
+
+/** A cell that a spreadsheet would run as a formula is prefixed with an apostrophe. */
+export function safeCell(v: string): string {
+  return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+}
+
+function reportLine(headers: string[], mapping: Mapping, row: repo.StagedErrorRow): string[] {
+  const cells = JSON.parse(row.raw) as string[];
+  const padded = headers.map((_, i) => cells[i] ?? '');
+  const cols = [...new Set(row.errors.map((e) => e.column || headers[mapping[e.field as ImportField] ?? -1] || e.field))].filter(Boolean);
+  return [...padded, String(row.row_no), cols.join(', '), row.errors.map((e) => e.id).join('; '), row.errors.map((e) => e.en).join('; ')];
+}
+
+
+async function* reportRows(db: Queryable, importId: number, headers: string[], mapping: Mapping): AsyncGenerator<string[]> {
+  let after = 0;
+  for (;;) {
+    const page = await repo.stagedErrors(db, importId, after, 5000);
+    if (page.length === 0) return;
+    for (const r of page) yield reportLine(headers, mapping, r);
+    after = page[page.length - 1]!.row_no;
+  }
+}
+
+const csvQuote = (s: string) => (/[",\r\n;]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
+
+export async function writeErrorReport(db: Queryable, actor: Actor, id: number, format: 'csv' | 'xlsx', out: Writable): Promise<void> {
+  requirePermission(actor, 'workers.read');
+  const imp = await repo.findImport(db, actor.scope, id);
+  if (!imp) throw new AppError('not_found', { id: `Impor #${id} tidak ditemukan`, en: `Import #${id} not found` });
+  await insertAudit(db, actor, { action: 'import.report', entity: 'import', entityId: String(id), regionCode: imp.actor_scope, after: { format, rowsInvalid: imp.rows_invalid } });
+  const header = [...imp.headers, ...REPORT_EXTRA];
+  if (format === 'csv') {
+    // BOM so that Excel opens the UTF-8 names correctly.
+    let buf = '\uFEFF' + header.map(csvQuote).join(',') + '\r\n';
+    for await (const line of reportRows(db, id, imp.headers, imp.mapping)) {
+      buf += line.map((c) => csvQuote(safeCell(c))).join(',') + '\r\n';
+      if (buf.length > 256 * 1024) {
+        if (!out.write(buf)) await once(out, 'drain');
+        buf = '';
+      }
+    }
+    out.end(buf);
+    return;
+  }
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
+  const ws = wb.addWorksheet('Baris bermasalah');
+  const head = ws.addRow(header);
+  head.font = { bold: true };
+  head.commit();
+  for await (const line of reportRows(db, id, imp.headers, imp.mapping)) ws.addRow(line.map(safeCell)).commit();
+  ws.commit();
+  await wb.commit();
+}

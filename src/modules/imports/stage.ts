@@ -1,0 +1,129 @@
+import type { Db } from '../../db/db.js';
+import { csvLine } from '../../db/csv.js';
+import { checkNik } from '../../domain/nik.js';
+import {
+  cellText,
+  parseBoolCell,
+  parseDateCell,
+  parseDecileCell,
+  parseNikCell,
+  parsePhoneCell,
+  parseRupiahCell,
+  parseSexCell,
+  parseTextCell,
+  parseVillageCell,
+  type Cell,
+  type Parsed,
+} from '../../domain/import-cells.js';
+import type { ImportField, Mapping } from '../../domain/import-mapping.js';
+import { sectorFromText } from '../../domain/sector-text.js';
+import { readRows, type FileFormat } from './readers.js';
+
+/** One problem with one cell, as stored with the staged row and shown in the report. */
+export interface RowError {
+  field: ImportField | 'row';
+  column: string;
+  value: string;
+  code: string;
+  id: string;
+  en: string;
+}
+
+export class ImportCancelled extends Error {}
+
+const BATCH_ROWS = 20_000;
+const COPY_SQL = `COPY import_rows (import_id, row_no, nik, full_name, birth_date, sex, address, village_code, sector_code, occupation,
+  welfare_decile, monthly_income, phone, is_wage_earner, errors, raw) FROM STDIN WITH (FORMAT csv)`;
+
+export interface StageOptions {
+  importId: number;
+  path: string;
+  format: FileFormat;
+  sheet: string | null;
+  mapping: Mapping;
+  headers: string[];
+  /** lower-cased sector code / name → code */
+  sectors: ReadonlyMap<string, string>;
+  /** Called after each batch with bytes and rows read; throws ImportCancelled to stop. */
+  onBatch: (bytes: number, rows: number) => Promise<void>;
+  today?: Date;
+}
+
+/**
+ * Reads the file row by row, repairs or rejects each cell (domain/import-cells), and COPYs the rows
+ * in batches into import_rows. Memory holds one batch at most. Returns the number of data rows.
+ */
+export async function stageRows(db: Db, o: StageOptions): Promise<number> {
+  let bytes = 0;
+  let rows = 0;
+  let batch = '';
+  let inBatch = 0;
+  const flush = async () => {
+    if (inBatch > 0) await db.copyFrom(COPY_SQL, batch);
+    batch = '';
+    inBatch = 0;
+    await o.onBatch(bytes, rows);
+  };
+  const col = (f: ImportField) => o.mapping[f];
+  for await (const row of readRows(o.path, o.format, { sheet: o.sheet, onBytes: (n) => (bytes = n) })) {
+    const errors: RowError[] = [];
+    const cell = (f: ImportField): Cell => {
+      const i = col(f);
+      return i === undefined ? null : (row.cells[i] ?? null);
+    };
+    const take = <T>(f: ImportField, parsed: Parsed<T>): T | null => {
+      if (parsed.ok) return parsed.value;
+      errors.push({ field: f, column: o.headers[col(f)!] ?? '', value: cellText(cell(f)), code: parsed.code, id: parsed.id, en: parsed.en });
+      return null;
+    };
+    const nik = take('nik', parseNikCell(cell('nik')));
+    const fullName = take('fullName', parseTextCell(cell('fullName'), 200));
+    const birthDate = take('birthDate', parseDateCell(cell('birthDate')));
+    const sex = take('sex', parseSexCell(cell('sex')));
+    const address = take('address', parseTextCell(cell('address'), 500));
+    const villageCode = take('villageCode', parseVillageCell(cell('villageCode')));
+    const sectorText = take('sectorCode', parseTextCell(cell('sectorCode'), 200));
+    let occupation = take('occupation', parseTextCell(cell('occupation'), 200));
+    const decile = take('welfareDecile', parseDecileCell(cell('welfareDecile')));
+    const income = take('monthlyIncome', parseRupiahCell(cell('monthlyIncome')));
+    const phone = take('phone', parsePhoneCell(cell('phone')));
+    const wageEarner = take('isWageEarner', parseBoolCell(cell('isWageEarner')));
+    let sectorCode: string | null = null;
+    if (sectorText !== null) {
+      const s = sectorFromText(sectorText, o.sectors);
+      sectorCode = s.sectorCode;
+      occupation ??= s.occupation;
+    }
+    if (nik === null) {
+      if (!errors.some((e) => e.field === 'nik')) {
+        errors.push({ field: 'nik', column: o.headers[col('nik')!] ?? '', value: '', code: 'required', id: 'NIK wajib diisi', en: 'NIK is required' });
+      }
+    } else {
+      const check = checkNik(nik, { birthDate, sex, today: o.today });
+      for (const p of check.problems) errors.push({ field: 'nik', column: o.headers[col('nik')!] ?? '', value: nik, code: p.code, id: p.id, en: p.en });
+    }
+    rows++;
+    inBatch++;
+    batch += csvLine([
+      o.importId,
+      row.rowNo,
+      nik !== null && /^\d{1,40}$/.test(nik) ? nik : null,
+      fullName,
+      birthDate,
+      sex,
+      address,
+      villageCode,
+      sectorCode,
+      occupation,
+      decile,
+      income,
+      phone,
+      wageEarner,
+      errors.length > 0 ? JSON.stringify(errors) : null,
+      JSON.stringify(row.cells.map(cellText)),
+    ]);
+    if (inBatch >= BATCH_ROWS) await flush();
+  }
+  await flush();
+  return rows;
+}
