@@ -31,7 +31,7 @@ async function generate(): Promise<GenerateResult> {
   const db = await PgliteDb.open();
   await migrate(db);
   const t = performance.now();
-  const r = await generateWorkersFile(db, { regency: '35.09', rows, errorRate: 0.02, seed: 2026, out: file });
+  const r = await generateWorkersFile(db, { regency: '35.09', rows, errorRate: 0.02, seed: 2026, out: file, trailingEmptyRows: false });
   console.log(`generated ${file}: ${r.rows} rows (${r.errorRows} with errors, ${r.duplicateRows} duplicates) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   await db.close();
   writeFileSync(meta, JSON.stringify(r));

@@ -1,12 +1,18 @@
-/** One CSV line for COPY … (FORMAT csv): null becomes an empty unquoted field, text is always quoted. */
+/**
+ * One CSV line for COPY … (FORMAT csv). null becomes an empty unquoted field (SQL NULL); a string is
+ * quoted only when it must be: when empty (to stay an empty string) or holding a quote, comma or line break.
+ */
+const NEEDS_QUOTES = /[",\r\n]/;
+
 export function csvLine(values: readonly (string | number | boolean | null)[]): string {
-  return (
-    values
-      .map((v) => {
-        if (v === null) return '';
-        if (typeof v !== 'string') return String(v);
-        return `"${v.replaceAll('"', '""')}"`;
-      })
-      .join(',') + '\n'
-  );
+  let line = '';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (i > 0) line += ',';
+    if (v === null || v === undefined) continue;
+    if (typeof v !== 'string') line += String(v);
+    else if (v === '' || NEEDS_QUOTES.test(v)) line += '"' + v.replaceAll('"', '""') + '"';
+    else line += v;
+  }
+  return line + '\n';
 }

@@ -38,10 +38,21 @@ export interface NikCheck {
 
 const FIELD = 'nik';
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+
 function isValidDate(y: number, m: number, d: number): boolean {
   if (m < 1 || m > 12 || d < 1) return false;
-  const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return d <= days;
+  return d <= (m === 2 && isLeap(y) ? 29 : DAYS_IN_MONTH[m - 1]!);
+}
+
+let cachedToday: { at: number; iso: string } = { at: 0, iso: '' };
+/** Today's date as YYYY-MM-DD, recomputed at most once a second (NIK checks run a million times in an import). */
+function isoDay(today: Date | undefined): string {
+  if (today) return today.toISOString().slice(0, 10);
+  const now = Date.now();
+  if (now - cachedToday.at > 1000) cachedToday = { at: now, iso: new Date(now).toISOString().slice(0, 10) };
+  return cachedToday.iso;
 }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -63,8 +74,7 @@ export function checkNik(raw: string, opts: NikCheckOptions = {}): NikCheck {
   const serial = nik.slice(12);
   const sex: Sex = dayField > 40 ? 'P' : 'L';
   const day = dayField > 40 ? dayField - 40 : dayField;
-  const today = opts.today ?? new Date();
-  const todayIso = today.toISOString().slice(0, 10);
+  const todayIso = isoDay(opts.today);
 
   const birthDates: string[] = [];
   for (const century of [2000, 1900]) {

@@ -17,6 +17,8 @@ import { regionRoutes } from '../modules/regions/regions.routes.js';
 import { workerRoutes } from '../modules/workers/workers.routes.js';
 import { userRoutes } from '../modules/users/users.routes.js';
 import { sectorRoutes } from '../modules/sectors/sectors.routes.js';
+import { importRoutes } from '../modules/imports/imports.routes.js';
+import multipart from '@fastify/multipart';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -74,6 +76,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(cookie);
+  await app.register(multipart);
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -101,6 +104,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(sectorRoutes);
       await api.register(workerRoutes);
       await api.register(userRoutes);
+      await api.register(importRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -36,6 +36,8 @@ export interface GenerateOptions {
   seed: number;
   out: string;
   delimiter?: ',' | ';';
+  /** End a CSV with empty rows as spreadsheets do (default true; a raw COPY baseline needs false). */
+  trailingEmptyRows?: boolean;
 }
 
 export interface GenerateResult {
@@ -141,7 +143,7 @@ export async function generateWorkersFile(db: Queryable, o: GenerateOptions): Pr
     }
   }
   // Spreadsheets often leave empty rows at the end.
-  out.end(buf + d.repeat(GENERATED_HEADERS.length - 1) + '\r\n\r\n');
+  out.end(o.trailingEmptyRows === false ? buf : buf + d.repeat(GENERATED_HEADERS.length - 1) + '\r\n\r\n');
   await once(out, 'finish');
   return result;
 }

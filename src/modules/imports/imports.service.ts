@@ -9,7 +9,7 @@ import { insertAudit } from '../audit/audit.repository.js';
 import * as repo from './imports.repository.js';
 import { validateAndMerge, type ImportPolicy, type MergeCounts } from './merge.js';
 import { formatOf, inspectFile, SheetNotFound } from './readers.js';
-import { ImportCancelled, stageRows } from './stage.js';
+import { ImportCancelled, RAW_SEPARATOR, stageRows } from './stage.js';
 
 export const POLICIES: readonly ImportPolicy[] = ['insert_only', 'upsert', 'reject_conflicts'];
 
@@ -202,4 +202,30 @@ export async function getImport(db: Queryable, actor: Actor, id: number): Promis
 export async function listImports(db: Queryable, actor: Actor): Promise<ImportView[]> {
   requirePermission(actor, 'workers.read');
   return (await repo.listImports(db, actor.scope, 50)).map(presentImport);
+}
+
+/** Chooses another sheet of an XLSX file before the import starts: headers, sample and mapping follow it. */
+export async function chooseSheet(db: Db, actor: Actor, id: number, sheet: string): Promise<ImportView> {
+  requirePermission(actor, 'workers.write');
+  const row = await repo.findImport(db, actor.scope, id);
+  if (!row) throw notFound(id);
+  if (row.status !== 'created') throw new AppError('conflict', { id: `Impor #${id} sudah ${row.status}`, en: `Import #${id} is already ${row.status}` });
+  if (!row.sheets.includes(sheet)) throw AppError.validation([problem('sheet', 'sheet_unknown', `Lembar "${sheet}" tidak ada`, `Sheet "${sheet}" does not exist`)]);
+  const shape = await inspectFile(row.file_path, row.format, sheet);
+  await repo.setShape(db, id, { ...shape, sheets: row.sheets, mapping: autoMapping(shape.headers) });
+  return presentImport((await repo.findImport(db, actor.scope, id))!);
+}
+
+export interface RowProblemView {
+  rowNo: number;
+  cells: string[];
+  problems: { field: string; column: string; value: string; code: string; id: string; en: string }[];
+}
+
+/** The first rejected rows, for the result screen (the full list is the downloadable report). */
+export async function importErrors(db: Queryable, actor: Actor, id: number, limit: number): Promise<RowProblemView[]> {
+  requirePermission(actor, 'workers.read');
+  if (!(await repo.findImport(db, actor.scope, id))) throw notFound(id);
+  const rows = await repo.stagedErrors(db, id, 0, limit);
+  return rows.map((r) => ({ rowNo: r.row_no, cells: r.raw.split(RAW_SEPARATOR), problems: r.errors }));
 }

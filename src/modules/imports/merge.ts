@@ -35,6 +35,19 @@ export async function validateAndMerge(
   const inScope = (col: string) => `($2::text IS NULL OR ${col} = $2 OR ${col} LIKE $3)`;
   const provided = COLS.map((c) => `(r.${c} IS NOT NULL AND r.${c} IS DISTINCT FROM w.${c})`).join(' OR ');
 
+  const checks: Parameters<typeof err>[] = [
+    ['dup.nik IS NOT NULL', 'nik', 'nik_duplicate_in_file', `format('NIK sama dengan baris %s', dup.first_row)`, `format('Same NIK as row %s', dup.first_row)`, 'r.nik'],
+    ['r.village_code IS NOT NULL AND v.code IS NULL', 'villageCode', 'village_unknown', `format('Desa/kelurahan %s tidak ada dalam daftar Kemendagri', r.village_code)`, `format('Village %s is not in the Kemendagri list', r.village_code)`, 'r.village_code'],
+    [`r.village_code IS NOT NULL AND v.code IS NOT NULL AND NOT ${inScope('r.village_code')}`, 'villageCode', 'out_of_scope', `format('Desa %s di luar wilayah Anda', r.village_code)`, `format('Village %s is outside your region', r.village_code)`, 'r.village_code'],
+    [`w.id IS NOT NULL AND NOT ${inScope('w.village_code')}`, 'nik', 'nik_registered_elsewhere', `'NIK sudah terdaftar di wilayah lain'`, `'NIK is already registered in another region'`, 'r.nik'],
+    [`w.id IS NOT NULL AND $4 = 'reject_conflicts' AND c.changed`, 'row', 'conflict', `'Berbeda dengan data di registri (kebijakan: tolak konflik)'`, `'Differs from the registry (policy: reject conflicts)'`],
+    [`w.id IS NULL AND r.full_name IS NULL AND ${noError('fullName')}`, 'fullName', 'required', `'Nama wajib diisi untuk pekerja baru'`, `'Name is required for a new worker'`],
+    [`w.id IS NULL AND r.birth_date IS NULL AND ${noError('birthDate')}`, 'birthDate', 'required', `'Tanggal lahir wajib diisi untuk pekerja baru'`, `'Birth date is required for a new worker'`],
+    [`w.id IS NULL AND r.sex IS NULL AND ${noError('sex')}`, 'sex', 'required', `'Jenis kelamin wajib diisi untuk pekerja baru'`, `'Sex is required for a new worker'`],
+    [`w.id IS NULL AND r.village_code IS NULL AND ${noError('villageCode')}`, 'villageCode', 'required', `'Kode desa wajib diisi untuk pekerja baru'`, `'Village code is required for a new worker'`],
+    [`w.id IS NULL AND r.sector_code IS NULL AND ${noError('sectorCode')}`, 'sectorCode', 'required', `'Sektor/pekerjaan wajib diisi untuk pekerja baru'`, `'Sector/occupation is required for a new worker'`],
+  ];
+
   await tx.exec(`DROP TABLE IF EXISTS pg_temp.import_dupes; DROP TABLE IF EXISTS pg_temp.import_plan;`);
   await tx.query(
     `CREATE TEMP TABLE import_dupes ON COMMIT DROP AS
@@ -56,18 +69,9 @@ export async function validateAndMerge(
        LEFT JOIN import_dupes dup ON dup.nik = r.nik AND dup.first_row <> r.row_no
        CROSS JOIN LATERAL (SELECT w.id IS NOT NULL AND (${provided}) AS changed) c
        CROSS JOIN LATERAL (
-         SELECT nullif(jsonb_path_query_array(jsonb_build_array(
-           ${err('dup.nik IS NOT NULL', 'nik', 'nik_duplicate_in_file', `format('NIK sama dengan baris %s', dup.first_row)`, `format('Same NIK as row %s', dup.first_row)`, 'r.nik')},
-           ${err('r.village_code IS NOT NULL AND v.code IS NULL', 'villageCode', 'village_unknown', `format('Desa/kelurahan %s tidak ada dalam daftar Kemendagri', r.village_code)`, `format('Village %s is not in the Kemendagri list', r.village_code)`, 'r.village_code')},
-           ${err(`r.village_code IS NOT NULL AND v.code IS NOT NULL AND NOT ${inScope('r.village_code')}`, 'villageCode', 'out_of_scope', `format('Desa %s di luar wilayah Anda', r.village_code)`, `format('Village %s is outside your region', r.village_code)`, 'r.village_code')},
-           ${err(`w.id IS NOT NULL AND NOT ${inScope('w.village_code')}`, 'nik', 'nik_registered_elsewhere', `'NIK sudah terdaftar di wilayah lain'`, `'NIK is already registered in another region'`, 'r.nik')},
-           ${err(`w.id IS NOT NULL AND $4 = 'reject_conflicts' AND c.changed`, 'row', 'conflict', `'Berbeda dengan data di registri (kebijakan: tolak konflik)'`, `'Differs from the registry (policy: reject conflicts)'`)},
-           ${err(`w.id IS NULL AND r.full_name IS NULL AND ${noError('fullName')}`, 'fullName', 'required', `'Nama wajib diisi untuk pekerja baru'`, `'Name is required for a new worker'`)},
-           ${err(`w.id IS NULL AND r.birth_date IS NULL AND ${noError('birthDate')}`, 'birthDate', 'required', `'Tanggal lahir wajib diisi untuk pekerja baru'`, `'Birth date is required for a new worker'`)},
-           ${err(`w.id IS NULL AND r.sex IS NULL AND ${noError('sex')}`, 'sex', 'required', `'Jenis kelamin wajib diisi untuk pekerja baru'`, `'Sex is required for a new worker'`)},
-           ${err(`w.id IS NULL AND r.village_code IS NULL AND ${noError('villageCode')}`, 'villageCode', 'required', `'Kode desa wajib diisi untuk pekerja baru'`, `'Village code is required for a new worker'`)},
-           ${err(`w.id IS NULL AND r.sector_code IS NULL AND ${noError('sectorCode')}`, 'sectorCode', 'required', `'Sektor/pekerjaan wajib diisi untuk pekerja baru'`, `'Sector/occupation is required for a new worker'`)}
-         ), '$[*] ? (@ != null)'), '[]'::jsonb) AS problems
+         -- Built only for rows with a problem: most rows have none, and jsonb is the costly part.
+         SELECT CASE WHEN ${checks.map((c) => `(${c[0]})`).join(' OR ')}
+                THEN jsonb_path_query_array(jsonb_build_array(${checks.map((c) => err(...c)).join(', ')}), '$[*] ? (@ != null)') END AS problems
        ) e
       WHERE r.import_id = $1`,
     params,

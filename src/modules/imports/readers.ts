@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Transform } from 'node:stream';
-import { parse } from 'csv-parse';
+import { parseCsv } from './csv-parser.js';
 import ExcelJS from 'exceljs';
 import type { Cell } from '../../domain/import-cells.js';
 
@@ -70,10 +70,12 @@ const isEmptyRow = (cells: Cell[]) => cells.every((c) => c === null || (typeof c
 
 async function* csvRows(path: string, onBytes: (n: number) => void): AsyncGenerator<Cell[]> {
   const delimiter = detectDelimiter(await firstLineOf(path));
-  const parser = createReadStream(path)
-    .pipe(byteCounter(onBytes))
-    .pipe(parse({ delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false }));
-  for await (const record of parser as AsyncIterable<string[]>) yield record.map(unquoteExcelText);
+  for await (const rows of parseCsv(createReadStream(path, { highWaterMark: 1 << 16 }).pipe(byteCounter(onBytes)), delimiter)) {
+    for (const record of rows) {
+      for (let i = 0; i < record.length; i++) record[i] = unquoteExcelText(record[i]!);
+      yield record;
+    }
+  }
 }
 
 /** Excel's text marker: '3509… or '+62… (also what our own reports write) — the apostrophe is not data. */

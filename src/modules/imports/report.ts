@@ -7,6 +7,7 @@ import { requirePermission } from '../../actor.js';
 import { AppError } from '../../errors.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import * as repo from './imports.repository.js';
+import { RAW_SEPARATOR } from './stage.js';
 import type { ImportField, Mapping } from '../../domain/import-mapping.js';
 
 /**
@@ -22,7 +23,7 @@ export function safeCell(v: string): string {
 }
 
 function reportLine(headers: string[], mapping: Mapping, row: repo.StagedErrorRow): string[] {
-  const cells = JSON.parse(row.raw) as string[];
+  const cells = row.raw.split(RAW_SEPARATOR);
   const padded = headers.map((_, i) => cells[i] ?? '');
   const cols = [...new Set(row.errors.map((e) => e.column || headers[mapping[e.field as ImportField] ?? -1] || e.field))].filter(Boolean);
   return [...padded, String(row.row_no), cols.join(', '), row.errors.map((e) => e.id).join('; '), row.errors.map((e) => e.en).join('; ')];

@@ -1,0 +1,132 @@
+import { createWriteStream, mkdirSync, rmSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { extname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { PassThrough } from 'node:stream';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireActor } from '../../http/auth-plugin.js';
+import { errorResponses, idParam } from '../../http/schemas.js';
+import { AppError } from '../../errors.js';
+import { problem } from '../../domain/problem.js';
+import { cancelImport, chooseSheet, createImport, getImport, importErrors, listImports, runImport, startImport } from './imports.service.js';
+import { failStaleImports } from './imports.repository.js';
+import { writeErrorReport } from './report.js';
+import { importSchema, rowProblemSchema, startSchema } from './imports.schemas.js';
+
+export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
+
+export const importRoutes: FastifyPluginAsyncZod = async (app) => {
+  const uploads = join(app.config.dataDir, 'uploads');
+  /** Runs in the background of this instance; its state lives in the imports table. */
+  const runInBackground = (id: number) => {
+    runImport(app.db, id).catch((err: unknown) => app.log.error({ err, importId: id }, 'import run failed'));
+  };
+
+  app.post(
+    '/imports',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'Unggah daftar pekerja (CSV/XLSX, multipart "file") / upload a worker list',
+        description: 'Creates an import in state created, with sheets, headers, sample rows and a suggested mapping. With ?start=true it starts at once with that mapping.',
+        querystring: z.object({ start: z.enum(['true', 'false']).optional(), policy: z.enum(['insert_only', 'upsert', 'reject_conflicts']).optional() }),
+        response: { 201: importSchema, ...errorResponses, 413: errorResponses[400] },
+      },
+    },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const part = await req.file({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } });
+      if (!part) throw AppError.validation([problem('file', 'required', 'Pilih berkas CSV atau XLSX', 'Choose a CSV or XLSX file')]);
+      mkdirSync(uploads, { recursive: true });
+      const path = join(uploads, `${Date.now()}-${randomBytes(6).toString('hex')}${extname(part.filename).toLowerCase()}`);
+      await pipeline(part.file, createWriteStream(path));
+      if (part.file.truncated) {
+        rmSync(path, { force: true });
+        throw new AppError('validation', { id: `Berkas lebih dari ${MAX_UPLOAD_BYTES / 2 ** 20} MB`, en: `File larger than ${MAX_UPLOAD_BYTES / 2 ** 20} MB` });
+      }
+      let view;
+      try {
+        view = await createImport(app.db, actor, { name: part.filename, path, bytes: statSync(path).size });
+      } catch (err) {
+        rmSync(path, { force: true });
+        throw err;
+      }
+      if (req.query.start === 'true') {
+        view = await startImport(app.db, actor, view.id, { policy: req.query.policy });
+        runInBackground(view.id);
+      }
+      return reply.status(201).send(view);
+    },
+  );
+
+  app.get('/imports', { schema: { tags: ['imports'], summary: 'Impor terakhir / recent imports', response: { 200: z.object({ items: z.array(importSchema) }), ...errorResponses } } }, async (req) => {
+    const actor = requireActor(req);
+    await failStaleImports(app.db, 120);
+    return { items: await listImports(app.db, actor) };
+  });
+
+  app.get(
+    '/imports/:id',
+    { schema: { tags: ['imports'], summary: 'Status, kemajuan dan hasil / status, progress and result', params: idParam, response: { 200: importSchema, ...errorResponses } } },
+    async (req) => getImport(app.db, requireActor(req), req.params.id),
+  );
+
+  app.patch(
+    '/imports/:id',
+    { schema: { tags: ['imports'], summary: 'Pilih lembar XLSX / choose the XLSX sheet', params: idParam, body: z.object({ sheet: z.string().max(200) }), response: { 200: importSchema, ...errorResponses } } },
+    async (req) => chooseSheet(app.db, requireActor(req), req.params.id, req.body.sheet),
+  );
+
+  app.post(
+    '/imports/:id/start',
+    { schema: { tags: ['imports'], summary: 'Mulai dengan pemetaan kolom dan kebijakan / start with a mapping and a policy', params: idParam, body: startSchema, response: { 202: importSchema, ...errorResponses } } },
+    async (req, reply) => {
+      const view = await startImport(app.db, requireActor(req), req.params.id, req.body);
+      runInBackground(view.id);
+      return reply.status(202).send(view);
+    },
+  );
+
+  app.post(
+    '/imports/:id/cancel',
+    { schema: { tags: ['imports'], summary: 'Batalkan / cancel', params: idParam, response: { 200: importSchema, ...errorResponses } } },
+    async (req) => cancelImport(app.db, requireActor(req), req.params.id),
+  );
+
+  app.get(
+    '/imports/:id/errors',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'Baris bermasalah pertama / first rejected rows',
+        params: idParam,
+        querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).optional() }),
+        response: { 200: z.object({ items: z.array(rowProblemSchema) }), ...errorResponses },
+      },
+    },
+    async (req) => ({ items: await importErrors(app.db, requireActor(req), req.params.id, req.query.limit ?? 100) }),
+  );
+
+  app.get(
+    '/imports/:id/report.:format',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'Laporan baris bermasalah (CSV/XLSX) / rejected rows report',
+        params: idParam.extend({ format: z.enum(['csv', 'xlsx']) }),
+      },
+    },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const { id, format } = req.params;
+      await getImport(app.db, actor, id);
+      const body = new PassThrough();
+      reply
+        .header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="impor-${id}-baris-bermasalah.${format}"`);
+      writeErrorReport(app.db, actor, id, format, body).catch((err: unknown) => body.destroy(err as Error));
+      return reply.send(body);
+    },
+  );
+};

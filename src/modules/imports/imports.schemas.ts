@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { IMPORT_FIELDS } from '../../domain/import-mapping.js';
+
+const counts = z.object({ total: z.number(), invalid: z.number(), inserted: z.number(), updated: z.number(), unchanged: z.number(), skipped: z.number() });
+
+export const mappingSchema = z.partialRecord(z.enum(IMPORT_FIELDS), z.number().int().min(0));
+
+export const importSchema = z.object({
+  id: z.number(),
+  status: z.enum(['created', 'running', 'completed', 'failed', 'cancelled']),
+  fileName: z.string(),
+  format: z.string(),
+  sheets: z.array(z.string()),
+  sheet: z.string().nullable(),
+  headers: z.array(z.string()),
+  sample: z.array(z.array(z.string())),
+  mapping: mappingSchema,
+  policy: z.enum(['insert_only', 'upsert', 'reject_conflicts']),
+  progress: z.object({ bytesDone: z.number(), fileBytes: z.number(), rowsRead: z.number(), percent: z.number() }),
+  counts,
+  message: z.object({ id: z.string(), en: z.string() }).nullable(),
+  cancelRequested: z.boolean(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+});
+
+export const startSchema = z.object({
+  mapping: mappingSchema.optional(),
+  policy: z.enum(['insert_only', 'upsert', 'reject_conflicts']).optional(),
+  sheet: z.string().max(200).nullish(),
+});
+
+export const rowProblemSchema = z.object({
+  rowNo: z.number(),
+  cells: z.array(z.string()),
+  problems: z.array(z.object({ field: z.string(), column: z.string(), value: z.string(), code: z.string(), id: z.string(), en: z.string() })),
+});
