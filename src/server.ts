@@ -8,6 +8,7 @@ import { openDb } from './db/connect.js';
 import { migrate } from './db/migrate.js';
 import { buildApp } from './http/app.js';
 import { seedDemo, type SeedResult } from './modules/demo/seed-demo.service.js';
+import { failStaleImports } from './modules/imports/imports.repository.js';
 
 /** The built web app, dist/web under the package root — found the same way from src/ (tsx) and from dist/server/. */
 export function webRoot(from: string = dirname(fileURLToPath(import.meta.url))): string {
@@ -35,6 +36,8 @@ export interface Started {
 export async function startServer(config: Config, opts: { seedIfEmpty?: boolean } = {}): Promise<Started> {
   const db = await openDb(config);
   const applied = await migrate(db);
+  // An embedded database has one process: any import still 'running' was cut off by the last stop.
+  await failStaleImports(db, db.kind === 'pglite' ? 0 : 120);
   let seeded: SeedResult | null = null;
   const users = await db.query<{ n: number }>('SELECT count(*) AS n FROM users');
   if ((opts.seedIfEmpty ?? true) && db.kind === 'pglite' && users[0]?.n === 0) seeded = await seedDemo(db);

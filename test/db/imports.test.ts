@@ -91,7 +91,7 @@ describe('importing a dirty village spreadsheet (CSV: BOM, CRLF, semicolons, quo
     expect(view.counts).toEqual({ total: 3, invalid: 1, inserted: 0, updated: 1, unchanged: 1, skipped: 0 });
     const slamet = (await workers()).find((w) => w.nik === '3509171203850001')!;
     expect(slamet).toMatchObject({ full_name: 'Slamet Riyadi', address: 'Dusun Krajan; RT 001/RW 002', version: 2 });
-    const [{ id: wid }] = await t.db.query<{ id: number }>(`SELECT id FROM workers WHERE nik = '3509171203850001'`);
+    const [{ id: wid }] = (await t.db.query<{ id: number }>(`SELECT id FROM workers WHERE nik = '3509171203850001'`)) as [{ id: number }];
     const [entry] = await workerHistory(t.db, disnaker, wid);
     expect(entry).toMatchObject({ action: 'worker.update', actor: 'disnaker', before: { full_name: 'slamet RIYADI' }, after: { full_name: 'Slamet Riyadi' } });
     const [bad] = await importErrors(t.db, disnaker, view.id, 10);

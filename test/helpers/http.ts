@@ -1,10 +1,28 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../src/db/db.js';
 import { buildApp } from '../../src/http/app.js';
 import { loadConfig } from '../../src/config.js';
 
+/** Uploads go to a temporary data directory, never into the checkout. */
 export async function testApp(db: Db): Promise<FastifyInstance> {
-  return buildApp({ db, config: loadConfig({}), logger: false, webRoot: null });
+  const dataDir = mkdtempSync(join(tmpdir(), 'jaring-app-'));
+  const app = await buildApp({ db, config: loadConfig({ JARING_DATA_DIR: dataDir }), logger: false, webRoot: null });
+  app.addHook('onClose', async () => rmSync(dataDir, { recursive: true, force: true }));
+  return app;
+}
+
+/** A multipart/form-data body with one file field, as a browser sends it. */
+export function multipart(fileName: string, content: Buffer): { payload: Buffer; contentType: string } {
+  const boundary = `----jaring${Date.now()}`;
+  const payload = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    content,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { payload, contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
 export interface Session {

@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDb, type TestDb } from '../helpers/test-db.js';
+import { insertUser } from '../helpers/factories.js';
+import { fixture } from '../helpers/imports.js';
+import { call, loginAs, multipart, testApp, type Session } from '../helpers/http.js';
+
+let t: TestDb;
+let app: FastifyInstance;
+let s: Session;
+
+beforeAll(async () => {
+  t = await openTestDb();
+  app = await testApp(t.db);
+  await insertUser(t.db, 'operator', 'regency_operator', '35.09');
+  await insertUser(t.db, 'pemeriksa', 'auditor', '35.09');
+  s = await loginAs(app, 'operator');
+});
+afterAll(async () => {
+  await app.close();
+  await t.cleanup();
+});
+
+function upload(session: Session | null, name: string, content: Buffer, query = '') {
+  const { payload, contentType } = multipart(name, content);
+  const headers: Record<string, string> = { 'content-type': contentType };
+  if (session) Object.assign(headers, { cookie: session.cookie, 'x-csrf-token': session.csrf });
+  return app.inject({ method: 'POST', url: `/api/v1/imports${query}`, headers, payload });
+}
+
+async function waitDone(id: number): Promise<{ status: string; counts: Record<string, number>; message: { en: string } }> {
+  for (let i = 0; i < 200; i++) {
+    const v = (await call(app, s, 'GET', `/api/v1/imports/${id}`)).json() as { status: string; counts: Record<string, number>; message: { en: string } };
+    if (v.status !== 'running' && v.status !== 'created') return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('import did not finish');
+}
+
+describe('imports API', () => {
+  it('uploads, proposes a mapping, starts, reports progress and result, and serves the report', async () => {
+    const res = await upload(s, 'desa.csv', readFileSync(fixture('dirty-semicolon.csv')));
+    expect(res.statusCode).toBe(201);
+    const created = res.json() as { id: number; status: string; headers: string[]; mapping: Record<string, number>; sample: string[][] };
+    expect(created).toMatchObject({ status: 'created', headers: ['NIK', 'Nama Lengkap', 'Tgl. Lahir', 'JK', 'ALAMAT', 'KDDESA', 'PEKERJAAN', 'DESIL', 'PENGHASILAN', 'No HP'] });
+    expect(created.mapping).toMatchObject({ nik: 0, fullName: 1, birthDate: 2, sex: 3, villageCode: 5 });
+    expect(created.sample[0]![0]).toBe('3509171203850001');
+
+    const started = await call(app, s, 'POST', `/api/v1/imports/${created.id}/start`, { mapping: created.mapping, policy: 'upsert' });
+    expect(started.statusCode).toBe(202);
+    const done = await waitDone(created.id);
+    expect(done).toMatchObject({ status: 'completed', counts: { total: 13, inserted: 5, invalid: 8 } });
+
+    const errors = (await call(app, s, 'GET', `/api/v1/imports/${created.id}/errors?limit=3`)).json() as { items: { rowNo: number }[] };
+    expect(errors.items.map((e) => e.rowNo)).toEqual([6, 7, 8]);
+    const report = await call(app, s, 'GET', `/api/v1/imports/${created.id}/report.csv`);
+    expect(report.statusCode).toBe(200);
+    expect(report.headers['content-type']).toContain('text/csv');
+    expect(report.headers['content-disposition']).toContain(`impor-${created.id}-baris-bermasalah.csv`);
+    expect(report.body.trim().split('\r\n')).toHaveLength(9);
+    const xlsx = await call(app, s, 'GET', `/api/v1/imports/${created.id}/report.xlsx`);
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+
+    const again = await call(app, s, 'POST', `/api/v1/imports/${created.id}/start`, {});
+    expect(again.statusCode).toBe(409);
+    const list = (await call(app, s, 'GET', '/api/v1/imports')).json() as { items: { id: number }[] };
+    expect(list.items[0]!.id).toBe(created.id);
+  });
+
+  it('starts at once with ?start=true and says when nothing changed', async () => {
+    const res = await upload(s, 'desa.csv', readFileSync(fixture('dirty-semicolon.csv')), '?start=true');
+    expect(res.statusCode).toBe(201);
+    const done = await waitDone((res.json() as { id: number }).id);
+    expect(done.counts).toMatchObject({ inserted: 0, unchanged: 5 });
+  });
+
+  it('cancels an import before it starts', async () => {
+    const res = await upload(s, 'nik.csv', readFileSync(fixture('nik-nama.csv')));
+    const id = (res.json() as { id: number }).id;
+    const cancelled = await call(app, s, 'POST', `/api/v1/imports/${id}/cancel`);
+    expect(cancelled.json()).toMatchObject({ status: 'cancelled' });
+    expect((await call(app, s, 'POST', `/api/v1/imports/${id}/start`, {})).statusCode).toBe(409);
+  });
+
+  it('refuses other formats, anonymous uploads and read-only roles, in both languages', async () => {
+    const pdf = await upload(s, 'daftar.pdf', Buffer.from('%PDF-1.4'));
+    expect(pdf.statusCode).toBe(400);
+    expect(pdf.json()).toMatchObject({ error: { problems: [{ field: 'file', id: 'Berkas "daftar.pdf" bukan CSV atau XLSX', en: 'File "daftar.pdf" is not CSV or XLSX' }] } });
+    expect((await upload(null, 'x.csv', Buffer.from('NIK,NAMA\n'))).statusCode).toBe(401);
+    const auditor = await loginAs(app, 'pemeriksa');
+    expect((await upload(auditor, 'x.csv', readFileSync(fixture('nik-nama.csv')))).statusCode).toBe(403);
+    const empty = await upload(s, 'kosong.csv', Buffer.from('\r\n\r\n'));
+    expect(empty.json()).toMatchObject({ error: { problems: [{ code: 'file_empty' }] } });
+  });
+});
