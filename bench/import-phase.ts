@@ -5,6 +5,7 @@
  *   import  — Jaring's import of the file (stream, stage, validate, merge) as the Jember operator.
  * Prints one JSON line: { phase, ms, peakRssMb, ... }.
  */
+import '../src/runtime.js';
 import { createReadStream, openAsBlob, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { pipeline } from 'node:stream/promises';

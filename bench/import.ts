@@ -32,14 +32,21 @@ async function generate(): Promise<GenerateResult> {
   await migrate(db);
   const t = performance.now();
   const r = await generateWorkersFile(db, { regency: '35.09', rows, errorRate: 0.02, seed: 2026, out: file, trailingEmptyRows: false });
-  console.log(`generated ${file}: ${r.rows} rows (${r.errorRows} with errors, ${r.duplicateRows} duplicates) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  console.log(
+    `generated ${file}: ${r.rows} rows (${r.errorRows} with errors, ${r.duplicateRows} duplicates) in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
   await db.close();
   writeFileSync(meta, JSON.stringify(r));
   return r;
 }
 
 function phase(name: string, dataDir: string, url?: string): Record<string, unknown> {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/import-phase.ts', name, file, dataDir, url ?? ''], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/import-phase.ts', name, file, dataDir, url ?? ''], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+    env: { ...process.env, JARING_IMPORT_TIMINGS: '1' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return JSON.parse(out.trim().split('\n').pop()!) as Record<string, unknown>;
 }
 
@@ -56,7 +63,9 @@ async function freshServerDb(): Promise<string> {
 
 const expected = await generate();
 const bytes = statSync(file).size;
-console.log(`file ${(bytes / 2 ** 20).toFixed(0)} MB, ${rows} rows; machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}`);
+console.log(
+  `file ${(bytes / 2 ** 20).toFixed(0)} MB, ${rows} rows; machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}`,
+);
 const results: Record<string, unknown>[] = [];
 for (const kind of which === 'both' ? ['pglite', 'postgres'] : [which]) {
   const dataDir = `${dir}/pglite-data`;
@@ -85,6 +94,8 @@ for (const kind of which === 'both' ? ['pglite', 'postgres'] : [which]) {
 console.log('\n| database | rows | raw COPY s | import s | rows/s | import ÷ COPY | peak RSS MB (import) | rejected (expected) |');
 console.log('|---|---|---|---|---|---|---|---|');
 for (const r of results) {
-  console.log(`| ${String(r.db)} | ${String(r.rows)} | ${String(r.rawCopyS)} | ${String(r.importS)} | ${String(r.importRowsPerS)} | ${String(r.ratio)} | ${String(r.importPeakRssMb)} | ${String(r.rejected)} (${String(r.expectedRejected)}) |`);
+  console.log(
+    `| ${String(r.db)} | ${String(r.rows)} | ${String(r.rawCopyS)} | ${String(r.importS)} | ${String(r.importRowsPerS)} | ${String(r.ratio)} | ${String(r.importPeakRssMb)} | ${String(r.rejected)} (${String(r.expectedRejected)}) |`,
+  );
 }
 writeFileSync(`${dir}/import-results.json`, JSON.stringify(results, null, 2));

@@ -28,10 +28,14 @@ function explicitMapping(pairs: string[], headers: string[]): Mapping {
   for (const pair of pairs) {
     const [field, column] = pair.split('=');
     if (!field || column === undefined || !(IMPORT_FIELDS as readonly string[]).includes(field)) {
-      throw new AppError('validation', { id: `--map "${pair}": gunakan FIELD=KOLOM, FIELD salah satu ${IMPORT_FIELDS.join(', ')}`, en: `--map "${pair}": use FIELD=COLUMN, FIELD one of ${IMPORT_FIELDS.join(', ')}` });
+      throw new AppError('validation', {
+        id: `--map "${pair}": gunakan FIELD=KOLOM, FIELD salah satu ${IMPORT_FIELDS.join(', ')}`,
+        en: `--map "${pair}": use FIELD=COLUMN, FIELD one of ${IMPORT_FIELDS.join(', ')}`,
+      });
     }
     const index = /^\d+$/.test(column) ? Number(column) - 1 : headers.findIndex((h) => normalizeHeader(h) === normalizeHeader(column));
-    if (index < 0 || index >= headers.length) throw new AppError('validation', { id: `--map "${pair}": kolom "${column}" tidak ada`, en: `--map "${pair}": column "${column}" not found` });
+    if (index < 0 || index >= headers.length)
+      throw new AppError('validation', { id: `--map "${pair}": kolom "${column}" tidak ada`, en: `--map "${pair}": column "${column}" not found` });
     mapping[field as ImportField] = index;
   }
   return mapping;
@@ -131,7 +135,7 @@ export function registerImportCommands(program: Command, withDb: WithDb): void {
     .command('generate')
     .description('Synthetic data for tests and benchmarks')
     .command('workers')
-    .description('A synthetic worker list over a regency\'s real villages, with realistic dirt, errors and duplicates')
+    .description("A synthetic worker list over a regency's real villages, with realistic dirt, errors and duplicates")
     .option('--regency <code>', 'regency/city code', '35.09')
     .requiredOption('--rows <n>', 'number of rows')
     .option('--error-rate <r>', 'share of rows with a real error', '0.02')
@@ -142,11 +146,19 @@ export function registerImportCommands(program: Command, withDb: WithDb): void {
     .action(async (opts: { regency: string; rows: string; errorRate: string; seed: string; delimiter: string; out: string; json?: boolean }) => {
       const rows = Number(opts.rows);
       const errorRate = Number(opts.errorRate);
-      if (!Number.isInteger(rows) || rows < 1 || rows > 50_000_000) throw new AppError('validation', { id: '--rows harus 1–50.000.000', en: '--rows must be 1–50,000,000' });
+      if (!Number.isInteger(rows) || rows < 1 || rows > 50_000_000)
+        throw new AppError('validation', { id: '--rows harus 1–50.000.000', en: '--rows must be 1–50,000,000' });
       if (!(errorRate >= 0 && errorRate <= 1)) throw new AppError('validation', { id: '--error-rate harus 0–1', en: '--error-rate must be 0–1' });
       const result = await withDb(async (db) => {
         await migrate(db);
-        return generateWorkersFile(db, { regency: opts.regency, rows, errorRate, seed: Number(opts.seed), out: opts.out, delimiter: opts.delimiter === ';' ? ';' : ',' });
+        return generateWorkersFile(db, {
+          regency: opts.regency,
+          rows,
+          errorRate,
+          seed: Number(opts.seed),
+          out: opts.out,
+          delimiter: opts.delimiter === ';' ? ';' : ',',
+        });
       });
       print(opts.json, result, `${result.file}: ${result.rows} baris/rows, ${result.errorRows} salah/errors, ${result.duplicateRows} duplikat/duplicates`);
     });

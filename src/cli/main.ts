@@ -1,3 +1,4 @@
+import '../runtime.js';
 import { Command, Option } from 'commander';
 import { loadConfig } from '../config.js';
 import { openDb } from '../db/connect.js';

@@ -30,17 +30,34 @@ const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
 export function parseNikCell(c: Cell): Parsed<string> {
   if (blank(c)) return ok(null);
   if (typeof c === 'number') {
-    if (!Number.isSafeInteger(c)) return bad('nik_scientific', 'NIK tersimpan sebagai angka pecahan/notasi ilmiah; digit asli hilang', 'NIK stored as a fractional/scientific number; the original digits are lost');
+    if (!Number.isSafeInteger(c))
+      return bad(
+        'nik_scientific',
+        'NIK tersimpan sebagai angka pecahan/notasi ilmiah; digit asli hilang',
+        'NIK stored as a fractional/scientific number; the original digits are lost',
+      );
     const s = String(c);
     if (s.length === 16 && !s.endsWith('0')) return ok(s);
     if (s.length === 16) {
-      return bad('nik_excel_number', 'NIK tersimpan sebagai angka di Excel (hanya 15 digit yang disimpan); format kolom sebagai Teks dan ketik ulang', 'NIK stored as an Excel number (only 15 digits are kept); format the column as Text and re-enter it');
+      return bad(
+        'nik_excel_number',
+        'NIK tersimpan sebagai angka di Excel (hanya 15 digit yang disimpan); format kolom sebagai Teks dan ketik ulang',
+        'NIK stored as an Excel number (only 15 digits are kept); format the column as Text and re-enter it',
+      );
     }
-    return bad('nik_length', `NIK harus 16 digit, ditemukan ${s.length} (kolom angka: nol di depan atau digit bisa hilang)`, `NIK must be 16 digits, found ${s.length} (numeric column: leading zeros or digits may be lost)`);
+    return bad(
+      'nik_length',
+      `NIK harus 16 digit, ditemukan ${s.length} (kolom angka: nol di depan atau digit bisa hilang)`,
+      `NIK must be 16 digits, found ${s.length} (numeric column: leading zeros or digits may be lost)`,
+    );
   }
   const raw = squash(String(c)).replace(/^'/, '');
   if (/^\d+([.,]\d+)?e[+-]?\d+$/i.test(raw)) {
-    return bad('nik_scientific', `NIK "${raw}" dalam notasi ilmiah; digit asli hilang, ambil dari KTP/KK`, `NIK "${raw}" is in scientific notation; the digits are lost, take it from the ID card`);
+    return bad(
+      'nik_scientific',
+      `NIK "${raw}" dalam notasi ilmiah; digit asli hilang, ambil dari KTP/KK`,
+      `NIK "${raw}" is in scientific notation; the digits are lost, take it from the ID card`,
+    );
   }
   // "3509171203850001.0" (a number written out by some exports) and "3509 1712 0385 0001" (grouped).
   return ok(raw.replace(/^(\d{16})\.0+$/, '$1').replace(/[\s-]/g, ''));
@@ -63,7 +80,11 @@ export function excelSerialToIso(serial: number): string | null {
 /** Dates as DD-MM-YYYY, DD/MM/YYYY, DD.MM.YYYY, YYYY-MM-DD, Excel serial numbers or real date cells. */
 export function parseDateCell(c: Cell): Parsed<string> {
   if (blank(c)) return ok(null);
-  const fail = bad('date_invalid', `Tanggal "${cellText(c)}" tidak dikenali (gunakan HH-BB-TTTT atau TTTT-BB-HH)`, `Date "${cellText(c)}" not recognised (use DD-MM-YYYY or YYYY-MM-DD)`);
+  const fail = bad(
+    'date_invalid',
+    `Tanggal "${cellText(c)}" tidak dikenali (gunakan HH-BB-TTTT atau TTTT-BB-HH)`,
+    `Date "${cellText(c)}" not recognised (use DD-MM-YYYY or YYYY-MM-DD)`,
+  );
   if (c instanceof Date) return Number.isNaN(c.getTime()) ? fail : ok(c.toISOString().slice(0, 10));
   if (typeof c === 'number') return excelSerialToIso(c) ? ok(excelSerialToIso(c)) : fail;
   const s = squash(String(c));
@@ -76,21 +97,46 @@ export function parseDateCell(c: Cell): Parsed<string> {
 }
 
 const SEX: Record<string, 'L' | 'P'> = {
-  L: 'L', LK: 'L', 'LAKI-LAKI': 'L', 'LAKI LAKI': 'L', LAKI: 'L', PRIA: 'L', M: 'L', MALE: 'L', '1': 'L',
-  P: 'P', PR: 'P', PEREMPUAN: 'P', WANITA: 'P', F: 'P', FEMALE: 'P', W: 'P', '2': 'P',
+  L: 'L',
+  LK: 'L',
+  'LAKI-LAKI': 'L',
+  'LAKI LAKI': 'L',
+  LAKI: 'L',
+  PRIA: 'L',
+  M: 'L',
+  MALE: 'L',
+  '1': 'L',
+  P: 'P',
+  PR: 'P',
+  PEREMPUAN: 'P',
+  WANITA: 'P',
+  F: 'P',
+  FEMALE: 'P',
+  W: 'P',
+  '2': 'P',
 };
 
 export function parseSexCell(c: Cell): Parsed<'L' | 'P'> {
   if (blank(c)) return ok(null);
   const v = SEX[squash(cellText(c)).toUpperCase()];
-  return v ? ok(v) : bad('sex_invalid', `Jenis kelamin "${cellText(c)}" tidak dikenali (L/P, LAKI-LAKI/PEREMPUAN, M/F)`, `Sex "${cellText(c)}" not recognised (L/P, LAKI-LAKI/PEREMPUAN, M/F)`);
+  return v
+    ? ok(v)
+    : bad(
+        'sex_invalid',
+        `Jenis kelamin "${cellText(c)}" tidak dikenali (L/P, LAKI-LAKI/PEREMPUAN, M/F)`,
+        `Sex "${cellText(c)}" not recognised (L/P, LAKI-LAKI/PEREMPUAN, M/F)`,
+      );
 }
 
 export function parseVillageCell(c: Cell): Parsed<string> {
   if (blank(c)) return ok(null);
   const code = normalizeRegionCode(cellText(c).replace(/\s/g, ''));
   if (code && code.length === 13) return ok(code);
-  return bad('village_code_format', `Kode desa "${cellText(c)}" harus 10 digit (PP.KK.CC.DDDD)`, `Village code "${cellText(c)}" must have 10 digits (PP.KK.CC.DDDD)`);
+  return bad(
+    'village_code_format',
+    `Kode desa "${cellText(c)}" harus 10 digit (PP.KK.CC.DDDD)`,
+    `Village code "${cellText(c)}" must have 10 digits (PP.KK.CC.DDDD)`,
+  );
 }
 
 export function parseDecileCell(c: Cell): Parsed<number> {
@@ -102,7 +148,10 @@ export function parseDecileCell(c: Cell): Parsed<number> {
 /** Rupiah as people write them: 1500000, 1.500.000, Rp 1.500.000, 1,500,000. Never fractions. */
 export function parseRupiahCell(c: Cell): Parsed<number> {
   if (blank(c)) return ok(null);
-  if (typeof c === 'number') return Number.isSafeInteger(c) && c >= 0 ? ok(c) : bad('income_invalid', `Penghasilan "${c}" harus bilangan bulat Rupiah ≥ 0`, `Income "${c}" must be whole Rupiah ≥ 0`);
+  if (typeof c === 'number')
+    return Number.isSafeInteger(c) && c >= 0
+      ? ok(c)
+      : bad('income_invalid', `Penghasilan "${c}" harus bilangan bulat Rupiah ≥ 0`, `Income "${c}" must be whole Rupiah ≥ 0`);
   const s = squash(String(c)).replace(/^rp\.?\s*/i, '');
   if (/^\d{1,3}([.,]\d{3})+$/.test(s) || /^\d+$/.test(s)) return ok(Number(s.replace(/[.,]/g, '')));
   return bad('income_invalid', `Penghasilan "${cellText(c)}" harus bilangan bulat Rupiah ≥ 0`, `Income "${cellText(c)}" must be whole Rupiah ≥ 0`);

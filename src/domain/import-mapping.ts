@@ -3,7 +3,18 @@
  * every run of non-alphanumerics to one space, so "Tgl. Lahir", "TGL_LAHIR" and "tgl lahir" agree.
  */
 export const IMPORT_FIELDS = [
-  'nik', 'fullName', 'birthDate', 'sex', 'address', 'villageCode', 'sectorCode', 'occupation', 'welfareDecile', 'monthlyIncome', 'phone', 'isWageEarner',
+  'nik',
+  'fullName',
+  'birthDate',
+  'sex',
+  'address',
+  'villageCode',
+  'sectorCode',
+  'occupation',
+  'welfareDecile',
+  'monthlyIncome',
+  'phone',
+  'isWageEarner',
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
@@ -25,7 +36,11 @@ const SYNONYMS: Record<ImportField, string[]> = {
   isWageEarner: ['PESERTA PU', 'SUDAH PU', 'PENERIMA UPAH', 'WAGE EARNER'],
 };
 
-export const normalizeHeader = (h: string) => h.toUpperCase().replace(/[^A-Z0-9]+/g, ' ').trim();
+export const normalizeHeader = (h: string) =>
+  h
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, ' ')
+    .trim();
 
 const LOOKUP = new Map<string, ImportField>(IMPORT_FIELDS.flatMap((f) => SYNONYMS[f].map((s) => [s, f] as const)));
 

@@ -54,7 +54,9 @@ async function openRegistry(): Promise<Db> {
 async function registryDigest(): Promise<{ n: number; h: string }> {
   const db = await openRegistry();
   try {
-    const [row] = await db.query<{ n: number; h: string }>(`SELECT count(*) AS n, md5(coalesce(string_agg(nik || full_name || version, ',' ORDER BY nik), '')) AS h FROM workers`);
+    const [row] = await db.query<{ n: number; h: string }>(
+      `SELECT count(*) AS n, md5(coalesce(string_agg(nik || full_name || version, ',' ORDER BY nik), '')) AS h FROM workers`,
+    );
     return row!;
   } finally {
     await db.close();

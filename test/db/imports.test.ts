@@ -8,7 +8,10 @@ import { AppError } from '../../src/errors.js';
 import { openTestDb, type TestDb } from '../helpers/test-db.js';
 import { actor, AJUNG_VILLAGE } from '../helpers/factories.js';
 import { fixture, importFile } from '../helpers/imports.js';
-import { statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateWorkersFile } from '../../src/modules/demo/generate.js';
 
 let t: TestDb;
 beforeAll(async () => {
@@ -17,9 +20,23 @@ beforeAll(async () => {
 afterAll(() => t.cleanup());
 
 const disnaker = actor('regency_operator', '35.09', null, 'disnaker');
-const workers = () => t.db.query<{ nik: string; full_name: string; birth_date: string; sex: string; address: string; village_code: string; sector_code: string; occupation: string; monthly_income: number | null; phone: string | null; nik_needs_verification: boolean; version: number }>(
-  `SELECT nik, full_name, birth_date, sex, address, village_code, sector_code, occupation, monthly_income, phone, nik_needs_verification, version FROM workers ORDER BY nik`,
-);
+const workers = () =>
+  t.db.query<{
+    nik: string;
+    full_name: string;
+    birth_date: string;
+    sex: string;
+    address: string;
+    village_code: string;
+    sector_code: string;
+    occupation: string;
+    monthly_income: number | null;
+    phone: string | null;
+    nik_needs_verification: boolean;
+    version: number;
+  }>(
+    `SELECT nik, full_name, birth_date, sex, address, village_code, sector_code, occupation, monthly_income, phone, nik_needs_verification, version FROM workers ORDER BY nik`,
+  );
 
 async function reportText(id: number): Promise<string> {
   const out = new PassThrough();
@@ -39,7 +56,16 @@ describe('importing a dirty village spreadsheet (CSV: BOM, CRLF, semicolons, quo
     expect(view.counts).toEqual({ total: 13, invalid: 8, inserted: 5, updated: 0, unchanged: 0, skipped: 0 });
     const rows = await workers();
     expect(rows.map((r) => r.nik)).toEqual(['3509171203850001', '3509171203850004', '3509171503900003', '3509175203850002', '3509991203850005']);
-    expect(rows[0]).toMatchObject({ full_name: 'slamet RIYADI', birth_date: '1985-03-12', sex: 'L', address: 'Dusun Krajan; RT 001/RW 002', village_code: AJUNG_VILLAGE, sector_code: 'tobacco_farm_labourer', monthly_income: 1_500_000, phone: '+6281234567890' });
+    expect(rows[0]).toMatchObject({
+      full_name: 'slamet RIYADI',
+      birth_date: '1985-03-12',
+      sex: 'L',
+      address: 'Dusun Krajan; RT 001/RW 002',
+      village_code: AJUNG_VILLAGE,
+      sector_code: 'tobacco_farm_labourer',
+      monthly_income: 1_500_000,
+      phone: '+6281234567890',
+    });
     expect(rows[1]).toMatchObject({ birth_date: '1985-03-12', sex: 'L', village_code: '35.09.17.2002', sector_code: 'itinerant_trader', occupation: 'Mlijo' });
     expect(rows[2]).toMatchObject({ sex: 'L', village_code: '35.09.02.2001', sector_code: 'fisher', monthly_income: 1_200_000 });
     expect(rows[3]).toMatchObject({ sex: 'P', address: 'Dusun "Kidul"', sector_code: 'religious_social_worker' });
@@ -68,7 +94,10 @@ describe('importing a dirty village spreadsheet (CSV: BOM, CRLF, semicolons, quo
 
   it('writes a report with the original row beside its problems, ready to fix and re-import', async () => {
     const csv = await reportText(id);
-    const lines = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = csv
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toBe('NIK,Nama Lengkap,Tgl. Lahir,JK,ALAMAT,KDDESA,PEKERJAAN,DESIL,PENGHASILAN,No HP,BARIS / ROW,KOLOM / COLUMN,MASALAH,PROBLEM');
     expect(lines).toHaveLength(9);
     expect(lines[1]).toMatch(/^3\.50917E\+15,Salah Notasi,12-03-1985,L,,3509172001,Petani,2,,,6,NIK,/);
@@ -95,7 +124,12 @@ describe('importing a dirty village spreadsheet (CSV: BOM, CRLF, semicolons, quo
     const [entry] = await workerHistory(t.db, disnaker, wid);
     expect(entry).toMatchObject({ action: 'worker.update', actor: 'disnaker', before: { full_name: 'slamet RIYADI' }, after: { full_name: 'Slamet Riyadi' } });
     const [bad] = await importErrors(t.db, disnaker, view.id, 10);
-    expect(bad!.problems.map((p) => `${p.field}:${p.code}`).sort()).toEqual(['birthDate:required', 'sectorCode:required', 'sex:required', 'villageCode:required']);
+    expect(bad!.problems.map((p) => `${p.field}:${p.code}`).sort()).toEqual([
+      'birthDate:required',
+      'sectorCode:required',
+      'sex:required',
+      'villageCode:required',
+    ]);
   });
 
   it('refuses conflicting rows under the reject_conflicts policy and applies nothing of them', async () => {
@@ -110,7 +144,11 @@ describe('importing an Excel workbook', () => {
   it('reads the chosen sheet with numeric NIKs, date cells, serials and an empty row', async () => {
     const local = await openTestDb();
     try {
-      const created = await createImport(local.db, disnaker, { name: 'workers.xlsx', path: fixture('workers.xlsx'), bytes: statSync(fixture('workers.xlsx')).size });
+      const created = await createImport(local.db, disnaker, {
+        name: 'workers.xlsx',
+        path: fixture('workers.xlsx'),
+        bytes: statSync(fixture('workers.xlsx')).size,
+      });
       expect(created.sheets).toEqual(['Petunjuk', 'Data']);
       expect(created.sheet).toBe('Petunjuk');
       await expect(startImport(local.db, disnaker, created.id, {})).rejects.toThrow(AppError); // instructions sheet has no NIK column
@@ -121,7 +159,9 @@ describe('importing an Excel workbook', () => {
       expect(view.counts).toEqual({ total: 5, invalid: 1, inserted: 4, updated: 0, unchanged: 0, skipped: 0 });
       const [bad] = await importErrors(local.db, disnaker, view.id, 10);
       expect(bad).toMatchObject({ rowNo: 3, problems: [{ code: 'nik_excel_number' }] });
-      const rows = await local.db.query<{ nik: string; birth_date: string; sex: string; village_code: string; sector_code: string }>(`SELECT nik, birth_date, sex, village_code, sector_code FROM workers ORDER BY nik`);
+      const rows = await local.db.query<{ nik: string; birth_date: string; sex: string; village_code: string; sector_code: string }>(
+        `SELECT nik, birth_date, sex, village_code, sector_code FROM workers ORDER BY nik`,
+      );
       expect(rows).toEqual([
         { nik: '3509170407910012', birth_date: '1991-07-04', sex: 'L', village_code: '35.09.17.2002', sector_code: 'fisher' },
         { nik: '3509170407910014', birth_date: '1991-07-04', sex: 'L', village_code: '35.09.17.2002', sector_code: 'driver_ojek' },
@@ -156,7 +196,9 @@ describe('scope, cancel and atomicity', () => {
       const outside = (await importErrors(local.db, village, view.id, 100)).filter((p) => p.problems.some((x) => x.code === 'out_of_scope'));
       expect(outside.map((p) => p.rowNo).sort((a, b) => a - b)).toEqual([4, 5, 12]);
       // Auditors cannot import.
-      await expect(createImport(local.db, actor('auditor', '35.09'), { name: 'x.csv', path: fixture('nik-nama.csv'), bytes: 1 })).rejects.toMatchObject({ code: 'forbidden' });
+      await expect(createImport(local.db, actor('auditor', '35.09'), { name: 'x.csv', path: fixture('nik-nama.csv'), bytes: 1 })).rejects.toMatchObject({
+        code: 'forbidden',
+      });
     } finally {
       await local.cleanup();
     }
@@ -181,9 +223,37 @@ describe('scope, cancel and atomicity', () => {
   });
 
   it('refuses files that are not CSV or XLSX, and an import without a NIK column', async () => {
-    await expect(createImport(t.db, disnaker, { name: 'data.pdf', path: fixture('nik-nama.csv'), bytes: 1 })).rejects.toMatchObject({ code: 'validation', problems: [{ field: 'file', code: 'file_format' }] });
+    await expect(createImport(t.db, disnaker, { name: 'data.pdf', path: fixture('nik-nama.csv'), bytes: 1 })).rejects.toMatchObject({
+      code: 'validation',
+      problems: [{ field: 'file', code: 'file_format' }],
+    });
     const path = fixture('nik-nama.csv');
     const created = await createImport(t.db, disnaker, { name: 'nik-nama.csv', path, bytes: statSync(path).size });
-    await expect(startImport(t.db, disnaker, created.id, { mapping: { fullName: 1 } })).rejects.toMatchObject({ problems: [{ field: 'mapping.nik', code: 'required' }] });
+    await expect(startImport(t.db, disnaker, created.id, { mapping: { fullName: 1 } })).rejects.toMatchObject({
+      problems: [{ field: 'mapping.nik', code: 'required' }],
+    });
+  });
+});
+
+describe('synthetic worker lists', () => {
+  it('are deterministic for a seed, and an import finds exactly the errors and duplicates put in', async () => {
+    const local = await openTestDb();
+    const dir = mkdtempSync(join(tmpdir(), 'jaring-gen-'));
+    try {
+      const a = await generateWorkersFile(local.db, { regency: '35.09', rows: 3000, errorRate: 0.05, seed: 42, out: join(dir, 'a.csv'), delimiter: ';' });
+      const b = await generateWorkersFile(local.db, { regency: '35.09', rows: 3000, errorRate: 0.05, seed: 42, out: join(dir, 'b.csv'), delimiter: ';' });
+      expect(readFileSync(join(dir, 'a.csv'), 'utf8')).toBe(readFileSync(join(dir, 'b.csv'), 'utf8'));
+      expect(a).toMatchObject({ rows: 3000, errorRows: b.errorRows, duplicateRows: b.duplicateRows });
+      expect(a.errorRows).toBeGreaterThan(100);
+      expect(a.duplicateRows).toBeGreaterThan(0);
+      const view = await importFile(local.db, disnaker, join(dir, 'a.csv'));
+      expect(view.counts).toMatchObject({ total: 3000, invalid: a.errorRows + a.duplicateRows, inserted: 3000 - a.errorRows - a.duplicateRows });
+      const x = await generateWorkersFile(local.db, { regency: '35.09', rows: 500, errorRate: 0.05, seed: 42, out: join(dir, 'a.xlsx') });
+      const fromExcel = await importFile(local.db, disnaker, join(dir, 'a.xlsx'), { policy: 'insert_only' });
+      expect(fromExcel.counts).toMatchObject({ total: 500, skipped: 500 - x.errorRows - x.duplicateRows });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await local.cleanup();
+    }
   });
 });

@@ -43,7 +43,10 @@ describe('imports API', () => {
     const res = await upload(s, 'desa.csv', readFileSync(fixture('dirty-semicolon.csv')));
     expect(res.statusCode).toBe(201);
     const created = res.json() as { id: number; status: string; headers: string[]; mapping: Record<string, number>; sample: string[][] };
-    expect(created).toMatchObject({ status: 'created', headers: ['NIK', 'Nama Lengkap', 'Tgl. Lahir', 'JK', 'ALAMAT', 'KDDESA', 'PEKERJAAN', 'DESIL', 'PENGHASILAN', 'No HP'] });
+    expect(created).toMatchObject({
+      status: 'created',
+      headers: ['NIK', 'Nama Lengkap', 'Tgl. Lahir', 'JK', 'ALAMAT', 'KDDESA', 'PEKERJAAN', 'DESIL', 'PENGHASILAN', 'No HP'],
+    });
     expect(created.mapping).toMatchObject({ nik: 0, fullName: 1, birthDate: 2, sex: 3, villageCode: 5 });
     expect(created.sample[0]![0]).toBe('3509171203850001');
 
@@ -87,7 +90,9 @@ describe('imports API', () => {
   it('refuses other formats, anonymous uploads and read-only roles, in both languages', async () => {
     const pdf = await upload(s, 'daftar.pdf', Buffer.from('%PDF-1.4'));
     expect(pdf.statusCode).toBe(400);
-    expect(pdf.json()).toMatchObject({ error: { problems: [{ field: 'file', id: 'Berkas "daftar.pdf" bukan CSV atau XLSX', en: 'File "daftar.pdf" is not CSV or XLSX' }] } });
+    expect(pdf.json()).toMatchObject({
+      error: { problems: [{ field: 'file', id: 'Berkas "daftar.pdf" bukan CSV atau XLSX', en: 'File "daftar.pdf" is not CSV or XLSX' }] },
+    });
     expect((await upload(null, 'x.csv', Buffer.from('NIK,NAMA\n'))).statusCode).toBe(401);
     const auditor = await loginAs(app, 'pemeriksa');
     expect((await upload(auditor, 'x.csv', readFileSync(fixture('nik-nama.csv')))).statusCode).toBe(403);

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { excelSerialToIso, parseBoolCell, parseDateCell, parseNikCell, parsePhoneCell, parseRupiahCell, parseSexCell, parseVillageCell } from '../../src/domain/import-cells.js';
+import {
+  excelSerialToIso,
+  parseBoolCell,
+  parseDateCell,
+  parseNikCell,
+  parsePhoneCell,
+  parseRupiahCell,
+  parseSexCell,
+  parseVillageCell,
+} from '../../src/domain/import-cells.js';
 import { autoMapping } from '../../src/domain/import-mapping.js';
 import { sectorFromText } from '../../src/domain/sector-text.js';
 import { parseCsv } from '../../src/modules/imports/csv-parser.js';
@@ -53,13 +62,24 @@ describe('cells as spreadsheets deliver them', () => {
 
   it('maps Indonesian and English headers whatever their case and punctuation', () => {
     expect(autoMapping(['NIK', 'Nama Lengkap', 'Tgl. Lahir', 'JK', 'KDDESA', 'Pekerjaan', 'desil', 'PENGHASILAN', 'No. HP', 'Catatan'])).toEqual({
-      nik: 0, fullName: 1, birthDate: 2, sex: 3, villageCode: 4, sectorCode: 5, welfareDecile: 6, monthlyIncome: 7, phone: 8,
+      nik: 0,
+      fullName: 1,
+      birthDate: 2,
+      sex: 3,
+      villageCode: 4,
+      sectorCode: 5,
+      welfareDecile: 6,
+      monthlyIncome: 7,
+      phone: 8,
     });
     expect(autoMapping(['national id', 'FULL_NAME', 'date of birth'])).toEqual({ nik: 0, fullName: 1, birthDate: 2 });
   });
 
   it('reads occupation text into sectors, keeping unknown text', () => {
-    const known = new Map([['fisher', 'fisher'], ['nelayan', 'fisher']]);
+    const known = new Map([
+      ['fisher', 'fisher'],
+      ['nelayan', 'fisher'],
+    ]);
     expect(sectorFromText('Nelayan', known)).toEqual({ sectorCode: 'fisher', occupation: null });
     expect(sectorFromText('Buruh Tani Tembakau', known).sectorCode).toBe('tobacco_farm_labourer');
     expect(sectorFromText('guru ngaji', known).sectorCode).toBe('religious_social_worker');
@@ -79,7 +99,12 @@ describe('CSV parsing', () => {
 
   it('handles BOM, CRLF, quotes with delimiters, escaped quotes and line breaks, across chunk edges', async () => {
     const text = '\uFEFFa;b;c\r\n1;"x; y";"say ""hi"""\r\n2;"two\nlines";\r\n3;a"b;c\r\n';
-    const expected = [['a', 'b', 'c'], ['1', 'x; y', 'say "hi"'], ['2', 'two\nlines', ''], ['3', 'a"b', 'c']];
+    const expected = [
+      ['a', 'b', 'c'],
+      ['1', 'x; y', 'say "hi"'],
+      ['2', 'two\nlines', ''],
+      ['3', 'a"b', 'c'],
+    ];
     expect(await parseAll([text], ';')).toEqual(expected);
     // Every possible split point gives the same rows.
     for (let i = 1; i < text.length; i++) expect(await parseAll([text.slice(0, i), text.slice(i)], ';')).toEqual(expected);

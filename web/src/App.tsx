@@ -9,6 +9,8 @@ const WorkersPage = lazy(() => import('./pages/WorkersPage').then((m) => ({ defa
 const WorkerDetailPage = lazy(() => import('./pages/WorkerDetailPage').then((m) => ({ default: m.WorkerDetailPage })));
 const WorkerFormPage = lazy(() => import('./pages/WorkerFormPage').then((m) => ({ default: m.WorkerFormPage })));
 const RegionsPage = lazy(() => import('./pages/RegionsPage').then((m) => ({ default: m.RegionsPage })));
+const ImportsPage = lazy(() => import('./pages/ImportsPage').then((m) => ({ default: m.ImportsPage })));
+const ImportDetailPage = lazy(() => import('./pages/ImportDetailPage').then((m) => ({ default: m.ImportDetailPage })));
 const UsersPage = lazy(() => import('./pages/UsersPage').then((m) => ({ default: m.UsersPage })));
 
 export function App() {
@@ -28,6 +30,8 @@ export function App() {
             <Route path="workers/:id/edit" element={<WorkerFormPage />} />
             <Route path="regions" element={<RegionsPage />} />
             <Route path="regions/:code" element={<RegionsPage />} />
+            <Route path="imports" element={<ImportsPage />} />
+            <Route path="imports/:id" element={<ImportDetailPage />} />
             <Route path="users" element={<UsersPage />} />
             <Route path="*" element={<p>{t('notFound')}</p>} />
           </Route>

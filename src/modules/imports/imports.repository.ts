@@ -45,7 +45,16 @@ const COLUMNS = `id, status, cancel_requested, file_name, file_path, file_bytes,
 
 export async function insertImport(
   db: Queryable,
-  i: { fileName: string; filePath: string; fileBytes: number; format: FileFormat; actorId: number | null; actorUsername: string; actorRole: string; actorScope: string | null },
+  i: {
+    fileName: string;
+    filePath: string;
+    fileBytes: number;
+    format: FileFormat;
+    actorId: number | null;
+    actorUsername: string;
+    actorRole: string;
+    actorScope: string | null;
+  },
 ): Promise<ImportRow> {
   const rows = await db.query<ImportRow>(
     `INSERT INTO imports (file_name, file_path, file_bytes, format, actor_id, actor_username, actor_role, actor_scope)
@@ -67,7 +76,11 @@ export async function listImports(db: Queryable, scope: string | null, limit: nu
   return db.query<ImportRow>(`SELECT ${COLUMNS} FROM imports WHERE ${cond.sql} ORDER BY id DESC LIMIT $${cond.params.length + 1}`, [...cond.params, limit]);
 }
 
-export async function setShape(db: Queryable, id: number, s: { sheets: string[]; sheet: string | null; headers: string[]; sample: Cell[][]; mapping: Mapping }): Promise<void> {
+export async function setShape(
+  db: Queryable,
+  id: number,
+  s: { sheets: string[]; sheet: string | null; headers: string[]; sample: Cell[][]; mapping: Mapping },
+): Promise<void> {
   await db.query(`UPDATE imports SET sheets = $2, sheet = $3, headers = $4, sample = $5, mapping = $6 WHERE id = $1`, [
     id,
     JSON.stringify(s.sheets),
@@ -79,7 +92,11 @@ export async function setShape(db: Queryable, id: number, s: { sheets: string[];
 }
 
 /** created → running, atomically: two starts of one import cannot both win. */
-export async function markRunning(db: Queryable, id: number, s: { sheet: string | null; headers: string[]; mapping: Mapping; policy: ImportPolicy }): Promise<boolean> {
+export async function markRunning(
+  db: Queryable,
+  id: number,
+  s: { sheet: string | null; headers: string[]; mapping: Mapping; policy: ImportPolicy },
+): Promise<boolean> {
   const rows = await db.query(
     `UPDATE imports SET status = 'running', sheet = $2, headers = $3, mapping = $4, policy = $5, started_at = now(), heartbeat_at = now()
       WHERE id = $1 AND status = 'created' RETURNING id`,
@@ -110,13 +127,27 @@ export async function finish(
             rows_updated = coalesce($8, rows_updated), rows_unchanged = coalesce($9, rows_unchanged), rows_skipped = coalesce($10, rows_skipped),
             bytes_done = CASE WHEN $2 = 'completed' THEN file_bytes ELSE bytes_done END
       WHERE id = $1`,
-    [id, status, message.id, message.en, counts?.total ?? null, counts?.invalid ?? null, counts?.inserted ?? null, counts?.updated ?? null, counts?.unchanged ?? null, counts?.skipped ?? null],
+    [
+      id,
+      status,
+      message.id,
+      message.en,
+      counts?.total ?? null,
+      counts?.invalid ?? null,
+      counts?.inserted ?? null,
+      counts?.updated ?? null,
+      counts?.unchanged ?? null,
+      counts?.skipped ?? null,
+    ],
   );
 }
 
 export async function requestCancel(db: Queryable, id: number): Promise<void> {
   await db.query(`UPDATE imports SET cancel_requested = true WHERE id = $1 AND status IN ('created', 'running')`, [id]);
-  await db.query(`UPDATE imports SET status = 'cancelled', finished_at = now(), message_id = 'Dibatalkan', message_en = 'Cancelled' WHERE id = $1 AND status = 'created'`, [id]);
+  await db.query(
+    `UPDATE imports SET status = 'cancelled', finished_at = now(), message_id = 'Dibatalkan', message_en = 'Cancelled' WHERE id = $1 AND status = 'created'`,
+    [id],
+  );
 }
 
 export async function deleteStaged(db: Queryable, id: number): Promise<void> {

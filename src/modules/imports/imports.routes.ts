@@ -29,7 +29,8 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['imports'],
         summary: 'Unggah daftar pekerja (CSV/XLSX, multipart "file") / upload a worker list',
-        description: 'Creates an import in state created, with sheets, headers, sample rows and a suggested mapping. With ?start=true it starts at once with that mapping.',
+        description:
+          'Creates an import in state created, with sheets, headers, sample rows and a suggested mapping. With ?start=true it starts at once with that mapping.',
         querystring: z.object({ start: z.enum(['true', 'false']).optional(), policy: z.enum(['insert_only', 'upsert', 'reject_conflicts']).optional() }),
         response: { 201: importSchema, ...errorResponses, 413: errorResponses[400] },
       },
@@ -60,27 +61,60 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get('/imports', { schema: { tags: ['imports'], summary: 'Impor terakhir / recent imports', response: { 200: z.object({ items: z.array(importSchema) }), ...errorResponses } } }, async (req) => {
-    const actor = requireActor(req);
-    await failStaleImports(app.db, 120);
-    return { items: await listImports(app.db, actor) };
-  });
+  app.get(
+    '/imports',
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'Impor terakhir / recent imports',
+        response: { 200: z.object({ items: z.array(importSchema) }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      await failStaleImports(app.db, 120);
+      return { items: await listImports(app.db, actor) };
+    },
+  );
 
   app.get(
     '/imports/:id',
-    { schema: { tags: ['imports'], summary: 'Status, kemajuan dan hasil / status, progress and result', params: idParam, response: { 200: importSchema, ...errorResponses } } },
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'Status, kemajuan dan hasil / status, progress and result',
+        params: idParam,
+        response: { 200: importSchema, ...errorResponses },
+      },
+    },
     async (req) => getImport(app.db, requireActor(req), req.params.id),
   );
 
   app.patch(
     '/imports/:id',
-    { schema: { tags: ['imports'], summary: 'Pilih lembar XLSX / choose the XLSX sheet', params: idParam, body: z.object({ sheet: z.string().max(200) }), response: { 200: importSchema, ...errorResponses } } },
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'Pilih lembar XLSX / choose the XLSX sheet',
+        params: idParam,
+        body: z.object({ sheet: z.string().max(200) }),
+        response: { 200: importSchema, ...errorResponses },
+      },
+    },
     async (req) => chooseSheet(app.db, requireActor(req), req.params.id, req.body.sheet),
   );
 
   app.post(
     '/imports/:id/start',
-    { schema: { tags: ['imports'], summary: 'Mulai dengan pemetaan kolom dan kebijakan / start with a mapping and a policy', params: idParam, body: startSchema, response: { 202: importSchema, ...errorResponses } } },
+    {
+      schema: {
+        tags: ['imports'],
+        summary: 'Mulai dengan pemetaan kolom dan kebijakan / start with a mapping and a policy',
+        params: idParam,
+        body: startSchema,
+        response: { 202: importSchema, ...errorResponses },
+      },
+    },
     async (req, reply) => {
       const view = await startImport(app.db, requireActor(req), req.params.id, req.body);
       runInBackground(view.id);

@@ -53,7 +53,14 @@ export function presentImport(r: repo.ImportRow): ImportView {
       rowsRead: r.rows_total,
       percent: r.status === 'completed' ? 100 : r.file_bytes > 0 ? Math.min(99, Math.floor((100 * r.bytes_done) / r.file_bytes)) : 0,
     },
-    counts: { total: r.rows_total, invalid: r.rows_invalid, inserted: r.rows_inserted, updated: r.rows_updated, unchanged: r.rows_unchanged, skipped: r.rows_skipped },
+    counts: {
+      total: r.rows_total,
+      invalid: r.rows_invalid,
+      inserted: r.rows_inserted,
+      updated: r.rows_updated,
+      unchanged: r.rows_unchanged,
+      skipped: r.rows_skipped,
+    },
     message: r.message_id && r.message_en ? { id: r.message_id, en: r.message_en } : null,
     cancelRequested: r.cancel_requested,
     createdBy: r.actor_username,
@@ -77,26 +84,49 @@ export async function createImport(db: Db, actor: Actor, file: { name: string; p
     shape = await inspectFile(file.path, format);
   } catch (err) {
     throw AppError.validation([
-      problem('file', 'file_unreadable', `Berkas tidak dapat dibaca sebagai ${format.toUpperCase()}: ${(err as Error).message}`, `The file cannot be read as ${format.toUpperCase()}: ${(err as Error).message}`),
+      problem(
+        'file',
+        'file_unreadable',
+        `Berkas tidak dapat dibaca sebagai ${format.toUpperCase()}: ${(err as Error).message}`,
+        `The file cannot be read as ${format.toUpperCase()}: ${(err as Error).message}`,
+      ),
     ]);
   }
-  if (shape.headers.length === 0) throw AppError.validation([problem('file', 'file_empty', 'Berkas kosong: tidak ada baris judul', 'The file is empty: no header row')]);
-  const row = await repo.insertImport(db, { fileName: file.name, filePath: file.path, fileBytes: file.bytes, format, actorId: actor.id, actorUsername: actor.username, actorRole: actor.role, actorScope: actor.scope });
+  if (shape.headers.length === 0)
+    throw AppError.validation([problem('file', 'file_empty', 'Berkas kosong: tidak ada baris judul', 'The file is empty: no header row')]);
+  const row = await repo.insertImport(db, {
+    fileName: file.name,
+    filePath: file.path,
+    fileBytes: file.bytes,
+    format,
+    actorId: actor.id,
+    actorUsername: actor.username,
+    actorRole: actor.role,
+    actorScope: actor.scope,
+  });
   await repo.setShape(db, row.id, { ...shape, mapping: autoMapping(shape.headers) });
-  await insertAudit(db, actor, { action: 'import.create', entity: 'import', entityId: String(row.id), regionCode: actor.scope, after: { fileName: file.name, bytes: file.bytes } });
+  await insertAudit(db, actor, {
+    action: 'import.create',
+    entity: 'import',
+    entityId: String(row.id),
+    regionCode: actor.scope,
+    after: { fileName: file.name, bytes: file.bytes },
+  });
   return presentImport((await repo.findImport(db, actor.scope, row.id))!);
 }
 
 function checkMapping(mapping: Mapping, headers: string[]): void {
   const problems = [];
   for (const [field, index] of Object.entries(mapping)) {
-    if (!(IMPORT_FIELDS as readonly string[]).includes(field)) problems.push(problem(`mapping.${field}`, 'field_unknown', `Kolom tujuan "${field}" tidak dikenal`, `Unknown target field "${field}"`));
+    if (!(IMPORT_FIELDS as readonly string[]).includes(field))
+      problems.push(problem(`mapping.${field}`, 'field_unknown', `Kolom tujuan "${field}" tidak dikenal`, `Unknown target field "${field}"`));
     else if (!Number.isInteger(index) || index < 0 || index >= headers.length) {
       problems.push(problem(`mapping.${field}`, 'column_unknown', `Kolom nomor ${index} tidak ada di berkas`, `Column number ${index} is not in the file`));
     }
   }
   if (mapping.nik === undefined) problems.push(problem('mapping.nik', 'required', 'Kolom NIK wajib dipetakan', 'The NIK column must be mapped'));
-  else if (Object.keys(mapping).length < 2) problems.push(problem('mapping', 'too_few', 'Petakan minimal NIK dan satu kolom lain (mis. NAMA)', 'Map at least NIK and one other column (e.g. NAME)'));
+  else if (Object.keys(mapping).length < 2)
+    problems.push(problem('mapping', 'too_few', 'Petakan minimal NIK dan satu kolom lain (mis. NAMA)', 'Map at least NIK and one other column (e.g. NAME)'));
   if (problems.length > 0) throw AppError.validation(problems);
 }
 
@@ -106,22 +136,28 @@ export async function startImport(db: Db, actor: Actor, id: number, opts: { mapp
   const row = await repo.findImport(db, actor.scope, id);
   if (!row) throw notFound(id);
   if (row.status !== 'created') {
-    throw new AppError('conflict', { id: `Impor #${id} sudah ${row.status}; tidak dapat dimulai lagi`, en: `Import #${id} is already ${row.status}; it cannot start again` });
+    throw new AppError('conflict', {
+      id: `Impor #${id} sudah ${row.status}; tidak dapat dimulai lagi`,
+      en: `Import #${id} is already ${row.status}; it cannot start again`,
+    });
   }
   const policy = (opts.policy ?? 'upsert') as ImportPolicy;
-  if (!POLICIES.includes(policy)) throw AppError.validation([problem('policy', 'policy_unknown', `Kebijakan "${opts.policy}" tidak dikenal`, `Unknown policy "${opts.policy}"`)]);
+  if (!POLICIES.includes(policy))
+    throw AppError.validation([problem('policy', 'policy_unknown', `Kebijakan "${opts.policy}" tidak dikenal`, `Unknown policy "${opts.policy}"`)]);
   let headers = row.headers;
   let mapping = opts.mapping ?? row.mapping;
   const sheet = opts.sheet ?? row.sheet;
   if (row.format === 'xlsx' && sheet !== row.sheet) {
-    if (!row.sheets.includes(sheet ?? '')) throw AppError.validation([problem('sheet', 'sheet_unknown', `Lembar "${sheet}" tidak ada`, `Sheet "${sheet}" does not exist`)]);
+    if (!row.sheets.includes(sheet ?? ''))
+      throw AppError.validation([problem('sheet', 'sheet_unknown', `Lembar "${sheet}" tidak ada`, `Sheet "${sheet}" does not exist`)]);
     const shape = await inspectFile(row.file_path, row.format, sheet);
     headers = shape.headers;
     mapping = opts.mapping ?? autoMapping(headers);
     await repo.setShape(db, id, { ...shape, mapping });
   }
   checkMapping(mapping, headers);
-  if (!(await repo.markRunning(db, id, { sheet, headers, mapping, policy }))) throw new AppError('conflict', { id: `Impor #${id} sudah dimulai`, en: `Import #${id} has already started` });
+  if (!(await repo.markRunning(db, id, { sheet, headers, mapping, policy })))
+    throw new AppError('conflict', { id: `Impor #${id} sudah dimulai`, en: `Import #${id} has already started` });
   return presentImport((await repo.findImport(db, actor.scope, id))!);
 }
 
@@ -144,6 +180,8 @@ export async function runImport(db: Db, id: number, onProgress?: (view: ImportVi
   const row = await repo.findImport(db, null, id);
   if (!row || row.status !== 'running') throw notFound(id);
   const actor: Actor = { id: row.actor_id, username: row.actor_username, role: row.actor_role as Role, scope: row.actor_scope };
+  const timings: Record<string, number> = {};
+  let t0 = performance.now();
   try {
     const total = await stageRows(db, {
       importId: id,
@@ -158,14 +196,32 @@ export async function runImport(db: Db, id: number, onProgress?: (view: ImportVi
         if (onProgress) onProgress(presentImport((await repo.findImport(db, null, id))!));
       },
     });
+    timings.stageMs = Math.round(performance.now() - t0);
+    t0 = performance.now();
     const done = await db.transaction(async (tx) => {
       const [lock] = await tx.query<{ cancel_requested: boolean }>(`SELECT cancel_requested FROM imports WHERE id = $1 FOR UPDATE`, [id]);
       if (lock?.cancel_requested) return false;
-      const counts = await validateAndMerge(tx, { importId: id, scope: row.actor_scope, policy: row.policy, actorId: row.actor_id, actorUsername: row.actor_username });
+      const counts = await validateAndMerge(tx, {
+        importId: id,
+        scope: row.actor_scope,
+        policy: row.policy,
+        actorId: row.actor_id,
+        actorUsername: row.actor_username,
+        timings,
+      });
       await repo.finish(tx, id, 'completed', summary(total, counts), { total, ...counts });
-      await insertAudit(tx, actor, { action: 'import.apply', entity: 'import', entityId: String(id), regionCode: row.actor_scope, after: { total, ...counts } });
+      await insertAudit(tx, actor, {
+        action: 'import.apply',
+        entity: 'import',
+        entityId: String(id),
+        regionCode: row.actor_scope,
+        after: { total, ...counts },
+      });
       return true;
     });
+    timings.mergeTotalMs = Math.round(performance.now() - t0);
+    // Where the time goes, for benchmarks (docs/performance.md); no personal data in it.
+    if (process.env.JARING_IMPORT_TIMINGS === '1') process.stderr.write(`import ${id} timings ${JSON.stringify(timings)}\n`);
     if (!done) throw new ImportCancelled();
   } catch (err) {
     await endWithError(db, id, err);
@@ -175,7 +231,10 @@ export async function runImport(db: Db, id: number, onProgress?: (view: ImportVi
 
 async function endWithError(db: Queryable, id: number, err: unknown): Promise<void> {
   if (err instanceof ImportCancelled) {
-    await repo.finish(db, id, 'cancelled', { id: 'Dibatalkan oleh operator; registri tidak berubah', en: 'Cancelled by the operator; the registry is unchanged' });
+    await repo.finish(db, id, 'cancelled', {
+      id: 'Dibatalkan oleh operator; registri tidak berubah',
+      en: 'Cancelled by the operator; the registry is unchanged',
+    });
   } else if (err instanceof SheetNotFound) {
     await repo.finish(db, id, 'failed', { id: `Lembar "${err.sheet}" tidak ada di berkas`, en: `Sheet "${err.sheet}" is not in the file` });
   } else {
@@ -210,7 +269,8 @@ export async function chooseSheet(db: Db, actor: Actor, id: number, sheet: strin
   const row = await repo.findImport(db, actor.scope, id);
   if (!row) throw notFound(id);
   if (row.status !== 'created') throw new AppError('conflict', { id: `Impor #${id} sudah ${row.status}`, en: `Import #${id} is already ${row.status}` });
-  if (!row.sheets.includes(sheet)) throw AppError.validation([problem('sheet', 'sheet_unknown', `Lembar "${sheet}" tidak ada`, `Sheet "${sheet}" does not exist`)]);
+  if (!row.sheets.includes(sheet))
+    throw AppError.validation([problem('sheet', 'sheet_unknown', `Lembar "${sheet}" tidak ada`, `Sheet "${sheet}" does not exist`)]);
   const shape = await inspectFile(row.file_path, row.format, sheet);
   await repo.setShape(db, id, { ...shape, sheets: row.sheets, mapping: autoMapping(shape.headers) });
   return presentImport((await repo.findImport(db, actor.scope, id))!);
@@ -225,7 +285,14 @@ export interface RowProblemView {
 /** The first rejected rows, for the result screen (the full list is the downloadable report). */
 export async function importErrors(db: Queryable, actor: Actor, id: number, limit: number): Promise<RowProblemView[]> {
   requirePermission(actor, 'workers.read');
-  if (!(await repo.findImport(db, actor.scope, id))) throw notFound(id);
+  const imp = await repo.findImport(db, actor.scope, id);
+  if (!imp) throw notFound(id);
   const rows = await repo.stagedErrors(db, id, 0, limit);
-  return rows.map((r) => ({ rowNo: r.row_no, cells: r.raw.split(RAW_SEPARATOR), problems: r.errors }));
+  // Problems found in SQL name the field; show the file's own column header for it.
+  const column = (field: string) => imp.headers[imp.mapping[field as keyof Mapping] ?? -1] ?? '';
+  return rows.map((r) => ({
+    rowNo: r.row_no,
+    cells: r.raw.split(RAW_SEPARATOR),
+    problems: r.errors.map((p) => ({ ...p, column: p.column || column(p.field) })),
+  }));
 }

@@ -11,7 +11,19 @@ export interface MergeCounts {
 }
 
 /** Columns the file can set; a blank cell keeps what the registry has. */
-const COLS = ['full_name', 'birth_date', 'sex', 'address', 'village_code', 'sector_code', 'occupation', 'welfare_decile', 'monthly_income', 'phone', 'is_wage_earner'] as const;
+const COLS = [
+  'full_name',
+  'birth_date',
+  'sex',
+  'address',
+  'village_code',
+  'sector_code',
+  'occupation',
+  'welfare_decile',
+  'monthly_income',
+  'phone',
+  'is_wage_earner',
+] as const;
 
 /** The row has no problem yet for this field (so 'required' is not said twice). */
 const noError = (field: string) => `NOT coalesce(r.errors @> '[{"field": "${field}"}]'::jsonb, false)`;
@@ -29,33 +41,106 @@ const err = (cond: string, field: string, code: string, id: string, en: string, 
  */
 export async function validateAndMerge(
   tx: Queryable,
-  p: { importId: number; scope: string | null; policy: ImportPolicy; actorId: number | null; actorUsername: string },
+  p: { importId: number; scope: string | null; policy: ImportPolicy; actorId: number | null; actorUsername: string; timings?: Record<string, number> },
 ): Promise<MergeCounts> {
+  const timed = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+    const start = performance.now();
+    const result = await fn();
+    if (p.timings) p.timings[name] = Math.round(performance.now() - start);
+    return result;
+  };
   const params = [p.importId, p.scope, p.scope === null ? null : `${p.scope}.%`, p.policy];
   const inScope = (col: string) => `($2::text IS NULL OR ${col} = $2 OR ${col} LIKE $3)`;
   const provided = COLS.map((c) => `(r.${c} IS NOT NULL AND r.${c} IS DISTINCT FROM w.${c})`).join(' OR ');
 
   const checks: Parameters<typeof err>[] = [
-    ['dup.nik IS NOT NULL', 'nik', 'nik_duplicate_in_file', `format('NIK sama dengan baris %s', dup.first_row)`, `format('Same NIK as row %s', dup.first_row)`, 'r.nik'],
-    ['r.village_code IS NOT NULL AND v.code IS NULL', 'villageCode', 'village_unknown', `format('Desa/kelurahan %s tidak ada dalam daftar Kemendagri', r.village_code)`, `format('Village %s is not in the Kemendagri list', r.village_code)`, 'r.village_code'],
-    [`r.village_code IS NOT NULL AND v.code IS NOT NULL AND NOT ${inScope('r.village_code')}`, 'villageCode', 'out_of_scope', `format('Desa %s di luar wilayah Anda', r.village_code)`, `format('Village %s is outside your region', r.village_code)`, 'r.village_code'],
-    [`w.id IS NOT NULL AND NOT ${inScope('w.village_code')}`, 'nik', 'nik_registered_elsewhere', `'NIK sudah terdaftar di wilayah lain'`, `'NIK is already registered in another region'`, 'r.nik'],
-    [`w.id IS NOT NULL AND $4 = 'reject_conflicts' AND c.changed`, 'row', 'conflict', `'Berbeda dengan data di registri (kebijakan: tolak konflik)'`, `'Differs from the registry (policy: reject conflicts)'`],
-    [`w.id IS NULL AND r.full_name IS NULL AND ${noError('fullName')}`, 'fullName', 'required', `'Nama wajib diisi untuk pekerja baru'`, `'Name is required for a new worker'`],
-    [`w.id IS NULL AND r.birth_date IS NULL AND ${noError('birthDate')}`, 'birthDate', 'required', `'Tanggal lahir wajib diisi untuk pekerja baru'`, `'Birth date is required for a new worker'`],
-    [`w.id IS NULL AND r.sex IS NULL AND ${noError('sex')}`, 'sex', 'required', `'Jenis kelamin wajib diisi untuk pekerja baru'`, `'Sex is required for a new worker'`],
-    [`w.id IS NULL AND r.village_code IS NULL AND ${noError('villageCode')}`, 'villageCode', 'required', `'Kode desa wajib diisi untuk pekerja baru'`, `'Village code is required for a new worker'`],
-    [`w.id IS NULL AND r.sector_code IS NULL AND ${noError('sectorCode')}`, 'sectorCode', 'required', `'Sektor/pekerjaan wajib diisi untuk pekerja baru'`, `'Sector/occupation is required for a new worker'`],
+    [
+      'dup.nik IS NOT NULL',
+      'nik',
+      'nik_duplicate_in_file',
+      `format('NIK sama dengan baris %s', dup.first_row)`,
+      `format('Same NIK as row %s', dup.first_row)`,
+      'r.nik',
+    ],
+    [
+      'r.village_code IS NOT NULL AND v.code IS NULL',
+      'villageCode',
+      'village_unknown',
+      `format('Desa/kelurahan %s tidak ada dalam daftar Kemendagri', r.village_code)`,
+      `format('Village %s is not in the Kemendagri list', r.village_code)`,
+      'r.village_code',
+    ],
+    [
+      `r.village_code IS NOT NULL AND v.code IS NOT NULL AND NOT ${inScope('r.village_code')}`,
+      'villageCode',
+      'out_of_scope',
+      `format('Desa %s di luar wilayah Anda', r.village_code)`,
+      `format('Village %s is outside your region', r.village_code)`,
+      'r.village_code',
+    ],
+    [
+      `w.id IS NOT NULL AND NOT ${inScope('w.village_code')}`,
+      'nik',
+      'nik_registered_elsewhere',
+      `'NIK sudah terdaftar di wilayah lain'`,
+      `'NIK is already registered in another region'`,
+      'r.nik',
+    ],
+    [
+      `w.id IS NOT NULL AND $4 = 'reject_conflicts' AND c.changed`,
+      'row',
+      'conflict',
+      `'Berbeda dengan data di registri (kebijakan: tolak konflik)'`,
+      `'Differs from the registry (policy: reject conflicts)'`,
+    ],
+    [
+      `w.id IS NULL AND r.full_name IS NULL AND ${noError('fullName')}`,
+      'fullName',
+      'required',
+      `'Nama wajib diisi untuk pekerja baru'`,
+      `'Name is required for a new worker'`,
+    ],
+    [
+      `w.id IS NULL AND r.birth_date IS NULL AND ${noError('birthDate')}`,
+      'birthDate',
+      'required',
+      `'Tanggal lahir wajib diisi untuk pekerja baru'`,
+      `'Birth date is required for a new worker'`,
+    ],
+    [
+      `w.id IS NULL AND r.sex IS NULL AND ${noError('sex')}`,
+      'sex',
+      'required',
+      `'Jenis kelamin wajib diisi untuk pekerja baru'`,
+      `'Sex is required for a new worker'`,
+    ],
+    [
+      `w.id IS NULL AND r.village_code IS NULL AND ${noError('villageCode')}`,
+      'villageCode',
+      'required',
+      `'Kode desa wajib diisi untuk pekerja baru'`,
+      `'Village code is required for a new worker'`,
+    ],
+    [
+      `w.id IS NULL AND r.sector_code IS NULL AND ${noError('sectorCode')}`,
+      'sectorCode',
+      'required',
+      `'Sektor/pekerjaan wajib diisi untuk pekerja baru'`,
+      `'Sector/occupation is required for a new worker'`,
+    ],
   ];
 
   await tx.exec(`DROP TABLE IF EXISTS pg_temp.import_dupes; DROP TABLE IF EXISTS pg_temp.import_plan;`);
-  await tx.query(
-    `CREATE TEMP TABLE import_dupes ON COMMIT DROP AS
+  await timed('dupesMs', () =>
+    tx.query(
+      `CREATE TEMP TABLE import_dupes ON COMMIT DROP AS
        SELECT nik, min(row_no) AS first_row FROM import_rows WHERE import_id = $1 AND nik IS NOT NULL GROUP BY nik HAVING count(*) > 1`,
-    [p.importId],
+      [p.importId],
+    ),
   );
-  await tx.query(
-    `CREATE TEMP TABLE import_plan ON COMMIT DROP AS
+  await timed('planMs', () =>
+    tx.query(
+      `CREATE TEMP TABLE import_plan ON COMMIT DROP AS
      SELECT r.row_no, r.nik, w.id AS existing_id, (d.code IS NULL) AS nik_unverified, e.problems,
             CASE WHEN r.errors IS NOT NULL OR e.problems IS NOT NULL THEN 'invalid'
                  WHEN w.id IS NULL THEN 'insert'
@@ -74,25 +159,32 @@ export async function validateAndMerge(
                 THEN jsonb_path_query_array(jsonb_build_array(${checks.map((c) => err(...c)).join(', ')}), '$[*] ? (@ != null)') END AS problems
        ) e
       WHERE r.import_id = $1`,
-    params,
+      params,
+    ),
   );
-  await tx.query(
-    `UPDATE import_rows r SET errors = coalesce(r.errors, '[]'::jsonb) || p.problems
+  await timed('errorsMs', () =>
+    tx.query(
+      `UPDATE import_rows r SET errors = coalesce(r.errors, '[]'::jsonb) || p.problems
        FROM import_plan p WHERE r.import_id = $1 AND r.row_no = p.row_no AND p.problems IS NOT NULL`,
-    [p.importId],
+      [p.importId],
+    ),
   );
-  await tx.query(
-    `INSERT INTO workers (nik, nik_needs_verification, full_name, birth_date, sex, address, village_code, sector_code, occupation,
+  await timed('insertMs', () =>
+    tx.query(
+      `INSERT INTO workers (nik, nik_needs_verification, full_name, birth_date, sex, address, village_code, sector_code, occupation,
                           welfare_decile, monthly_income, phone, is_wage_earner, source_import_id)
      SELECT r.nik, p.nik_unverified, r.full_name, r.birth_date, r.sex, coalesce(r.address, ''), r.village_code, r.sector_code,
             coalesce(r.occupation, ''), r.welfare_decile, r.monthly_income, r.phone, coalesce(r.is_wage_earner, false), $1
        FROM import_plan p JOIN import_rows r ON r.import_id = $1 AND r.row_no = p.row_no
-      WHERE p.action = 'insert'`,
-    [p.importId],
+      WHERE p.action = 'insert'
+        ORDER BY r.nik`,
+      [p.importId],
+    ),
   );
   const snapshot = (a: string) => `jsonb_build_object(${['nik', ...COLS].map((c) => `'${c}', ${a}.${c}`).join(', ')})`;
-  await tx.query(
-    `WITH changes AS (
+  await timed('updateMs', () =>
+    tx.query(
+      `WITH changes AS (
        SELECT p.existing_id AS id, r.* FROM import_plan p JOIN import_rows r ON r.import_id = $1 AND r.row_no = p.row_no WHERE p.action = 'update'
      ), before AS (
        SELECT w.* FROM workers w JOIN changes c ON c.id = w.id
@@ -106,7 +198,8 @@ export async function validateAndMerge(
             (SELECT jsonb_object_agg(k, v) FROM jsonb_each(${snapshot('b')}) x(k, v) WHERE v IS DISTINCT FROM (${snapshot('a')}) -> k),
             (SELECT jsonb_object_agg(k, v) FROM jsonb_each(${snapshot('a')}) x(k, v) WHERE v IS DISTINCT FROM (${snapshot('b')}) -> k)
        FROM updated a JOIN before b ON b.id = a.id`,
-    [p.importId, p.actorId, p.actorUsername],
+      [p.importId, p.actorId, p.actorUsername],
+    ),
   );
   const counts = await tx.query<{ action: string; n: number }>(`SELECT action, count(*) AS n FROM import_plan GROUP BY action`);
   const n = (a: string) => counts.find((c) => c.action === a)?.n ?? 0;

@@ -47,7 +47,10 @@ async function firstLineOf(path: string): Promise<string> {
   try {
     const buf = Buffer.alloc(64 * 1024);
     const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    const text = buf.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '');
+    const text = buf
+      .subarray(0, bytesRead)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '');
     return text.split(/\r?\n/)[0] ?? '';
   } finally {
     await fh.close();
@@ -84,7 +87,7 @@ const unquoteExcelText = (s: string) => (s.length > 1 && s[0] === "'" && /[=+\-@
 function xlsxCell(v: ExcelJS.CellValue): Cell {
   if (v === null || v === undefined) return null;
   if (typeof v === 'string') return unquoteExcelText(v);
-  if ( typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v;
   if (typeof v === 'object') {
     if ('richText' in v) return v.richText.map((r) => r.text).join('');
     if ('result' in v) return xlsxCell(v.result as ExcelJS.CellValue);
@@ -105,7 +108,13 @@ async function* xlsxRows(
   onSheets?: (names: string[], current: string) => void,
 ): AsyncGenerator<Cell[] & { rowNo?: number }> {
   const stream = createReadStream(path).pipe(byteCounter(onBytes));
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', entries: 'emit' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'cache',
+    entries: 'emit',
+  });
   let done = false;
   for await (const ws of reader as AsyncIterable<SheetReader>) {
     // workbook.xml comes before the sheets in files written by Excel, LibreOffice and exceljs.
@@ -164,7 +173,7 @@ export async function* readRows(
       opts.onHeader?.(cells.map((c) => (c === null ? '' : String(c instanceof Date ? c.toISOString().slice(0, 10) : c).trim())));
       continue;
     }
-    yield { rowNo, cells: [...cells] };
+    yield { rowNo, cells };
   }
 }
 

@@ -29,7 +29,6 @@ function reportLine(headers: string[], mapping: Mapping, row: repo.StagedErrorRo
   return [...padded, String(row.row_no), cols.join(', '), row.errors.map((e) => e.id).join('; '), row.errors.map((e) => e.en).join('; ')];
 }
 
-
 async function* reportRows(db: Queryable, importId: number, headers: string[], mapping: Mapping): AsyncGenerator<string[]> {
   let after = 0;
   for (;;) {
@@ -46,7 +45,13 @@ export async function writeErrorReport(db: Queryable, actor: Actor, id: number, 
   requirePermission(actor, 'workers.read');
   const imp = await repo.findImport(db, actor.scope, id);
   if (!imp) throw new AppError('not_found', { id: `Impor #${id} tidak ditemukan`, en: `Import #${id} not found` });
-  await insertAudit(db, actor, { action: 'import.report', entity: 'import', entityId: String(id), regionCode: imp.actor_scope, after: { format, rowsInvalid: imp.rows_invalid } });
+  await insertAudit(db, actor, {
+    action: 'import.report',
+    entity: 'import',
+    entityId: String(id),
+    regionCode: imp.actor_scope,
+    after: { format, rowsInvalid: imp.rows_invalid },
+  });
   const header = [...imp.headers, ...REPORT_EXTRA];
   if (format === 'csv') {
     // BOM so that Excel opens the UTF-8 names correctly.

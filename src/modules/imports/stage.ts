@@ -31,6 +31,17 @@ export interface RowError {
 
 export class ImportCancelled extends Error {}
 
+/** CSV cells are strings already; only XLSX cells need turning into text. */
+function rawOf(cells: Cell[]): string {
+  let out = '';
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i]!;
+    if (i > 0) out += RAW_SEPARATOR;
+    out += typeof c === 'string' ? c : cellText(c);
+  }
+  return out;
+}
+
 /** The original cells of a row are kept joined by the ASCII unit separator: cheaper to store than JSON. */
 export const RAW_SEPARATOR = '\x1f';
 
@@ -59,26 +70,38 @@ export interface StageOptions {
 export async function stageRows(db: Db, o: StageOptions): Promise<number> {
   let bytes = 0;
   let rows = 0;
-  let batch = '';
+  let batch: string[] = [];
   let inBatch = 0;
+  // The COPY of one batch runs while the next batch is parsed: on PostgreSQL the server ingests on the
+  // other core. At most one batch is in flight, so memory stays at two batches.
+  let inFlight: Promise<void> | null = null;
   const flush = async () => {
-    if (inBatch > 0) await db.copyFrom(COPY_SQL, batch);
-    batch = '';
+    if (inFlight) await inFlight;
+    inFlight = null;
+    if (inBatch > 0) {
+      inFlight = db.copyFrom(COPY_SQL, batch.join(''));
+      inFlight.catch(() => undefined); // surfaced by the await above or below, never unhandled
+    }
+    batch = [];
     inBatch = 0;
     await o.onBatch(bytes, rows);
   };
   const col = (f: ImportField) => o.mapping[f];
+  // Closures made once, not once per row: a million rows make that count.
+  let cells: Cell[] = [];
+  let errors: RowError[] = [];
+  const cell = (f: ImportField): Cell => {
+    const i = col(f);
+    return i === undefined ? null : (cells[i] ?? null);
+  };
+  const take = <T>(f: ImportField, parsed: Parsed<T>): T | null => {
+    if (parsed.ok) return parsed.value;
+    errors.push({ field: f, column: o.headers[col(f)!] ?? '', value: cellText(cell(f)), code: parsed.code, id: parsed.id, en: parsed.en });
+    return null;
+  };
   for await (const row of readRows(o.path, o.format, { sheet: o.sheet, onBytes: (n) => (bytes = n) })) {
-    const errors: RowError[] = [];
-    const cell = (f: ImportField): Cell => {
-      const i = col(f);
-      return i === undefined ? null : (row.cells[i] ?? null);
-    };
-    const take = <T>(f: ImportField, parsed: Parsed<T>): T | null => {
-      if (parsed.ok) return parsed.value;
-      errors.push({ field: f, column: o.headers[col(f)!] ?? '', value: cellText(cell(f)), code: parsed.code, id: parsed.id, en: parsed.en });
-      return null;
-    };
+    cells = row.cells;
+    errors = [];
     const nik = take('nik', parseNikCell(cell('nik')));
     const fullName = take('fullName', parseTextCell(cell('fullName'), 200));
     const birthDate = take('birthDate', parseDateCell(cell('birthDate')));
@@ -107,26 +130,29 @@ export async function stageRows(db: Db, o: StageOptions): Promise<number> {
     }
     rows++;
     inBatch++;
-    batch += csvLine([
-      o.importId,
-      row.rowNo,
-      nik !== null && /^\d{1,40}$/.test(nik) ? nik : null,
-      fullName,
-      birthDate,
-      sex,
-      address,
-      villageCode,
-      sectorCode,
-      occupation,
-      decile,
-      income,
-      phone,
-      wageEarner,
-      errors.length > 0 ? JSON.stringify(errors) : null,
-      row.cells.map(cellText).join(RAW_SEPARATOR),
-    ]);
+    batch.push(
+      csvLine([
+        o.importId,
+        row.rowNo,
+        nik !== null && /^\d{1,40}$/.test(nik) ? nik : null,
+        fullName,
+        birthDate,
+        sex,
+        address,
+        villageCode,
+        sectorCode,
+        occupation,
+        decile,
+        income,
+        phone,
+        wageEarner,
+        errors.length > 0 ? JSON.stringify(errors) : null,
+        rawOf(row.cells),
+      ]),
+    );
     if (inBatch >= BATCH_ROWS) await flush();
   }
   await flush();
+  if (inFlight) await inFlight;
   return rows;
 }

@@ -48,3 +48,25 @@ export function queryString(params: Record<string, string | number | boolean | n
   const s = q.toString();
   return s ? `?${s}` : '';
 }
+
+/**
+ * Uploads a file with progress (fetch cannot report upload progress; XMLHttpRequest can).
+ */
+export function uploadFile<T>(path: string, file: File, onProgress: (pct: number) => void): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api/v1${path}`);
+    xhr.setRequestHeader('x-csrf-token', csrfToken);
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(Math.round((100 * e.loaded) / e.total));
+    xhr.onload = () => {
+      const data = xhr.responseText ? (JSON.parse(xhr.responseText) as unknown) : null;
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(data as T);
+      const err = (data as { error?: { code: string; message: { id: string; en: string }; problems: Problem[] } } | null)?.error;
+      reject(new ApiError(xhr.status, err?.code ?? 'internal', err?.message ?? { id: `Galat ${xhr.status}`, en: `Error ${xhr.status}` }, err?.problems ?? []));
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'network', { id: 'Jaringan bermasalah', en: 'Network problem' }, []));
+    const form = new FormData();
+    form.append('file', file);
+    xhr.send(form);
+  });
+}

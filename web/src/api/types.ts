@@ -77,3 +77,48 @@ export interface User {
   regionCode: string | null;
   active: boolean;
 }
+
+export type ImportStatus = 'created' | 'running' | 'completed' | 'failed' | 'cancelled';
+export type ImportPolicy = 'insert_only' | 'upsert' | 'reject_conflicts';
+export const IMPORT_FIELDS = [
+  'nik',
+  'fullName',
+  'birthDate',
+  'sex',
+  'address',
+  'villageCode',
+  'sectorCode',
+  'occupation',
+  'welfareDecile',
+  'monthlyIncome',
+  'phone',
+  'isWageEarner',
+] as const;
+export type ImportField = (typeof IMPORT_FIELDS)[number];
+
+export interface ImportView {
+  id: number;
+  status: ImportStatus;
+  fileName: string;
+  format: string;
+  sheets: string[];
+  sheet: string | null;
+  headers: string[];
+  sample: string[][];
+  mapping: Partial<Record<ImportField, number>>;
+  policy: ImportPolicy;
+  progress: { bytesDone: number; fileBytes: number; rowsRead: number; percent: number };
+  counts: { total: number; invalid: number; inserted: number; updated: number; unchanged: number; skipped: number };
+  message: { id: string; en: string } | null;
+  cancelRequested: boolean;
+  createdBy: string;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface RowProblem {
+  rowNo: number;
+  cells: string[];
+  problems: { field: string; column: string; value: string; code: string; id: string; en: string }[];
+}

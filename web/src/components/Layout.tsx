@@ -18,6 +18,7 @@ export function Layout() {
         </div>
         <nav>
           <NavLink to="/workers">{t('navWorkers')}</NavLink>
+          <NavLink to="/imports">{t('navImports')}</NavLink>
           <NavLink to="/regions">{t('navRegions')}</NavLink>
           {can('users.manage') && <NavLink to="/users">{t('navUsers')}</NavLink>}
         </nav>
