@@ -1,47 +1,20 @@
-import { existsSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/http/app.js';
-import { loadConfig } from '../../src/config.js';
-import { webRoot } from '../../src/server.js';
-import { seedDemo, DEMO_PASSWORD } from '../../src/modules/demo/seed-demo.service.js';
-import { openTestDb, type TestDb } from '../helpers/test-db.js';
 import { fixture } from '../helpers/imports.js';
-import { ARTIFACTS, browserAvailable, launch } from '../helpers/browser.js';
+import { ARTIFACTS, browserAvailable, loginPage, startWebApp, type WebApp } from '../helpers/browser.js';
 
 const run = browserAvailable();
 
 describe.runIf(run)('import wizard in Chromium', () => {
-  let t: TestDb;
-  let app: FastifyInstance;
-  let base: string;
-  let browser: Browser;
-
+  let w: WebApp;
   beforeAll(async () => {
-    if (!existsSync(`${webRoot()}/index.html`)) throw new Error('dist/web is missing: npm test builds it first (vite build)');
-    t = await openTestDb();
-    await seedDemo(t.db, { workers: 0 });
-    app = await buildApp({ db: t.db, config: loadConfig({ JARING_DATA_DIR: mkdtempSync(join(tmpdir(), 'jaring-web-')) }), logger: false, webRoot: webRoot() });
-    base = await app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launch();
+    w = await startWebApp(0);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await t?.cleanup();
-  });
+  afterAll(() => w?.close());
 
   it('uploads a dirty village file, maps columns, runs it and shows the result with rejected rows', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await w.browser.newPage({ viewport: { width: 1280, height: 900 } });
     try {
-      await page.goto(`${base}/imports`, { waitUntil: 'load' });
-      await page.getByLabel('Nama pengguna').fill('disnaker');
-      await page.getByLabel('Kata sandi').fill(DEMO_PASSWORD);
-      await page.getByRole('button', { name: 'Masuk' }).click();
+      await loginPage(page, w.base, '/imports', 'disnaker');
       await page.getByRole('heading', { name: 'Impor daftar pekerja' }).waitFor();
       await page.locator('input[type="file"]').setInputFiles(fixture('dirty-semicolon.csv'));
       await page.getByRole('button', { name: 'Unggah' }).click();
@@ -67,11 +40,11 @@ describe.runIf(run)('import wizard in Chromium', () => {
         await page
           .getByRole('link', { name: 'Excel (.xlsx)' })
           .getAttribute('href')
-          .then((h) => `${base}${h}`),
+          .then((h) => `${w.base}${h}`),
       );
       expect(report.status()).toBe(200);
       expect(report.headers()['content-type']).toContain('spreadsheetml');
-      const rows = await t.db.query<{ n: number }>(`SELECT count(*) AS n FROM workers`);
+      const rows = await w.db.query<{ n: number }>(`SELECT count(*) AS n FROM workers`);
       expect(rows[0]!.n).toBe(5);
     } finally {
       await page.close();

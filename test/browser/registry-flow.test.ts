@@ -1,43 +1,19 @@
-import { existsSync } from 'node:fs';
-import type { FastifyInstance } from 'fastify';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/http/app.js';
-import { loadConfig } from '../../src/config.js';
-import { webRoot } from '../../src/server.js';
-import { seedDemo, DEMO_PASSWORD } from '../../src/modules/demo/seed-demo.service.js';
-import { openTestDb, type TestDb } from '../helpers/test-db.js';
-import { ARTIFACTS, browserAvailable, launch } from '../helpers/browser.js';
+import { ARTIFACTS, browserAvailable, loginPage, startWebApp, type WebApp } from '../helpers/browser.js';
 
 const run = browserAvailable();
 
 describe.runIf(run)('web app in Chromium', () => {
-  let t: TestDb;
-  let app: FastifyInstance;
-  let base: string;
-  let browser: Browser;
-
+  let w: WebApp;
   beforeAll(async () => {
-    if (!existsSync(`${webRoot()}/index.html`)) throw new Error('dist/web is missing: npm test builds it first (vite build)');
-    t = await openTestDb();
-    await seedDemo(t.db, { workers: 400, seed: 11 });
-    app = await buildApp({ db: t.db, config: loadConfig({}), logger: false, webRoot: webRoot() });
-    base = await app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launch();
+    w = await startWebApp(400);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await t?.cleanup();
-  });
+  afterAll(() => w?.close());
 
   it('logs in, searches, edits a worker and shows the audit entry', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await w.browser.newPage({ viewport: { width: 1280, height: 900 } });
     try {
-      await page.goto(base, { waitUntil: 'load' });
-      await page.getByLabel('Nama pengguna').fill('disnaker');
-      await page.getByLabel('Kata sandi').fill(DEMO_PASSWORD);
-      await page.getByRole('button', { name: 'Masuk' }).click();
+      await loginPage(page, w.base, '/', 'disnaker');
       await page.getByRole('heading', { name: 'Daftar pekerja' }).waitFor();
       await expect.poll(() => page.getByTestId('count').textContent()).toBe('400 pekerja');
       await page.getByText('Data contoh SINTETIS').waitFor();
@@ -45,7 +21,7 @@ describe.runIf(run)('web app in Chromium', () => {
 
       // Search by name: the first synthetic worker whose name starts with Siti.
       const target = (
-        await t.db.query<{ id: number; full_name: string }>(`SELECT id, full_name FROM workers WHERE full_name LIKE 'Siti %' ORDER BY id LIMIT 1`)
+        await w.db.query<{ id: number; full_name: string }>(`SELECT id, full_name FROM workers WHERE full_name LIKE 'Siti %' ORDER BY id LIMIT 1`)
       )[0]!;
       await page.getByLabel('Cari', { exact: true }).fill(target.full_name);
       await page.getByRole('button', { name: 'Cari' }).click();
@@ -75,7 +51,7 @@ describe.runIf(run)('web app in Chromium', () => {
       // The English switch.
       await page.getByRole('button', { name: 'EN' }).click();
       await page.getByRole('heading', { name: 'Change history' }).waitFor();
-      const stored = await t.db.query<{ full_name: string; version: number }>(`SELECT full_name, version FROM workers WHERE id = $1`, [target.id]);
+      const stored = await w.db.query<{ full_name: string; version: number }>(`SELECT full_name, version FROM workers WHERE id = $1`, [target.id]);
       expect(stored[0]).toEqual({ full_name: 'Siti Nurhaliza Uji', version: 2 });
     } finally {
       await page.close();
@@ -83,12 +59,9 @@ describe.runIf(run)('web app in Chromium', () => {
   });
 
   it('browses regions down to a village', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await w.browser.newPage({ viewport: { width: 1280, height: 900 } });
     try {
-      await page.goto(`${base}/regions/35.09`, { waitUntil: 'load' });
-      await page.getByLabel('Nama pengguna').fill('auditor');
-      await page.getByLabel('Kata sandi').fill(DEMO_PASSWORD);
-      await page.getByRole('button', { name: 'Masuk' }).click();
+      await loginPage(page, w.base, '/regions/35.09', 'auditor');
       await page.getByRole('link', { name: 'Ajung' }).click();
       await page.getByRole('link', { name: 'Sukamakmur' }).waitFor();
       expect(await page.locator('.crumbs').textContent()).toContain('Kabupaten Jember');

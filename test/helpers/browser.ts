@@ -1,5 +1,13 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Db } from '../../src/db/db.js';
+import { buildApp } from '../../src/http/app.js';
+import { loadConfig } from '../../src/config.js';
+import { webRoot } from '../../src/server.js';
+import { seedDemo, DEMO_PASSWORD } from '../../src/modules/demo/seed-demo.service.js';
+import { openTestDb } from './test-db.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = 'test/artifacts';
@@ -29,4 +37,41 @@ export async function launch(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+export interface WebApp {
+  db: Db;
+  base: string;
+  browser: Browser;
+  close: () => Promise<void>;
+}
+
+/** The built web app and API on a random port over a fresh database with demo accounts, plus Chromium. */
+export async function startWebApp(demoWorkers: number): Promise<WebApp> {
+  if (!existsSync(`${webRoot()}/index.html`)) throw new Error('dist/web is missing: npm test builds it first (vite build)');
+  const t = await openTestDb();
+  await seedDemo(t.db, { workers: demoWorkers, seed: 11 });
+  const dataDir = mkdtempSync(join(tmpdir(), 'jaring-web-'));
+  const app = await buildApp({ db: t.db, config: loadConfig({ JARING_DATA_DIR: dataDir }), logger: false, webRoot: webRoot() });
+  const base = await app.listen({ port: 0, host: '127.0.0.1' });
+  const browser = await launch();
+  return {
+    db: t.db,
+    base,
+    browser,
+    close: async () => {
+      await browser.close();
+      await app.close();
+      await t.cleanup();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Logs in through the login form as a demo user. */
+export async function loginPage(page: Page, base: string, path: string, username: string): Promise<void> {
+  await page.goto(`${base}${path}`, { waitUntil: 'load' });
+  await page.getByLabel('Nama pengguna').fill(username);
+  await page.getByLabel('Kata sandi').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Masuk' }).click();
 }

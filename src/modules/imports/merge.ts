@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/db.js';
+import { WORKER_FIELD_NAMES } from '../workers/workers.repository.js';
 
 export type ImportPolicy = 'insert_only' | 'upsert' | 'reject_conflicts';
 
@@ -11,19 +12,7 @@ export interface MergeCounts {
 }
 
 /** Columns the file can set; a blank cell keeps what the registry has. */
-const COLS = [
-  'full_name',
-  'birth_date',
-  'sex',
-  'address',
-  'village_code',
-  'sector_code',
-  'occupation',
-  'welfare_decile',
-  'monthly_income',
-  'phone',
-  'is_wage_earner',
-] as const;
+const COLS = WORKER_FIELD_NAMES.filter((c) => c !== 'nik' && c !== 'nik_needs_verification');
 
 /** The row has no problem yet for this field (so 'required' is not said twice). */
 const noError = (field: string) => `NOT coalesce(r.errors @> '[{"field": "${field}"}]'::jsonb, false)`;

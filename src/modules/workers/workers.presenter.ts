@@ -20,6 +20,8 @@ export interface WorkerView {
   phone: string | null;
   isWageEarner: boolean;
   isSynthetic: boolean;
+  /** The import that registered this worker, if one did. */
+  sourceImportId: number | null;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -47,6 +49,7 @@ export function presentWorker(row: WorkerRow, actor: Actor): WorkerView {
     phone: full ? row.phone : maskPhone(row.phone),
     isWageEarner: row.is_wage_earner,
     isSynthetic: row.is_synthetic,
+    sourceImportId: row.source_import_id,
     version: row.version,
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),

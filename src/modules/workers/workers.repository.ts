@@ -1,27 +1,6 @@
 import type { Queryable } from '../../db/db.js';
 import { scopeCondition } from '../../db/scope.js';
 
-export interface WorkerRow {
-  id: number;
-  nik: string;
-  nik_needs_verification: boolean;
-  full_name: string;
-  birth_date: string;
-  sex: 'L' | 'P';
-  address: string;
-  village_code: string;
-  sector_code: string;
-  occupation: string;
-  welfare_decile: number | null;
-  monthly_income: number | null;
-  phone: string | null;
-  is_wage_earner: boolean;
-  is_synthetic: boolean;
-  version: number;
-  created_at: Date;
-  updated_at: Date;
-}
-
 /** The columns a person can set; everything else is the system's. */
 export interface WorkerFields {
   nik: string;
@@ -37,6 +16,16 @@ export interface WorkerFields {
   monthly_income: number | null;
   phone: string | null;
   is_wage_earner: boolean;
+}
+
+/** A registry row: the settable fields plus what the system keeps. */
+export interface WorkerRow extends WorkerFields {
+  id: number;
+  is_synthetic: boolean;
+  source_import_id: number | null;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
 }
 
 export const WORKER_FIELD_NAMES = [
@@ -56,7 +45,7 @@ export const WORKER_FIELD_NAMES = [
 ] as const satisfies readonly (keyof WorkerFields)[];
 
 const COLUMNS = `id, nik, nik_needs_verification, full_name, birth_date, sex, address, village_code, sector_code, occupation,
-  welfare_decile, monthly_income, phone, is_wage_earner, is_synthetic, version, created_at, updated_at`;
+  welfare_decile, monthly_income, phone, is_wage_earner, is_synthetic, source_import_id, version, created_at, updated_at`;
 
 export async function findWorker(db: Queryable, scope: string | null, id: number, forUpdate = false): Promise<WorkerRow | null> {
   const cond = scopeCondition('village_code', scope, 2);

@@ -38,6 +38,7 @@ export const workerSchema = z.object({
   phone: z.string().nullable(),
   isWageEarner: z.boolean(),
   isSynthetic: z.boolean(),
+  sourceImportId: z.number().nullable(),
   version: z.number(),
   createdAt: z.string(),
   updatedAt: z.string(),

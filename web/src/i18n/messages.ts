@@ -153,6 +153,7 @@ export const id = {
   field_phone: 'Nomor HP',
   field_isWageEarner: 'Peserta PU',
   required: 'wajib',
+  registeredByImport: 'Didaftarkan lewat impor',
 };
 
 export type MessageKey = keyof typeof id;
@@ -308,4 +309,5 @@ export const en: Record<MessageKey, string> = {
   field_phone: 'Phone',
   field_isWageEarner: 'PU participant',
   required: 'required',
+  registeredByImport: 'Registered by import',
 };

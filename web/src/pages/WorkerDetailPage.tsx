@@ -84,7 +84,12 @@ export function WorkerDetailPage() {
         ))}
       </dl>
       <h2>{t('history')}</h2>
-      {history && history.items.length === 0 && <p className="muted">{t('historyEmpty')}</p>}
+      {w.sourceImportId !== null && (
+        <p className="muted">
+          {t('registeredByImport')} <Link to={`/imports/${w.sourceImportId}`}>#{w.sourceImportId}</Link>
+        </p>
+      )}
+      {history && history.items.length === 0 && w.sourceImportId === null && <p className="muted">{t('historyEmpty')}</p>}
       <ol className="history" data-testid="history">
         {history?.items.map((e) => (
           <li key={e.id}>
