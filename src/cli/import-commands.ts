@@ -7,7 +7,7 @@ import { SYSTEM_ACTOR, type Actor } from '../actor.js';
 import { AppError } from '../errors.js';
 import { IMPORT_FIELDS, normalizeHeader, type ImportField, type Mapping } from '../domain/import-mapping.js';
 import { findUserByUsername } from '../modules/users/users.repository.js';
-import { createImport, listImports, runImport, startImport, type ImportView } from '../modules/imports/imports.service.js';
+import { cancelImport, createImport, listImports, runImport, startImport, type ImportView } from '../modules/imports/imports.service.js';
 import { failStaleImports } from '../modules/imports/imports.repository.js';
 import { writeErrorReport } from '../modules/imports/report.js';
 import { generateWorkersFile } from '../modules/demo/generate.js';
@@ -121,6 +121,15 @@ export function registerImportCommands(program: Command, withDb: WithDb): void {
         await closed;
       });
       process.stdout.write(`${opts.out}\n`);
+    });
+  imp
+    .command('cancel <id>')
+    .description('Ask a running import to stop; the registry stays as it was')
+    .option('--as <username>', 'act as this user')
+    .option('--json', 'machine-readable output')
+    .action(async (id: string, opts: { as?: string; json?: boolean }) => {
+      const view = await withDb(async (db) => cancelImport(db, await actorFor(db, opts.as), Number(id)));
+      print(opts.json, view, `Impor #${view.id}: ${view.status}${view.cancelRequested ? ' (pembatalan diminta / cancel requested)' : ''}`);
     });
   imp
     .command('list')
