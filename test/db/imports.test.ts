@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createImport, cancelImport, getImport, importErrors, runImport, startImport } from '../../src/modules/imports/imports.service.js';
+import { createImport, cancelImport, chooseSheet, getImport, importErrors, runImport, startImport } from '../../src/modules/imports/imports.service.js';
 import { writeErrorReport } from '../../src/modules/imports/report.js';
 import { workerHistory } from '../../src/modules/workers/workers.service.js';
 import { AppError } from '../../src/errors.js';
@@ -150,12 +150,13 @@ describe('importing an Excel workbook', () => {
         bytes: statSync(fixture('workers.xlsx')).size,
       });
       expect(created.sheets).toEqual(['Petunjuk', 'Data']);
-      expect(created.sheet).toBe('Petunjuk');
-      await expect(startImport(local.db, disnaker, created.id, {})).rejects.toThrow(AppError); // instructions sheet has no NIK column
-      const view = await (async () => {
-        await startImport(local.db, disnaker, created.id, { sheet: 'Data' });
-        return runImport(local.db, created.id);
-      })();
+      // The first sheet is instructions: the one with a NIK column is chosen.
+      expect(created).toMatchObject({ sheet: 'Data', mapping: { nik: 0, fullName: 1, birthDate: 2, sex: 3, villageCode: 4, sectorCode: 5 } });
+      const instructions = await chooseSheet(local.db, disnaker, created.id, 'Petunjuk');
+      expect(instructions.mapping).toEqual({});
+      await expect(startImport(local.db, disnaker, created.id, {})).rejects.toThrow(AppError); // no NIK column there
+      await startImport(local.db, disnaker, created.id, { sheet: 'Data' });
+      const view = await runImport(local.db, created.id);
       expect(view.counts).toEqual({ total: 5, invalid: 1, inserted: 4, updated: 0, unchanged: 0, skipped: 0 });
       const [bad] = await importErrors(local.db, disnaker, view.id, 10);
       expect(bad).toMatchObject({ rowNo: 3, problems: [{ code: 'nik_excel_number' }] });

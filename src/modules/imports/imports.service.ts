@@ -8,7 +8,7 @@ import type { Role } from '../../domain/roles.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import * as repo from './imports.repository.js';
 import { validateAndMerge, type ImportPolicy, type MergeCounts } from './merge.js';
-import { formatOf, inspectFile, SheetNotFound } from './readers.js';
+import { formatOf, inspectFile, SheetNotFound, type FileShape } from './readers.js';
 import { ImportCancelled, RAW_SEPARATOR, stageRows } from './stage.js';
 
 export const POLICIES: readonly ImportPolicy[] = ['insert_only', 'upsert', 'reject_conflicts'];
@@ -79,7 +79,7 @@ export async function createImport(db: Db, actor: Actor, file: { name: string; p
   if (!format) {
     throw AppError.validation([problem('file', 'file_format', `Berkas "${file.name}" bukan CSV atau XLSX`, `File "${file.name}" is not CSV or XLSX`)]);
   }
-  let shape;
+  let shape: FileShape;
   try {
     shape = await inspectFile(file.path, format);
   } catch (err) {
@@ -91,6 +91,16 @@ export async function createImport(db: Db, actor: Actor, file: { name: string; p
         `The file cannot be read as ${format.toUpperCase()}: ${(err as Error).message}`,
       ),
     ]);
+  }
+  // Village templates often open with an instructions sheet: take the first sheet that has a NIK column.
+  if (format === 'xlsx' && autoMapping(shape.headers).nik === undefined) {
+    for (const sheet of shape.sheets.filter((s) => s !== shape.sheet)) {
+      const other = await inspectFile(file.path, format, sheet);
+      if (autoMapping(other.headers).nik !== undefined) {
+        shape = { ...other, sheets: shape.sheets };
+        break;
+      }
+    }
   }
   if (shape.headers.length === 0)
     throw AppError.validation([problem('file', 'file_empty', 'Berkas kosong: tidak ada baris judul', 'The file is empty: no header row')]);
