@@ -258,3 +258,20 @@ describe('synthetic worker lists', () => {
     }
   });
 });
+
+describe('two operators importing at once', () => {
+  it('applies both: the later merge sees the earlier one and nothing fails on the unique NIK', async () => {
+    const local = await openTestDb();
+    try {
+      const other = actor('regency_operator', '35.09', null, 'disnaker2');
+      const path = fixture('dirty-semicolon.csv');
+      const [a, b] = await Promise.all([importFile(local.db, disnaker, path), importFile(local.db, other, path)]);
+      expect([a.status, b.status]).toEqual(['completed', 'completed']);
+      expect(a.counts.inserted + b.counts.inserted).toBe(5);
+      expect(a.counts.unchanged + b.counts.unchanged).toBe(5);
+      expect((await local.db.query(`SELECT 1 FROM workers`)).length).toBe(5);
+    } finally {
+      await local.cleanup();
+    }
+  });
+});
