@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../helpers/test-db.js';
@@ -70,6 +70,10 @@ describe('imports API', () => {
     expect(again.statusCode).toBe(409);
     const list = (await call(app, s, 'GET', '/api/v1/imports')).json() as { items: { id: number }[] };
     expect(list.items[0]!.id).toBe(created.id);
+    // The upload is personal data: deleted once the import has ended; the report lives on from staging.
+    const [{ file_path }] = (await t.db.query<{ file_path: string }>(`SELECT file_path FROM imports WHERE id = $1`, [created.id])) as [{ file_path: string }];
+    expect(existsSync(file_path)).toBe(false);
+    expect((await call(app, s, 'GET', `/api/v1/imports/${created.id}/report.csv`)).body.trim().split('\r\n')).toHaveLength(9);
   });
 
   it('starts at once with ?start=true and says when nothing changed', async () => {

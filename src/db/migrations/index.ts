@@ -3,6 +3,7 @@ import { migration as core } from './0001-core.js';
 import { migration as regions } from './0002-regions.js';
 import { migration as imports } from './0003-imports.js';
 import { migration as setBasedIntegrity } from './0004-set-based-integrity.js';
+import { migration as importFileOwned } from './0005-import-file-owned.js';
 
 /** Append-only, in order. Never edit a migration that has shipped; add a new one. */
-export const MIGRATIONS: readonly Migration[] = [core, regions, imports, setBasedIntegrity];
+export const MIGRATIONS: readonly Migration[] = [core, regions, imports, setBasedIntegrity, importFileOwned];

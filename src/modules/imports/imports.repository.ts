@@ -14,6 +14,7 @@ export interface ImportRow {
   file_name: string;
   file_path: string;
   file_bytes: number;
+  file_owned: boolean;
   format: FileFormat;
   sheets: string[];
   sheet: string | null;
@@ -39,7 +40,7 @@ export interface ImportRow {
   finished_at: Date | null;
 }
 
-const COLUMNS = `id, status, cancel_requested, file_name, file_path, file_bytes, format, sheets, sheet, headers, sample, mapping, policy,
+const COLUMNS = `id, status, cancel_requested, file_name, file_path, file_bytes, file_owned, format, sheets, sheet, headers, sample, mapping, policy,
   actor_id, actor_username, actor_role, actor_scope, bytes_done, rows_total, rows_invalid, rows_inserted, rows_updated, rows_unchanged,
   rows_skipped, message_id, message_en, created_at, started_at, finished_at`;
 
@@ -49,6 +50,7 @@ export async function insertImport(
     fileName: string;
     filePath: string;
     fileBytes: number;
+    fileOwned: boolean;
     format: FileFormat;
     actorId: number | null;
     actorUsername: string;
@@ -57,9 +59,9 @@ export async function insertImport(
   },
 ): Promise<ImportRow> {
   const rows = await db.query<ImportRow>(
-    `INSERT INTO imports (file_name, file_path, file_bytes, format, actor_id, actor_username, actor_role, actor_scope)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`,
-    [i.fileName, i.filePath, i.fileBytes, i.format, i.actorId, i.actorUsername, i.actorRole, i.actorScope],
+    `INSERT INTO imports (file_name, file_path, file_bytes, file_owned, format, actor_id, actor_username, actor_role, actor_scope)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${COLUMNS}`,
+    [i.fileName, i.filePath, i.fileBytes, i.fileOwned, i.format, i.actorId, i.actorUsername, i.actorRole, i.actorScope],
   );
   return rows[0]!;
 }

@@ -48,7 +48,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
       }
       let view;
       try {
-        view = await createImport(app.db, actor, { name: part.filename, path, bytes: statSync(path).size });
+        view = await createImport(app.db, actor, { name: part.filename, path, bytes: statSync(path).size, owned: true });
       } catch (err) {
         rmSync(path, { force: true });
         throw err;

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import type { Db, Queryable } from '../../db/db.js';
 import { requirePermission, type Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
@@ -73,7 +74,8 @@ export function presentImport(r: repo.ImportRow): ImportView {
 const notFound = (id: number) => new AppError('not_found', { id: `Impor #${id} tidak ditemukan`, en: `Import #${id} not found` });
 
 /** Records an uploaded (or local) file as an import in state 'created', with its sheets, headers and a suggested mapping. */
-export async function createImport(db: Db, actor: Actor, file: { name: string; path: string; bytes: number }): Promise<ImportView> {
+/** `owned`: the file is an upload Jaring stored and deletes when the import ends (never a user's own path). */
+export async function createImport(db: Db, actor: Actor, file: { name: string; path: string; bytes: number; owned?: boolean }): Promise<ImportView> {
   requirePermission(actor, 'workers.write');
   const format = formatOf(file.name);
   if (!format) {
@@ -108,6 +110,7 @@ export async function createImport(db: Db, actor: Actor, file: { name: string; p
     fileName: file.name,
     filePath: file.path,
     fileBytes: file.bytes,
+    fileOwned: file.owned ?? false,
     format,
     actorId: actor.id,
     actorUsername: actor.username,
@@ -238,6 +241,8 @@ export async function runImport(db: Db, id: number, onProgress?: (view: ImportVi
     if (!done) throw new ImportCancelled();
   } catch (err) {
     await endWithError(db, id, err);
+  } finally {
+    if (row.file_owned) rmSync(row.file_path, { force: true });
   }
   return presentImport((await repo.findImport(db, null, id))!);
 }
@@ -261,7 +266,10 @@ export async function cancelImport(db: Db, actor: Actor, id: number): Promise<Im
   requirePermission(actor, 'workers.write');
   if (!(await repo.findImport(db, actor.scope, id))) throw notFound(id);
   await repo.requestCancel(db, id);
-  return presentImport((await repo.findImport(db, actor.scope, id))!);
+  const after = (await repo.findImport(db, actor.scope, id))!;
+  // Cancelled before it started: nothing will read the upload again.
+  if (after.status === 'cancelled' && after.file_owned) rmSync(after.file_path, { force: true });
+  return presentImport(after);
 }
 
 export async function getImport(db: Queryable, actor: Actor, id: number): Promise<ImportView> {
