@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+
 /**
  * One CSV line for COPY … (FORMAT csv). null becomes an empty unquoted field (SQL NULL); a string is
  * quoted only when it must be: when empty (to stay an empty string) or holding a quote, comma or line break.
@@ -15,4 +18,32 @@ export function csvLine(values: readonly (string | number | boolean | null)[]): 
     else line += v;
   }
   return line + '\n';
+}
+
+/** One field of a CSV file meant for people and spreadsheets: quoted only when it must be. */
+export function csvField(value: string | number, delimiter = ','): string {
+  const s = String(value);
+  return /["\r\n]/.test(s) || s.includes(delimiter) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+/**
+ * Streams rows to a CSV file (CRLF, as Excel writes), buffering about 1 MB and honouring backpressure.
+ * `bom` makes Excel read UTF-8 names correctly; `trailer` is written as is before the end.
+ */
+export async function writeCsv(
+  out: Writable,
+  rows: AsyncIterable<readonly (string | number)[]>,
+  opts: { header?: readonly string[]; delimiter?: string; bom?: boolean; trailer?: string } = {},
+): Promise<void> {
+  const d = opts.delimiter ?? ',';
+  let buf = opts.bom ? '\uFEFF' : '';
+  if (opts.header) buf += opts.header.map((v) => csvField(v, d)).join(d) + '\r\n';
+  for await (const row of rows) {
+    buf += row.map((v) => csvField(v, d)).join(d) + '\r\n';
+    if (buf.length > 1 << 20) {
+      if (!out.write(buf)) await once(out, 'drain');
+      buf = '';
+    }
+  }
+  out.end(buf + (opts.trailer ?? ''));
 }

@@ -2,6 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import ExcelJS from 'exceljs';
 import type { Queryable } from '../../db/db.js';
+import { writeCsv } from '../../db/csv.js';
 import { AppError } from '../../errors.js';
 import { pick, seededRandom } from './random.js';
 import { syntheticPopulation, type PersonRow } from './population.js';
@@ -118,11 +119,6 @@ export async function* generatedRows(db: Queryable, o: Omit<GenerateOptions, 'ou
   }
 }
 
-const csvCell = (v: string | number, delimiter: string) => {
-  const s = String(v);
-  return /["\r\n]/.test(s) || s.includes(delimiter) ? `"${s.replaceAll('"', '""')}"` : s;
-};
-
 export async function generateWorkersFile(db: Queryable, o: GenerateOptions): Promise<GenerateResult> {
   const result: GenerateResult = { rows: 0, errorRows: 0, duplicateRows: 0, file: o.out };
   if (o.out.toLowerCase().endsWith('.xlsx')) {
@@ -136,16 +132,10 @@ export async function generateWorkersFile(db: Queryable, o: GenerateOptions): Pr
   }
   const d = o.delimiter ?? ',';
   const out = createWriteStream(o.out);
-  let buf = GENERATED_HEADERS.join(d) + '\r\n';
-  for await (const row of generatedRows(db, o, result)) {
-    buf += row.map((v) => csvCell(v, d)).join(d) + '\r\n';
-    if (buf.length > 1 << 20) {
-      if (!out.write(buf)) await once(out, 'drain');
-      buf = '';
-    }
-  }
+  const finished = once(out, 'finish');
   // Spreadsheets often leave empty rows at the end.
-  out.end(o.trailingEmptyRows === false ? buf : buf + d.repeat(GENERATED_HEADERS.length - 1) + '\r\n\r\n');
-  await once(out, 'finish');
+  const trailer = o.trailingEmptyRows === false ? '' : d.repeat(GENERATED_HEADERS.length - 1) + '\r\n\r\n';
+  await writeCsv(out, generatedRows(db, o, result), { header: GENERATED_HEADERS, delimiter: d, trailer });
+  await finished;
   return result;
 }

@@ -71,30 +71,35 @@ export async function seedDemo(db: Db, opts: { regency?: string; workers?: numbe
     if ((existing[0]?.n ?? 0) === 0) {
       const count = opts.workers ?? 20_000;
       const retiredDistrict = `${regencyCode}.99`;
-      let csv = '';
+      const copySql = `COPY workers (nik, nik_needs_verification, full_name, birth_date, sex, address, village_code, sector_code, occupation,
+                       welfare_decile, monthly_income, phone, is_wage_earner, is_synthetic) FROM STDIN WITH (FORMAT csv)`;
+      // In batches of 50,000 rows, so a population of millions never sits in memory as one string.
+      let batch: string[] = [];
       for (const p of syntheticPopulation({ count, seed: opts.seed ?? 3509, villages, otherDistricts, retiredDistrict, referenceYear: 2025 })) {
-        csv += csvLine([
-          p.nik,
-          p.needsVerification,
-          p.fullName,
-          p.birthDate,
-          p.sex,
-          p.address,
-          p.villageCode,
-          p.sectorCode,
-          p.occupation,
-          p.welfareDecile,
-          p.monthlyIncome,
-          p.phone,
-          p.isWageEarner,
-          true,
-        ]);
+        batch.push(
+          csvLine([
+            p.nik,
+            p.needsVerification,
+            p.fullName,
+            p.birthDate,
+            p.sex,
+            p.address,
+            p.villageCode,
+            p.sectorCode,
+            p.occupation,
+            p.welfareDecile,
+            p.monthlyIncome,
+            p.phone,
+            p.isWageEarner,
+            true,
+          ]),
+        );
+        if (batch.length === 50_000) {
+          await tx.copyFrom(copySql, batch.join(''));
+          batch = [];
+        }
       }
-      await tx.copyFrom(
-        `COPY workers (nik, nik_needs_verification, full_name, birth_date, sex, address, village_code, sector_code, occupation,
-                       welfare_decile, monthly_income, phone, is_wage_earner, is_synthetic) FROM STDIN WITH (FORMAT csv)`,
-        csv,
-      );
+      if (batch.length > 0) await tx.copyFrom(copySql, batch.join(''));
       workersCreated = count;
       await insertAudit(tx, SYSTEM_ACTOR, {
         action: 'demo.seed',

@@ -10,7 +10,7 @@ import { insertAudit } from '../audit/audit.repository.js';
 import * as repo from './imports.repository.js';
 import { validateAndMerge, type ImportPolicy, type MergeCounts } from './merge.js';
 import { formatOf, inspectFile, SheetNotFound, type FileShape } from './readers.js';
-import { ImportCancelled, RAW_SEPARATOR, stageRows } from './stage.js';
+import { ImportCancelled, problemColumn, RAW_SEPARATOR, stageRows } from './stage.js';
 
 export const POLICIES: readonly ImportPolicy[] = ['insert_only', 'upsert', 'reject_conflicts'];
 
@@ -106,26 +106,30 @@ export async function createImport(db: Db, actor: Actor, file: { name: string; p
   }
   if (shape.headers.length === 0)
     throw AppError.validation([problem('file', 'file_empty', 'Berkas kosong: tidak ada baris judul', 'The file is empty: no header row')]);
-  const row = await repo.insertImport(db, {
-    fileName: file.name,
-    filePath: file.path,
-    fileBytes: file.bytes,
-    fileOwned: file.owned ?? false,
-    format,
-    actorId: actor.id,
-    actorUsername: actor.username,
-    actorRole: actor.role,
-    actorScope: actor.scope,
+  const mapping = autoMapping(shape.headers);
+  // The import row, its shape and its audit entry are written together or not at all.
+  return db.transaction(async (tx) => {
+    const row = await repo.insertImport(tx, {
+      fileName: file.name,
+      filePath: file.path,
+      fileBytes: file.bytes,
+      fileOwned: file.owned ?? false,
+      format,
+      actorId: actor.id,
+      actorUsername: actor.username,
+      actorRole: actor.role,
+      actorScope: actor.scope,
+    });
+    await repo.setShape(tx, row.id, { ...shape, mapping });
+    await insertAudit(tx, actor, {
+      action: 'import.create',
+      entity: 'import',
+      entityId: String(row.id),
+      regionCode: actor.scope,
+      after: { fileName: file.name, bytes: file.bytes },
+    });
+    return presentImport({ ...row, ...shape, mapping });
   });
-  await repo.setShape(db, row.id, { ...shape, mapping: autoMapping(shape.headers) });
-  await insertAudit(db, actor, {
-    action: 'import.create',
-    entity: 'import',
-    entityId: String(row.id),
-    regionCode: actor.scope,
-    after: { fileName: file.name, bytes: file.bytes },
-  });
-  return presentImport((await repo.findImport(db, actor.scope, row.id))!);
 }
 
 function checkMapping(mapping: Mapping, headers: string[]): void {
@@ -143,8 +147,8 @@ function checkMapping(mapping: Mapping, headers: string[]): void {
   if (problems.length > 0) throw AppError.validation(problems);
 }
 
-/** Fixes sheet, mapping and policy and moves the import to 'running'. The caller then runs it. */
-export async function startImport(db: Db, actor: Actor, id: number, opts: { mapping?: Mapping; policy?: string; sheet?: string | null }): Promise<ImportView> {
+/** An import the actor may still configure: in its region, in state 'created'. */
+async function findCreated(db: Db, actor: Actor, id: number): Promise<repo.ImportRow> {
   requirePermission(actor, 'workers.write');
   const row = await repo.findImport(db, actor.scope, id);
   if (!row) throw notFound(id);
@@ -154,22 +158,31 @@ export async function startImport(db: Db, actor: Actor, id: number, opts: { mapp
       en: `Import #${id} is already ${row.status}; it cannot start again`,
     });
   }
+  return row;
+}
+
+/** Reads another sheet's headers and sample and suggests its mapping. */
+async function switchSheet(db: Db, row: repo.ImportRow, sheet: string | null): Promise<repo.ImportRow> {
+  if (sheet === null || !row.sheets.includes(sheet)) {
+    throw AppError.validation([problem('sheet', 'sheet_unknown', `Lembar "${sheet}" tidak ada`, `Sheet "${sheet}" does not exist`)]);
+  }
+  const shape = await inspectFile(row.file_path, row.format, sheet);
+  const mapping = autoMapping(shape.headers);
+  await repo.setShape(db, row.id, { ...shape, sheets: row.sheets, mapping });
+  return { ...row, sheet, headers: shape.headers, sample: shape.sample, mapping };
+}
+
+/** Fixes sheet, mapping and policy and moves the import to 'running'. The caller then runs it. */
+export async function startImport(db: Db, actor: Actor, id: number, opts: { mapping?: Mapping; policy?: string; sheet?: string | null }): Promise<ImportView> {
+  let row = await findCreated(db, actor, id);
   const policy = (opts.policy ?? 'upsert') as ImportPolicy;
   if (!POLICIES.includes(policy))
     throw AppError.validation([problem('policy', 'policy_unknown', `Kebijakan "${opts.policy}" tidak dikenal`, `Unknown policy "${opts.policy}"`)]);
-  let headers = row.headers;
-  let mapping = opts.mapping ?? row.mapping;
   const sheet = opts.sheet ?? row.sheet;
-  if (row.format === 'xlsx' && sheet !== row.sheet) {
-    if (!row.sheets.includes(sheet ?? ''))
-      throw AppError.validation([problem('sheet', 'sheet_unknown', `Lembar "${sheet}" tidak ada`, `Sheet "${sheet}" does not exist`)]);
-    const shape = await inspectFile(row.file_path, row.format, sheet);
-    headers = shape.headers;
-    mapping = opts.mapping ?? autoMapping(headers);
-    await repo.setShape(db, id, { ...shape, mapping });
-  }
-  checkMapping(mapping, headers);
-  if (!(await repo.markRunning(db, id, { sheet, headers, mapping, policy })))
+  if (row.format === 'xlsx' && sheet !== row.sheet) row = await switchSheet(db, row, sheet);
+  const mapping = opts.mapping ?? row.mapping;
+  checkMapping(mapping, row.headers);
+  if (!(await repo.markRunning(db, id, { sheet, headers: row.headers, mapping, policy })))
     throw new AppError('conflict', { id: `Impor #${id} sudah dimulai`, en: `Import #${id} has already started` });
   return presentImport((await repo.findImport(db, actor.scope, id))!);
 }
@@ -286,14 +299,7 @@ export async function listImports(db: Queryable, actor: Actor): Promise<ImportVi
 
 /** Chooses another sheet of an XLSX file before the import starts: headers, sample and mapping follow it. */
 export async function chooseSheet(db: Db, actor: Actor, id: number, sheet: string): Promise<ImportView> {
-  requirePermission(actor, 'workers.write');
-  const row = await repo.findImport(db, actor.scope, id);
-  if (!row) throw notFound(id);
-  if (row.status !== 'created') throw new AppError('conflict', { id: `Impor #${id} sudah ${row.status}`, en: `Import #${id} is already ${row.status}` });
-  if (!row.sheets.includes(sheet))
-    throw AppError.validation([problem('sheet', 'sheet_unknown', `Lembar "${sheet}" tidak ada`, `Sheet "${sheet}" does not exist`)]);
-  const shape = await inspectFile(row.file_path, row.format, sheet);
-  await repo.setShape(db, id, { ...shape, sheets: row.sheets, mapping: autoMapping(shape.headers) });
+  await switchSheet(db, await findCreated(db, actor, id), sheet);
   return presentImport((await repo.findImport(db, actor.scope, id))!);
 }
 
@@ -309,11 +315,9 @@ export async function importErrors(db: Queryable, actor: Actor, id: number, limi
   const imp = await repo.findImport(db, actor.scope, id);
   if (!imp) throw notFound(id);
   const rows = await repo.stagedErrors(db, id, 0, limit);
-  // Problems found in SQL name the field; show the file's own column header for it.
-  const column = (field: string) => imp.headers[imp.mapping[field as keyof Mapping] ?? -1] ?? '';
   return rows.map((r) => ({
     rowNo: r.row_no,
     cells: r.raw.split(RAW_SEPARATOR),
-    problems: r.errors.map((p) => ({ ...p, column: p.column || column(p.field) })),
+    problems: r.errors.map((p) => ({ ...p, column: problemColumn(imp.headers, imp.mapping, p) })),
   }));
 }

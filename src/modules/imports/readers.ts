@@ -3,7 +3,7 @@ import { open } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { parseCsv } from './csv-parser.js';
 import ExcelJS from 'exceljs';
-import type { Cell } from '../../domain/import-cells.js';
+import { cellText, type Cell } from '../../domain/import-cells.js';
 
 /**
  * Streaming readers for CSV and XLSX: rows come out one at a time, so memory stays flat whatever
@@ -39,7 +39,8 @@ export function detectDelimiter(firstLine: string): string {
     if (ch === '"') quoted = !quoted;
     else if (!quoted && ch in counts) counts[ch]!++;
   }
-  return Object.entries(counts).sort((a, b) => b[1] - a[1])[0]![1] > 0 ? Object.entries(counts).sort((a, b) => b[1] - a[1])[0]![0] : ',';
+  const [best, n] = Object.entries(counts).sort((a, b) => b[1] - a[1])[0]!;
+  return n > 0 ? best : ',';
 }
 
 async function firstLineOf(path: string): Promise<string> {
@@ -71,12 +72,14 @@ function byteCounter(onBytes: (n: number) => void): Transform {
 
 const isEmptyRow = (cells: Cell[]) => cells.every((c) => c === null || (typeof c === 'string' && c.trim() === ''));
 
-async function* csvRows(path: string, onBytes: (n: number) => void): AsyncGenerator<Cell[]> {
+/** Records numbered from 1 in file order (the header is record 1, as in a spreadsheet). */
+async function* csvRows(path: string, onBytes: (n: number) => void): AsyncGenerator<SourceRow> {
   const delimiter = detectDelimiter(await firstLineOf(path));
+  let rowNo = 0;
   for await (const rows of parseCsv(createReadStream(path, { highWaterMark: 1 << 16 }).pipe(byteCounter(onBytes)), delimiter)) {
     for (const record of rows) {
       for (let i = 0; i < record.length; i++) record[i] = unquoteExcelText(record[i]!);
-      yield record;
+      yield { rowNo: ++rowNo, cells: record };
     }
   }
 }
@@ -106,7 +109,7 @@ async function* xlsxRows(
   sheet: string | null,
   onBytes: (n: number) => void,
   onSheets?: (names: string[], current: string) => void,
-): AsyncGenerator<Cell[] & { rowNo?: number }> {
+): AsyncGenerator<SourceRow> {
   const stream = createReadStream(path).pipe(byteCounter(onBytes));
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
     worksheets: 'emit',
@@ -125,17 +128,8 @@ async function* xlsxRows(
       continue;
     }
     onSheets?.(names.length > 0 ? names : [ws.name], ws.name);
-    let expected = 1;
-    for await (const row of ws) {
-      // The streaming reader skips empty rows; keep numbering true to the sheet.
-      while (expected < row.number) {
-        yield Object.assign([] as Cell[], { rowNo: expected });
-        expected++;
-      }
-      const values = (row.values as ExcelJS.CellValue[]).slice(1).map(xlsxCell);
-      yield Object.assign(values, { rowNo: row.number });
-      expected = row.number + 1;
-    }
+    // The streaming reader skips empty rows; row.number stays the sheet's own.
+    for await (const row of ws) yield { rowNo: row.number, cells: (row.values as ExcelJS.CellValue[]).slice(1).map(xlsxCell) };
     done = true;
   }
   if (!done && sheet !== null) throw new SheetNotFound(sheet);
@@ -163,17 +157,16 @@ export async function* readRows(
 ): AsyncGenerator<SourceRow> {
   const onBytes = opts.onBytes ?? (() => undefined);
   const source = format === 'csv' ? csvRows(path, onBytes) : xlsxRows(path, opts.sheet ?? null, onBytes, opts.onSheets);
-  let rowNo = 0;
   let header = false;
-  for await (const cells of source) {
-    rowNo = (cells as { rowNo?: number }).rowNo ?? rowNo + 1;
+  for await (const row of source) {
+    const cells = row.cells;
     if (isEmptyRow(cells)) continue;
     if (!header) {
       header = true;
-      opts.onHeader?.(cells.map((c) => (c === null ? '' : String(c instanceof Date ? c.toISOString().slice(0, 10) : c).trim())));
+      opts.onHeader?.(cells.map((c) => cellText(c).trim()));
       continue;
     }
-    yield { rowNo, cells };
+    yield row;
   }
 }
 

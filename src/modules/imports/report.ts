@@ -1,14 +1,14 @@
 import type { Writable } from 'node:stream';
-import { once } from 'node:events';
 import ExcelJS from 'exceljs';
 import type { Queryable } from '../../db/db.js';
+import { writeCsv } from '../../db/csv.js';
 import type { Actor } from '../../actor.js';
 import { requirePermission } from '../../actor.js';
 import { AppError } from '../../errors.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import * as repo from './imports.repository.js';
-import { RAW_SEPARATOR } from './stage.js';
-import type { ImportField, Mapping } from '../../domain/import-mapping.js';
+import { problemColumn, RAW_SEPARATOR } from './stage.js';
+import type { Mapping } from '../../domain/import-mapping.js';
 
 /**
  * The rows an import rejected, each as it was in the file followed by what is wrong with it, so the
@@ -25,8 +25,8 @@ export function safeCell(v: string): string {
 function reportLine(headers: string[], mapping: Mapping, row: repo.StagedErrorRow): string[] {
   const cells = row.raw.split(RAW_SEPARATOR);
   const padded = headers.map((_, i) => cells[i] ?? '');
-  const cols = [...new Set(row.errors.map((e) => e.column || headers[mapping[e.field as ImportField] ?? -1] || e.field))].filter(Boolean);
-  return [...padded, String(row.row_no), cols.join(', '), row.errors.map((e) => e.id).join('; '), row.errors.map((e) => e.en).join('; ')];
+  const cols = [...new Set(row.errors.map((e) => problemColumn(headers, mapping, e) || e.field))];
+  return [...padded, String(row.row_no), cols.join(', '), row.errors.map((e) => e.id).join('; '), row.errors.map((e) => e.en).join('; ')].map(safeCell);
 }
 
 async function* reportRows(db: Queryable, importId: number, headers: string[], mapping: Mapping): AsyncGenerator<string[]> {
@@ -38,8 +38,6 @@ async function* reportRows(db: Queryable, importId: number, headers: string[], m
     after = page[page.length - 1]!.row_no;
   }
 }
-
-const csvQuote = (s: string) => (/[",\r\n;]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
 
 export async function writeErrorReport(db: Queryable, actor: Actor, id: number, format: 'csv' | 'xlsx', out: Writable): Promise<void> {
   requirePermission(actor, 'workers.read');
@@ -54,16 +52,7 @@ export async function writeErrorReport(db: Queryable, actor: Actor, id: number, 
   });
   const header = [...imp.headers, ...REPORT_EXTRA];
   if (format === 'csv') {
-    // BOM so that Excel opens the UTF-8 names correctly.
-    let buf = '\uFEFF' + header.map(csvQuote).join(',') + '\r\n';
-    for await (const line of reportRows(db, id, imp.headers, imp.mapping)) {
-      buf += line.map((c) => csvQuote(safeCell(c))).join(',') + '\r\n';
-      if (buf.length > 256 * 1024) {
-        if (!out.write(buf)) await once(out, 'drain');
-        buf = '';
-      }
-    }
-    out.end(buf);
+    await writeCsv(out, reportRows(db, id, imp.headers, imp.mapping), { header, bom: true });
     return;
   }
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
@@ -71,7 +60,7 @@ export async function writeErrorReport(db: Queryable, actor: Actor, id: number, 
   const head = ws.addRow(header);
   head.font = { bold: true };
   head.commit();
-  for await (const line of reportRows(db, id, imp.headers, imp.mapping)) ws.addRow(line.map(safeCell)).commit();
+  for await (const line of reportRows(db, id, imp.headers, imp.mapping)) ws.addRow(line).commit();
   ws.commit();
   await wb.commit();
 }

@@ -29,6 +29,11 @@ export interface RowError {
   en: string;
 }
 
+/** The file's header for a problem: problems found in SQL name only the field, so look up its mapped column. */
+export function problemColumn(headers: readonly string[], mapping: Mapping, e: { field: string; column: string }): string {
+  return e.column || headers[mapping[e.field as ImportField] ?? -1] || '';
+}
+
 export class ImportCancelled extends Error {}
 
 /** CSV cells are strings already; only XLSX cells need turning into text. */

@@ -1,7 +1,7 @@
 import type { Queryable } from '../../db/db.js';
 import { requirePermission, type Actor } from '../../actor.js';
 import { cleanWorker, type CleanWorker, type WorkerInput } from '../../domain/worker-rules.js';
-import { isWithinScope } from '../../domain/region-code.js';
+import { isWithinScope, normalizeRegionCode } from '../../domain/region-code.js';
 import { problem } from '../../domain/problem.js';
 import { can } from '../../domain/roles.js';
 import { AppError } from '../../errors.js';
@@ -15,8 +15,10 @@ const notFound = (id: number) =>
   new AppError('not_found', { id: `Pekerja #${id} tidak ditemukan di wilayah Anda`, en: `Worker #${id} not found in your region` });
 
 async function validate(db: Queryable, actor: Actor, input: WorkerInput): Promise<CleanWorker> {
-  const nikDistrict = /^\d{6}/.test(input.nik.trim()) ? input.nik.trim().replace(/^(\d\d)(\d\d)(\d\d).*/, '$1.$2.$3') : null;
-  const village = (await findRegion(db, parseVillageLoosely(input.villageCode))) ?? null;
+  const nik = input.nik.trim();
+  const nikDistrict = /^\d{6}/.test(nik) ? `${nik.slice(0, 2)}.${nik.slice(2, 4)}.${nik.slice(4, 6)}` : null;
+  // A malformed code finds no region; cleanWorker names the problem.
+  const village = await findRegion(db, normalizeRegionCode(input.villageCode ?? '') ?? '');
   const districts = nikDistrict ? await knownDistricts(db, [nikDistrict]) : new Set<string>();
   const sectorOk = await repo.sectorExists(db, input.sectorCode?.trim() ?? '');
   const { worker, problems } = cleanWorker(input, {
@@ -36,14 +38,6 @@ async function validate(db: Queryable, actor: Actor, input: WorkerInput): Promis
     ]);
   }
   return worker;
-}
-
-function parseVillageLoosely(raw: string): string {
-  try {
-    return parseRegionCode('villageCode', raw ?? '');
-  } catch {
-    return '';
-  }
 }
 
 const toFields = (w: CleanWorker): repo.WorkerFields => ({
