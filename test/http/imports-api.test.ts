@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../helpers/test-db.js';
@@ -39,6 +40,21 @@ async function waitDone(id: number): Promise<{ status: string; counts: Record<st
 }
 
 describe('imports API', () => {
+  it('keeps no partial file when an upload is cut off (a closed tab)', async () => {
+    const { payload, contentType } = multipart('putus.csv', readFileSync(fixture('dirty-semicolon.csv')));
+    const cut = payload.subarray(0, payload.length - 200); // no closing boundary: the stream ends mid-file
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/imports',
+      headers: { 'content-type': contentType, cookie: s.cookie, 'x-csrf-token': s.csrf },
+      payload: cut,
+    });
+    expect(res.statusCode).toBeGreaterThanOrEqual(400);
+    expect(res.statusCode).toBeLessThan(500);
+    const uploads = join(app.config.dataDir, 'uploads');
+    expect(existsSync(uploads) ? readdirSync(uploads) : []).toEqual([]);
+  });
+
   it('uploads, proposes a mapping, starts, reports progress and result, and serves the report', async () => {
     const res = await upload(s, 'desa.csv', readFileSync(fixture('dirty-semicolon.csv')));
     expect(res.statusCode).toBe(201);

@@ -41,7 +41,17 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!part) throw AppError.validation([problem('file', 'required', 'Pilih berkas CSV atau XLSX', 'Choose a CSV or XLSX file')]);
       mkdirSync(uploads, { recursive: true });
       const path = join(uploads, `${Date.now()}-${randomBytes(6).toString('hex')}${extname(part.filename).toLowerCase()}`);
-      await pipeline(part.file, createWriteStream(path));
+      try {
+        await pipeline(part.file, createWriteStream(path));
+      } catch (err) {
+        // The browser went away mid-upload (tab closed, network lost): keep no partial file of personal data.
+        rmSync(path, { force: true });
+        req.log.warn({ err }, 'upload cut off');
+        throw new AppError('validation', {
+          id: 'Unggahan terputus sebelum selesai; tidak ada yang disimpan, silakan unggah lagi',
+          en: 'The upload was cut off before it finished; nothing was kept, please upload again',
+        });
+      }
       if (part.file.truncated) {
         rmSync(path, { force: true });
         throw new AppError('validation', { id: `Berkas lebih dari ${MAX_UPLOAD_BYTES / 2 ** 20} MB`, en: `File larger than ${MAX_UPLOAD_BYTES / 2 ** 20} MB` });
