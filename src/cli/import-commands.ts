@@ -3,10 +3,10 @@ import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Db } from '../db/db.js';
 import { migrate } from '../db/migrate.js';
-import { SYSTEM_ACTOR, type Actor } from '../actor.js';
+import { SYSTEM_ACTOR } from '../actor.js';
+import { actorFor } from './actor.js';
 import { AppError } from '../errors.js';
 import { IMPORT_FIELDS, normalizeHeader, type ImportField, type Mapping } from '../domain/import-mapping.js';
-import { findUserByUsername } from '../modules/users/users.repository.js';
 import { cancelImport, createImport, listImports, runImport, startImport, type ImportView } from '../modules/imports/imports.service.js';
 import { failStaleImports } from '../modules/imports/imports.repository.js';
 import { writeErrorReport } from '../modules/imports/report.js';
@@ -14,13 +14,6 @@ import { generateWorkersFile } from '../modules/demo/generate.js';
 import { print } from './output.js';
 
 type WithDb = <T>(fn: (db: Db) => Promise<T>) => Promise<T>;
-
-async function actorFor(db: Db, username?: string): Promise<Actor> {
-  if (!username) return SYSTEM_ACTOR;
-  const u = await findUserByUsername(db, username);
-  if (!u || !u.active) throw new AppError('not_found', { id: `Pengguna "${username}" tidak ada`, en: `User "${username}" does not exist` });
-  return { id: u.id, username: u.username, role: u.role, scope: u.region_code };
-}
 
 /** --map nik=NO_KTP --map fullName=3: a header name or a 1-based column number. */
 function explicitMapping(pairs: string[], headers: string[]): Mapping {

@@ -12,6 +12,7 @@ import { ROLES } from '../domain/roles.js';
 import type { Db } from '../db/db.js';
 import { readStdin, print, printError } from './output.js';
 import { registerImportCommands } from './import-commands.js';
+import { registerPlanCommands } from './plan-commands.js';
 
 async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
   const db = await openDb(loadConfig());
@@ -129,6 +130,7 @@ program
   });
 
 registerImportCommands(program, withDb);
+registerPlanCommands(program, withDb);
 
 try {
   await program.parseAsync(process.argv);

@@ -38,6 +38,11 @@ export function isWithinScope(code: string, scope: string | null): boolean {
   return scope === null || code === scope || code.startsWith(scope + '.');
 }
 
+/** Inside the scope, or an ancestor of it (see db/scope.ts visibleRegionCondition). */
+export function isVisibleInScope(code: string, scope: string | null): boolean {
+  return isWithinScope(code, scope) || (scope !== null && isWithinScope(scope, code));
+}
+
 export function isCityCode(regencyCode: string): boolean {
   const kk = Number(regencyCode.split('.')[1]);
   return kk >= 71;

@@ -18,6 +18,8 @@ import { workerRoutes } from '../modules/workers/workers.routes.js';
 import { userRoutes } from '../modules/users/users.routes.js';
 import { sectorRoutes } from '../modules/sectors/sectors.routes.js';
 import { importRoutes } from '../modules/imports/imports.routes.js';
+import { fundingRoutes } from '../modules/funding/funding.routes.js';
+import { planRoutes } from '../modules/plans/plans.routes.js';
 import multipart from '@fastify/multipart';
 
 declare module 'fastify' {
@@ -105,6 +107,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(workerRoutes);
       await api.register(userRoutes);
       await api.register(importRoutes);
+      await api.register(fundingRoutes);
+      await api.register(planRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -65,8 +65,36 @@ describe('jaring CLI', () => {
   it('seeds the demo and lists the accounts as JSON', () => {
     const seeded = jaring(['seed-demo', '--workers', '250', '--json']);
     expect(seeded.code).toBe(0);
-    expect(JSON.parse(seeded.out)).toMatchObject({ regency: { code: '35.09', name: 'Kabupaten Jember' }, usersCreated: 6, workersCreated: 250 });
+    expect(JSON.parse(seeded.out)).toMatchObject({ regency: { code: '35.09', name: 'Kabupaten Jember' }, usersCreated: 7, workersCreated: 250 });
     const users = JSON.parse(jaring(['users', 'list', '--json']).out) as { username: string }[];
-    expect(users.map((u) => u.username).sort()).toEqual(['admin', 'auditor', 'bpjs', 'desa', 'disnaker', 'op.jember', 'provinsi.35']);
+    expect(users.map((u) => u.username).sort()).toEqual(['admin', 'auditor', 'bpjs', 'desa', 'disnaker', 'kabid', 'op.jember', 'provinsi.35']);
+  });
+
+  it('plans from the command line: run, submit, maker cannot approve, checker approves, what-if and export', () => {
+    const programs = JSON.parse(jaring(['plan', 'programs', '--as', 'disnaker', '--json']).out) as { id: number; sources: { id: number; name: string }[] }[];
+    expect(programs).toHaveLength(1);
+    const programId = String(programs[0]!.id);
+    const apbd = programs[0]!.sources.find((s) => s.name === 'APBD Kabupaten')!.id;
+    const run = jaring(['plan', 'run', '--program', programId, '--year', '2027', '--as', 'disnaker', '--json']);
+    expect(run.code).toBe(0);
+    const plan = JSON.parse(run.out) as { id: number; summary: { funded: number; candidates: number; engine: string } };
+    expect(plan.summary.candidates).toBe(250);
+    expect(plan.summary.funded).toBeGreaterThan(0);
+    const text = jaring(['plan', 'show', String(plan.id), '--as', 'disnaker']);
+    expect(text.out).toContain('dilindungi / protected');
+    expect(jaring(['plan', 'submit', String(plan.id), '--as', 'disnaker']).code).toBe(0);
+    const self = jaring(['plan', 'approve', String(plan.id), '--as', 'disnaker']);
+    expect(self.code).not.toBe(0);
+    expect(self.err).toContain('maker–checker');
+    const ok = jaring(['plan', 'approve', String(plan.id), '--as', 'kabid', '--note', 'Sesuai DPA', '--json']);
+    expect(JSON.parse(ok.out).status).toBe('approved');
+    const wi = jaring(['plan', 'what-if', '--program', programId, '--year', '2027', '--add', `${apbd}=201600`, '--as', 'disnaker', '--json']);
+    expect(JSON.parse(wi.out)).toHaveProperty('extraWorkers');
+    const bad = jaring(['plan', 'budget', '--source', String(apbd), '--year', '2027', '--amount', '12,5', '--as', 'disnaker']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toContain('bukan bilangan bulat');
+    const pdf = join(dataDir, 'plan.pdf');
+    expect(jaring(['plan', 'export', String(plan.id), '--out', pdf, '--as', 'kabid']).code).toBe(0);
+    expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
   });
 });

@@ -13,7 +13,7 @@ describe('demo seed', () => {
   it('creates one account per role and a synthetic Jember population with valid NIKs', async () => {
     const result = await seedDemo(t.db, { workers: 3000, seed: 7 });
     expect(result.regency).toEqual({ code: '35.09', name: 'Kabupaten Jember' });
-    expect(result.usersCreated).toBe(6);
+    expect(result.usersCreated).toBe(7);
     expect(new Set(result.logins.map((l) => l.role)).size).toBe(6);
     const rows = await t.db.query<{
       nik: string;

@@ -11,6 +11,10 @@ const WorkerFormPage = lazy(() => import('./pages/WorkerFormPage').then((m) => (
 const RegionsPage = lazy(() => import('./pages/RegionsPage').then((m) => ({ default: m.RegionsPage })));
 const ImportsPage = lazy(() => import('./pages/ImportsPage').then((m) => ({ default: m.ImportsPage })));
 const ImportDetailPage = lazy(() => import('./pages/ImportDetailPage').then((m) => ({ default: m.ImportDetailPage })));
+const FundingPage = lazy(() => import('./pages/FundingPage').then((m) => ({ default: m.FundingPage })));
+const PlansPage = lazy(() => import('./pages/PlansPage').then((m) => ({ default: m.PlansPage })));
+const PlanDetailPage = lazy(() => import('./pages/PlanDetailPage').then((m) => ({ default: m.PlanDetailPage })));
+const WhatIfPage = lazy(() => import('./pages/WhatIfPage').then((m) => ({ default: m.WhatIfPage })));
 const UsersPage = lazy(() => import('./pages/UsersPage').then((m) => ({ default: m.UsersPage })));
 
 export function App() {
@@ -32,6 +36,10 @@ export function App() {
             <Route path="regions/:code" element={<RegionsPage />} />
             <Route path="imports" element={<ImportsPage />} />
             <Route path="imports/:id" element={<ImportDetailPage />} />
+            <Route path="funding" element={<FundingPage />} />
+            <Route path="plans" element={<PlansPage />} />
+            <Route path="plans/:id" element={<PlanDetailPage />} />
+            <Route path="what-if" element={<WhatIfPage />} />
             <Route path="users" element={<UsersPage />} />
             <Route path="*" element={<p>{t('notFound')}</p>} />
           </Route>

@@ -122,12 +122,17 @@ export async function* generatedRows(db: Queryable, o: Omit<GenerateOptions, 'ou
 export async function generateWorkersFile(db: Queryable, o: GenerateOptions): Promise<GenerateResult> {
   const result: GenerateResult = { rows: 0, errorRows: 0, duplicateRows: 0, file: o.out };
   if (o.out.toLowerCase().endsWith('.xlsx')) {
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: o.out, useSharedStrings: false, useStyles: false });
+    // Our own file stream: exceljs's commit() resolves before a file it opened itself is flushed and
+    // closed, so a reader right after could see a truncated workbook (seen under load on CI).
+    const file = createWriteStream(o.out);
+    const closed = once(file, 'close');
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: file, useSharedStrings: false, useStyles: false });
     const ws = wb.addWorksheet('Pekerja');
     ws.addRow(GENERATED_HEADERS).commit();
     for await (const row of generatedRows(db, o, result)) ws.addRow(row).commit();
     ws.commit();
     await wb.commit();
+    await closed;
     return result;
   }
   const d = o.delimiter ?? ',';

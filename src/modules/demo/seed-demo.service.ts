@@ -1,6 +1,8 @@
 import type { Db } from '../../db/db.js';
 import { SYSTEM_ACTOR } from '../../actor.js';
 import type { Role } from '../../domain/roles.js';
+import type { Queryable } from '../../db/db.js';
+import { addBudget, createProgram, createSource } from '../funding/funding.service.js';
 import { csvLine } from '../../db/csv.js';
 import { AppError } from '../../errors.js';
 import { hashPassword } from '../auth/password.js';
@@ -50,6 +52,8 @@ export async function seedDemo(db: Db, opts: { regency?: string; workers?: numbe
     { username: 'admin', role: 'super_admin', regionCode: null },
     { username: `provinsi.${province}`, role: 'province_admin', regionCode: province },
     { username: 'disnaker', role: 'regency_operator', regionCode: regencyCode },
+    // The head of the social-security section: approves the plans Disnaker operators make (maker–checker).
+    { username: 'kabid', role: 'regency_operator', regionCode: regencyCode },
     { username: 'desa', role: 'village_operator', regionCode: firstVillage },
     { username: 'bpjs', role: 'bpjs_officer', regionCode: regencyCode },
     { username: 'auditor', role: 'auditor', regionCode: regencyCode },
@@ -109,6 +113,51 @@ export async function seedDemo(db: Db, opts: { regency?: string; workers?: numbe
         after: { syntheticWorkers: count },
       });
     }
+    if (workersCreated > 0) await seedDemoProgram(tx, regencyCode, villages[0]!);
     return { regency: { code: regency.code, name: regency.name }, usersCreated, workersCreated, logins, password: DEMO_PASSWORD };
   });
+}
+
+/**
+ * A program like Jember's "Lingkaran Cinta" (DOMAIN §8): DBHCHT with tobacco workers first, the APBD
+ * for other vulnerable workers, a village's own budget and a company's CSR. Budgets are illustrative.
+ */
+async function seedDemoProgram(tx: Queryable, regencyCode: string, village: string): Promise<void> {
+  const program = await createProgram(tx, SYSTEM_ACTOR, {
+    regionCode: regencyCode,
+    name: 'Lingkaran Cinta (demo)',
+    description: 'Program contoh dengan anggaran ilustratif / example program with illustrative budgets',
+  });
+  const others = ['religious_social_worker', 'food_farmer', 'fisher', 'itinerant_trader', 'village_vulnerable_worker'];
+  const dbhcht = await createSource(tx, SYSTEM_ACTOR, program.id, {
+    name: 'DBHCHT',
+    kind: 'DBHCHT',
+    maxDecile: 5,
+    sectors: [
+      { sectorCode: 'tobacco_farm_labourer', tier: 1 },
+      { sectorCode: 'cigarette_factory_worker', tier: 1 },
+      ...others.map((sectorCode) => ({ sectorCode, tier: 2 })),
+    ],
+  });
+  const apbd = await createSource(tx, SYSTEM_ACTOR, program.id, { name: 'APBD Kabupaten', kind: 'APBD', maxDecile: 6 });
+  const desa = await createSource(tx, SYSTEM_ACTOR, program.id, {
+    name: 'APBDes desa contoh',
+    kind: 'APBDES',
+    domicileCode: village,
+    sectors: [
+      { sectorCode: 'village_apparatus', tier: 1 },
+      { sectorCode: 'village_vulnerable_worker', tier: 1 },
+    ],
+  });
+  const csr = await createSource(tx, SYSTEM_ACTOR, program.id, { name: 'CSR ojek (donatur)', kind: 'CSR', sectors: [{ sectorCode: 'driver_ojek', tier: 1 }] });
+  const budgets: [number, number, number, string][] = [
+    [dbhcht.id, 2026, 1_400_000_000, 'DPA 2026 (ilustrasi)'],
+    [dbhcht.id, 2026, 1_612_800_000, 'PAK 2026 (ilustrasi)'],
+    [apbd.id, 2026, 604_800_000, 'DPA 2026 (ilustrasi)'],
+    [dbhcht.id, 2027, 1_612_800_000, 'DPA 2027 (ilustrasi)'],
+    [apbd.id, 2027, 806_400_000, 'DPA 2027 (ilustrasi)'],
+    [desa.id, 2027, 20_160_000, 'APBDes 2027 (ilustrasi)'],
+    [csr.id, 2027, 60_480_000, 'Perjanjian CSR (ilustrasi)'],
+  ];
+  for (const [sourceId, fiscalYear, amount, reference] of budgets) await addBudget(tx, SYSTEM_ACTOR, sourceId, { fiscalYear, amount, reference });
 }

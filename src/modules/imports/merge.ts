@@ -14,6 +14,15 @@ export interface MergeCounts {
 /** Columns the file can set; a blank cell keeps what the registry has. */
 const COLS = WORKER_FIELD_NAMES.filter((c) => c !== 'nik' && c !== 'nik_needs_verification');
 
+/** Columns a new worker must have (an update file may leave them out): column, field, name in id/en. */
+const REQUIRED_FOR_NEW: [string, string, string, string][] = [
+  ['full_name', 'fullName', 'Nama', 'Name'],
+  ['birth_date', 'birthDate', 'Tanggal lahir', 'Birth date'],
+  ['sex', 'sex', 'Jenis kelamin', 'Sex'],
+  ['village_code', 'villageCode', 'Kode desa', 'Village code'],
+  ['sector_code', 'sectorCode', 'Sektor/pekerjaan', 'Sector/occupation'],
+];
+
 /** The row has no problem yet for this field (so 'required' is not said twice). */
 const noError = (field: string) => `NOT coalesce(r.errors @> '[{"field": "${field}"}]'::jsonb, false)`;
 
@@ -82,41 +91,13 @@ export async function validateAndMerge(
       `'Berbeda dengan data di registri (kebijakan: tolak konflik)'`,
       `'Differs from the registry (policy: reject conflicts)'`,
     ],
-    [
-      `w.id IS NULL AND r.full_name IS NULL AND ${noError('fullName')}`,
-      'fullName',
+    ...REQUIRED_FOR_NEW.map(([column, field, nameId, nameEn]): Parameters<typeof err> => [
+      `w.id IS NULL AND r.${column} IS NULL AND ${noError(field)}`,
+      field,
       'required',
-      `'Nama wajib diisi untuk pekerja baru'`,
-      `'Name is required for a new worker'`,
-    ],
-    [
-      `w.id IS NULL AND r.birth_date IS NULL AND ${noError('birthDate')}`,
-      'birthDate',
-      'required',
-      `'Tanggal lahir wajib diisi untuk pekerja baru'`,
-      `'Birth date is required for a new worker'`,
-    ],
-    [
-      `w.id IS NULL AND r.sex IS NULL AND ${noError('sex')}`,
-      'sex',
-      'required',
-      `'Jenis kelamin wajib diisi untuk pekerja baru'`,
-      `'Sex is required for a new worker'`,
-    ],
-    [
-      `w.id IS NULL AND r.village_code IS NULL AND ${noError('villageCode')}`,
-      'villageCode',
-      'required',
-      `'Kode desa wajib diisi untuk pekerja baru'`,
-      `'Village code is required for a new worker'`,
-    ],
-    [
-      `w.id IS NULL AND r.sector_code IS NULL AND ${noError('sectorCode')}`,
-      'sectorCode',
-      'required',
-      `'Sektor/pekerjaan wajib diisi untuk pekerja baru'`,
-      `'Sector/occupation is required for a new worker'`,
-    ],
+      `'${nameId} wajib diisi untuk pekerja baru'`,
+      `'${nameEn} is required for a new worker'`,
+    ]),
   ];
 
   await tx.exec(`DROP TABLE IF EXISTS pg_temp.import_dupes; DROP TABLE IF EXISTS pg_temp.import_plan;`);

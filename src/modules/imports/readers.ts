@@ -4,6 +4,7 @@ import { Transform } from 'node:stream';
 import { parseCsv } from './csv-parser.js';
 import ExcelJS from 'exceljs';
 import { cellText, type Cell } from '../../domain/import-cells.js';
+import { workbookSheets, type WorkbookSheet } from './zip-entry.js';
 
 /**
  * Streaming readers for CSV and XLSX: rows come out one at a time, so memory stays flat whatever
@@ -110,6 +111,7 @@ async function* xlsxRows(
   onBytes: (n: number) => void,
   onSheets?: (names: string[], current: string) => void,
 ): AsyncGenerator<SourceRow> {
+  const listed = await workbookSheets(path);
   const stream = createReadStream(path).pipe(byteCounter(onBytes));
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
     worksheets: 'emit',
@@ -118,10 +120,20 @@ async function* xlsxRows(
     styles: 'cache',
     entries: 'emit',
   });
+  // The sheet list is read from the zip's central directory first: exceljs writes workbook.xml as the
+  // last entry, and its streaming reader then sometimes loses it and fails on `model.sheets`.
+  const internals = reader as unknown as { model?: { sheets?: WorkbookSheet[] }; _parseWorkbook: (entry: unknown) => Promise<void> };
+  if (listed) {
+    internals.model = { sheets: listed };
+    const parseWorkbook = internals._parseWorkbook.bind(reader);
+    internals._parseWorkbook = async (entry) => {
+      await parseWorkbook(entry);
+      if (!internals.model?.sheets) internals.model = { ...internals.model, sheets: listed };
+    };
+  }
+  const names = (listed ?? []).map((s) => s.name);
   let done = false;
   for await (const ws of reader as AsyncIterable<SheetReader>) {
-    // workbook.xml comes before the sheets in files written by Excel, LibreOffice and exceljs.
-    const names = ((reader as unknown as { model?: { sheets?: { name: string }[] } }).model?.sheets ?? []).map((s) => s.name);
     if (done || (sheet !== null && ws.name !== sheet)) {
       // Drain sheets we do not read: the zip is one stream.
       for await (const _row of ws) void _row;

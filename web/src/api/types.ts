@@ -38,3 +38,13 @@ export interface Page<T> {
 }
 
 export { IMPORT_FIELDS, type ImportField } from '../../../src/domain/import-mapping.js';
+
+export type { ProgramView as Program, ProgramDetail, SourceView as FundingSource, BudgetView as Budget } from '../../../src/modules/funding/funding.service.js';
+export type {
+  PlanView as Plan,
+  PlanSummary,
+  PlanCandidateView as PlanCandidate,
+  ScenarioOutcome,
+  DoubleFundingRow,
+} from '../../../src/modules/plans/plans.service.js';
+export type { RulePreview } from '../../../src/modules/plans/candidates.js';

@@ -19,6 +19,9 @@ export function Layout() {
         <nav>
           <NavLink to="/workers">{t('navWorkers')}</NavLink>
           <NavLink to="/imports">{t('navImports')}</NavLink>
+          {can('funding.read') && <NavLink to="/funding">{t('navFunding')}</NavLink>}
+          {can('funding.read') && <NavLink to="/plans">{t('navPlans')}</NavLink>}
+          {can('funding.read') && <NavLink to="/what-if">{t('navWhatIf')}</NavLink>}
           <NavLink to="/regions">{t('navRegions')}</NavLink>
           {can('users.manage') && <NavLink to="/users">{t('navUsers')}</NavLink>}
         </nav>

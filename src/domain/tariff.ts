@@ -1,0 +1,124 @@
+import { AppError } from '../errors.js';
+import { problem } from './problem.js';
+
+/**
+ * BPU contribution engine: dated rates, declared income and time-boxed discounts → integer Rupiah
+ * per month, each line naming its legal basis (shared/DOMAIN.md §1). No amount lives in code.
+ */
+export type TariffProgram = 'JKK' | 'JKM' | 'JHT';
+export const FUNDING_TYPES = ['SC', 'SB', 'SG', 'SD', 'SA', 'SL'] as const;
+export type FundingType = (typeof FUNDING_TYPES)[number];
+
+export interface TariffRate {
+  program: TariffProgram;
+  /** Share of the declared income in basis points (100 = 1 %), or null for a flat amount. */
+  rateBp: number | null;
+  amount: number | null;
+  validFrom: string;
+  validTo: string | null;
+  legalBasis: string;
+}
+
+export interface TariffDiscount {
+  name: string;
+  programs: TariffProgram[];
+  discountBp: number;
+  /** null = every sector. */
+  sectorCodes: string[] | null;
+  excludedFundingTypes: string[];
+  validFrom: string;
+  validTo: string;
+  legalBasis: string;
+}
+
+export interface TariffTables {
+  rates: TariffRate[];
+  discounts: TariffDiscount[];
+}
+
+/** What a program buys for each worker: JKK + JKM always, JHT if chosen, on one declared income. */
+export interface ContributionPackage {
+  declaredIncome: number;
+  includeJht: boolean;
+}
+
+export interface ContributionLine {
+  program: TariffProgram;
+  base: number;
+  discountBp: number;
+  amount: number;
+  legalBasis: string;
+  discountBasis: string | null;
+}
+
+export interface MonthlyContribution {
+  month: string;
+  total: number;
+  lines: ContributionLine[];
+}
+
+export interface Payer {
+  sectorCode: string;
+  fundingType: FundingType;
+}
+
+/** Rupiah as officials write them: "Rp 3.628.800.000". */
+export function formatRupiah(n: number): string {
+  return `Rp ${n.toLocaleString('id-ID')}`;
+}
+
+/** "YYYY-MM" → the months from..to inclusive. */
+export function monthRange(from: string, to: string): string[] {
+  const out: string[] = [];
+  let [y, m] = from.split('-').map(Number) as [number, number];
+  const [ty, tm] = to.split('-').map(Number) as [number, number];
+  while (y < ty || (y === ty && m <= tm)) {
+    out.push(`${y}-${String(m).padStart(2, '0')}`);
+    m += 1;
+    if (m === 13) {
+      m = 1;
+      y += 1;
+    }
+  }
+  return out;
+}
+
+export function isMonth(value: string): boolean {
+  return /^\d{4}-(0[1-9]|1[0-2])$/.test(value);
+}
+
+function validOn(from: string, to: string | null, day: string): boolean {
+  return from <= day && (to === null || day <= to);
+}
+
+/** Contribution for one worker and one month: rates valid on the 1st, the largest applicable discount per programme. */
+export function monthlyContribution(tables: TariffTables, pkg: ContributionPackage, payer: Payer, month: string): MonthlyContribution {
+  const day = `${month}-01`;
+  const programs: TariffProgram[] = pkg.includeJht ? ['JKK', 'JKM', 'JHT'] : ['JKK', 'JKM'];
+  const lines = programs.map((program): ContributionLine => {
+    const rate = tables.rates.find((r) => r.program === program && validOn(r.validFrom, r.validTo, day));
+    if (!rate) {
+      throw AppError.validation([
+        problem('month', 'no_tariff', `Tidak ada tarif ${program} yang berlaku untuk ${month}`, `No ${program} rate is valid for ${month}`),
+      ]);
+    }
+    const base = rate.rateBp !== null ? Math.floor((pkg.declaredIncome * rate.rateBp) / 10000) : (rate.amount ?? 0);
+    // Discounts never stack: the largest one that reaches this payer applies.
+    let best: TariffDiscount | null = null;
+    for (const d of tables.discounts) {
+      if (!d.programs.includes(program) || !validOn(d.validFrom, d.validTo, day)) continue;
+      if (d.sectorCodes !== null && !d.sectorCodes.includes(payer.sectorCode)) continue;
+      if (d.excludedFundingTypes.includes(payer.fundingType)) continue;
+      if (!best || d.discountBp > best.discountBp) best = d;
+    }
+    const discountBp = best?.discountBp ?? 0;
+    const amount = Math.floor((base * (10000 - discountBp)) / 10000);
+    return { program, base, discountBp, amount, legalBasis: rate.legalBasis, discountBasis: best ? `${best.name} (${best.legalBasis})` : null };
+  });
+  return { month, total: lines.reduce((sum, l) => sum + l.amount, 0), lines };
+}
+
+/** Total for one worker over the months from..to ("YYYY-MM", inclusive). */
+export function periodContribution(tables: TariffTables, pkg: ContributionPackage, payer: Payer, from: string, to: string): number {
+  return monthRange(from, to).reduce((sum, month) => sum + monthlyContribution(tables, pkg, payer, month).total, 0);
+}

@@ -1,0 +1,168 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireActor } from '../../http/auth-plugin.js';
+import { errorResponses, idParam } from '../../http/schemas.js';
+import { FUNDING_TYPES } from '../../domain/tariff.js';
+import { addBudget, createProgram, createSource, getProgram, getReference, listPrograms, SOURCE_KINDS, updateSource } from './funding.service.js';
+
+const programSchema = z.object({
+  id: z.number(),
+  regionCode: z.string(),
+  regionName: z.string(),
+  name: z.string(),
+  description: z.string(),
+  declaredIncome: z.number(),
+  includeJht: z.boolean(),
+  createdBy: z.string(),
+});
+const sectorTier = z.object({ sectorCode: z.string().max(60), tier: z.number().int() });
+const sourceSchema = z.object({
+  id: z.number(),
+  programId: z.number(),
+  name: z.string(),
+  kind: z.string(),
+  fundingType: z.enum(FUNDING_TYPES),
+  domicileCode: z.string(),
+  maxDecile: z.number().nullable(),
+  minAge: z.number().nullable(),
+  maxAge: z.number().nullable(),
+  excludeWageEarners: z.boolean(),
+  excludeFundedElsewhere: z.boolean(),
+  sectors: z.array(sectorTier),
+  version: z.number(),
+});
+const budgetSchema = z.object({
+  id: z.number(),
+  sourceId: z.number(),
+  fiscalYear: z.number(),
+  seq: z.number(),
+  stage: z.enum(['original', 'revision']),
+  amount: z.number(),
+  decidedOn: z.string().nullable(),
+  reference: z.string(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+});
+const programDetail = programSchema.extend({ sources: z.array(sourceSchema), budgets: z.array(budgetSchema) });
+const sourceBody = z.object({
+  name: z.string().max(200),
+  kind: z.string().max(20),
+  fundingType: z.string().max(4).nullish(),
+  domicileCode: z.string().max(20).nullish(),
+  maxDecile: z.number().nullish(),
+  minAge: z.number().nullish(),
+  maxAge: z.number().nullish(),
+  excludeWageEarners: z.boolean().optional(),
+  excludeFundedElsewhere: z.boolean().optional(),
+  sectors: z.array(sectorTier).max(50).optional(),
+});
+const row = z.record(z.string(), z.unknown());
+
+export const fundingRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/funding/reference',
+    {
+      schema: {
+        tags: ['funding'],
+        summary: 'Tarif, pita penghasilan, diskon dan batas usia berlaku beserta dasar hukumnya / dated tariffs with legal basis',
+        response: {
+          200: z.object({ rates: z.array(row), bands: z.array(row), discounts: z.array(row), limits: z.array(row), kinds: z.array(z.string()) }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => ({ ...(await getReference(app.db, requireActor(req))), kinds: [...SOURCE_KINDS] }),
+  );
+
+  app.get(
+    '/programs',
+    {
+      schema: {
+        tags: ['funding'],
+        summary: 'Program di wilayah Anda / programs in your region',
+        response: { 200: z.object({ items: z.array(programSchema) }), ...errorResponses },
+      },
+    },
+    async (req) => ({ items: await listPrograms(app.db, requireActor(req)) }),
+  );
+
+  app.post(
+    '/programs',
+    {
+      schema: {
+        tags: ['funding'],
+        summary: 'Buat program / create a program',
+        body: z.object({
+          regionCode: z.string().max(20),
+          name: z.string().max(200),
+          description: z.string().max(2000).optional(),
+          declaredIncome: z.number().optional(),
+          includeJht: z.boolean().optional(),
+        }),
+        response: { 201: programDetail, ...errorResponses },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await createProgram(app.db, requireActor(req), req.body)),
+  );
+
+  app.get(
+    '/programs/:id',
+    {
+      schema: {
+        tags: ['funding'],
+        summary: 'Program, sumber dana, aturan dan riwayat pagu / program with sources and budgets',
+        params: idParam,
+        response: { 200: programDetail, ...errorResponses },
+      },
+    },
+    async (req) => getProgram(app.db, requireActor(req), req.params.id),
+  );
+
+  app.post(
+    '/programs/:id/sources',
+    {
+      schema: {
+        tags: ['funding'],
+        summary: 'Tambah sumber dana dan aturannya / add a funding source with its rules',
+        params: idParam,
+        body: sourceBody,
+        response: { 201: sourceSchema, ...errorResponses },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await createSource(app.db, requireActor(req), req.params.id, req.body)),
+  );
+
+  app.put(
+    '/sources/:id',
+    {
+      schema: {
+        tags: ['funding'],
+        summary: 'Ubah aturan sumber dana (versi optimistis) / change a source’s rules',
+        params: idParam,
+        body: sourceBody.extend({ version: z.number().int() }),
+        response: { 200: sourceSchema, ...errorResponses },
+      },
+    },
+    async (req) => updateSource(app.db, requireActor(req), req.params.id, req.body.version, req.body),
+  );
+
+  app.post(
+    '/sources/:id/budgets',
+    {
+      schema: {
+        tags: ['funding'],
+        summary: 'Catat pagu awal atau perubahan (PAK) / record the original budget or a revision',
+        params: idParam,
+        body: z.object({
+          fiscalYear: z.number(),
+          amount: z.number(),
+          stage: z.enum(['original', 'revision']).optional(),
+          decidedOn: z.string().max(10).nullish(),
+          reference: z.string().max(200).optional(),
+        }),
+        response: { 201: budgetSchema, ...errorResponses },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await addBudget(app.db, requireActor(req), req.params.id, req.body)),
+  );
+};

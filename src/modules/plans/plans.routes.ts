@@ -1,0 +1,257 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { PassThrough } from 'node:stream';
+import { z } from 'zod';
+import { requireActor } from '../../http/auth-plugin.js';
+import { errorResponses, idParam } from '../../http/schemas.js';
+import {
+  budgetNeeded,
+  deletePlan,
+  doubleFunding,
+  getPlan,
+  listPlanCandidates,
+  listPlans,
+  previewPlan,
+  reviewPlan,
+  runPlan,
+  submitPlan,
+  whatIf,
+} from './plans.service.js';
+import { writePlanPdf, writePlanWorkbook } from './exports.js';
+
+const period = z.object({ programId: z.number().int(), fiscalYear: z.number().int(), monthFrom: z.string().max(7), monthTo: z.string().max(7) });
+const planSchema = z.object({
+  id: z.number(),
+  programId: z.number(),
+  programName: z.string(),
+  regionCode: z.string(),
+  fiscalYear: z.number(),
+  monthFrom: z.string(),
+  monthTo: z.string(),
+  months: z.number(),
+  name: z.string(),
+  status: z.enum(['draft', 'submitted', 'approved', 'rejected']),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  submittedAt: z.string().nullable(),
+  reviewedBy: z.string().nullable(),
+  reviewedAt: z.string().nullable(),
+  reviewNote: z.string(),
+  version: z.number(),
+  summary: z.any().describe('Optimizer result and explanation (PlanSummary)'),
+});
+const loose = z.record(z.string(), z.unknown());
+const scenarioOutcome = z.object({
+  monthFrom: z.string(),
+  monthTo: z.string(),
+  months: z.number(),
+  protectedWorkers: z.number(),
+  totalRupiah: z.number(),
+  eligible: z.number(),
+  sources: z.array(z.object({ sourceId: z.number(), name: z.string(), available: z.number(), workers: z.number(), rupiah: z.number(), left: z.number() })),
+});
+
+export const planRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    '/plans/preview',
+    {
+      schema: {
+        tags: ['plans'],
+        summary: 'Pratinjau aturan: berapa calon diterima tiap sumber dan mengapa yang lain tidak / eligibility preview',
+        body: period,
+        response: { 200: loose, ...errorResponses },
+      },
+    },
+    async (req) => previewPlan(app.db, requireActor(req), req.body) as unknown as Record<string, unknown>,
+  );
+
+  app.post(
+    '/plans',
+    {
+      schema: {
+        tags: ['plans'],
+        summary: 'Jalankan optimasi dan simpan sebagai draf / run the optimizer and save a draft plan',
+        body: period.extend({ name: z.string().max(200).optional() }),
+        response: { 201: planSchema, ...errorResponses },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await runPlan(app.db, requireActor(req), req.body)),
+  );
+
+  app.get(
+    '/plans',
+    {
+      schema: {
+        tags: ['plans'],
+        summary: 'Daftar rencana / plans in your region',
+        querystring: z.object({ programId: z.coerce.number().int().optional() }),
+        response: { 200: z.object({ items: z.array(planSchema) }), ...errorResponses },
+      },
+    },
+    async (req) => ({ items: await listPlans(app.db, requireActor(req), req.query.programId) }),
+  );
+
+  app.get(
+    '/plans/:id',
+    {
+      schema: {
+        tags: ['plans'],
+        summary: 'Rencana dan penjelasannya / a plan with its explanation',
+        params: idParam,
+        response: { 200: planSchema, ...errorResponses },
+      },
+    },
+    async (req) => getPlan(app.db, requireActor(req), req.params.id),
+  );
+
+  app.get(
+    '/plans/:id/candidates',
+    {
+      schema: {
+        tags: ['plans'],
+        summary: 'Calon: didanai, tidak tertampung anggaran, atau tidak memenuhi syarat beserta alasannya / candidates with outcome and reason',
+        params: idParam,
+        querystring: z.object({
+          outcome: z.enum(['funded', 'out_of_budget', 'ineligible']).optional(),
+          page: z.coerce.number().int().min(1).default(1),
+          pageSize: z.coerce.number().int().min(1).max(500).default(50),
+        }),
+        response: { 200: z.object({ items: z.array(loose), total: z.number() }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const r = await listPlanCandidates(app.db, requireActor(req), req.params.id, req.query);
+      return { total: r.total, items: r.items as unknown as Record<string, unknown>[] };
+    },
+  );
+
+  for (const [path, action] of [
+    ['submit', 'Ajukan untuk ditinjau / submit for review'],
+    ['approve', 'Setujui (bukan oleh pembuatnya) / approve (not by its maker)'],
+    ['reject', 'Tolak / reject'],
+  ] as const) {
+    app.post(
+      `/plans/:id/${path}`,
+      {
+        schema: {
+          tags: ['plans'],
+          summary: action,
+          params: idParam,
+          body: z.object({ note: z.string().max(1000).optional() }).optional(),
+          response: { 200: planSchema, ...errorResponses },
+        },
+      },
+      async (req) => {
+        const actor = requireActor(req);
+        const plan =
+          path === 'submit' ? await submitPlan(app.db, actor, req.params.id) : await reviewPlan(app.db, actor, req.params.id, path, req.body?.note ?? '');
+        return plan;
+      },
+    );
+  }
+
+  app.delete(
+    '/plans/:id',
+    { schema: { tags: ['plans'], summary: 'Hapus draf / delete a draft or rejected plan', params: idParam, response: { 204: z.null(), ...errorResponses } } },
+    async (req, reply) => {
+      await deletePlan(app.db, requireActor(req), req.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/plans/:id/summary.pdf',
+    { schema: { tags: ['plans'], summary: 'Ringkasan rencana (PDF) / plan summary as PDF', params: idParam } },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const plan = await getPlan(app.db, actor, req.params.id);
+      const out = new PassThrough();
+      await writePlanPdf(app.db, actor, plan, out);
+      reply.header('content-type', 'application/pdf').header('content-disposition', `attachment; filename="rencana-${plan.id}.pdf"`);
+      return reply.send(out);
+    },
+  );
+
+  app.get(
+    '/plans/:id/workers.xlsx',
+    { schema: { tags: ['plans'], summary: 'Daftar pekerja yang didanai (XLSX, tercatat di audit) / funded workers as XLSX', params: idParam } },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const plan = await getPlan(app.db, actor, req.params.id); // 404 before any byte is sent
+      const out = new PassThrough();
+      writePlanWorkbook(app.db, actor, plan, out).catch((err: unknown) => {
+        req.log.error({ err }, 'plan export failed');
+        out.destroy(err as Error);
+      });
+      reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="rencana-${req.params.id}-pekerja.xlsx"`);
+      return reply.send(out);
+    },
+  );
+
+  app.post(
+    '/plans/what-if',
+    {
+      schema: {
+        tags: ['plans'],
+        summary: 'Bagaimana jika: tambahan pagu, atau jumlah bulan lain / what if the budget or the months change',
+        body: period.extend({
+          scenario: z.object({
+            monthFrom: z.string().max(7).optional(),
+            monthTo: z.string().max(7).optional(),
+            budgetChanges: z
+              .array(z.object({ sourceId: z.number().int(), add: z.number() }))
+              .max(50)
+              .optional(),
+          }),
+        }),
+        response: { 200: z.object({ base: scenarioOutcome, scenario: scenarioOutcome, extraWorkers: z.number(), extraRupiah: z.number() }), ...errorResponses },
+      },
+    },
+    async (req) => whatIf(app.db, requireActor(req), req.body),
+  );
+
+  app.post(
+    '/plans/budget-needed',
+    {
+      schema: {
+        tags: ['plans'],
+        summary: 'Berapa dana untuk melindungi N pekerja / how much money to protect N workers or reach a coverage target',
+        body: period.extend({
+          sourceId: z.number().int(),
+          targetWorkers: z.number().int().optional(),
+          targetPercent: z.number().min(0).max(100).optional(),
+          baseWorkers: z.number().int().optional(),
+        }),
+        response: {
+          200: z.object({
+            targetWorkers: z.number(),
+            currentWorkers: z.number(),
+            reachable: z.boolean(),
+            maxWorkers: z.number(),
+            extraRupiah: z.number().nullable(),
+            curve: z.array(z.object({ extraRupiah: z.number(), workers: z.number() })),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => budgetNeeded(app.db, requireActor(req), req.body),
+  );
+
+  app.get(
+    '/funding/double-funding',
+    {
+      schema: {
+        tags: ['plans'],
+        summary: 'NIK yang didanai dua kali untuk bulan yang sama, dengan Rupiah yang dipertaruhkan / double funding report',
+        querystring: z.object({ fiscalYear: z.coerce.number().int().optional(), planId: z.coerce.number().int().optional() }),
+        response: { 200: z.object({ items: z.array(loose), total: z.number(), rupiahAtStake: z.number() }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const r = await doubleFunding(app.db, requireActor(req), req.query);
+      return { ...r, items: r.items as unknown as Record<string, unknown>[] };
+    },
+  );
+};
