@@ -8,18 +8,51 @@ import { regionLevel, type RegionLevel } from './region-code.js';
 export const ROLES = ['super_admin', 'province_admin', 'regency_operator', 'village_operator', 'bpjs_officer', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
-export type Permission = 'workers.read' | 'workers.write' | 'users.manage' | 'audit.read' | 'nik.full' | 'funding.read' | 'funding.write' | 'plans.approve';
+export type Permission =
+  | 'workers.read'
+  | 'workers.write'
+  | 'users.manage'
+  | 'audit.read'
+  | 'nik.full'
+  | 'funding.read'
+  | 'funding.write'
+  | 'plans.approve'
+  | 'enrolment.write'
+  | 'billing.write';
 
 const PERMISSIONS: Record<Role, readonly Permission[]> = {
-  super_admin: ['workers.read', 'workers.write', 'users.manage', 'audit.read', 'nik.full', 'funding.read', 'funding.write', 'plans.approve'],
+  super_admin: [
+    'workers.read',
+    'workers.write',
+    'users.manage',
+    'audit.read',
+    'nik.full',
+    'funding.read',
+    'funding.write',
+    'plans.approve',
+    'enrolment.write',
+    'billing.write',
+  ],
   // Provincial monitors steer by figures and manage their regencies' accounts; they do not register people.
   province_admin: ['workers.read', 'users.manage', 'audit.read', 'funding.read'],
   // Disnaker and village operators register and verify workers, so they need the full NIK. Disnaker
   // keeps budgets and makes plans; a second Disnaker account (never the plan's maker) approves them.
-  regency_operator: ['workers.read', 'workers.write', 'audit.read', 'nik.full', 'funding.read', 'funding.write', 'plans.approve'],
+  // Disnaker also enrols the approved workers, records BPJS's answers, bills and records payments.
+  regency_operator: [
+    'workers.read',
+    'workers.write',
+    'audit.read',
+    'nik.full',
+    'funding.read',
+    'funding.write',
+    'plans.approve',
+    'enrolment.write',
+    'billing.write',
+  ],
   village_operator: ['workers.read', 'workers.write', 'nik.full', 'funding.read'],
   // The BPJS branch registers participants by NIK, starting from approved plans.
-  bpjs_officer: ['workers.read', 'nik.full', 'funding.read'],
+  // It records the branch's answer (KPJ numbers) and reconciles its own participant statements.
+  bpjs_officer: ['workers.read', 'nik.full', 'funding.read', 'enrolment.write'],
   auditor: ['workers.read', 'audit.read', 'funding.read'],
 };
 

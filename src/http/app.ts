@@ -20,6 +20,8 @@ import { sectorRoutes } from '../modules/sectors/sectors.routes.js';
 import { importRoutes } from '../modules/imports/imports.routes.js';
 import { fundingRoutes } from '../modules/funding/funding.routes.js';
 import { planRoutes } from '../modules/plans/plans.routes.js';
+import { enrolmentRoutes } from '../modules/enrolment/enrolment.routes.js';
+import { billingRoutes } from '../modules/billing/billing.routes.js';
 import multipart from '@fastify/multipart';
 
 declare module 'fastify' {
@@ -109,6 +111,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(importRoutes);
       await api.register(fundingRoutes);
       await api.register(planRoutes);
+      await api.register(enrolmentRoutes);
+      await api.register(billingRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -167,7 +167,8 @@ export async function insertBudget(
 
 /**
  * Per source of a program for one fiscal year: the current allocation (latest revision) and what
- * approved plans other than `exceptPlan` have already committed.
+ * approved plans other than `exceptPlan` have already committed, plus what extensions and renewals of
+ * participants committed outside any plan.
  */
 export async function budgetPositions(
   db: Queryable,
@@ -179,7 +180,8 @@ export async function budgetPositions(
     `SELECT s.id AS source_id,
             COALESCE((SELECT b.amount FROM source_budgets b WHERE b.source_id = s.id AND b.fiscal_year = $2 ORDER BY b.seq DESC LIMIT 1), 0) AS allocation,
             COALESCE((SELECT sum(ps.rupiah_used) FROM plan_sources ps JOIN plans p ON p.id = ps.plan_id
-                       WHERE ps.source_id = s.id AND p.fiscal_year = $2 AND p.status = 'approved' AND p.id <> COALESCE($3, -1)), 0)::bigint AS committed
+                       WHERE ps.source_id = s.id AND p.fiscal_year = $2 AND p.status = 'approved' AND p.id <> COALESCE($3, -1)), 0)::bigint
+            + COALESCE((SELECT sum(pp.committed) FROM protection_periods pp WHERE pp.source_id = s.id AND pp.fiscal_year = $2), 0)::bigint AS committed
        FROM funding_sources s WHERE s.program_id = $1`,
     [programId, fiscalYear, exceptPlan],
   );

@@ -1,0 +1,277 @@
+import type { Writable } from 'node:stream';
+import type { Queryable } from '../../db/db.js';
+import { requirePermission, type Actor } from '../../actor.js';
+import { can } from '../../domain/roles.js';
+import { maskNik } from '../../domain/nik.js';
+import { problem, type Problem } from '../../domain/problem.js';
+import { isVisibleInScope } from '../../domain/region-code.js';
+import { csvLine } from '../../db/csv.js';
+import { scopeCondition, visibleRegionCondition } from '../../db/scope.js';
+import { AppError } from '../../errors.js';
+import { insertAudit } from '../audit/audit.repository.js';
+import { readableProgram } from '../funding/funding.service.js';
+import type { FileFormat } from '../imports/readers.js';
+import { COLUMN_PATTERNS, findColumn, readTable, writeTable } from '../enrolment/files.js';
+
+/**
+ * Reconciliation with a BPJS participant statement: which participants Jaring pays for that BPJS does
+ * not list (missing), which BPJS lists that Jaring does not know (extra), and which differ in status,
+ * KPJ, last paid month or amount (mismatch). Set-based: the statement is COPYed into a temporary
+ * table and compared with one query per kind.
+ */
+export interface StatementRow {
+  nik: string;
+  kpj: string | null;
+  active: boolean | null;
+  lastMonth: string | null;
+  amount: number | null;
+}
+
+const ACTIVE = /^(AKTIF|ACTIVE|A|1|YA|Y)$/i;
+const INACTIVE = /^(NON[-_ ]?AKTIF|TIDAK AKTIF|INACTIVE|NA|0|KELUAR|BERAKHIR|ENDED|LAPSED)$/i;
+
+function parseMonth(v: string): string | null | undefined {
+  const s = v.trim();
+  if (s === '') return null;
+  let m = /^(\d{4})[-/.](\d{1,2})(?:[-/.]\d{1,2})?$/.exec(s);
+  if (m) return `${m[1]}-${m[2]!.padStart(2, '0')}`;
+  m = /^(\d{1,2})[-/.](\d{4})$/.exec(s);
+  if (m) return `${m[2]}-${m[1]!.padStart(2, '0')}`;
+  return undefined;
+}
+
+/** Checks a statement's rows; a file with any wrong row is refused whole, with the rows named. */
+export function parseStatement(
+  headers: string[],
+  rows: { rowNo: number; cells: string[] }[],
+): { rows: StatementRow[]; problems: Problem[]; columns: string[] } {
+  const col = {
+    nik: findColumn(headers, COLUMN_PATTERNS.nik),
+    kpj: findColumn(headers, COLUMN_PATTERNS.kpj),
+    status: findColumn(headers, COLUMN_PATTERNS.status),
+    lastMonth: findColumn(headers, COLUMN_PATTERNS.lastMonth),
+    amount: findColumn(headers, COLUMN_PATTERNS.amount),
+  };
+  const problems: Problem[] = [];
+  if (col.nik < 0) return { rows: [], problems: [problem('file', 'no_nik', 'Berkas tidak punya kolom NIK', 'The file has no NIK column')], columns: [] };
+  const seen = new Set<string>();
+  const out: StatementRow[] = [];
+  for (const r of rows) {
+    const at = (id: string, en: string, field: string) => problems.push(problem(field, 'invalid', `baris ${r.rowNo}: ${id}`, `row ${r.rowNo}: ${en}`));
+    const nik = (r.cells[col.nik] ?? '').replace(/\s/g, '');
+    if (!/^\d{16}$/.test(nik)) at(`NIK "${nik}" harus 16 angka`, `NIK "${nik}" must be 16 digits`, 'nik');
+    else if (seen.has(nik)) at(`NIK ${maskNik(nik)} muncul dua kali`, `NIK ${maskNik(nik)} appears twice`, 'nik');
+    seen.add(nik);
+    const kpj = col.kpj >= 0 ? (r.cells[col.kpj] ?? '').replace(/\s/g, '') : '';
+    if (kpj !== '' && !/^\d{11}$/.test(kpj)) at('nomor KPJ harus 11 angka', 'the KPJ number must be 11 digits', 'kpj');
+    const st = col.status >= 0 ? (r.cells[col.status] ?? '').trim() : '';
+    const active = st === '' ? null : ACTIVE.test(st) ? true : INACTIVE.test(st) ? false : undefined;
+    if (active === undefined) at(`status "${st}" tidak dikenal (AKTIF/NONAKTIF)`, `unknown status "${st}" (AKTIF/NONAKTIF)`, 'status');
+    const lm = col.lastMonth >= 0 ? parseMonth(r.cells[col.lastMonth] ?? '') : null;
+    if (lm === undefined) at('bulan terakhir harus TTTT-BB', 'the last month must be YYYY-MM', 'lastMonth');
+    const rawAmount = col.amount >= 0 ? (r.cells[col.amount] ?? '').replace(/^Rp\s*/i, '').replace(/[.,\s](?=\d{3}(\D|$))/g, '') : '';
+    const amount = rawAmount === '' ? null : Number(rawAmount);
+    if (amount !== null && (!Number.isSafeInteger(amount) || amount < 0)) at('jumlah harus bilangan bulat Rupiah', 'the amount must be whole Rupiah', 'amount');
+    out.push({ nik, kpj: kpj || null, active: active ?? null, lastMonth: lm ?? null, amount: amount !== null && Number.isSafeInteger(amount) ? amount : null });
+  }
+  const columns = Object.entries(col)
+    .filter(([, i]) => i >= 0)
+    .map(([k]) => k);
+  return { rows: out, problems, columns };
+}
+
+export interface ReconciliationView {
+  id: number;
+  programId: number;
+  regionCode: string;
+  fileName: string;
+  statementRows: number;
+  missing: number;
+  extra: number;
+  mismatched: number;
+  matched: number;
+  createdBy: string;
+  createdAt: string;
+  items?: { kind: string; nik: string; participantId: number | null; field: string; ours: string; theirs: string }[];
+}
+
+type RecRow = {
+  id: number;
+  program_id: number;
+  region_code: string;
+  file_name: string;
+  statement_rows: number;
+  missing: number;
+  extra: number;
+  mismatched: number;
+  matched: number;
+  created_by: string;
+  created_at: Date;
+};
+const presentRec = (r: RecRow): ReconciliationView => ({
+  id: r.id,
+  programId: r.program_id,
+  regionCode: r.region_code,
+  fileName: r.file_name,
+  statementRows: r.statement_rows,
+  missing: r.missing,
+  extra: r.extra,
+  mismatched: r.mismatched,
+  matched: r.matched,
+  createdBy: r.created_by,
+  createdAt: new Date(r.created_at).toISOString(),
+});
+
+export async function reconcileFile(
+  db: Queryable,
+  actor: Actor,
+  input: { programId: number; path: string; format: FileFormat; fileName: string },
+): Promise<ReconciliationView> {
+  requirePermission(actor, 'enrolment.write');
+  const program = await readableProgram(db, actor, input.programId);
+  const t = await readTable(input.path, input.format);
+  const parsed = parseStatement(t.headers, t.rows);
+  if (parsed.problems.length > 0) throw AppError.validation(parsed.problems.slice(0, 50));
+  if (parsed.rows.length === 0) throw AppError.validation([problem('file', 'empty', 'Berkas tidak berisi baris data', 'The file has no data rows')]);
+  return db.transaction(async (tx) => {
+    await tx.query('DROP TABLE IF EXISTS rec_stmt');
+    await tx.query('CREATE TEMP TABLE rec_stmt (nik text COLLATE "C" PRIMARY KEY, kpj text, active boolean, last_month date, amount bigint) ON COMMIT DROP');
+    await tx.copyFrom(
+      'COPY rec_stmt (nik, kpj, active, last_month, amount) FROM STDIN (FORMAT csv)',
+      parsed.rows.map((r) => csvLine([r.nik, r.kpj, r.active, r.lastMonth ? `${r.lastMonth}-01` : null, r.amount])).join(''),
+    );
+    // Our side, limited to the actor's region: status, KPJ, last paid month and Rupiah paid per participant.
+    const scope = scopeCondition('p.region_code', actor.scope, 2);
+    await tx.query('DROP TABLE IF EXISTS rec_ours');
+    await tx.query(
+      `CREATE TEMP TABLE rec_ours ON COMMIT DROP AS
+       SELECT p.id, w.nik, p.kpj, p.status, l.last_month, COALESCE(l.paid, 0)::bigint AS paid
+         FROM participants p JOIN workers w ON w.id = p.worker_id
+         LEFT JOIN (SELECT participant_id, max(month) AS last_month, sum(amount) AS paid FROM invoice_lines WHERE paid GROUP BY 1) l ON l.participant_id = p.id
+        WHERE p.program_id = $1 AND ${scope.sql}`,
+      [program.id, ...scope.params],
+    );
+    const [rec] = await tx.query<{ id: number }>(
+      `INSERT INTO reconciliations (program_id, region_code, file_name, statement_rows, missing, extra, mismatched, matched, created_by)
+       VALUES ($1, $2, $3, $4, 0, 0, 0, 0, $5) RETURNING id`,
+      [program.id, program.region_code, input.fileName.slice(0, 200), parsed.rows.length, actor.username],
+    );
+    const id = rec!.id;
+    await tx.query(
+      `INSERT INTO reconciliation_items (reconciliation_id, kind, nik, participant_id, field, ours, theirs)
+       SELECT $1, 'missing', o.nik, o.id, 'nik', o.status || ' / ' || to_char(o.last_month, 'YYYY-MM'), ''
+         FROM rec_ours o WHERE o.status IN ('active', 'lapsed') AND o.paid > 0 AND NOT EXISTS (SELECT 1 FROM rec_stmt s WHERE s.nik = o.nik)`,
+      [id],
+    );
+    await tx.query(
+      `INSERT INTO reconciliation_items (reconciliation_id, kind, nik, participant_id, field, ours, theirs)
+       SELECT $1, 'extra', s.nik, NULL, 'nik', '', COALESCE(CASE WHEN s.active THEN 'AKTIF' WHEN NOT s.active THEN 'NONAKTIF' END, '')
+         FROM rec_stmt s WHERE NOT EXISTS (SELECT 1 FROM rec_ours o WHERE o.nik = s.nik)`,
+      [id],
+    );
+    await tx.query(
+      `INSERT INTO reconciliation_items (reconciliation_id, kind, nik, participant_id, field, ours, theirs)
+       SELECT $1, 'mismatch', o.nik, o.id, d.field, d.ours, d.theirs
+         FROM rec_stmt s JOIN rec_ours o ON o.nik = s.nik
+         CROSS JOIN LATERAL (VALUES
+           ('status', o.status, CASE WHEN s.active THEN 'AKTIF' ELSE 'NONAKTIF' END,
+              s.active IS NOT NULL AND (s.active <> (o.status = 'active'))),
+           ('kpj', COALESCE(o.kpj, ''), COALESCE(s.kpj, ''), s.kpj IS NOT NULL AND s.kpj IS DISTINCT FROM o.kpj),
+           ('lastMonth', COALESCE(to_char(o.last_month, 'YYYY-MM'), ''), COALESCE(to_char(s.last_month, 'YYYY-MM'), ''),
+              s.last_month IS NOT NULL AND s.last_month IS DISTINCT FROM o.last_month),
+           ('amount', o.paid::text, COALESCE(s.amount::text, ''), s.amount IS NOT NULL AND s.amount <> o.paid)
+         ) AS d(field, ours, theirs, differs)
+        WHERE d.differs`,
+      [id],
+    );
+    const [c] = await tx.query<{ missing: number; extra: number; mismatched: number; matched: number }>(
+      `SELECT count(*) FILTER (WHERE kind = 'missing')::int AS missing, count(*) FILTER (WHERE kind = 'extra')::int AS extra,
+              count(DISTINCT nik) FILTER (WHERE kind = 'mismatch')::int AS mismatched,
+              (SELECT count(*) FROM rec_stmt s JOIN rec_ours o ON o.nik = s.nik)::int
+                - count(DISTINCT nik) FILTER (WHERE kind = 'mismatch')::int AS matched
+         FROM reconciliation_items WHERE reconciliation_id = $1`,
+      [id],
+    );
+    await tx.query('UPDATE reconciliations SET missing = $2, extra = $3, mismatched = $4, matched = $5 WHERE id = $1', [
+      id,
+      c!.missing,
+      c!.extra,
+      c!.mismatched,
+      c!.matched,
+    ]);
+    await insertAudit(tx, actor, {
+      action: 'reconcile.run',
+      entity: 'reconciliation',
+      entityId: String(id),
+      regionCode: program.region_code,
+      after: { rows: parsed.rows.length, columns: parsed.columns, ...c },
+    });
+    return getReconciliation(tx, actor, id);
+  });
+}
+
+async function findRec(db: Queryable, actor: Actor, id: number): Promise<RecRow> {
+  requirePermission(actor, 'funding.read');
+  const r = (await db.query<RecRow>('SELECT * FROM reconciliations WHERE id = $1', [id]))[0];
+  if (!r || !isVisibleInScope(r.region_code, actor.scope))
+    throw new AppError('not_found', { id: `Rekonsiliasi #${id} tidak ditemukan`, en: `Reconciliation #${id} not found` });
+  return r;
+}
+
+export async function getReconciliation(db: Queryable, actor: Actor, id: number, limit = 200): Promise<ReconciliationView> {
+  const r = await findRec(db, actor, id);
+  const full = can(actor.role, 'nik.full');
+  const items = await db.query<{ kind: string; nik: string; participant_id: number | null; field: string; ours: string; theirs: string }>(
+    `SELECT * FROM (SELECT kind, nik, participant_id, field, ours, theirs, row_number() OVER (PARTITION BY kind ORDER BY nik, field) AS rn
+       FROM reconciliation_items WHERE reconciliation_id = $1) x WHERE rn <= $2 ORDER BY kind, nik, field`,
+    [id, limit],
+  );
+  return {
+    ...presentRec(r),
+    items: items.map((i) => ({
+      kind: i.kind,
+      nik: full ? i.nik : maskNik(i.nik),
+      participantId: i.participant_id,
+      field: i.field,
+      ours: i.field === 'kpj' && !full ? i.ours.replace(/\d(?=\d{3})/g, '•') : i.ours,
+      theirs: i.field === 'kpj' && !full ? i.theirs.replace(/\d(?=\d{3})/g, '•') : i.theirs,
+    })),
+  };
+}
+
+export async function listReconciliations(db: Queryable, actor: Actor): Promise<ReconciliationView[]> {
+  requirePermission(actor, 'funding.read');
+  const v = visibleRegionCondition('region_code', actor.scope, 1);
+  return (await db.query<RecRow>(`SELECT * FROM reconciliations WHERE ${v.sql} ORDER BY id DESC LIMIT 100`, v.params)).map(presentRec);
+}
+
+/** One kind of difference (or all) as CSV/XLSX; audit-logged; NIK masked for roles without nik.full. */
+export async function writeReconciliationItems(
+  db: Queryable,
+  actor: Actor,
+  id: number,
+  kind: 'missing' | 'extra' | 'mismatch' | 'all',
+  format: 'csv' | 'xlsx',
+  out: Writable,
+): Promise<void> {
+  const r = await findRec(db, actor, id);
+  const full = can(actor.role, 'nik.full');
+  const rows = await db.query<{ kind: string; nik: string; participant_id: number | null; field: string; ours: string; theirs: string }>(
+    `SELECT kind, nik, participant_id, field, ours, theirs FROM reconciliation_items WHERE reconciliation_id = $1 AND ($2 = 'all' OR kind = $2) ORDER BY kind, nik, field`,
+    [id, kind],
+  );
+  await insertAudit(db, actor, {
+    action: `reconcile.export_${format}`,
+    entity: 'reconciliation',
+    entityId: String(id),
+    regionCode: r.region_code,
+    after: { kind, rows: rows.length, nikMasked: !full },
+  });
+  await writeTable(
+    format,
+    out,
+    'Rekonsiliasi',
+    ['JENIS / KIND', 'NIK', 'PESERTA / PARTICIPANT', 'KOLOM / FIELD', 'JARING', 'BPJS'],
+    rows.map((x) => [x.kind, full ? x.nik : maskNik(x.nik), x.participant_id ?? '', x.field, x.ours, x.theirs]),
+  );
+}

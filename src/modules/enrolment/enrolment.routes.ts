@@ -1,0 +1,263 @@
+import { join } from 'node:path';
+import { PassThrough, type Writable } from 'node:stream';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { requireActor } from '../../http/auth-plugin.js';
+import { errorResponses, idParam } from '../../http/schemas.js';
+import { withUploadedTable } from '../../http/upload.js';
+import { insertAudit } from '../audit/audit.repository.js';
+import { readableProgram, writableProgram } from '../funding/funding.service.js';
+import { applyAnswer, createBatch, enrollablePlans, getBatch, listBatches, listParticipants, parseAnswer } from './enrolment.service.js';
+import { endParticipant, extendParticipant, refreshLapses, renewCohort, replaceParticipant } from './participants.service.js';
+import { DEFAULT_LAYOUT, LAYOUT_FIELDS, programLayout, readAnswerFile, validateLayout, writeCoverLetter, writeRegistrationFile } from './files.js';
+import { AppError } from '../../errors.js';
+
+const loose = z.record(z.string(), z.unknown());
+const anyJson = z.any();
+const dateStr = z.string().max(10).optional();
+
+/** Streams a document produced by `write` as a download; a failure mid-stream is logged and cuts the response. */
+export function download(req: FastifyRequest, reply: FastifyReply, type: string, name: string, write: (out: Writable) => Promise<unknown>) {
+  const out = new PassThrough();
+  write(out).catch((err: unknown) => {
+    req.log.error({ err }, 'export failed');
+    out.destroy(err as Error);
+  });
+  return reply.header('content-type', type).header('content-disposition', `attachment; filename="${name}"`).send(out);
+}
+export const CSV = 'text/csv; charset=utf-8';
+export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+export const enrolmentRoutes: FastifyPluginAsyncZod = async (app) => {
+  const uploads = join(app.config.dataDir, 'uploads');
+
+  app.get(
+    '/enrolment/plans',
+    {
+      schema: {
+        tags: ['enrolment'],
+        summary: 'Rencana disetujui yang bisa didaftarkan / approved plans to enrol from',
+        response: { 200: anyJson, ...errorResponses },
+      },
+    },
+    async (req) => ({ items: await enrollablePlans(app.db, requireActor(req)) }),
+  );
+
+  app.post(
+    '/enrolment/batches',
+    {
+      schema: {
+        tags: ['enrolment'],
+        summary: 'Buat batch pendaftaran dari rencana yang disetujui / create an enrolment batch from an approved plan',
+        body: z.object({ planId: z.number().int(), on: dateStr }),
+        response: { 201: anyJson, ...errorResponses },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await createBatch(app.db, requireActor(req), req.body.planId, { on: req.body.on })),
+  );
+
+  app.get(
+    '/enrolment/batches',
+    { schema: { tags: ['enrolment'], summary: 'Batch pendaftaran / enrolment batches', response: { 200: anyJson, ...errorResponses } } },
+    async (req) => ({ items: await listBatches(app.db, requireActor(req)) }),
+  );
+
+  app.get(
+    '/enrolment/batches/:id',
+    { schema: { tags: ['enrolment'], params: idParam, response: { 200: loose, ...errorResponses } } },
+    async (req) => getBatch(app.db, requireActor(req), req.params.id) as unknown as Record<string, unknown>,
+  );
+
+  app.get(
+    '/enrolment/batches/:id/registration.:ext',
+    {
+      schema: {
+        tags: ['enrolment'],
+        summary: 'Berkas pendaftaran untuk BPJS (CSV/XLSX) / registration file for the branch',
+        params: z.object({ id: z.coerce.number().int().positive(), ext: z.enum(['csv', 'xlsx']) }),
+      },
+    },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      await getBatch(app.db, actor, req.params.id);
+      const { id, ext } = req.params;
+      return download(req, reply, ext === 'csv' ? CSV : XLSX, `pendaftaran-batch-${id}.${ext}`, (out) => writeRegistrationFile(app.db, actor, id, ext, out));
+    },
+  );
+
+  app.get(
+    '/enrolment/batches/:id/letter.pdf',
+    { schema: { tags: ['enrolment'], summary: 'Surat pengantar (PDF) / cover letter', params: idParam } },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      await getBatch(app.db, actor, req.params.id);
+      return download(req, reply, 'application/pdf', `surat-pengantar-batch-${req.params.id}.pdf`, (out) =>
+        writeCoverLetter(app.db, actor, req.params.id, out),
+      );
+    },
+  );
+
+  app.post(
+    '/enrolment/batches/:id/answer',
+    {
+      schema: {
+        tags: ['enrolment'],
+        summary: 'Unggah jawaban BPJS (NIK, KPJ, STATUS, ALASAN) / upload BPJS answer',
+        params: idParam,
+        querystring: z.object({ on: dateStr }),
+        response: { 200: loose, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      await getBatch(app.db, actor, req.params.id);
+      return withUploadedTable(req, uploads, async (f) => {
+        const parsed = parseAnswer(await readAnswerFile(f.path, f.format));
+        if (parsed.problems.length > 0) throw AppError.validation(parsed.problems.slice(0, 50));
+        return (await applyAnswer(app.db, actor, req.params.id, parsed.rows, { on: req.query.on })) as unknown as Record<string, unknown>;
+      });
+    },
+  );
+
+  app.get(
+    '/programs/:id/enrolment-layout',
+    {
+      schema: {
+        tags: ['enrolment'],
+        summary: 'Tata letak kolom berkas pendaftaran / registration file layout',
+        params: idParam,
+        response: { 200: anyJson, ...errorResponses },
+      },
+    },
+    async (req) => {
+      await readableProgram(app.db, requireActor(req), req.params.id);
+      return { layout: await programLayout(app.db, req.params.id), fields: LAYOUT_FIELDS, default: DEFAULT_LAYOUT };
+    },
+  );
+
+  app.put(
+    '/programs/:id/enrolment-layout',
+    {
+      schema: {
+        tags: ['enrolment'],
+        summary: 'Ubah tata letak kolom (cabang berbeda-beda) / set the column layout',
+        params: idParam,
+        body: z.object({ layout: z.array(z.object({ header: z.string(), field: z.string() })).max(40) }),
+        response: { 200: anyJson, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      const layout = validateLayout(req.body.layout);
+      return app.db.transaction(async (tx) => {
+        const p = await writableProgram(tx, actor, req.params.id);
+        await tx.query('UPDATE programs SET enrolment_layout = $2 WHERE id = $1', [p.id, JSON.stringify(layout)]);
+        await insertAudit(tx, actor, {
+          action: 'program.enrolment_layout',
+          entity: 'program',
+          entityId: String(p.id),
+          regionCode: p.region_code,
+          after: { layout },
+        });
+        return { layout };
+      });
+    },
+  );
+
+  app.get(
+    '/participants',
+    {
+      schema: {
+        tags: ['enrolment'],
+        summary: 'Peserta di wilayah Anda / participants in your region',
+        querystring: z.object({
+          status: z.enum(['candidate', 'submitted', 'active', 'lapsed', 'ended']).optional(),
+          batchId: z.coerce.number().int().optional(),
+          programId: z.coerce.number().int().optional(),
+          q: z.string().max(100).optional(),
+          limit: z.coerce.number().int().min(1).max(500).optional(),
+          offset: z.coerce.number().int().min(0).optional(),
+        }),
+        response: { 200: anyJson, ...errorResponses },
+      },
+    },
+    async (req) => listParticipants(app.db, requireActor(req), { ...req.query, search: req.query.q }),
+  );
+
+  app.post(
+    '/participants/:id/end',
+    {
+      schema: {
+        tags: ['enrolment'],
+        summary: 'Akhiri kepesertaan (meninggal, pindah, menjadi penerima upah, keluar program) / end a membership',
+        params: idParam,
+        body: z.object({ reason: z.string().max(40), on: dateStr, detail: z.string().max(500).optional(), version: z.number().int().optional() }),
+        response: { 200: anyJson, ...errorResponses },
+      },
+    },
+    async (req) => endParticipant(app.db, requireActor(req), req.params.id, req.body),
+  );
+
+  app.post(
+    '/participants/:id/extend',
+    {
+      schema: {
+        tags: ['enrolment'],
+        summary: 'Perpanjang masa perlindungan / extend protection by more months',
+        params: idParam,
+        body: z.object({ months: z.number().int(), sourceId: z.number().int().optional() }),
+        response: { 200: anyJson, ...errorResponses },
+      },
+    },
+    async (req) => extendParticipant(app.db, requireActor(req), req.params.id, req.body),
+  );
+
+  app.post(
+    '/participants/:id/replace',
+    {
+      schema: {
+        tags: ['enrolment'],
+        summary: 'Ganti peserta yang keluar dengan calon berikutnya / replace a leaver by the next eligible candidate',
+        params: idParam,
+        body: z.object({ reason: z.string().max(40).optional(), on: dateStr }),
+        response: { 200: anyJson, ...errorResponses },
+      },
+    },
+    async (req) => replaceParticipant(app.db, requireActor(req), req.params.id, req.body),
+  );
+
+  app.post(
+    '/programs/:id/renew',
+    {
+      schema: {
+        tags: ['enrolment'],
+        summary: 'Perpanjang satu kohort ke tahun anggaran berikutnya / renew a cohort into the next fiscal year',
+        params: idParam,
+        body: z.object({
+          fromYear: z.number().int(),
+          toYear: z.number().int().optional(),
+          monthFrom: z.string().max(7).optional(),
+          monthTo: z.string().max(7).optional(),
+          sourceId: z.number().int().optional(),
+        }),
+        response: { 200: anyJson, ...errorResponses },
+      },
+    },
+    async (req) => renewCohort(app.db, requireActor(req), { programId: req.params.id, ...req.body }),
+  );
+
+  app.post(
+    '/programs/:id/refresh-lapses',
+    {
+      schema: {
+        tags: ['enrolment'],
+        summary: 'Tandai peserta dengan tunggakan lebih dari batas sebagai lapsed / lapse participants past the arrears limit',
+        params: idParam,
+        body: z.object({ asOf: dateStr }),
+        response: { 200: anyJson, ...errorResponses },
+      },
+    },
+    async (req) => refreshLapses(app.db, requireActor(req), { programId: req.params.id, asOf: req.body.asOf }),
+  );
+};

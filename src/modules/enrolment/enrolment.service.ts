@@ -1,0 +1,471 @@
+import type { Queryable } from '../../db/db.js';
+import { requirePermission, type Actor } from '../../actor.js';
+import { can } from '../../domain/roles.js';
+import { maskNik } from '../../domain/nik.js';
+import { problem, type Problem } from '../../domain/problem.js';
+import { isVisibleInScope, isWithinScope } from '../../domain/region-code.js';
+import { isKpj, maskKpj, type ParticipantStatus } from '../../domain/protection.js';
+import { scopeCondition, visibleRegionCondition } from '../../db/scope.js';
+import { AppError } from '../../errors.js';
+import { insertAudit } from '../audit/audit.repository.js';
+import type * as funding from '../funding/funding.repository.js';
+import { readableProgram } from '../funding/funding.service.js';
+
+/** Today in Asia/Jakarta, "YYYY-MM-DD": coverage dates are local dates (DOMAIN, STYLE). */
+export function todayJakarta(): string {
+  return new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Jakarta' });
+}
+
+const notFound = (what: { id: string; en: string }) => new AppError('not_found', what);
+export const isDate = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`));
+
+export function checkDate(field: string, v: string | undefined): string {
+  const day = v ?? todayJakarta();
+  if (!isDate(day)) throw AppError.validation([problem(field, 'format', `${field} harus berbentuk TTTT-BB-HH`, `${field} must look like YYYY-MM-DD`)]);
+  return day;
+}
+
+export function requireEnrolmentWriter(actor: Actor): void {
+  requirePermission(actor, 'enrolment.write');
+}
+
+/** A program whose participants the actor may enrol or change: inside their scope, or (BPJS officers) covering it. */
+export async function enrolProgram(db: Queryable, actor: Actor, programId: number): Promise<funding.ProgramRow> {
+  requireEnrolmentWriter(actor);
+  const p = await readableProgram(db, actor, programId);
+  if (actor.role !== 'bpjs_officer' && !isWithinScope(p.region_code, actor.scope)) throw new AppError('forbidden');
+  return p;
+}
+
+// ---------------------------------------------------------------- batches
+
+export interface BatchView {
+  id: number;
+  planId: number;
+  planName: string;
+  programId: number;
+  programName: string;
+  regionCode: string;
+  status: 'submitted' | 'answered';
+  submitted: number;
+  continuing: number;
+  accepted: number;
+  rejected: number;
+  createdBy: string;
+  createdAt: string;
+  answeredBy: string | null;
+  answeredAt: string | null;
+}
+
+type BatchRow = {
+  id: number;
+  plan_id: number;
+  plan_name: string;
+  program_id: number;
+  program_name: string;
+  region_code: string;
+  status: BatchView['status'];
+  submitted: number;
+  continuing: number;
+  accepted: number;
+  rejected: number;
+  created_by: string;
+  created_at: Date;
+  answered_by: string | null;
+  answered_at: Date | null;
+};
+
+const BATCH_SELECT = `SELECT b.id, b.plan_id, pl.name AS plan_name, b.program_id, g.name AS program_name, b.region_code, b.status, b.submitted, b.continuing,
+  b.accepted, b.rejected, b.created_by, b.created_at, b.answered_by, b.answered_at
+  FROM enrolment_batches b JOIN plans pl ON pl.id = b.plan_id JOIN programs g ON g.id = b.program_id`;
+
+const presentBatch = (r: BatchRow): BatchView => ({
+  id: r.id,
+  planId: r.plan_id,
+  planName: r.plan_name,
+  programId: r.program_id,
+  programName: r.program_name,
+  regionCode: r.region_code,
+  status: r.status,
+  submitted: r.submitted,
+  continuing: r.continuing,
+  accepted: r.accepted,
+  rejected: r.rejected,
+  createdBy: r.created_by,
+  createdAt: new Date(r.created_at).toISOString(),
+  answeredBy: r.answered_by,
+  answeredAt: r.answered_at ? new Date(r.answered_at).toISOString() : null,
+});
+
+export async function getBatch(db: Queryable, actor: Actor, id: number): Promise<BatchView> {
+  requirePermission(actor, 'funding.read');
+  const r = (await db.query<BatchRow>(`${BATCH_SELECT} WHERE b.id = $1`, [id]))[0];
+  if (!r || !isVisibleInScope(r.region_code, actor.scope)) throw notFound({ id: `Batch #${id} tidak ditemukan`, en: `Batch #${id} not found` });
+  return presentBatch(r);
+}
+
+export async function listBatches(db: Queryable, actor: Actor): Promise<BatchView[]> {
+  requirePermission(actor, 'funding.read');
+  const v = visibleRegionCondition('b.region_code', actor.scope, 1);
+  return (await db.query<BatchRow>(`${BATCH_SELECT} WHERE ${v.sql} ORDER BY b.id DESC LIMIT 200`, v.params)).map(presentBatch);
+}
+
+/** Approved plans of the actor's region, with how many of their funded workers are already enrolled. */
+export async function enrollablePlans(
+  db: Queryable,
+  actor: Actor,
+): Promise<{ id: number; name: string; programId: number; fiscalYear: number; monthFrom: string; monthTo: string; funded: number; enrolled: number }[]> {
+  requirePermission(actor, 'funding.read');
+  const v = visibleRegionCondition('p.region_code', actor.scope, 1);
+  const rows = await db.query<{
+    id: number;
+    name: string;
+    program_id: number;
+    fiscal_year: number;
+    month_from: string;
+    month_to: string;
+    funded: number;
+    enrolled: number;
+  }>(
+    `SELECT p.id, p.name, p.program_id, p.fiscal_year, p.month_from, p.month_to, (p.summary->>'funded')::int AS funded,
+            (SELECT count(DISTINCT pp.participant_id)::int FROM protection_periods pp WHERE pp.plan_id = p.id) AS enrolled
+       FROM plans p WHERE p.status = 'approved' AND ${v.sql} ORDER BY p.id DESC LIMIT 100`,
+    v.params,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    programId: r.program_id,
+    fiscalYear: r.fiscal_year,
+    monthFrom: r.month_from.slice(0, 7),
+    monthTo: r.month_to.slice(0, 7),
+    funded: r.funded,
+    enrolled: r.enrolled,
+  }));
+}
+
+/**
+ * Starts enrolment from an approved plan, in one transaction: every funded worker becomes a
+ * participant (candidate), gets the plan's protection period with its source, and — unless already
+ * active with BPJS (a continuing worker) — is submitted in a new batch for the branch. Candidates
+ * waiting from earlier (replacements, rejected submissions that were fixed) go in the same batch.
+ * Running it again for the same plan submits only what is still waiting; nothing is duplicated.
+ */
+export async function createBatch(db: Queryable, actor: Actor, planId: number, opts: { on?: string } = {}): Promise<BatchView> {
+  const day = checkDate('on', opts.on);
+  return db.transaction(async (tx) => {
+    const plan = (
+      await tx.query<{ id: number; program_id: number; region_code: string; status: string; fiscal_year: number; month_from: string; month_to: string }>(
+        `SELECT id, program_id, region_code, status, fiscal_year, month_from, month_to FROM plans WHERE id = $1 FOR UPDATE`,
+        [planId],
+      )
+    )[0];
+    if (!plan || !isVisibleInScope(plan.region_code, actor.scope))
+      throw notFound({ id: `Rencana #${planId} tidak ditemukan di wilayah Anda`, en: `Plan #${planId} not found in your region` });
+    await enrolProgram(tx, actor, plan.program_id);
+    if (plan.status !== 'approved')
+      throw new AppError('conflict', {
+        id: `Rencana #${planId} belum disetujui; kepesertaan dimulai dari rencana yang disetujui`,
+        en: `Plan #${planId} is not approved; enrolment starts from an approved plan`,
+      });
+    const [batch] = await tx.query<{ id: number }>(
+      `INSERT INTO enrolment_batches (plan_id, program_id, region_code, created_by) VALUES ($1, $2, $3, $4) RETURNING id`,
+      [planId, plan.program_id, plan.region_code, actor.username],
+    );
+    const batchId = batch!.id;
+    await tx.query(
+      `WITH ins AS (
+         INSERT INTO participants (worker_id, program_id, region_code, status, status_since)
+         SELECT pc.worker_id, $2, w.village_code, 'candidate', $3::date
+           FROM plan_candidates pc JOIN workers w ON w.id = pc.worker_id
+          WHERE pc.plan_id = $1 AND pc.outcome = 'funded'
+         ON CONFLICT (worker_id) DO NOTHING RETURNING id)
+       INSERT INTO participant_events (participant_id, at, from_status, to_status, reason, actor)
+       SELECT id, $3::date, NULL, 'candidate', 'plan #' || $1 || ' approved', $4 FROM ins`,
+      [planId, plan.program_id, day, actor.username],
+    );
+    await tx.query(
+      `INSERT INTO protection_periods (participant_id, source_id, plan_id, fiscal_year, month_from, month_to, kind, created_by)
+       SELECT p.id, pc.source_id, $1, $2, $3::date, $4::date, 'plan', $5
+         FROM plan_candidates pc JOIN participants p ON p.worker_id = pc.worker_id
+        WHERE pc.plan_id = $1 AND pc.outcome = 'funded' AND p.status <> 'ended'
+          AND NOT EXISTS (SELECT 1 FROM protection_periods x WHERE x.plan_id = $1 AND x.participant_id = p.id)`,
+      [planId, plan.fiscal_year, plan.month_from, plan.month_to, actor.username],
+    );
+    const moved = await tx.query<{ n: number }>(
+      `WITH sel AS (
+         SELECT p.id, p.status FROM participants p
+          WHERE (p.status = 'candidate' AND p.program_id = $2)
+             OR (p.status IN ('candidate', 'lapsed') AND EXISTS (SELECT 1 FROM protection_periods x WHERE x.plan_id = $1 AND x.participant_id = p.id))
+          FOR UPDATE),
+       upd AS (
+         UPDATE participants p SET status = 'submitted', status_since = $3::date, batch_id = $4, rejection = NULL, version = p.version + 1, updated_at = now()
+           FROM sel WHERE p.id = sel.id RETURNING p.id),
+       ev AS (
+         INSERT INTO participant_events (participant_id, at, from_status, to_status, reason, actor)
+         SELECT sel.id, $3::date, sel.status, 'submitted', 'batch #' || $4, $5 FROM sel)
+       SELECT count(*)::int AS n FROM upd`,
+      [planId, plan.program_id, day, batchId, actor.username],
+    );
+    const continuing = await tx.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM protection_periods x JOIN participants p ON p.id = x.participant_id WHERE x.plan_id = $1 AND p.status = 'active'`,
+      [planId],
+    );
+    const submitted = moved[0]!.n;
+    if (submitted === 0)
+      throw new AppError('conflict', {
+        id: `Semua pekerja rencana #${planId} sudah diajukan; tidak ada yang menunggu`,
+        en: `Every worker of plan #${planId} has been submitted already; nothing is waiting`,
+      });
+    await tx.query(`UPDATE enrolment_batches SET submitted = $2, continuing = $3 WHERE id = $1`, [batchId, submitted, continuing[0]!.n]);
+    await insertAudit(tx, actor, {
+      action: 'enrolment.batch_create',
+      entity: 'enrolment_batch',
+      entityId: String(batchId),
+      regionCode: plan.region_code,
+      after: { planId, submitted, continuing: continuing[0]!.n },
+    });
+    return getBatch(tx, actor, batchId);
+  });
+}
+
+// ---------------------------------------------------------------- BPJS's answer
+
+export interface AnswerRow {
+  rowNo: number;
+  nik: string;
+  kpj: string;
+  accepted: boolean;
+  reason: string;
+}
+
+const ACCEPT = /^(diterima|terima|accepted|accept|ok|aktif|active|y|ya|yes|1)$/i;
+const REJECT = /^(ditolak|tolak|rejected|reject|gagal|failed|n|tidak|no|0)$/i;
+
+/** Checks an answer file's rows; the whole file is refused if any row is wrong (never half applied). */
+export function parseAnswer(rows: { rowNo: number; nik: string; kpj: string; status: string; reason: string }[]): { rows: AnswerRow[]; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const out: AnswerRow[] = [];
+  const seenNik = new Set<string>();
+  const seenKpj = new Set<string>();
+  for (const r of rows) {
+    const at = `baris ${r.rowNo}`;
+    const atEn = `row ${r.rowNo}`;
+    const nik = r.nik.replace(/\s/g, '');
+    const kpj = r.kpj.replace(/\s/g, '');
+    if (!/^\d{16}$/.test(nik)) problems.push(problem('nik', 'format', `${at}: NIK "${nik}" harus 16 angka`, `${atEn}: NIK "${nik}" must be 16 digits`));
+    else if (seenNik.has(nik))
+      problems.push(problem('nik', 'duplicate', `${at}: NIK ${maskNik(nik)} muncul dua kali`, `${atEn}: NIK ${maskNik(nik)} appears twice`));
+    seenNik.add(nik);
+    const status = r.status.trim();
+    const accepted = ACCEPT.test(status) || (status === '' && kpj !== '');
+    if (!accepted && !REJECT.test(status) && status !== '')
+      problems.push(
+        problem('status', 'invalid', `${at}: status "${status}" tidak dikenal (DITERIMA/DITOLAK)`, `${atEn}: unknown status "${status}" (ACCEPTED/REJECTED)`),
+      );
+    if (accepted) {
+      if (!isKpj(kpj)) problems.push(problem('kpj', 'format', `${at}: nomor KPJ harus 11 angka`, `${atEn}: the KPJ number must be 11 digits`));
+      else if (seenKpj.has(kpj))
+        problems.push(problem('kpj', 'duplicate', `${at}: KPJ ${maskKpj(kpj)} muncul dua kali`, `${atEn}: KPJ ${maskKpj(kpj)} appears twice`));
+      seenKpj.add(kpj);
+    } else if (status === '' && kpj === '')
+      problems.push(problem('status', 'missing', `${at}: tidak ada status maupun KPJ`, `${atEn}: neither a status nor a KPJ number`));
+    out.push({ rowNo: r.rowNo, nik, kpj, accepted, reason: r.reason.trim().slice(0, 300) });
+  }
+  return { rows: out, problems };
+}
+
+/**
+ * Applies BPJS's answer to a batch: accepted NIKs become active with their KPJ number, rejected ones
+ * return to candidate with the branch's reason. All rows or none.
+ */
+export async function applyAnswer(db: Queryable, actor: Actor, batchId: number, rows: AnswerRow[], opts: { on?: string } = {}): Promise<BatchView> {
+  const day = checkDate('on', opts.on);
+  requireEnrolmentWriter(actor);
+  return db.transaction(async (tx) => {
+    const batch = await getBatch(tx, actor, batchId);
+    await enrolProgram(tx, actor, batch.programId);
+    await tx.query('SELECT id FROM enrolment_batches WHERE id = $1 FOR UPDATE', [batchId]);
+    const niks = rows.map((r) => r.nik);
+    const known = await tx.query<{ nik: string; id: number; status: string; batch_id: number | null }>(
+      `SELECT w.nik, p.id, p.status, p.batch_id FROM unnest($1::text[]) AS a(nik) JOIN workers w ON w.nik = a.nik JOIN participants p ON p.worker_id = w.id`,
+      [niks],
+    );
+    const byNik = new Map(known.map((k) => [k.nik, k]));
+    const problems: Problem[] = [];
+    for (const r of rows) {
+      const k = byNik.get(r.nik);
+      if (!k || k.batch_id !== batchId)
+        problems.push(
+          problem(
+            'nik',
+            'not_in_batch',
+            `baris ${r.rowNo}: NIK ${maskNik(r.nik)} tidak ada di batch #${batchId}`,
+            `row ${r.rowNo}: NIK ${maskNik(r.nik)} is not in batch #${batchId}`,
+          ),
+        );
+      else if (k.status !== 'submitted')
+        problems.push(
+          problem(
+            'nik',
+            'not_submitted',
+            `baris ${r.rowNo}: peserta ${maskNik(r.nik)} berstatus ${k.status}, bukan diajukan`,
+            `row ${r.rowNo}: participant ${maskNik(r.nik)} is ${k.status}, not submitted`,
+          ),
+        );
+    }
+    const kpjs = rows.filter((r) => r.accepted).map((r) => r.kpj);
+    const taken = await tx.query<{ kpj: string; nik: string }>(
+      `SELECT p.kpj, w.nik FROM participants p JOIN workers w ON w.id = p.worker_id WHERE p.kpj = ANY($1::text[])`,
+      [kpjs],
+    );
+    const nikOfRow = new Map(rows.map((r) => [r.kpj, r.nik]));
+    for (const t of taken)
+      if (nikOfRow.get(t.kpj) !== t.nik)
+        problems.push(
+          problem('kpj', 'taken', `KPJ ${maskKpj(t.kpj)} sudah dipakai peserta lain`, `KPJ ${maskKpj(t.kpj)} already belongs to another participant`),
+        );
+    if (problems.length > 0) throw AppError.validation(problems.slice(0, 50));
+    const acc = rows.filter((r) => r.accepted);
+    const rej = rows.filter((r) => !r.accepted);
+    await tx.query(
+      `WITH a AS (SELECT * FROM unnest($1::text[], $2::text[]) AS a(nik, kpj)),
+       upd AS (
+         UPDATE participants p SET status = 'active', kpj = a.kpj, status_since = $3::date, rejection = NULL, version = p.version + 1, updated_at = now()
+           FROM a JOIN workers w ON w.nik = a.nik WHERE p.worker_id = w.id RETURNING p.id)
+       INSERT INTO participant_events (participant_id, at, from_status, to_status, reason, actor)
+       SELECT id, $3::date, 'submitted', 'active', 'accepted by BPJS (batch #' || $4 || ')', $5 FROM upd`,
+      [acc.map((r) => r.nik), acc.map((r) => r.kpj), day, batchId, actor.username],
+    );
+    await tx.query(
+      `WITH a AS (SELECT * FROM unnest($1::text[], $2::text[]) AS a(nik, reason)),
+       upd AS (
+         UPDATE participants p SET status = 'candidate', rejection = a.reason, status_since = $3::date, version = p.version + 1, updated_at = now()
+           FROM a JOIN workers w ON w.nik = a.nik WHERE p.worker_id = w.id RETURNING p.id, a.reason)
+       INSERT INTO participant_events (participant_id, at, from_status, to_status, reason, detail, actor)
+       SELECT id, $3::date, 'submitted', 'candidate', 'rejected by BPJS (batch #' || $4 || ')', reason, $5 FROM upd`,
+      [rej.map((r) => r.nik), rej.map((r) => r.reason || 'ditolak / rejected'), day, batchId, actor.username],
+    );
+    await tx.query(
+      `UPDATE enrolment_batches SET status = 'answered', accepted = accepted + $2, rejected = rejected + $3, answered_by = $4, answered_at = now() WHERE id = $1`,
+      [batchId, acc.length, rej.length, actor.username],
+    );
+    await insertAudit(tx, actor, {
+      action: 'enrolment.answer',
+      entity: 'enrolment_batch',
+      entityId: String(batchId),
+      regionCode: batch.regionCode,
+      after: { accepted: acc.length, rejected: rej.length },
+    });
+    return getBatch(tx, actor, batchId);
+  });
+}
+
+// ---------------------------------------------------------------- participants
+
+export interface ParticipantView {
+  id: number;
+  workerId: number;
+  nik: string;
+  fullName: string;
+  villageCode: string;
+  sectorCode: string;
+  programId: number;
+  kpj: string | null;
+  status: ParticipantStatus;
+  statusSince: string;
+  endReason: string | null;
+  rejection: string | null;
+  batchId: number | null;
+  version: number;
+}
+
+export type ParticipantRow = {
+  id: number;
+  worker_id: number;
+  nik: string;
+  full_name: string;
+  village_code: string;
+  sector_code: string;
+  program_id: number;
+  region_code: string;
+  kpj: string | null;
+  status: ParticipantStatus;
+  status_since: string;
+  end_reason: string | null;
+  rejection: string | null;
+  batch_id: number | null;
+  version: number;
+};
+
+const PARTICIPANT_SELECT = `SELECT p.id, p.worker_id, w.nik, w.full_name, w.village_code, w.sector_code, p.program_id, p.region_code, p.kpj, p.status,
+  p.status_since, p.end_reason, p.rejection, p.batch_id, p.version FROM participants p JOIN workers w ON w.id = p.worker_id`;
+
+export function presentParticipant(actor: Actor, r: ParticipantRow): ParticipantView {
+  const full = can(actor.role, 'nik.full');
+  return {
+    id: r.id,
+    workerId: r.worker_id,
+    nik: full ? r.nik : maskNik(r.nik),
+    fullName: r.full_name,
+    villageCode: r.village_code,
+    sectorCode: r.sector_code,
+    programId: r.program_id,
+    kpj: r.kpj === null ? null : full ? r.kpj : maskKpj(r.kpj),
+    status: r.status,
+    statusSince: r.status_since,
+    endReason: r.end_reason,
+    rejection: r.rejection,
+    batchId: r.batch_id,
+    version: r.version,
+  };
+}
+
+export async function findParticipant(db: Queryable, actor: Actor, ref: { id?: number; nik?: string }, lock = false): Promise<ParticipantRow> {
+  requirePermission(actor, 'funding.read');
+  const where = ref.id !== undefined ? 'p.id = $1' : 'w.nik = $1';
+  const rows = await db.query<ParticipantRow>(`${PARTICIPANT_SELECT} WHERE ${where}${lock ? ' FOR UPDATE OF p' : ''}`, [ref.id ?? ref.nik]);
+  const r = rows[0];
+  // Scope by the worker's village: a participant outside the actor's region does not exist for them.
+  if (!r || !isWithinScope(r.region_code, actor.scope))
+    throw notFound({ id: 'Peserta tidak ditemukan di wilayah Anda', en: 'Participant not found in your region' });
+  return r;
+}
+
+export async function listParticipants(
+  db: Queryable,
+  actor: Actor,
+  q: { status?: string; batchId?: number; programId?: number; search?: string; limit?: number; offset?: number },
+): Promise<{ items: ParticipantView[]; total: number; byStatus: Record<string, number> }> {
+  requirePermission(actor, 'funding.read');
+  const s = scopeCondition('p.region_code', actor.scope, 1);
+  const params: unknown[] = [...s.params];
+  const where = [s.sql];
+  const add = (sql: string, v: unknown) => {
+    params.push(v);
+    where.push(sql.replace('?', `$${params.length}`));
+  };
+  if (q.batchId !== undefined) add('p.batch_id = ?', q.batchId);
+  if (q.programId !== undefined) add('p.program_id = ?', q.programId);
+  if (q.search) {
+    const digits = q.search.replace(/\D/g, '');
+    if (digits.length === 16) add('w.nik = ?', digits);
+    else if (digits.length === 11) add('p.kpj = ?', digits);
+    else add(`lower(w.full_name) LIKE ?`, `${q.search.toLowerCase().replace(/[%_\\]/g, '')}%`);
+  }
+  const base = where.join(' AND ');
+  const byStatusRows = await db.query<{ status: string; n: number }>(
+    `SELECT p.status, count(*)::int AS n FROM participants p JOIN workers w ON w.id = p.worker_id WHERE ${base} GROUP BY 1`,
+    params,
+  );
+  const byStatus = Object.fromEntries(byStatusRows.map((r) => [r.status, r.n]));
+  if (q.status) add('p.status = ?', q.status);
+  const filtered = where.join(' AND ');
+  const total = q.status ? (byStatus[q.status] ?? 0) : byStatusRows.reduce((a, r) => a + r.n, 0);
+  params.push(Math.min(q.limit ?? 50, 500), q.offset ?? 0);
+  const rows = await db.query<ParticipantRow>(
+    `${PARTICIPANT_SELECT} WHERE ${filtered} ORDER BY p.id LIMIT $${params.length - 1} OFFSET $${params.length}`,
+    params,
+  );
+  return { items: rows.map((r) => presentParticipant(actor, r)), total, byStatus };
+}

@@ -1,0 +1,344 @@
+import type { Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import type { Queryable } from '../../db/db.js';
+import type { Actor } from '../../actor.js';
+import { can } from '../../domain/roles.js';
+import { maskNik } from '../../domain/nik.js';
+import { problem } from '../../domain/problem.js';
+import { maskKpj } from '../../domain/protection.js';
+import { cellText } from '../../domain/import-cells.js';
+import { formatRupiah } from '../../domain/tariff.js';
+import { writeCsv } from '../../db/csv.js';
+import { AppError } from '../../errors.js';
+import { insertAudit } from '../audit/audit.repository.js';
+import { readRows, type FileFormat } from '../imports/readers.js';
+import { safeCell } from '../imports/report.js';
+import { getBatch } from './enrolment.service.js';
+
+/**
+ * Files exchanged with the BPJS branch: the registration file of a batch (CSV/XLSX, columns as the
+ * branch wants them), its cover letter (PDF), and the tables Jaring reads back (BPJS's answer, its
+ * participant statements). Every export is audit-logged; NIK and KPJ are masked for roles without nik.full.
+ */
+
+export const LAYOUT_FIELDS = {
+  nik: 'NIK',
+  fullName: 'Nama lengkap',
+  birthDate: 'Tanggal lahir (TTTT-BB-HH)',
+  sex: 'Jenis kelamin (L/P)',
+  address: 'Alamat',
+  villageCode: 'Kode desa/kelurahan (Kemendagri)',
+  villageName: 'Nama desa/kelurahan',
+  occupation: 'Pekerjaan',
+  sector: 'Sektor',
+  phone: 'Nomor HP',
+  declaredIncome: 'Penghasilan yang dilaporkan (Rp)',
+  programs: 'Program (JKK,JKM[,JHT])',
+  firstMonth: 'Bulan pertama (TTTT-BB)',
+  lastMonth: 'Bulan terakhir (TTTT-BB)',
+  sourceName: 'Sumber dana',
+  fundingType: 'Kode pendanaan BPJS (SC/SB/SG/SD/SA/SL)',
+  kpj: 'Nomor KPJ',
+} as const;
+export type LayoutField = keyof typeof LAYOUT_FIELDS;
+export interface LayoutColumn {
+  header: string;
+  field: LayoutField;
+}
+
+export const DEFAULT_LAYOUT: LayoutColumn[] = [
+  { header: 'NIK', field: 'nik' },
+  { header: 'NAMA', field: 'fullName' },
+  { header: 'TGL_LAHIR', field: 'birthDate' },
+  { header: 'JENIS_KELAMIN', field: 'sex' },
+  { header: 'ALAMAT', field: 'address' },
+  { header: 'KODE_DESA', field: 'villageCode' },
+  { header: 'PEKERJAAN', field: 'occupation' },
+  { header: 'PENGHASILAN', field: 'declaredIncome' },
+  { header: 'PROGRAM', field: 'programs' },
+  { header: 'BULAN_AWAL', field: 'firstMonth' },
+  { header: 'SUMBER_DANA', field: 'sourceName' },
+  { header: 'KODE_PENDANAAN', field: 'fundingType' },
+];
+
+export function validateLayout(layout: unknown): LayoutColumn[] {
+  const problems = [];
+  if (!Array.isArray(layout) || layout.length === 0 || layout.length > 40)
+    throw AppError.validation([problem('layout', 'shape', 'Tata letak harus daftar 1–40 kolom', 'The layout must list 1–40 columns')]);
+  const out: LayoutColumn[] = [];
+  for (const [i, c] of (layout as { header?: unknown; field?: unknown }[]).entries()) {
+    const header = typeof c?.header === 'string' ? c.header.trim() : '';
+    const field = typeof c?.field === 'string' ? c.field : '';
+    if (header.length < 1 || header.length > 60)
+      problems.push(problem(`layout[${i}].header`, 'length', 'Judul kolom wajib (1–60 karakter)', 'A column header is required (1–60 characters)'));
+    if (!(field in LAYOUT_FIELDS))
+      problems.push(
+        problem(
+          `layout[${i}].field`,
+          'unknown',
+          `Isian "${field}" tidak dikenal; pilih: ${Object.keys(LAYOUT_FIELDS).join(', ')}`,
+          `Unknown field "${field}"; choose: ${Object.keys(LAYOUT_FIELDS).join(', ')}`,
+        ),
+      );
+    out.push({ header, field: field as LayoutField });
+  }
+  if (problems.length > 0) throw AppError.validation(problems);
+  return out;
+}
+
+export async function programLayout(db: Queryable, programId: number): Promise<LayoutColumn[]> {
+  const rows = await db.query<{ enrolment_layout: LayoutColumn[] | null }>('SELECT enrolment_layout FROM programs WHERE id = $1', [programId]);
+  return rows[0]?.enrolment_layout ?? DEFAULT_LAYOUT;
+}
+
+type RegRow = {
+  participant_id: number;
+  nik: string;
+  full_name: string;
+  birth_date: string;
+  sex: string;
+  address: string;
+  village_code: string;
+  village_name: string;
+  occupation: string;
+  sector: string;
+  phone: string | null;
+  kpj: string | null;
+  month_from: string;
+  month_to: string;
+  source_name: string;
+  funding_type: string;
+  declared_income: number;
+  include_jht: boolean;
+};
+
+async function* registrationRows(db: Queryable, batchId: number, planId: number): AsyncGenerator<RegRow> {
+  let after = 0;
+  for (;;) {
+    const rows = await db.query<RegRow>(
+      `SELECT p.id AS participant_id, w.nik, w.full_name, w.birth_date, w.sex, w.address, w.village_code, r.name AS village_name, w.occupation,
+              sc.name_id AS sector, w.phone, p.kpj, pp.month_from, pp.month_to, s.name AS source_name, s.funding_type, g.declared_income, g.include_jht
+         FROM participants p JOIN workers w ON w.id = p.worker_id JOIN regions r ON r.code = w.village_code JOIN sectors sc ON sc.code = w.sector_code
+         JOIN programs g ON g.id = p.program_id
+         JOIN LATERAL (SELECT x.* FROM protection_periods x WHERE x.participant_id = p.id ORDER BY (x.plan_id = $2) DESC, x.month_from DESC LIMIT 1) pp ON true
+         JOIN funding_sources s ON s.id = pp.source_id
+        WHERE p.batch_id = $1 AND p.id > $3 ORDER BY p.id LIMIT 5000`,
+      [batchId, planId, after],
+    );
+    if (rows.length === 0) return;
+    yield* rows;
+    after = rows[rows.length - 1]!.participant_id;
+  }
+}
+
+function fieldValue(r: RegRow, f: LayoutField, full: boolean): string | number {
+  switch (f) {
+    case 'nik':
+      return full ? r.nik : maskNik(r.nik);
+    case 'kpj':
+      return r.kpj === null ? '' : full ? r.kpj : maskKpj(r.kpj);
+    case 'fullName':
+      return safeCell(r.full_name);
+    case 'birthDate':
+      return r.birth_date;
+    case 'sex':
+      return r.sex;
+    case 'address':
+      return safeCell(r.address);
+    case 'villageCode':
+      return r.village_code;
+    case 'villageName':
+      return safeCell(r.village_name);
+    case 'occupation':
+      return safeCell(r.occupation);
+    case 'sector':
+      return r.sector;
+    case 'phone':
+      return full ? (r.phone ?? '') : '';
+    case 'declaredIncome':
+      return r.declared_income;
+    case 'programs':
+      return r.include_jht ? 'JKK,JKM,JHT' : 'JKK,JKM';
+    case 'firstMonth':
+      return r.month_from.slice(0, 7);
+    case 'lastMonth':
+      return r.month_to.slice(0, 7);
+    case 'sourceName':
+      return safeCell(r.source_name);
+    case 'fundingType':
+      return r.funding_type;
+  }
+}
+
+/** A batch's registration file for the branch, streamed; returns the number of rows. */
+export async function writeRegistrationFile(db: Queryable, actor: Actor, batchId: number, format: 'csv' | 'xlsx', out: Writable): Promise<number> {
+  const batch = await getBatch(db, actor, batchId);
+  const layout = await programLayout(db, batch.programId);
+  const full = can(actor.role, 'nik.full');
+  let n = 0;
+  const rows = async function* () {
+    for await (const r of registrationRows(db, batchId, batch.planId)) {
+      n++;
+      yield layout.map((c) => fieldValue(r, c.field, full));
+    }
+  };
+  if (format === 'csv') {
+    await writeCsv(out, rows(), { header: layout.map((c) => c.header), bom: true });
+  } else {
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
+    const ws = wb.addWorksheet('Pendaftaran');
+    ws.columns = layout.map((c) => ({ header: c.header, key: c.field, width: Math.max(12, c.header.length + 2) }));
+    ws.getRow(1).font = { bold: true };
+    // NIK and KPJ as text: Excel would turn 16 digits into 3.50917E+15 and lose the last digit.
+    for await (const values of rows()) ws.addRow(values.map((v) => (typeof v === 'number' ? v : String(v)))).commit();
+    ws.commit();
+    await wb.commit();
+  }
+  await insertAudit(db, actor, {
+    action: `enrolment.export_${format}`,
+    entity: 'enrolment_batch',
+    entityId: String(batchId),
+    regionCode: batch.regionCode,
+    after: { rows: n, nikMasked: !full },
+  });
+  return n;
+}
+
+/** The cover letter that goes with a batch to the BPJS branch: counts and monthly amounts per source. */
+export async function writeCoverLetter(db: Queryable, actor: Actor, batchId: number, out: Writable): Promise<void> {
+  const batch = await getBatch(db, actor, batchId);
+  const { default: PDFDocument } = await import('pdfkit');
+  const perSource = await db.query<{ name: string; funding_type: string; workers: number; month_from: string; month_to: string }>(
+    `SELECT s.name, s.funding_type, count(*)::int AS workers, min(pp.month_from) AS month_from, max(pp.month_to) AS month_to
+       FROM participants p
+       JOIN LATERAL (SELECT x.* FROM protection_periods x WHERE x.participant_id = p.id ORDER BY (x.plan_id = $2) DESC, x.month_from DESC LIMIT 1) pp ON true
+       JOIN funding_sources s ON s.id = pp.source_id
+      WHERE p.batch_id = $1 GROUP BY s.name, s.funding_type ORDER BY s.name`,
+    [batchId, batch.planId],
+  );
+  const region = await db.query<{ name: string }>('SELECT name FROM regions WHERE code = $1', [batch.regionCode]);
+  await insertAudit(db, actor, { action: 'enrolment.export_letter', entity: 'enrolment_batch', entityId: String(batchId), regionCode: batch.regionCode });
+  const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: `Surat pengantar batch #${batchId}`, Author: 'Jaring' } });
+  doc.pipe(out);
+  const today = new Date().toLocaleDateString('id-ID', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Asia/Jakarta' });
+  doc
+    .fontSize(11)
+    .text(`${region[0]?.name ?? batch.regionCode}, ${today}`, { align: 'right' })
+    .moveDown();
+  doc.text(`Nomor   : JARING/${batch.regionCode}/${batchId}`);
+  doc.text('Perihal : Pendaftaran peserta Bukan Penerima Upah (pekerja rentan)').moveDown();
+  doc.text('Kepada Yth.\nKepala Kantor Cabang BPJS Ketenagakerjaan\ndi tempat').moveDown();
+  doc.text(
+    `Bersama ini kami sampaikan daftar ${batch.submitted.toLocaleString('id-ID')} calon peserta program ${batch.programName} ` +
+      `(rencana pendanaan #${batch.planId} "${batch.planName}") untuk didaftarkan sebagai peserta BPU program JKK dan JKM, ` +
+      'dengan iuran dibayar oleh sumber dana berikut:',
+    { align: 'justify' },
+  );
+  doc.moveDown(0.5);
+  const cols = [56, 250, 300, 370, 470];
+  let y = doc.y;
+  ['Sumber dana', 'Kode', 'Pekerja', 'Masa perlindungan'].forEach((h, i) =>
+    doc.font('Helvetica-Bold').text(h, cols[i]!, y, { width: (cols[i + 1] ?? 540) - cols[i]! - 4 }),
+  );
+  for (const s of perSource) {
+    y = doc.y + 3;
+    [s.name, s.funding_type, s.workers.toLocaleString('id-ID'), `${s.month_from.slice(0, 7)} s.d. ${s.month_to.slice(0, 7)}`].forEach((c, i) =>
+      doc.font('Helvetica').text(c, cols[i]!, y, { width: (cols[i + 1] ?? 540) - cols[i]! - 4 }),
+    );
+  }
+  doc.moveDown();
+  doc.x = 56;
+  doc.text(
+    `Pekerja yang sudah menjadi peserta aktif dan melanjutkan perlindungan: ${batch.continuing.toLocaleString('id-ID')} orang (tidak didaftarkan ulang). ` +
+      'Mohon jawaban berupa nomor KPJ per NIK, atau alasan penolakan, dalam berkas CSV/XLSX (kolom NIK, KPJ, STATUS, ALASAN).',
+    56,
+    doc.y,
+    { align: 'justify' },
+  );
+  doc.moveDown(3).text('Kepala Dinas Tenaga Kerja', 340).moveDown(4).text('(............................................)', 340);
+  doc
+    .moveDown(2)
+    .fontSize(8)
+    .fillColor('#555')
+    .text(
+      `Dibuat dengan Jaring oleh ${actor.username}. Iuran sesuai tarif yang berlaku (PP 44/2015 jo. PP 82/2019; ${formatRupiah(16800)} per bulan untuk JKK+JKM pada penghasilan Rp 1.000.000).`,
+      56,
+    );
+  doc.end();
+}
+
+/** Reads a CSV/XLSX table into header + text rows (answer files and statements are at most a few hundred thousand rows). */
+export async function readTable(path: string, format: FileFormat): Promise<{ headers: string[]; rows: { rowNo: number; cells: string[] }[] }> {
+  let headers: string[] = [];
+  const rows: { rowNo: number; cells: string[] }[] = [];
+  for await (const r of readRows(path, format, { onHeader: (h) => (headers = h) }))
+    rows.push({ rowNo: r.rowNo, cells: r.cells.map((c) => cellText(c).trim()) });
+  return { headers, rows };
+}
+
+/** The index of the first header matching one of the patterns (case and spacing ignored), or -1. */
+export function findColumn(headers: string[], patterns: RegExp[]): number {
+  const norm = headers.map((h) =>
+    h
+      .toUpperCase()
+      .replace(/[^A-Z0-9]+/g, '_')
+      .replace(/^_|_$/g, ''),
+  );
+  for (const p of patterns) {
+    const i = norm.findIndex((h) => p.test(h));
+    if (i >= 0) return i;
+  }
+  return -1;
+}
+
+export const COLUMN_PATTERNS = {
+  nik: [/^NIK$/, /^NO_?KTP$/, /^NOMOR_INDUK_KEPENDUDUKAN$/, /NIK/],
+  kpj: [/^KPJ$/, /^NO_?KPJ$/, /^NOMOR_KPJ$/, /KPJ/, /^PARTICIPANT_(NO|NUMBER)$/],
+  status: [/^STATUS$/, /^HASIL$/, /^KETERANGAN_STATUS$/, /STATUS/, /^RESULT$/],
+  reason: [/^ALASAN$/, /^REASON$/, /^KETERANGAN$/, /ALASAN/],
+  lastMonth: [/^BULAN_TERAKHIR$/, /^IURAN_(S_?D|SAMPAI)$/, /^LAST_PAID_MONTH$/, /^PAID_UNTIL$/, /BULAN.*TERAKHIR/, /SAMPAI/],
+  amount: [/^JUMLAH(_IURAN)?$/, /^TOTAL(_IURAN)?$/, /^AMOUNT$/, /^IURAN_DIBAYAR$/, /^NOMINAL$/],
+};
+
+/** Reads BPJS's answer file; names the missing column in both languages. */
+export async function readAnswerFile(path: string, format: FileFormat): Promise<{ rowNo: number; nik: string; kpj: string; status: string; reason: string }[]> {
+  const t = await readTable(path, format);
+  const nik = findColumn(t.headers, COLUMN_PATTERNS.nik);
+  const kpj = findColumn(t.headers, COLUMN_PATTERNS.kpj);
+  const status = findColumn(t.headers, COLUMN_PATTERNS.status);
+  const reason = findColumn(t.headers, COLUMN_PATTERNS.reason);
+  const problems = [];
+  if (nik < 0) problems.push(problem('file', 'no_nik', 'Berkas tidak punya kolom NIK', 'The file has no NIK column'));
+  if (kpj < 0 && status < 0)
+    problems.push(problem('file', 'no_kpj', 'Berkas tidak punya kolom KPJ maupun STATUS', 'The file has neither a KPJ nor a STATUS column'));
+  if (problems.length > 0) throw AppError.validation(problems);
+  if (t.rows.length === 0) throw AppError.validation([problem('file', 'empty', 'Berkas tidak berisi baris data', 'The file has no data rows')]);
+  return t.rows.map((r) => ({
+    rowNo: r.rowNo,
+    nik: r.cells[nik] ?? '',
+    kpj: kpj >= 0 ? (r.cells[kpj] ?? '') : '',
+    status: status >= 0 ? (r.cells[status] ?? '') : '',
+    reason: reason >= 0 ? (r.cells[reason] ?? '') : '',
+  }));
+}
+
+/** Any table as CSV (with BOM, for Excel) or XLSX, every text cell neutralised against formulas. */
+export async function writeTable(
+  format: 'csv' | 'xlsx',
+  out: Writable,
+  sheet: string,
+  headers: string[],
+  rows: AsyncIterable<(string | number)[]> | (string | number)[][],
+): Promise<void> {
+  const iter = async function* () {
+    for await (const r of rows as AsyncIterable<(string | number)[]>) yield r.map((v) => (typeof v === 'string' ? safeCell(v) : v));
+  };
+  if (format === 'csv') return writeCsv(out, iter(), { header: headers, bom: true });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
+  const ws = wb.addWorksheet(sheet);
+  ws.columns = headers.map((h) => ({ header: h, width: Math.max(12, h.length + 2) }));
+  ws.getRow(1).font = { bold: true };
+  for await (const r of iter()) ws.addRow(r).commit();
+  ws.commit();
+  await wb.commit();
+}
