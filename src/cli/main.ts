@@ -13,6 +13,7 @@ import type { Db } from '../db/db.js';
 import { readStdin, print, printError } from './output.js';
 import { registerImportCommands } from './import-commands.js';
 import { registerPlanCommands } from './plan-commands.js';
+import { registerEnrolCommands } from './enrol-commands.js';
 
 async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
   const db = await openDb(loadConfig());
@@ -131,6 +132,7 @@ program
 
 registerImportCommands(program, withDb);
 registerPlanCommands(program, withDb);
+registerEnrolCommands(program, withDb);
 
 try {
   await program.parseAsync(process.argv);

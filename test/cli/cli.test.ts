@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -96,5 +96,61 @@ describe('jaring CLI', () => {
     const pdf = join(dataDir, 'plan.pdf');
     expect(jaring(['plan', 'export', String(plan.id), '--out', pdf, '--as', 'kabid']).code).toBe(0);
     expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+  it('enrolment and billing from the command line: batch, registration file, BPJS answer, invoice, payment, protection, reconciliation', () => {
+    const plans = JSON.parse(jaring(['enrol', 'plans', '--as', 'disnaker', '--json']).out) as { id: number; funded: number; enrolled: number }[];
+    expect(plans).toHaveLength(1);
+    const b = jaring(['enrol', 'batch', '--plan', String(plans[0]!.id), '--on', '2026-12-01', '--as', 'disnaker', '--json']);
+    expect(b.code).toBe(0);
+    const batch = JSON.parse(b.out) as { id: number; submitted: number };
+    expect(batch.submitted).toBe(plans[0]!.funded);
+    const reg = join(dataDir, 'registration.csv');
+    expect(jaring(['enrol', 'export', String(batch.id), '--out', reg, '--as', 'disnaker']).code).toBe(0);
+    const niks = readFileSync(reg, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n')
+      .slice(1)
+      .map((l) => l.split(',')[0]!);
+    expect(niks).toHaveLength(batch.submitted);
+    const answer = join(dataDir, 'answer.csv');
+    writeFileSync(answer, ['NIK,KPJ,STATUS', ...niks.map((n, i) => `${n},${String(10000000000 + i)},DITERIMA`)].join('\n'));
+    const ans = jaring(['enrol', 'answer', String(batch.id), answer, '--on', '2026-12-20', '--as', 'bpjs', '--json']);
+    expect(JSON.parse(ans.out)).toMatchObject({ accepted: batch.submitted, rejected: 0 });
+    const run = JSON.parse(jaring(['bill', 'run', '--program', '1', '--month', '2027-01', '--as', 'disnaker', '--json']).out) as {
+      created: { id: number; total: number; lines: number }[];
+    };
+    expect(run.created.reduce((a, i) => a + i.lines, 0)).toBe(batch.submitted);
+    expect(jaring(['bill', 'run', '--program', '1', '--month', '2027-01', '--as', 'disnaker']).out).toContain('already billed');
+    for (const inv of run.created) {
+      const paid = jaring([
+        'bill',
+        'pay',
+        String(inv.id),
+        '--amount',
+        String(inv.total),
+        '--date',
+        '2027-01-05',
+        '--ref',
+        `SP2D-${inv.id}`,
+        '--as',
+        'disnaker',
+        '--json',
+      ]);
+      expect(JSON.parse(paid.out)).toMatchObject({ status: 'paid', outstanding: 0 });
+    }
+    const status = jaring(['bill', 'status', '--nik', niks[0]!, '--date', '2027-01-15', '--as', 'disnaker']);
+    expect(status.out).toContain('TERLINDUNGI / PROTECTED');
+    const stmt = join(dataDir, 'statement.csv');
+    writeFileSync(stmt, ['NIK,KPJ,STATUS', ...niks.slice(1).map((n, i) => `${n},${String(10000000001 + i)},AKTIF`)].join('\n'));
+    const rec = JSON.parse(jaring(['reconcile', stmt, '--program', '1', '--as', 'bpjs', '--json']).out) as {
+      missing: number;
+      extra: number;
+      mismatched: number;
+    };
+    expect(rec).toMatchObject({ missing: 1, extra: 0, mismatched: 0 });
+    const bad = jaring(['bill', 'pay', String(run.created[0]!.id), '--amount', '1', '--date', '2027-13-01', '--ref', 'x', '--as', 'disnaker']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toContain('paidOn: Tanggal bayar harus TTTT-BB-HH');
   });
 });
