@@ -81,6 +81,8 @@ export interface ProtectionAnswer {
   protectedUntil: string | null;
   /** Last day arrears may be paid to keep the membership (last paid month + the arrears limit). */
   reactivationDeadline: string | null;
+  /** Why, as a code the UI translates, and in words (English) for logs and the CLI. */
+  code: 'paid' | 'billed_unpaid' | 'not_billed' | 'arrears_passed' | 'never_paid' | 'ended' | 'not_registered';
   reason: string;
 }
 
@@ -93,7 +95,7 @@ export interface ProtectionAnswer {
 export function protectionOn(months: readonly PaidMonth[], day: string, arrearsMonths: number, ended: { on: string } | null = null): ProtectionAnswer {
   const month = day.slice(0, 7);
   if (ended && day > ended.on)
-    return { state: 'none', month, source: null, protectedUntil: null, reactivationDeadline: null, reason: `membership ended on ${ended.on}` };
+    return { state: 'none', month, source: null, protectedUntil: null, reactivationDeadline: null, code: 'ended', reason: `membership ended on ${ended.on}` };
   const paid = new Map(months.filter((m) => m.paid).map((m) => [m.month, m]));
   const here = paid.get(month);
   if (here) {
@@ -105,6 +107,7 @@ export function protectionOn(months: readonly PaidMonth[], day: string, arrearsM
       source: { id: here.sourceId, name: here.sourceName },
       protectedUntil: monthEnd(last),
       reactivationDeadline: monthEnd(addMonths(last, arrearsMonths)),
+      code: 'paid',
       reason: 'month paid',
     };
   }
@@ -118,6 +121,7 @@ export function protectionOn(months: readonly PaidMonth[], day: string, arrearsM
       source: billed ? { id: billed.sourceId, name: billed.sourceName } : null,
       protectedUntil: monthEnd(lastPaid),
       reactivationDeadline: monthEnd(addMonths(lastPaid, arrearsMonths)),
+      code: billed ? 'billed_unpaid' : 'not_billed',
       reason: billed ? 'month billed, not paid: arrears may still be paid' : 'no month billed: arrears may still be paid',
     };
   }
@@ -127,6 +131,7 @@ export function protectionOn(months: readonly PaidMonth[], day: string, arrearsM
     source: null,
     protectedUntil: lastPaid ? monthEnd(lastPaid) : null,
     reactivationDeadline: lastPaid ? monthEnd(addMonths(lastPaid, arrearsMonths)) : null,
+    code: lastPaid ? 'arrears_passed' : 'never_paid',
     reason: lastPaid ? 'arrears limit passed' : 'no paid month',
   };
 }

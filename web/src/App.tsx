@@ -15,6 +15,13 @@ const FundingPage = lazy(() => import('./pages/FundingPage').then((m) => ({ defa
 const PlansPage = lazy(() => import('./pages/PlansPage').then((m) => ({ default: m.PlansPage })));
 const PlanDetailPage = lazy(() => import('./pages/PlanDetailPage').then((m) => ({ default: m.PlanDetailPage })));
 const WhatIfPage = lazy(() => import('./pages/WhatIfPage').then((m) => ({ default: m.WhatIfPage })));
+const EnrolmentPage = lazy(() => import('./pages/EnrolmentPage').then((m) => ({ default: m.EnrolmentPage })));
+const ParticipantsPage = lazy(() => import('./pages/ParticipantsPage').then((m) => ({ default: m.ParticipantsPage })));
+const ParticipantPage = lazy(() => import('./pages/ParticipantPage').then((m) => ({ default: m.ParticipantPage })));
+const BillingPage = lazy(() => import('./pages/BillingPage').then((m) => ({ default: m.BillingPage })));
+const InvoicePage = lazy(() => import('./pages/InvoicePage').then((m) => ({ default: m.InvoicePage })));
+const ReconcilePage = lazy(() => import('./pages/ReconcilePage').then((m) => ({ default: m.ReconcilePage })));
+const AlertsPage = lazy(() => import('./pages/AlertsPage').then((m) => ({ default: m.AlertsPage })));
 const UsersPage = lazy(() => import('./pages/UsersPage').then((m) => ({ default: m.UsersPage })));
 
 export function App() {
@@ -40,6 +47,13 @@ export function App() {
             <Route path="plans" element={<PlansPage />} />
             <Route path="plans/:id" element={<PlanDetailPage />} />
             <Route path="what-if" element={<WhatIfPage />} />
+            <Route path="enrolment" element={<EnrolmentPage />} />
+            <Route path="participants" element={<ParticipantsPage />} />
+            <Route path="participants/:id" element={<ParticipantPage />} />
+            <Route path="billing" element={<BillingPage />} />
+            <Route path="billing/:id" element={<InvoicePage />} />
+            <Route path="reconcile" element={<ReconcilePage />} />
+            <Route path="alerts" element={<AlertsPage />} />
             <Route path="users" element={<UsersPage />} />
             <Route path="*" element={<p>{t('notFound')}</p>} />
           </Route>

@@ -336,7 +336,10 @@ export async function protectionStatus(
   const arrears = await funding.referenceValue(db, 'arrears.max_months', d);
   const ended = p.status === 'ended' ? { on: p.status_since } : null;
   const answer = p.status === 'candidate' || p.status === 'submitted' ? protectionOn([], d, arrears) : protectionOn(months, d, arrears, ended);
-  if (p.status === 'candidate' || p.status === 'submitted') answer.reason = `not registered with BPJS yet (${p.status})`;
+  if (p.status === 'candidate' || p.status === 'submitted') {
+    answer.code = 'not_registered';
+    answer.reason = `not registered with BPJS yet (${p.status})`;
+  }
   return { ...answer, participant: presentParticipant(actor, p), day: d };
 }
 
@@ -412,6 +415,7 @@ export async function participantTimeline(db: Queryable, actor: Actor, id: numbe
       source: status.source,
       protectedUntil: status.protectedUntil,
       reactivationDeadline: status.reactivationDeadline,
+      code: status.code,
       reason: status.reason,
     },
   };

@@ -2,6 +2,7 @@
  * UI text in Indonesian (default) and English. The English table is typed against the Indonesian one,
  * so a key missing in either language fails the type check.
  */
+import { enrolmentEn, enrolmentId } from './enrolment-messages';
 export const id = {
   appName: 'Jaring',
   tagline: 'Jaminan sosial ketenagakerjaan untuk pekerja rentan',
@@ -250,6 +251,7 @@ export const id = {
   coveragePercent: 'atau target cakupan (%) dari',
   baseWorkers: 'jumlah pekerja dasar',
   months: 'bulan',
+  ...enrolmentId,
 };
 
 export type MessageKey = keyof typeof id;
@@ -502,4 +504,5 @@ export const en: Record<MessageKey, string> = {
   coveragePercent: 'or coverage target (%) of',
   baseWorkers: 'base number of workers',
   months: 'months',
+  ...enrolmentEn,
 };

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, browserAvailable, loginPage, startWebApp, type WebApp } from '../helpers/browser.js';
+import { actor } from '../helpers/factories.js';
+import { answerCsv, approvedPlan } from '../helpers/enrolment.js';
+
+const run = browserAvailable();
+
+describe.runIf(run)('enrolment flow in Chromium: approved plan → batch → BPJS answer → invoice → payment → protected', () => {
+  let w: WebApp;
+  let ids: Awaited<ReturnType<typeof approvedPlan>>;
+  beforeAll(async () => {
+    w = await startWebApp(200);
+    const disnaker = (await w.db.query<{ id: number }>(`SELECT id FROM users WHERE username = 'disnaker'`))[0]!.id;
+    const kabid = (await w.db.query<{ id: number }>(`SELECT id FROM users WHERE username = 'kabid'`))[0]!.id;
+    ids = await approvedPlan(w.db, actor('regency_operator', '35.09', disnaker, 'disnaker'), actor('regency_operator', '35.09', kabid, 'kabid'));
+  });
+  afterAll(() => w?.close());
+
+  it('Disnaker submits the approved plan, uploads BPJS’s answer, bills July, records the payment, and the worker is protected', async () => {
+    const ctx = await w.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      const page = await ctx.newPage();
+      await loginPage(page, w.base, '/enrolment', 'disnaker');
+      await page.getByRole('heading', { name: 'Kepesertaan BPJS Ketenagakerjaan' }).waitFor();
+      await page.getByTestId(`create-batch-${ids.planId}`).click();
+      await page.getByTestId('batches').waitFor();
+      const batch = (await w.db.query<{ id: number; submitted: number }>('SELECT id, submitted FROM enrolment_batches WHERE plan_id = $1', [ids.planId]))[0]!;
+      await expect.poll(() => page.getByTestId('count-submitted').textContent()).toBe(String(batch.submitted));
+      await page.screenshot({ path: `${ARTIFACTS}/20-enrolment-batch.png`, fullPage: true });
+
+      // The registration file the branch receives.
+      const reg = await page.request.get(`${w.base}/api/v1/enrolment/batches/${batch.id}/registration.csv`);
+      expect((await reg.text()).split('\r\n')[0]).toContain('NIK,NAMA,TGL_LAHIR');
+
+      // BPJS's answer: every NIK accepted with a KPJ number.
+      const form = page.getByTestId('answer-form');
+      await form.locator('select[name="answerBatch"]').selectOption(String(batch.id));
+      await form.locator('input[name="answerFile"]').setInputFiles({
+        name: 'jawaban-bpjs.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(await answerCsv(w.db, batch.id)),
+      });
+      await page.getByTestId('upload-answer').click();
+      await expect.poll(() => page.getByTestId('count-active').textContent()).toBe(String(batch.submitted));
+      await page.screenshot({ path: `${ARTIFACTS}/21-enrolment-answered.png`, fullPage: true });
+
+      // Bill July 2026 for the program.
+      await page.getByRole('link', { name: 'Tagihan' }).click();
+      await page.getByRole('heading', { name: 'Tagihan iuran dan pembayaran' }).waitFor();
+      await page.getByTestId('program-picker').selectOption(String(ids.programId));
+      await page.locator('input[name="billingMonth"]').fill('2026-07');
+      await page.getByTestId('run-billing').click();
+      await page.getByTestId('billing-result').getByText('2 tagihan dibuat').waitFor();
+      const inv = (
+        await w.db.query<{ id: number; total: number }>(`SELECT i.id, i.total FROM invoices i JOIN funding_sources s ON s.id = i.source_id WHERE s.id = $1`, [
+          ids.dbhcht,
+        ])
+      )[0]!;
+      await page.screenshot({ path: `${ARTIFACTS}/22-invoices.png`, fullPage: true });
+
+      // Pay the DBHCHT invoice in full.
+      await page.getByRole('link', { name: String(inv.id), exact: true }).click();
+      await page.getByTestId('payment-form').waitFor();
+      await page.locator('input[name="paymentRef"]').fill('SP2D 0712/2026');
+      await page.locator('input[name="paymentAmount"]').fill(inv.total.toLocaleString('id-ID'));
+      await page.getByTestId('record-payment').click();
+      await expect.poll(() => page.getByTestId('invoice-status').textContent()).toBe('Lunas');
+      await page.screenshot({ path: `${ARTIFACTS}/23-invoice-paid.png`, fullPage: true });
+
+      // A tobacco worker funded by DBHCHT is protected in July 2026, and the timeline says how.
+      const p = (
+        await w.db.query<{ id: number }>(
+          `SELECT p.id FROM participants p JOIN protection_periods pp ON pp.participant_id = p.id WHERE pp.source_id = $1 ORDER BY p.id LIMIT 1`,
+          [ids.dbhcht],
+        )
+      )[0]!;
+      await page.goto(`${w.base}/participants/${p.id}`, { waitUntil: 'load' });
+      await page.locator('input[name="day"]').fill('2026-07-15');
+      await expect.poll(() => page.getByTestId('protection-state').textContent()).toBe('Terlindungi — Dibayar oleh DBHCHT');
+      expect(await page.getByTestId('participant-status').textContent()).toBe('Aktif');
+      expect(await page.getByTestId('timeline').locator('li').count()).toBe(3);
+      await page.screenshot({ path: `${ARTIFACTS}/24-participant-protected.png`, fullPage: true });
+      await page.locator('input[name="day"]').fill('2026-08-15');
+      await expect.poll(() => page.getByTestId('protection-state').textContent()).toBe('Masa tunggakan: iuran masih bisa dibayar');
+
+      // Alerts as of mid-December: every participant's protection ends on 31 December, and no 2027 budget exists.
+      await page.getByRole('link', { name: 'Peringatan' }).click();
+      await page.locator('input[name="asOf"]').fill('2026-12-10');
+      await expect.poll(() => page.getByTestId('alert-ending').textContent()).toBe(String(batch.submitted));
+      await page.getByTestId('cohorts').waitFor();
+      await page.screenshot({ path: `${ARTIFACTS}/25-alerts.png`, fullPage: true });
+    } finally {
+      await ctx.close();
+    }
+  });
+});

@@ -1,0 +1,126 @@
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { queryString } from '../api/client';
+import type { AlertRow, Alerts } from '../api/enrolment-types';
+import { useApi } from '../hooks/useApi';
+import { useI18n } from '../i18n/I18nProvider';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { StackedBars } from '../components/Charts';
+
+const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Jakarta' });
+
+/** Protection about to end, months unpaid, and cohorts whose funding ends before next year is budgeted. */
+export function AlertsPage() {
+  const { t, formatNumber } = useI18n();
+  const [asOf, setAsOf] = useState(today());
+  const [days, setDays] = useState(30);
+  const q = queryString({ asOf, days });
+  const { data, error } = useApi<Alerts>(`/alerts${q}`);
+  const rp = (n: number) => `Rp ${formatNumber(n)}`;
+  const table = (rows: AlertRow[], testId: string) => (
+    <table className="grid small" data-testid={testId}>
+      <thead>
+        <tr>
+          <th>NIK</th>
+          <th>{t('fullName')}</th>
+          <th>{t('sources')}</th>
+          <th>{t('onDate')}</th>
+          <th>{t('months')}</th>
+          <th>Rp</th>
+          <th>{t('deadline')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={`${r.kind}-${r.participantId}`}>
+            <td className="mono">{r.nik}</td>
+            <td>
+              <Link to={`/participants/${r.participantId}`}>{r.fullName}</Link>
+            </td>
+            <td>{r.sourceName}</td>
+            <td className="date">{r.date}</td>
+            <td className="num">{r.months || ''}</td>
+            <td className="num">{r.rupiah ? rp(r.rupiah) : ''}</td>
+            <td className="date">{r.deadline}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+  return (
+    <section>
+      <h1>{t('alertsTitle')}</h1>
+      <div className="inline-form">
+        <label className="field">
+          <span>{t('asOf')}</span>
+          <input type="date" name="asOf" value={asOf} onChange={(e) => e.target.value && setAsOf(e.target.value)} />
+        </label>
+        <label className="field">
+          <span>{t('horizonDays')}</span>
+          <input type="number" name="days" min={0} max={366} value={days} onChange={(e) => setDays(Number(e.target.value))} />
+        </label>
+        <a className="button" href={`/api/v1/alerts.xlsx${q}`}>
+          {t('download')} XLSX
+        </a>
+        <a className="button" href={`/api/v1/alerts.csv${q}`}>
+          {t('download')} CSV
+        </a>
+      </div>
+      <ErrorNotice error={error} />
+      {data && (
+        <>
+          <div className="cards" data-testid="alert-counts">
+            <div className="count invalid">
+              <strong data-testid="alert-ending">{formatNumber(data.counts.ending)}</strong>
+              <span>{t('endingSoon')}</span>
+            </div>
+            <div className="count invalid">
+              <strong data-testid="alert-unpaid">{formatNumber(data.counts.unpaid)}</strong>
+              <span>
+                {t('unpaidMonths')} · {rp(data.counts.unpaidRupiah)}
+              </span>
+            </div>
+            <div className="count invalid">
+              <strong>{formatNumber(data.counts.cohortWorkers)}</strong>
+              <span>{t('cohortsNoBudget')}</span>
+            </div>
+          </div>
+          {data.cohorts.length > 0 && (
+            <>
+              <h2>{t('cohortsNoBudget')}</h2>
+              <StackedBars
+                ariaLabel={t('cohortsNoBudget')}
+                data={data.cohorts.map((c) => ({
+                  label: `${c.sourceName} ${c.fiscalYear}`,
+                  parts: [{ value: c.workers, className: 'base', title: `${c.workers}` }],
+                }))}
+              />
+              <ul data-testid="cohorts">
+                {data.cohorts.map((c) => (
+                  <li key={`${c.sourceId}-${c.endsOn}`}>
+                    {t('cohortNote', {
+                      source: c.sourceName,
+                      year: String(c.fiscalYear),
+                      date: c.endsOn,
+                      next: String(c.fiscalYear + 1),
+                      n: c.workers,
+                      deadline: c.lapseDeadline,
+                    })}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          <h2>
+            {t('endingSoon')} ({formatNumber(data.counts.ending)})
+          </h2>
+          {data.ending.length === 0 ? <p>{t('none0')}</p> : table(data.ending, 'ending')}
+          <h2>
+            {t('unpaidMonths')} ({formatNumber(data.counts.unpaid)})
+          </h2>
+          {data.unpaid.length === 0 ? <p>{t('none0')}</p> : table(data.unpaid, 'unpaid')}
+        </>
+      )}
+    </section>
+  );
+}

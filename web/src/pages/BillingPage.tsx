@@ -1,0 +1,120 @@
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { api, type ApiError } from '../api/client';
+import type { Invoice } from '../api/enrolment-types';
+import { useApi } from '../hooks/useApi';
+import { useAuth } from '../hooks/AuthProvider';
+import { usePrograms } from '../hooks/usePrograms';
+import { useI18n } from '../i18n/I18nProvider';
+import type { MessageKey } from '../i18n/messages';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { ProgramPicker } from '../components/ProgramPicker';
+import { StackedBars } from '../components/Charts';
+
+const thisMonth = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Jakarta' }).slice(0, 7);
+
+/** Billing runs per program and month, and every invoice with what is paid and what is left. */
+export function BillingPage() {
+  const { t, formatNumber } = useI18n();
+  const { can } = useAuth();
+  const { programs, programId, setProgramId } = usePrograms();
+  const invoices = useApi<{ items: Invoice[] }>('/invoices');
+  const [month, setMonth] = useState(thisMonth());
+  const [error, setError] = useState<ApiError | null>(null);
+  const [result, setResult] = useState('');
+  const [busy, setBusy] = useState(false);
+  const rp = (n: number) => `Rp ${formatNumber(n)}`;
+  const run = async () => {
+    setBusy(true);
+    setError(null);
+    setResult('');
+    try {
+      const r = await api<{ created: Invoice[]; alreadyBilled: boolean }>('/billing/runs', { method: 'POST', body: { programId, month } });
+      setResult(r.alreadyBilled ? t('alreadyBilled') : t('invoicesCreated', { n: r.created.length }));
+      invoices.reload();
+    } catch (e) {
+      setError(e as ApiError);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const items = invoices.data?.items ?? [];
+  return (
+    <section>
+      <h1>{t('billingTitle')}</h1>
+      {can('billing.write') && programs.length > 0 && (
+        <>
+          <div className="inline-form">
+            <ProgramPicker programs={programs} value={programId} onChange={setProgramId} />
+            <label className="field">
+              <span>{t('month')}</span>
+              <input type="month" name="billingMonth" value={month} onChange={(e) => setMonth(e.target.value)} />
+            </label>
+            <button onClick={() => void run()} disabled={busy || programId === null} data-testid="run-billing">
+              {t('runBilling')}
+            </button>
+          </div>
+          <p className="note">{t('billingHelp')}</p>
+          {result && (
+            <p className="notice ok" data-testid="billing-result">
+              {result}
+            </p>
+          )}
+        </>
+      )}
+      <ErrorNotice error={error ?? invoices.error} />
+      {items.length > 0 && (
+        <>
+          <h2>{t('paidVsOutstanding')}</h2>
+          <StackedBars
+            ariaLabel={t('paidVsOutstanding')}
+            data={items.slice(0, 10).map((i) => ({
+              label: `#${i.id} ${i.sourceName} ${i.periodFrom}`,
+              parts: [
+                { value: i.paid, className: 'used', title: `${t('paid')}: ${rp(i.paid)}` },
+                { value: i.outstanding, className: 'left', title: `${t('outstanding')}: ${rp(i.outstanding)}` },
+              ],
+            }))}
+          />
+          <table className="grid" data-testid="invoices">
+            <thead>
+              <tr>
+                <th>#</th>
+                <th>{t('sources')}</th>
+                <th>{t('period')}</th>
+                <th>{t('lines')}</th>
+                <th>{t('total')}</th>
+                <th>{t('paid')}</th>
+                <th>{t('outstanding')}</th>
+                <th>{t('status')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((i) => (
+                <tr key={i.id}>
+                  <td className="mono">
+                    <Link to={`/billing/${i.id}`}>{i.id}</Link>
+                  </td>
+                  <td>
+                    {i.sourceName} [{i.fundingType}]
+                  </td>
+                  <td>
+                    {i.periodFrom === i.periodTo ? i.periodFrom : `${i.periodFrom} – ${i.periodTo}`}
+                    {i.seq > 1 ? ` (+${i.seq - 1})` : ''}
+                  </td>
+                  <td className="num">{formatNumber(i.lines)}</td>
+                  <td className="num">{rp(i.total)}</td>
+                  <td className="num">{rp(i.paid)}</td>
+                  <td className="num">{rp(i.outstanding)}</td>
+                  <td>
+                    <span className={`status inv-${i.status}`}>{t(`inv_${i.status}` as MessageKey)}</span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,162 @@
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { api, queryString, type ApiError } from '../api/client';
+import type { Timeline } from '../api/enrolment-types';
+import { useApi } from '../hooks/useApi';
+import { useAuth } from '../hooks/AuthProvider';
+import { useI18n } from '../i18n/I18nProvider';
+import type { MessageKey } from '../i18n/messages';
+import { ErrorNotice } from '../components/ErrorNotice';
+
+const REASONS = ['died', 'moved', 'wage_earner', 'left_program'] as const;
+const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Jakarta' });
+
+/** One participant: protection on a chosen day, months billed and paid, periods, and the dated timeline. */
+export function ParticipantPage() {
+  const { id } = useParams();
+  const { t, formatNumber } = useI18n();
+  const { can } = useAuth();
+  const [day, setDay] = useState(today());
+  const { data, error, reload } = useApi<Timeline>(`/participants/${id}/timeline${queryString({ date: day })}`);
+  const [reason, setReason] = useState<(typeof REASONS)[number]>('left_program');
+  const [endOn, setEndOn] = useState(today());
+  const [months, setMonths] = useState(3);
+  const [actionError, setActionError] = useState<ApiError | null>(null);
+  const [message, setMessage] = useState('');
+  const act = async (path: string, body: unknown, done?: (r: unknown) => void) => {
+    setActionError(null);
+    setMessage('');
+    try {
+      const r = await api(`/participants/${id}/${path}`, { method: 'POST', body });
+      done?.(r);
+      reload();
+    } catch (e) {
+      setActionError(e as ApiError);
+    }
+  };
+  if (!data) return <ErrorNotice error={error} />;
+  const p = data.participant;
+  const pr = data.protection;
+  const writable = can('enrolment.write') && p.status !== 'ended';
+  return (
+    <section>
+      <p>
+        <Link to="/participants">← {t('participantsTitle')}</Link>
+      </p>
+      <h1>{p.fullName}</h1>
+      <p className="mono">
+        NIK {p.nik} · {t('kpj')} {p.kpj ?? '—'} ·{' '}
+        <span className={`status st-${p.status}`} data-testid="participant-status">
+          {t(`st_${p.status}` as MessageKey)}
+        </span>{' '}
+        {t('since')} {p.statusSince}
+        {p.rejection ? ` · ${t('rejected')}: ${p.rejection}` : ''}
+      </p>
+
+      <div className={`card-wide protection ${pr.state}`} data-testid="protection">
+        <label className="field">
+          <span>{t('checkProtection')}</span>
+          <input type="date" name="day" value={day} onChange={(e) => e.target.value && setDay(e.target.value)} />
+        </label>
+        <p className="big" data-testid="protection-state">
+          {t(`prot_${pr.state}` as MessageKey)}
+          {pr.source ? ` — ${t('bySource')} ${pr.source.name}` : ''}
+        </p>
+        <p>
+          {t('protectedUntil')}: <b>{pr.protectedUntil ?? '—'}</b> · {t('reactivationDeadline')}: <b>{pr.reactivationDeadline ?? '—'}</b>
+        </p>
+        <p className="note">{t(`pr_${pr.code}` as MessageKey)}</p>
+      </div>
+
+      <h2>{t('monthsBilled')}</h2>
+      {data.months.length === 0 ? (
+        <p>{t('none0')}</p>
+      ) : (
+        <div className="month-strip" data-testid="months">
+          {data.months.map((m) => (
+            <Link
+              key={m.month}
+              to={`/billing/${m.invoiceId}`}
+              className={`month ${m.paid ? 'paid' : 'unpaid'}`}
+              title={`${m.sourceName} · Rp ${formatNumber(m.amount)}`}
+            >
+              <b>{m.month}</b>
+              <small>{m.paid ? t('paid') : t('unpaid')}</small>
+            </Link>
+          ))}
+        </div>
+      )}
+
+      <h2>{t('periods')}</h2>
+      <table className="grid small">
+        <tbody>
+          {data.periods.map((x, i) => (
+            <tr key={i}>
+              <td>{x.kind}</td>
+              <td>
+                {x.monthFrom} – {x.monthTo}
+              </td>
+              <td>
+                {x.sourceName} [{x.fundingType}]
+              </td>
+              <td>{x.planId ? <Link to={`/plans/${x.planId}`}>#{x.planId}</Link> : ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <h2>{t('timeline')}</h2>
+      <ol className="timeline" data-testid="timeline">
+        {data.events.map((e, i) => (
+          <li key={i}>
+            <b>{e.at}</b> {e.fromStatus ? t(`st_${e.fromStatus}` as MessageKey) : '·'} → {t(`st_${e.toStatus}` as MessageKey)} — {e.reason}
+            {e.detail ? ` (${e.detail})` : ''} <small>· {e.actor}</small>
+          </li>
+        ))}
+      </ol>
+
+      {writable && (
+        <div className="card-wide">
+          <ErrorNotice error={actionError} />
+          {message && <p className="notice ok">{message}</p>}
+          <div className="inline-form">
+            <label className="field">
+              <span>{t('reason')}</span>
+              <select name="endReason" value={reason} onChange={(e) => setReason(e.target.value as (typeof REASONS)[number])}>
+                {REASONS.map((r) => (
+                  <option key={r} value={r}>
+                    {t(`reason_${r}` as MessageKey)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="field">
+              <span>{t('onDate')}</span>
+              <input type="date" name="endOn" value={endOn} onChange={(e) => setEndOn(e.target.value)} />
+            </label>
+            <button onClick={() => void act('end', { reason, on: endOn, version: p.version })} data-testid="end-membership">
+              {t('endMembership')}
+            </button>
+            <button
+              onClick={() =>
+                void act('replace', { reason, on: endOn }, (r) => {
+                  const x = r as { replacement: { id: number }; monthFrom: string; monthTo: string };
+                  setMessage(t('replaced', { id: String(x.replacement.id), from: x.monthFrom, to: x.monthTo }));
+                })
+              }
+            >
+              {t('replace')}
+            </button>
+          </div>
+          <div className="inline-form">
+            <label className="field">
+              <span>{t('months')}</span>
+              <input type="number" name="extendMonths" min={1} max={12} value={months} onChange={(e) => setMonths(Number(e.target.value))} />
+            </label>
+            <button onClick={() => void act('extend', { months })}>{t('extend')}</button>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
