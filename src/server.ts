@@ -7,6 +7,7 @@ import type { Db } from './db/db.js';
 import { openDb } from './db/connect.js';
 import { migrate } from './db/migrate.js';
 import { buildApp } from './http/app.js';
+import { seedDemoEnrolment } from './modules/demo/seed-enrolment.js';
 import { seedDemo, type SeedResult } from './modules/demo/seed-demo.service.js';
 import { failStaleImports } from './modules/imports/imports.repository.js';
 
@@ -40,7 +41,11 @@ export async function startServer(config: Config, opts: { seedIfEmpty?: boolean 
   await failStaleImports(db, db.kind === 'pglite' ? 0 : 120);
   let seeded: SeedResult | null = null;
   const users = await db.query<{ n: number }>('SELECT count(*) AS n FROM users');
-  if ((opts.seedIfEmpty ?? true) && db.kind === 'pglite' && users[0]?.n === 0) seeded = await seedDemo(db);
+  if ((opts.seedIfEmpty ?? true) && db.kind === 'pglite' && users[0]?.n === 0) {
+    seeded = await seedDemo(db);
+    // A plan, a batch, answers, invoices and payments, so every screen shows the whole loop on first start.
+    await seedDemoEnrolment(db);
+  }
   const app = await buildApp({ db, config, webRoot: webRoot() });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();

@@ -7,6 +7,7 @@ import { AppError } from '../errors.js';
 import { SYSTEM_ACTOR } from '../actor.js';
 import { startServer } from '../server.js';
 import { seedDemo, DEMO_PASSWORD } from '../modules/demo/seed-demo.service.js';
+import { seedDemoEnrolment } from '../modules/demo/seed-enrolment.js';
 import { createUser, listUsers } from '../modules/users/users.service.js';
 import { ROLES } from '../domain/roles.js';
 import type { Db } from '../db/db.js';
@@ -111,15 +112,18 @@ program
   .option('--regency <code>', 'regency/city code', '35.09')
   .option('--workers <n>', 'number of synthetic workers', '20000')
   .option('--seed <n>', 'random seed', '3509')
+  .option('--with-enrolment', 'also a 2026 plan, BPJS batch, answers, invoices and payments (as on first start)')
   .option('--json', 'machine-readable output')
-  .action(async (opts: { regency: string; workers: string; seed: string; json?: boolean }) => {
+  .action(async (opts: { regency: string; workers: string; seed: string; withEnrolment?: boolean; json?: boolean }) => {
     const workers = Number(opts.workers);
     if (!Number.isInteger(workers) || workers < 0 || workers > 5_000_000) {
       throw new AppError('validation', { id: '--workers harus bilangan bulat 0–5.000.000', en: '--workers must be an integer 0–5,000,000' });
     }
     const result = await withDb(async (d) => {
       await migrate(d);
-      return seedDemo(d, { regency: opts.regency, workers, seed: Number(opts.seed) });
+      const seeded = await seedDemo(d, { regency: opts.regency, workers, seed: Number(opts.seed) });
+      if (opts.withEnrolment) await seedDemoEnrolment(d);
+      return seeded;
     });
     print(
       opts.json,

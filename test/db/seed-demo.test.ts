@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/modules/demo/seed-demo.service.js';
+import { seedDemoEnrolment } from '../../src/modules/demo/seed-enrolment.js';
 import { checkNik } from '../../src/domain/nik.js';
 import { openTestDb, type TestDb } from '../helpers/test-db.js';
 
@@ -53,6 +54,34 @@ describe('demo seed', () => {
       expect((await digest(other.db))[0]!.h).toBe((await digest(t.db))[0]!.h);
     } finally {
       await other.cleanup();
+    }
+  });
+});
+
+describe('demo enrolment history', () => {
+  it('approves a 2026 plan, enrols it with BPJS, bills July–November and pays up to September', async () => {
+    const t = await openTestDb();
+    try {
+      await seedDemo(t.db, { workers: 3000, seed: 7 });
+      const r = await seedDemoEnrolment(t.db);
+      expect(r!.participants).toBeGreaterThan(100);
+      const byStatus = await t.db.query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM participants GROUP BY 1 ORDER BY 1`);
+      const n = Object.fromEntries(byStatus.map((x) => [x.status, x.n]));
+      expect(n.candidate).toBe(Math.ceil((r!.participants - 7) / 500));
+      expect(n.active).toBe(r!.participants - n.candidate!);
+      const months = await t.db.query<{ month: string; paid: boolean }>(
+        `SELECT to_char(month, 'YYYY-MM') AS month, bool_and(paid) AS paid FROM invoice_lines GROUP BY 1 ORDER BY 1`,
+      );
+      expect(months).toEqual([
+        { month: '2026-07', paid: true },
+        { month: '2026-08', paid: true },
+        { month: '2026-09', paid: true },
+        { month: '2026-10', paid: false },
+        { month: '2026-11', paid: false },
+      ]);
+      expect(await seedDemoEnrolment(t.db)).toBeNull(); // once only
+    } finally {
+      await t.cleanup();
     }
   });
 });

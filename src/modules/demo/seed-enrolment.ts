@@ -1,0 +1,58 @@
+import type { Db } from '../../db/db.js';
+import type { Actor } from '../../actor.js';
+import type { Role } from '../../domain/roles.js';
+import { reviewPlan, runPlan, submitPlan } from '../plans/plans.service.js';
+import { applyAnswer, createBatch } from '../enrolment/enrolment.service.js';
+import { listInvoices, recordPayment, runBilling } from '../billing/billing.service.js';
+
+/**
+ * The demo's enrolment history, so every screen has something to show on first start: the demo
+ * program's 2026 plan (July–December, DBHCHT and APBD) made by `disnaker` and approved by `kabid`,
+ * submitted to BPJS, answered (two NIKs rejected), billed July–November and paid up to September —
+ * so October and November are in arrears and the December cohort has no 2027 renewal yet. Fixed
+ * dates, deterministic; the people are the synthetic demo population. Runs once (skips when a plan exists).
+ */
+export async function seedDemoEnrolment(db: Db): Promise<{ planId: number; participants: number; invoices: number } | null> {
+  const program = (await db.query<{ id: number }>(`SELECT id FROM programs WHERE name = 'Lingkaran Cinta (demo)'`))[0];
+  if (!program || (await db.query('SELECT 1 FROM plans WHERE program_id = $1 LIMIT 1', [program.id])).length > 0) return null;
+  const user = async (username: string): Promise<Actor> => {
+    const u = (
+      await db.query<{ id: number; role: Role; region_code: string | null }>('SELECT id, role, region_code FROM users WHERE username = $1', [username])
+    )[0]!;
+    return { id: u.id, username, role: u.role, scope: u.region_code };
+  };
+  const [disnaker, kabid, bpjs] = [await user('disnaker'), await user('kabid'), await user('bpjs')];
+  const plan = await runPlan(db, disnaker, {
+    programId: program.id,
+    fiscalYear: 2026,
+    monthFrom: '2026-07',
+    monthTo: '2026-12',
+    name: 'Lingkaran Cinta 2026 (demo)',
+  });
+  await submitPlan(db, disnaker, plan.id);
+  await reviewPlan(db, kabid, plan.id, 'approve', 'Sesuai DPA dan PAK 2026 (demo)');
+  const batch = await createBatch(db, disnaker, plan.id, { on: '2026-06-20' });
+  const rows = await db.query<{ id: number; nik: string }>(
+    'SELECT p.id, w.nik FROM participants p JOIN workers w ON w.id = p.worker_id WHERE p.batch_id = $1 ORDER BY p.id',
+    [batch.id],
+  );
+  await applyAnswer(
+    db,
+    bpjs,
+    batch.id,
+    rows.map((r, i) => ({
+      rowNo: i + 2,
+      nik: r.nik,
+      // Synthetic KPJ numbers (11 digits, starting 99) — never a real participant's.
+      kpj: `99${String(r.id).padStart(9, '0')}`,
+      accepted: i % 500 !== 7,
+      reason: i % 500 === 7 ? 'NIK tidak padan dengan data Dukcapil (demo)' : '',
+    })),
+    { on: '2026-06-30' },
+  );
+  for (const month of ['2026-07', '2026-08', '2026-09', '2026-10', '2026-11']) await runBilling(db, disnaker, { programId: program.id, month });
+  const invoices = await listInvoices(db, disnaker, { programId: program.id });
+  for (const inv of invoices.filter((i) => i.periodFrom <= '2026-09'))
+    await recordPayment(db, disnaker, inv.id, { paidOn: `${inv.periodFrom}-05`, reference: `SP2D/${inv.periodFrom}/${inv.id} (demo)`, amount: inv.total });
+  return { planId: plan.id, participants: rows.length, invoices: invoices.length };
+}
