@@ -8,7 +8,17 @@ import { formatRupiah } from '../domain/tariff.js';
 import { formatOf } from '../modules/imports/readers.js';
 import { applyAnswer, createBatch, enrollablePlans, listBatches, listParticipants, parseAnswer } from '../modules/enrolment/enrolment.service.js';
 import { endParticipant, extendParticipant, refreshLapses, renewCohort, replaceParticipant } from '../modules/enrolment/participants.service.js';
-import { readAnswerFile, writeCoverLetter, writeRegistrationFile, writeTable } from '../modules/enrolment/files.js';
+import {
+  DEFAULT_LAYOUT,
+  LAYOUT_FIELDS,
+  programLayout,
+  readAnswerFile,
+  validateLayout,
+  writeCoverLetter,
+  writeRegistrationFile,
+  writeTable,
+} from '../modules/enrolment/files.js';
+import { readableProgram, writableProgram } from '../modules/funding/funding.service.js';
 import {
   getInvoice,
   listInvoices,
@@ -97,6 +107,45 @@ export function registerEnrolCommands(program: Command, withDb: WithDb): void {
       await toFile(o.out, (out) => (kind === 'pdf' ? writeCoverLetter(db, actor, id, out) : writeRegistrationFile(db, actor, id, kind, out)));
     });
     print(o.json, { file: o.out }, `Ditulis / written: ${o.out}`);
+  });
+
+  common(
+    enrol
+      .command('layout')
+      .description('Show or set the registration file’s columns for a program (branches differ)')
+      .requiredOption('--program <id>')
+      .option('--column <HEADER=field...>', `repeatable, in order; fields: ${Object.keys(LAYOUT_FIELDS).join(', ')}`)
+      .option('--reset', 'back to the default layout'),
+  ).action(async (o: Common & { program: string; column?: string[]; reset?: boolean }) => {
+    const layout = await withDb(async (db) => {
+      const actor = await actorFor(db, o.as);
+      const programId = int('--program', o.program);
+      if (!o.column && !o.reset) {
+        await readableProgram(db, actor, programId);
+        return programLayout(db, programId);
+      }
+      const cols = o.reset
+        ? DEFAULT_LAYOUT
+        : validateLayout(
+            o.column!.map((c) => {
+              const i = c.lastIndexOf('=');
+              return { header: i > 0 ? c.slice(0, i) : c, field: i > 0 ? c.slice(i + 1) : '' };
+            }),
+          );
+      return db.transaction(async (tx) => {
+        const p = await writableProgram(tx, actor, programId);
+        await tx.query('UPDATE programs SET enrolment_layout = $2 WHERE id = $1', [p.id, o.reset ? null : JSON.stringify(cols)]);
+        await insertAudit(tx, actor, {
+          action: 'program.enrolment_layout',
+          entity: 'program',
+          entityId: String(p.id),
+          regionCode: p.region_code,
+          after: { layout: cols },
+        });
+        return cols;
+      });
+    });
+    print(o.json, layout, layout.map((c) => `${c.header} = ${c.field}`).join('\n'));
   });
 
   common(

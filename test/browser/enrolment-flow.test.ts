@@ -48,6 +48,9 @@ describe.runIf(run)('enrolment flow in Chromium: approved plan → batch → BPJ
       await page.getByRole('link', { name: 'Tagihan' }).click();
       await page.getByRole('heading', { name: 'Tagihan iuran dan pembayaran' }).waitFor();
       await page.getByTestId('program-picker').selectOption(String(ids.programId));
+      // The CSR donor pays per quarter; DBHCHT every month.
+      await expect.poll(() => page.locator(`select[name="cycle-${ids.csr}"]`).inputValue()).toBe('quarterly');
+      expect(await page.locator(`select[name="cycle-${ids.dbhcht}"]`).inputValue()).toBe('monthly');
       await page.locator('input[name="billingMonth"]').fill('2026-07');
       await page.getByTestId('run-billing').click();
       await page.getByTestId('billing-result').getByText('2 tagihan dibuat').waitFor();

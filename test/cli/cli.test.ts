@@ -117,6 +117,15 @@ describe('jaring CLI', () => {
     writeFileSync(answer, ['NIK,KPJ,STATUS', ...niks.map((n, i) => `${n},${String(10000000000 + i)},DITERIMA`)].join('\n'));
     const ans = jaring(['enrol', 'answer', String(batch.id), answer, '--on', '2026-12-20', '--as', 'bpjs', '--json']);
     expect(JSON.parse(ans.out)).toMatchObject({ accepted: batch.submitted, rejected: 0 });
+    const layout = jaring(['enrol', 'layout', '--program', '1', '--column', 'NO_KTP=nik', '--column', 'NAMA_PESERTA=fullName', '--as', 'disnaker']);
+    expect(layout.out).toBe('NO_KTP = nik\nNAMA_PESERTA = fullName\n');
+    const reg2 = join(dataDir, 'registration-2.csv');
+    expect(jaring(['enrol', 'export', String(batch.id), '--out', reg2, '--as', 'disnaker']).code).toBe(0);
+    expect(
+      readFileSync(reg2, 'utf8')
+        .replace(/^\uFEFF/, '')
+        .split('\r\n')[0],
+    ).toBe('NO_KTP,NAMA_PESERTA');
     const run = JSON.parse(jaring(['bill', 'run', '--program', '1', '--month', '2027-01', '--as', 'disnaker', '--json']).out) as {
       created: { id: number; total: number; lines: number }[];
     };

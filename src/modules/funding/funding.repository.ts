@@ -27,6 +27,7 @@ export interface SourceRow {
   exclude_wage_earners: boolean;
   exclude_funded_elsewhere: boolean;
   version: number;
+  billing_cycle: 'monthly' | 'quarterly' | 'yearly';
   sectors: { sectorCode: string; tier: number }[];
 }
 
@@ -80,7 +81,7 @@ export async function insertProgram(
 }
 
 const SOURCE_COLUMNS = `s.id, s.program_id, s.name, s.kind, s.funding_type, s.domicile_code, s.max_decile, s.min_age, s.max_age,
-  s.exclude_wage_earners, s.exclude_funded_elsewhere, s.version,
+  s.exclude_wage_earners, s.exclude_funded_elsewhere, s.version, s.billing_cycle,
   COALESCE((SELECT json_agg(json_build_object('sectorCode', ss.sector_code, 'tier', ss.tier) ORDER BY ss.tier, ss.sector_code)
               FROM source_sectors ss WHERE ss.source_id = s.id), '[]'::json) AS sectors`;
 

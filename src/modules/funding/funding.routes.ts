@@ -30,6 +30,7 @@ const sourceSchema = z.object({
   excludeFundedElsewhere: z.boolean(),
   sectors: z.array(sectorTier),
   version: z.number(),
+  billingCycle: z.enum(['monthly', 'quarterly', 'yearly']),
 });
 const budgetSchema = z.object({
   id: z.number(),

@@ -38,6 +38,7 @@ export interface SourceView extends repo.SourceFields {
   id: number;
   programId: number;
   version: number;
+  billingCycle: 'monthly' | 'quarterly' | 'yearly';
 }
 
 export interface BudgetView {
@@ -83,6 +84,7 @@ const presentSource = (s: repo.SourceRow): SourceView => ({
   excludeFundedElsewhere: s.exclude_funded_elsewhere,
   sectors: s.sectors,
   version: s.version,
+  billingCycle: s.billing_cycle,
 });
 
 const presentBudget = (b: repo.BudgetRow): BudgetView => ({

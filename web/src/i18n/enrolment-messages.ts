@@ -61,6 +61,10 @@ export const enrolmentId = {
   replaced: 'Diganti oleh peserta #{id} untuk {from}–{to}',
   billingTitle: 'Tagihan iuran dan pembayaran',
   runBilling: 'Buat tagihan',
+  billingCycle: 'Siklus tagihan',
+  cycle_monthly: 'Bulanan',
+  cycle_quarterly: 'Triwulanan',
+  cycle_yearly: 'Satu blok tahun anggaran',
   billingHelp:
     'Menagih setiap sumber dana untuk blok (bulan, triwulan atau tahun) yang memuat bulan ini. Aman dijalankan ulang: bulan yang sudah ditagih tidak ditagih lagi.',
   month: 'Bulan',
@@ -169,6 +173,10 @@ export const enrolmentEn: Record<EnrolmentKey, string> = {
   replaced: 'Replaced by participant #{id} for {from}–{to}',
   billingTitle: 'Contribution invoices and payments',
   runBilling: 'Bill',
+  billingCycle: 'Billing cycle',
+  cycle_monthly: 'Monthly',
+  cycle_quarterly: 'Quarterly',
+  cycle_yearly: 'One fiscal-year block',
   billingHelp:
     'Bills every funding source for the block (month, quarter or year) containing this month. Safe to run again: months already billed are not billed twice.',
   month: 'Month',

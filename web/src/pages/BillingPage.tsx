@@ -17,7 +17,7 @@ const thisMonth = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia
 export function BillingPage() {
   const { t, formatNumber } = useI18n();
   const { can } = useAuth();
-  const { programs, programId, setProgramId } = usePrograms();
+  const { programs, programId, setProgramId, program, reload: reloadProgram } = usePrograms();
   const invoices = useApi<{ items: Invoice[] }>('/invoices');
   const [month, setMonth] = useState(thisMonth());
   const [error, setError] = useState<ApiError | null>(null);
@@ -38,6 +38,15 @@ export function BillingPage() {
       setBusy(false);
     }
   };
+  const setCycle = async (sourceId: number, billingCycle: string) => {
+    setError(null);
+    try {
+      await api(`/sources/${sourceId}/billing-cycle`, { method: 'PUT', body: { billingCycle } });
+      reloadProgram();
+    } catch (e) {
+      setError(e as ApiError);
+    }
+  };
   const items = invoices.data?.items ?? [];
   return (
     <section>
@@ -55,6 +64,34 @@ export function BillingPage() {
             </button>
           </div>
           <p className="note">{t('billingHelp')}</p>
+          {program && program.sources.length > 0 && (
+            <table className="grid small" data-testid="billing-cycles">
+              <thead>
+                <tr>
+                  <th>{t('sources')}</th>
+                  <th>{t('billingCycle')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {program.sources.map((s) => (
+                  <tr key={s.id}>
+                    <td>
+                      {s.name} [{s.fundingType}]
+                    </td>
+                    <td>
+                      <select name={`cycle-${s.id}`} value={s.billingCycle} onChange={(e) => void setCycle(s.id, e.target.value)}>
+                        {(['monthly', 'quarterly', 'yearly'] as const).map((c) => (
+                          <option key={c} value={c}>
+                            {t(`cycle_${c}` as MessageKey)}
+                          </option>
+                        ))}
+                      </select>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
           {result && (
             <p className="notice ok" data-testid="billing-result">
               {result}
