@@ -327,7 +327,7 @@ export function registerEnrolCommands(program: Command, withDb: WithDb): void {
       `Per ${a.asOf}: ${c.ending} berakhir dalam ${a.days} hari / ending within ${a.days} days; ${c.unpaid} dengan bulan belum dibayar / with unpaid months (${rp(c.unpaidRupiah)})`,
       ...a.cohorts.map(
         (k) =>
-          `  kohort / cohort ${k.sourceName} ${k.fiscalYear}: ${k.workers} berakhir / end ${k.endsOn}, pagu ${k.fiscalYear + 1} belum ada / no budget; batas / deadline ${k.lapseDeadline}`,
+          `  kohort / cohort ${k.sourceName} ${k.fiscalYear}: ${k.workers} berakhir / end ${k.endsOn}, belum diperpanjang / not renewed; pagu / budget ${k.fiscalYear + 1}: ${k.nextYearBudget > 0 ? rp(k.nextYearBudget) : 'belum ada / none'}; batas / deadline ${k.lapseDeadline}`,
       ),
     ];
     print(o.json, a, lines.join('\n'));

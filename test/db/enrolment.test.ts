@@ -169,6 +169,9 @@ describe('billing, payments and protection', () => {
 
   it('records partial payments in line order; refuses over-payment and a repeated reference', async () => {
     const inv = await getInvoice(t.db, disnaker, csrInvoice);
+    // The invoice names its legal basis: the rates, and PP 50/2025 for a donor-paid transport worker (not for DBHCHT, paid through the APBD).
+    expect(inv.legalBasis).toEqual(expect.arrayContaining([expect.stringMatching(/^JKK: PP 44\/2015/), expect.stringMatching(/PP 50\/2025$/)]));
+    expect((await getInvoice(t.db, disnaker, dbhchtInvoice)).legalBasis.some((b) => b.includes('PP 50/2025'))).toBe(false);
     const part = await recordPayment(t.db, disnaker, csrInvoice, { paidOn: '2026-07-05', reference: 'SP2D-0001', amount: 84_000 });
     expect(part).toMatchObject({ paid: 84_000, outstanding: inv.total - 84_000, status: 'partial' });
     expect(part.months).toEqual([

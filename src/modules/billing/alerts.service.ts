@@ -92,9 +92,9 @@ export async function alerts(db: Queryable, actor: Actor, q: { programId?: numbe
        $${pLimit}::int AS _limit`,
     params,
   );
-  // Cohorts: participants whose last funded month ends a fiscal year for which the same source has
-  // no budget for the next year yet — ending within the horizon (at least 90 days, because a budget
-  // takes months to approve) or ended so recently that arrears can still keep them.
+  // Cohorts: participants whose last protection period (no renewal after it) ends within the horizon —
+  // at least 90 days, because a budget takes months to approve — or ended so recently that arrears can
+  // still keep them; with the same source's budget for the next year (0 = not set yet).
   const cohorts = await db.query<{ source_id: number; source_name: string; fiscal_year: number; last_month: string; workers: number; next_budget: number }>(
     `SELECT e.source_id, s.name AS source_name, e.fiscal_year, e.last_month, count(*)::int AS workers,
             COALESCE((SELECT b.amount FROM source_budgets b WHERE b.source_id = e.source_id AND b.fiscal_year = e.fiscal_year + 1 ORDER BY b.seq DESC LIMIT 1), 0) AS next_budget
@@ -105,7 +105,6 @@ export async function alerts(db: Queryable, actor: Actor, q: { programId?: numbe
         AND e.last_month >= date_trunc('month', $${pDay}::date) - make_interval(months => ${Number(arrears)})
         AND e.last_month <= ($${pDay}::date + greatest($${pDays}::int, 90)) AND $${pLimit}::int > 0
       GROUP BY e.source_id, s.name, e.fiscal_year, e.last_month
-     HAVING COALESCE((SELECT b.amount FROM source_budgets b WHERE b.source_id = e.source_id AND b.fiscal_year = e.fiscal_year + 1 ORDER BY b.seq DESC LIMIT 1), 0) = 0
       ORDER BY e.last_month, e.source_id`,
     params,
   );

@@ -228,8 +228,22 @@ export async function getInvoice(db: Queryable, actor: Actor, id: number): Promi
        FROM invoice_lines WHERE invoice_id = $1 GROUP BY month ORDER BY month`,
     [id],
   );
+  // The rates in force for the invoice's months, and the reductions that can reach this payer then.
   const tables = await funding.loadTariffTables(db);
-  const legalBasis = [...new Set(tables.rates.map((x) => `${x.program}: ${x.legalBasis}`))];
+  const program = (await funding.findProgram(db, r.program_id))!;
+  const from = r.period_from.slice(0, 10);
+  const to = r.period_to.slice(0, 10);
+  const programs = program.include_jht ? ['JKK', 'JKM', 'JHT'] : ['JKK', 'JKM'];
+  const legalBasis = [
+    ...new Set([
+      ...tables.rates
+        .filter((x) => programs.includes(x.program) && x.validFrom <= to && (x.validTo === null || x.validTo >= from))
+        .map((x) => `${x.program}: ${x.legalBasis}`),
+      ...tables.discounts
+        .filter((d) => d.validFrom <= to && d.validTo >= from && !d.excludedFundingTypes.includes(r.funding_type))
+        .map((d) => `${d.name} (${d.discountBp / 100} %${d.sectorCodes ? `, ${d.sectorCodes.join(', ')}` : ''}): ${d.legalBasis}`),
+    ]),
+  ];
   return {
     ...presentInvoice(r),
     payments: payments.map((p) => ({

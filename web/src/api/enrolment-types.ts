@@ -101,7 +101,7 @@ export interface Alerts {
   counts: { ending: number; unpaid: number; unpaidRupiah: number; cohorts: number; cohortWorkers: number };
   ending: AlertRow[];
   unpaid: AlertRow[];
-  cohorts: { sourceId: number; sourceName: string; fiscalYear: number; endsOn: string; workers: number; lapseDeadline: string }[];
+  cohorts: { sourceId: number; sourceName: string; fiscalYear: number; endsOn: string; workers: number; nextYearBudget: number; lapseDeadline: string }[];
 }
 
 export interface Reconciliation {

@@ -90,11 +90,13 @@ export const enrolmentId = {
   horizonDays: 'Dalam (hari)',
   endingSoon: 'Berakhir segera',
   unpaidMonths: 'Bulan belum dibayar',
-  cohortsNoBudget: 'Kohort tanpa pagu tahun depan',
+  cohortsNoBudget: 'Kohort belum diperpanjang ke tahun depan',
   endsOn: 'Berakhir',
   deadline: 'Batas',
   cohortNote:
     'Pendanaan {source} {year} berakhir {date}; pagu {next} belum ditetapkan. Tanpa perpanjangan, {n} peserta kehilangan perlindungan setelah {deadline}.',
+  cohortNoteBudget:
+    'Pendanaan {source} {year} berakhir {date}; pagu {next} sudah ada ({budget}) tetapi {n} peserta belum diperpanjang. Batas tanpa perpanjangan: {deadline}.',
   download: 'Unduh',
   reconcileTitle: 'Rekonsiliasi dengan daftar peserta BPJS',
   reconcileHelp: 'Unggah daftar peserta dari BPJS (CSV/XLSX: NIK, KPJ, STATUS, BULAN_TERAKHIR, JUMLAH). Jaring membandingkan dengan peserta yang dibayarnya.',
@@ -202,10 +204,12 @@ export const enrolmentEn: Record<EnrolmentKey, string> = {
   horizonDays: 'Within (days)',
   endingSoon: 'Ending soon',
   unpaidMonths: 'Unpaid months',
-  cohortsNoBudget: "Cohorts without next year's budget",
+  cohortsNoBudget: 'Cohorts not yet renewed into next year',
   endsOn: 'Ends',
   deadline: 'Deadline',
   cohortNote: "{source}'s {year} funding ends {date}; the {next} budget is not set. Without renewal, {n} participants lose protection after {deadline}.",
+  cohortNoteBudget:
+    "{source}'s {year} funding ends {date}; the {next} budget exists ({budget}) but {n} participants are not renewed yet. Deadline without renewal: {deadline}.",
   download: 'Download',
   reconcileTitle: 'Reconciliation with the BPJS participant list',
   reconcileHelp: "Upload BPJS's participant list (CSV/XLSX: NIK, KPJ, STATUS, LAST_PAID_MONTH, AMOUNT). Jaring compares it with the participants it pays for.",

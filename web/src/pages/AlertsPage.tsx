@@ -98,7 +98,8 @@ export function AlertsPage() {
               <ul data-testid="cohorts">
                 {data.cohorts.map((c) => (
                   <li key={`${c.sourceId}-${c.endsOn}`}>
-                    {t('cohortNote', {
+                    {t(c.nextYearBudget > 0 ? 'cohortNoteBudget' : 'cohortNote', {
+                      budget: rp(c.nextYearBudget),
                       source: c.sourceName,
                       year: String(c.fiscalYear),
                       date: c.endsOn,
