@@ -18,7 +18,8 @@ export type Permission =
   | 'funding.write'
   | 'plans.approve'
   | 'enrolment.write'
-  | 'billing.write';
+  | 'billing.write'
+  | 'coverage.write';
 
 const PERMISSIONS: Record<Role, readonly Permission[]> = {
   super_admin: [
@@ -32,9 +33,10 @@ const PERMISSIONS: Record<Role, readonly Permission[]> = {
     'plans.approve',
     'enrolment.write',
     'billing.write',
+    'coverage.write',
   ],
   // Provincial monitors steer by figures and manage their regencies' accounts; they do not register people.
-  province_admin: ['workers.read', 'users.manage', 'audit.read', 'funding.read'],
+  province_admin: ['workers.read', 'users.manage', 'audit.read', 'funding.read', 'coverage.write'],
   // Disnaker and village operators register and verify workers, so they need the full NIK. Disnaker
   // keeps budgets and makes plans; a second Disnaker account (never the plan's maker) approves them.
   // Disnaker also enrols the approved workers, records BPJS's answers, bills and records payments.
@@ -48,11 +50,12 @@ const PERMISSIONS: Record<Role, readonly Permission[]> = {
     'plans.approve',
     'enrolment.write',
     'billing.write',
+    'coverage.write',
   ],
   village_operator: ['workers.read', 'workers.write', 'nik.full', 'funding.read'],
   // The BPJS branch registers participants by NIK, starting from approved plans.
   // It records the branch's answer (KPJ numbers) and reconciles its own participant statements.
-  bpjs_officer: ['workers.read', 'nik.full', 'funding.read', 'enrolment.write'],
+  bpjs_officer: ['workers.read', 'nik.full', 'funding.read', 'enrolment.write', 'coverage.write'],
   auditor: ['workers.read', 'audit.read', 'funding.read'],
 };
 

@@ -22,6 +22,8 @@ import { fundingRoutes } from '../modules/funding/funding.routes.js';
 import { planRoutes } from '../modules/plans/plans.routes.js';
 import { enrolmentRoutes } from '../modules/enrolment/enrolment.routes.js';
 import { billingRoutes } from '../modules/billing/billing.routes.js';
+import { coverageRoutes, rateLimitError } from '../modules/coverage/coverage.routes.js';
+import rateLimit from '@fastify/rate-limit';
 import multipart from '@fastify/multipart';
 
 declare module 'fastify' {
@@ -79,6 +81,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return reply.status(500).send(errorBody(new AppError('internal'), req.id));
   });
 
+  // Only routes that ask for it are limited (the public status check); logins have their own lockout.
+  await app.register(rateLimit, { global: false, errorResponseBuilder: () => rateLimitError() });
   await app.register(cookie);
   await app.register(multipart);
   await app.register(helmet, {
@@ -113,6 +117,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(planRoutes);
       await api.register(enrolmentRoutes);
       await api.register(billingRoutes);
+      await api.register(coverageRoutes);
     },
     { prefix: '/api/v1' },
   );

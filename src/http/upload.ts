@@ -10,21 +10,22 @@ import { formatOf, type FileFormat } from '../modules/imports/readers.js';
 export const MAX_TABLE_UPLOAD_BYTES = 256 * 1024 * 1024;
 
 /**
- * Receives one uploaded CSV/XLSX table (multipart field "file") into `dir` and hands its path to `use`;
- * the file is deleted afterwards whatever happens (it holds personal data), and a cut-off upload
- * leaves nothing behind.
+ * Receives one uploaded file (multipart field "file") whose name ends in one of `extensions` into `dir`
+ * and hands its path to `use`; the file is deleted afterwards whatever happens (it may hold personal
+ * data), and a cut-off upload leaves nothing behind.
  */
-export async function withUploadedTable<T>(
+export async function withUploadedFile<T>(
   req: FastifyRequest,
   dir: string,
-  use: (f: { path: string; name: string; format: FileFormat }) => Promise<T>,
+  extensions: string[],
+  use: (f: { path: string; name: string }) => Promise<T>,
 ): Promise<T> {
   const part = await req.file({ limits: { fileSize: MAX_TABLE_UPLOAD_BYTES, files: 1 } });
-  if (!part) throw AppError.validation([problem('file', 'required', 'Pilih berkas CSV atau XLSX', 'Choose a CSV or XLSX file')]);
-  const format = formatOf(part.filename);
-  if (!format) {
+  const list = extensions.join(', ');
+  if (!part) throw AppError.validation([problem('file', 'required', `Pilih berkas (${list})`, `Choose a file (${list})`)]);
+  if (!extensions.includes(extname(part.filename).toLowerCase())) {
     part.file.resume();
-    throw AppError.validation([problem('file', 'format', 'Berkas harus .csv atau .xlsx', 'The file must be .csv or .xlsx')]);
+    throw AppError.validation([problem('file', 'format', `Berkas harus ${list}`, `The file must be ${list}`)]);
   }
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${Date.now()}-${randomBytes(6).toString('hex')}${extname(part.filename).toLowerCase()}`);
@@ -42,8 +43,13 @@ export async function withUploadedTable<T>(
         id: `Berkas lebih dari ${MAX_TABLE_UPLOAD_BYTES / 2 ** 20} MB`,
         en: `File larger than ${MAX_TABLE_UPLOAD_BYTES / 2 ** 20} MB`,
       });
-    return await use({ path, name: part.filename, format });
+    return await use({ path, name: part.filename });
   } finally {
     rmSync(path, { force: true });
   }
+}
+
+/** A CSV or XLSX table. */
+export function withUploadedTable<T>(req: FastifyRequest, dir: string, use: (f: { path: string; name: string; format: FileFormat }) => Promise<T>): Promise<T> {
+  return withUploadedFile(req, dir, ['.csv', '.txt', '.xlsx'], (f) => use({ ...f, format: formatOf(f.name)! }));
 }

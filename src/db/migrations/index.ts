@@ -6,6 +6,7 @@ import { migration as setBasedIntegrity } from './0004-set-based-integrity.js';
 import { migration as importFileOwned } from './0005-import-file-owned.js';
 import { migration as funding } from './0006-funding.js';
 import { migration as enrolment } from './0007-enrolment.js';
+import { migration as coverage } from './0008-coverage.js';
 
 /** Append-only, in order. Never edit a migration that has shipped; add a new one. */
-export const MIGRATIONS: readonly Migration[] = [core, regions, imports, setBasedIntegrity, importFileOwned, funding, enrolment];
+export const MIGRATIONS: readonly Migration[] = [core, regions, imports, setBasedIntegrity, importFileOwned, funding, enrolment, coverage];

@@ -1,0 +1,104 @@
+import { readFileSync, statSync } from 'node:fs';
+import type { Queryable } from '../../db/db.js';
+import { requirePermission, type Actor } from '../../actor.js';
+import { problem } from '../../domain/problem.js';
+import { normalizeRegionCode } from '../../domain/region-code.js';
+import { AppError } from '../../errors.js';
+import { insertAudit } from '../audit/audit.repository.js';
+
+/**
+ * Official boundaries (GeoJSON) that a deployment loads itself — e.g. from the national geospatial
+ * agency — matched to Kemendagri codes: by a code property when one holds a known region code,
+ * otherwise by name within the region level. No boundary data ships with Jaring (see STACK.md).
+ */
+interface Feature {
+  type: 'Feature';
+  properties: Record<string, unknown> | null;
+  geometry: { type: string; coordinates: unknown } | null;
+}
+
+const MAX_BYTES = 200 * 1024 * 1024;
+const bare = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/^(kabupaten|kab\.?|kota|kec\.?|kecamatan|desa|kelurahan|provinsi)\s+/, '')
+    .replace(/[^a-z0-9]/g, '');
+
+export async function importBoundaries(
+  db: Queryable,
+  actor: Actor,
+  f: { path: string; name: string; codeProperty?: string; source?: string },
+): Promise<{ features: number; matched: number; unmatched: string[] }> {
+  requirePermission(actor, 'coverage.write');
+  if (statSync(f.path).size > MAX_BYTES)
+    throw AppError.validation([problem('file', 'size', 'Berkas GeoJSON lebih dari 200 MB', 'The GeoJSON file is larger than 200 MB')]);
+  let doc: { type?: string; features?: Feature[] };
+  try {
+    doc = JSON.parse(readFileSync(f.path, 'utf8')) as typeof doc;
+  } catch {
+    throw AppError.validation([problem('file', 'json', 'Berkas bukan GeoJSON (JSON tidak valid)', 'The file is not GeoJSON (invalid JSON)')]);
+  }
+  if (doc.type !== 'FeatureCollection' || !Array.isArray(doc.features))
+    throw AppError.validation([problem('file', 'geojson', 'GeoJSON harus berupa FeatureCollection', 'The GeoJSON must be a FeatureCollection')]);
+  const regions = await db.query<{ code: string; name: string; level: string }>(
+    `SELECT code, name, level FROM regions WHERE level IN ('province', 'regency', 'district')`,
+  );
+  const byCode = new Set(regions.map((r) => r.code));
+  const byName = new Map<string, string[]>();
+  for (const r of regions) byName.set(bare(r.name), [...(byName.get(bare(r.name)) ?? []), r.code]);
+  const matched: { code: string; geometry: unknown }[] = [];
+  const unmatched: string[] = [];
+  for (const feat of doc.features) {
+    if (!feat?.geometry || !['Polygon', 'MultiPolygon'].includes(feat.geometry.type)) continue;
+    const props = feat.properties ?? {};
+    let code: string | null = null;
+    const candidates = f.codeProperty ? [props[f.codeProperty]] : Object.values(props);
+    for (const v of candidates) {
+      const c = typeof v === 'string' || typeof v === 'number' ? normalizeRegionCode(String(v)) : null;
+      if (c && byCode.has(c)) {
+        code = c;
+        break;
+      }
+    }
+    if (!code)
+      for (const v of Object.values(props)) {
+        const hits = typeof v === 'string' ? byName.get(bare(v)) : undefined;
+        if (hits?.length === 1) {
+          code = hits[0]!;
+          break;
+        }
+      }
+    if (code) matched.push({ code, geometry: feat.geometry });
+    else unmatched.push(String(Object.values(props)[0] ?? '?'));
+  }
+  if (matched.length === 0)
+    throw AppError.validation([
+      problem('file', 'no_match', 'Tidak ada fitur yang cocok dengan kode atau nama wilayah Kemendagri', 'No feature matches a Kemendagri region code or name'),
+    ]);
+  await db.transaction(async (tx) => {
+    await tx.query(
+      `INSERT INTO region_boundaries (region_code, geometry, source)
+       SELECT code, geometry, $3 FROM unnest($1::text[], $2::jsonb[]) AS u(code, geometry)
+       ON CONFLICT (region_code) DO UPDATE SET geometry = EXCLUDED.geometry, source = EXCLUDED.source, created_at = now()`,
+      [matched.map((m) => m.code), matched.map((m) => JSON.stringify(m.geometry)), (f.source ?? f.name).slice(0, 200)],
+    );
+    await insertAudit(tx, actor, {
+      action: 'coverage.boundaries',
+      entity: 'region_boundaries',
+      entityId: null,
+      regionCode: null,
+      after: { file: f.name, matched: matched.length, unmatched: unmatched.length },
+    });
+  });
+  return { features: doc.features.length, matched: matched.length, unmatched: unmatched.slice(0, 50) };
+}
+
+/** The imported boundaries of a region's children, as a FeatureCollection with their codes. */
+export async function childBoundaries(db: Queryable, parent: string | null): Promise<{ type: 'FeatureCollection'; features: Feature[] }> {
+  const rows = await db.query<{ code: string; name: string; geometry: Feature['geometry'] }>(
+    `SELECT b.region_code AS code, r.name, b.geometry FROM region_boundaries b JOIN regions r ON r.code = b.region_code
+      WHERE ${parent === null ? `r.level = 'province'` : 'r.parent_code = $1'} ORDER BY b.region_code`,
+    parent === null ? [] : [parent],
+  );
+  return { type: 'FeatureCollection', features: rows.map((r) => ({ type: 'Feature', properties: { code: r.code, name: r.name }, geometry: r.geometry })) };
+}

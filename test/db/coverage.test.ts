@@ -1,0 +1,201 @@
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDb, type TestDb } from '../helpers/test-db.js';
+import { actor } from '../helpers/factories.js';
+import { answerCsv, approvedPlan } from '../helpers/enrolment.js';
+import { AppError } from '../../src/errors.js';
+import { dashboard, importInputs, refreshSubsidised, saveInputs, setTarget } from '../../src/modules/coverage/coverage.service.js';
+import { publicCoverage, publicStatus } from '../../src/modules/coverage/public.service.js';
+import { applyAnswer, createBatch, parseAnswer } from '../../src/modules/enrolment/enrolment.service.js';
+import { listInvoices, recordPayment, runBilling } from '../../src/modules/billing/billing.service.js';
+
+let t: TestDb;
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/coverage/${name}`, import.meta.url));
+const admin = actor('super_admin', null, null, 'admin');
+const jambi = actor('province_admin', '15', null, 'provinsi.15');
+const jember = actor('regency_operator', '35.09', null, 'disnaker');
+const kabid = actor('regency_operator', '35.09', null, 'kabid');
+
+async function errorOf(p: Promise<unknown>): Promise<AppError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof AppError) return e;
+    throw e;
+  }
+  throw new Error('expected an AppError');
+}
+
+beforeAll(async () => {
+  t = await openTestDb();
+});
+afterAll(() => t.cleanup());
+
+describe('coverage inputs', () => {
+  it('imports numerators and denominators with their sources, and flags a published percentage that does not add up', async () => {
+    const r = await importInputs(t.db, admin, { path: fixture('ucj-2024.csv'), format: 'csv', name: 'ucj-2024.csv' });
+    expect(r).toEqual({ saved: 13, flagged: 1 });
+    await importInputs(t.db, admin, { path: fixture('ucj-2023.csv'), format: 'csv', name: 'ucj-2023.csv' });
+    const stored = await t.db.query<{ active_total: number; active_pu: number }>(
+      `SELECT active_total, active_pu FROM coverage_inputs WHERE region_code = '15' AND as_of = '2023-12-31'`,
+    );
+    expect(stored[0]).toEqual({ active_total: 498_000, active_pu: 380_000 }); // the segments' sum becomes the total
+    const bali = await dashboard(t.db, admin, { regionCode: '51', asOf: '2025-03-31' });
+    expect(bali.region).toMatchObject({ pct: 49.9, reportedPct: 50.88, flagged: true, potentialSource: 'BPS penduduk bekerja' });
+  });
+
+  it('refuses a bad row naming it, a region outside the scope, and a total that is not the sum of its segments', async () => {
+    const bad = await errorOf(
+      saveInputs(t.db, jambi, [
+        { regionCode: '15.04', asOf: '2024-13-01', potential: 10, activeTotal: 5, potentialSource: 'BPS', participantsSource: 'BPJS' },
+        { regionCode: '15.04', asOf: '2024-12-01', potential: 10, activeTotal: 11, potentialSource: '', participantsSource: 'BPJS' },
+      ]),
+    );
+    expect(bad.problems.map((p) => [p.field, p.en])).toEqual([
+      ['asOf', 'row 2: the data date must look like YYYY-MM-DD'],
+      ['activeTotal', 'row 3: active participants exceed the potential participants'],
+      ['potentialSource', 'row 3: the denominator needs its source (e.g. BPS/Bappenas)'],
+    ]);
+    expect(bad.problems[0]!.id).toBe('baris 2: tanggal data harus TTTT-BB-HH');
+    const seg = await errorOf(
+      saveInputs(t.db, jambi, [
+        {
+          regionCode: '15.04',
+          asOf: '2024-12-01',
+          potential: 100,
+          activePu: 5,
+          activeBpu: 5,
+          activeTotal: 11,
+          potentialSource: 'BPS',
+          participantsSource: 'BPJS',
+        },
+      ]),
+    );
+    expect(seg.problems[0]!.en).toBe('segments add up to 10, not the total 11');
+    expect(
+      (
+        await errorOf(
+          saveInputs(t.db, jambi, [
+            { regionCode: '35.09', asOf: '2024-12-01', potential: 100, activeTotal: 5, potentialSource: 'BPS', participantsSource: 'BPJS' },
+          ]),
+        )
+      ).code,
+    ).toBe('forbidden');
+    expect((await errorOf(saveInputs(t.db, actor('auditor', '15', null, 'aud'), []))).code).toBe('forbidden');
+  });
+});
+
+describe('Jambi province, 12 August 2024 (the issue example)', () => {
+  beforeAll(async () => {
+    await setTarget(t.db, jambi, { regionCode: '15', year: 2024, value: 55, source: 'BPJS Ketenagakerjaan Kanwil Jambi (target 55 %)' });
+  });
+
+  it('39.52 %; Batang Hari first with 50.71 %, Tanjung Jabung Timur last with 26.66 %; 203,172 more to reach 55 %, at Rp 16,800 a month', async () => {
+    const d = await dashboard(t.db, jambi, { regionCode: '15', asOf: '2024-08-12' });
+    expect(d.region).toMatchObject({ active: 518_632, potential: 1_312_370, pct: 39.52, reportedPct: 39.52, flagged: false });
+    expect(d.region.target).toEqual({
+      year: 2024,
+      value: 55,
+      source: 'BPJS Ketenagakerjaan Kanwil Jambi (target 55 %)',
+      gapPeople: 203_172,
+      gapRupiahPerYear: 203_172 * 16_800 * 12,
+    });
+    expect(d.region.target!.gapRupiahPerYear).toBe(40_959_475_200);
+    expect(d.tariff.monthly).toBe(16_800);
+    const ranking = d.rankings.coverage;
+    expect(ranking).toHaveLength(11);
+    expect(ranking[0]).toMatchObject({ rank: 1, code: '15.04', pct: 50.71, basis: '50.71 % = 49,803 / 98,206' });
+    expect(ranking[10]).toMatchObject({ rank: 11, code: '15.07', pct: 26.66 });
+    expect(d.children.find((c) => c.code === '15.71')).toMatchObject({ pct: 48.64, rankCoverage: 2 });
+    expect(d.children.find((c) => c.code === '15.09')).toMatchObject({ pct: 31.49 });
+    // The regencies add up to the province: the figures are consistent.
+    expect(d.children.reduce((a, c) => a + (c.active ?? 0), 0)).toBe(518_632);
+    expect(d.children.reduce((a, c) => a + (c.potential ?? 0), 0)).toBe(1_312_370);
+    // Change over time and the growth ranking use the earlier figure of each regency.
+    expect(d.region).toMatchObject({ previous: { asOf: '2023-12-31', pct: 38.31 }, changePoints: 1.21 });
+    expect(d.rankings.growth[0]).toMatchObject({ code: '15.04', basis: '+5.81 points (44.90 % → 50.71 %)' });
+    expect(d.series.map((s) => [s.asOf, s.pct])).toEqual([
+      ['2023-12-31', 38.31],
+      ['2024-08-12', 39.52],
+    ]);
+  });
+
+  it('is scoped: another province cannot read Jambi; the country lists provinces', async () => {
+    expect((await errorOf(dashboard(t.db, jember, { regionCode: '15', asOf: '2024-08-12' }))).code).toBe('not_found');
+    const national = await dashboard(t.db, admin, { asOf: '2025-06-30' });
+    expect(national.region).toMatchObject({ name: 'Indonesia', active: 518_632 + 935_079, potential: 1_312_370 + 1_873_899 });
+    expect(national.rankings.coverage.map((r) => r.code)).toEqual(['51', '15']);
+    expect(national.children).toHaveLength(38);
+  });
+});
+
+describe('Jaring’s own subsidised participants, from paid months', () => {
+  it('are counted per village, district, regency and province, by funding type, and drill down', async () => {
+    const ids = await approvedPlan(t.db, jember, kabid);
+    const b = await createBatch(t.db, jember, ids.planId);
+    const parsed = parseAnswer(
+      (await answerCsv(t.db, b.id))
+        .trim()
+        .split('\r\n')
+        .slice(1)
+        .map((l, i) => {
+          const [nik, kpj, status] = l.split(';');
+          return { rowNo: i + 2, nik: nik!, kpj: kpj!, status: status!, reason: '' };
+        }),
+    );
+    await applyAnswer(t.db, jember, b.id, parsed.rows);
+    await runBilling(t.db, jember, { programId: ids.programId, month: '2026-07' });
+    const dbhcht = (await listInvoices(t.db, jember)).find((i) => i.sourceName === 'DBHCHT')!;
+    await recordPayment(t.db, jember, dbhcht.id, { paidOn: '2026-07-05', reference: 'SP2D-1', amount: dbhcht.total });
+    const r = await refreshSubsidised(t.db, jember);
+    expect(r.rows).toBe(4); // one village, its district, regency and province; one funding type paid
+    await saveInputs(t.db, admin, [
+      {
+        regionCode: '35.09',
+        asOf: '2026-07-31',
+        potential: 1_000_000,
+        activeTotal: 400_000,
+        potentialSource: 'BPS (ilustrasi)',
+        participantsSource: 'BPJS (ilustrasi)',
+      },
+    ]);
+    const d = await dashboard(t.db, jember, { regionCode: '35.09', asOf: '2026-07-31' });
+    expect(d.region).toMatchObject({ subsidised: 20, subsidisedShare: 0.01 });
+    expect(d.bySource).toEqual([{ fundingType: 'SG', participants: 20, rupiah: 336_000 }]);
+    const district = d.children.find((c) => c.code === ids.villageCode.slice(0, 8))!;
+    expect(district.subsidised).toBe(20);
+    const village = await dashboard(t.db, jember, { regionCode: ids.villageCode.slice(0, 8), asOf: '2026-07-31' });
+    expect(village.children.find((c) => c.code === ids.villageCode)!.subsidised).toBe(20);
+    expect(village.breadcrumb.map((c) => c.code)).toEqual(['35', '35.09', ids.villageCode.slice(0, 8)]);
+  });
+});
+
+describe('public page', () => {
+  it('shows aggregates without personal data, small counts suppressed', async () => {
+    const p = await publicCoverage(t.db, { regionCode: '35.09', asOf: '2026-07-31' });
+    expect(p.region).toMatchObject({ pct: 40, subsidised: 20 });
+    const villageLevel = await publicCoverage(t.db, { regionCode: '35.09.05', asOf: '2026-07-31' });
+    expect(villageLevel.children.filter((c) => c.subsidised !== '<10').map((c) => c.subsidised)).toEqual([20]);
+    expect(JSON.stringify(p)).not.toMatch(/\d{16}/);
+  });
+
+  it('answers a worker with NIK and birth date, and says the same for an unknown NIK and a wrong birth date', async () => {
+    const w = (
+      await t.db.query<{ nik: string; birth_date: string }>(
+        `SELECT w.nik, w.birth_date FROM participants p JOIN workers w ON w.id = p.worker_id JOIN invoice_lines l ON l.participant_id = p.id AND l.paid LIMIT 1`,
+      )
+    )[0]!;
+    const ok = await publicStatus(t.db, { nik: w.nik, birthDate: w.birth_date });
+    // Paid for July 2026 only; today (after October) the arrears limit has passed.
+    expect(ok).toMatchObject({ found: true, state: 'none', paidBy: null, protectedUntil: '2026-07-31', reactivationDeadline: '2026-10-31' });
+    const wrongDate = await publicStatus(t.db, { nik: w.nik, birthDate: '1990-01-01' });
+    const unknown = await publicStatus(t.db, { nik: '3509170101900009', birthDate: '1990-01-01' });
+    expect(wrongDate).toEqual(unknown);
+    expect(wrongDate).toMatchObject({ found: false });
+    for (let i = 0; i < 4; i++) await publicStatus(t.db, { nik: w.nik, birthDate: '1990-01-0' + (i + 2) });
+    // Five failures on this NIK within the hour: even the right birth date now gets the generic answer.
+    expect(await publicStatus(t.db, { nik: w.nik, birthDate: w.birth_date })).toEqual(unknown);
+    const bad = await errorOf(publicStatus(t.db, { nik: '123', birthDate: 'kemarin' }));
+    expect(bad.problems.map((p) => p.field)).toEqual(['nik', 'birthDate']);
+  });
+});
