@@ -15,6 +15,7 @@ import { readStdin, print, printError } from './output.js';
 import { registerImportCommands } from './import-commands.js';
 import { registerPlanCommands } from './plan-commands.js';
 import { registerEnrolCommands } from './enrol-commands.js';
+import { registerCoverageCommands } from './coverage-commands.js';
 
 async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
   const db = await openDb(loadConfig());
@@ -137,6 +138,7 @@ program
 registerImportCommands(program, withDb);
 registerPlanCommands(program, withDb);
 registerEnrolCommands(program, withDb);
+registerCoverageCommands(program, withDb);
 
 try {
   await program.parseAsync(process.argv);

@@ -162,4 +162,17 @@ describe('jaring CLI', () => {
     expect(bad.code).not.toBe(0);
     expect(bad.err).toContain('paidOn: Tanggal bayar harus TTTT-BB-HH');
   });
+  it('coverage from the command line: import, target, ranking with the gap, printable report', () => {
+    const fx = (f: string) => join('test/fixtures/coverage', f);
+    const imp = jaring(['coverage', 'import', fx('ucj-2024.csv'), '--as', 'admin', '--json']);
+    expect(JSON.parse(imp.out)).toEqual({ saved: 13, flagged: 1 });
+    expect(jaring(['coverage', 'target', '--region', '15', '--year', '2024', '--value', '55', '--source', 'BPJS TK Jambi', '--as', 'admin']).code).toBe(0);
+    const show = jaring(['coverage', 'show', '--region', '15', '--as-of', '2024-08-12', '--as', 'admin']);
+    expect(show.out).toContain('518.632 / 1.312.370 = 39.52 %');
+    expect(show.out).toContain('kurang / short 203.172 peserta = Rp 40.959.475.200 per tahun / year');
+    expect(show.out).toMatch(/ {2}1\. 15\.04 Kabupaten Batanghari: 50\.71 % = 49,803 \/ 98,206/);
+    const pdf = join(dataDir, 'cakupan.pdf');
+    expect(jaring(['coverage', 'export', '--region', '15', '--as-of', '2024-08-12', '--out', pdf, '--as', 'admin']).code).toBe(0);
+    expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
+  });
 });

@@ -18,11 +18,18 @@ interface Feature {
 }
 
 const MAX_BYTES = 200 * 1024 * 1024;
-const bare = (name: string) =>
+const plain = (name: string) =>
   name
     .toLowerCase()
     .replace(/^(kabupaten|kab\.?|kota|kec\.?|kecamatan|desa|kelurahan|provinsi)\s+/, '')
     .replace(/[^a-z0-9]/g, '');
+/** "Kota Jambi" and the province "Jambi" share a name: the kind, when written, tells them apart. */
+const kinded = (name: string) => {
+  const m = /^(kabupaten|kab\.?|kota|provinsi)\s+/i.exec(name.trim());
+  if (!m) return null;
+  const kind = m[1]!.toLowerCase().startsWith('kab') ? 'kab' : m[1]!.toLowerCase();
+  return `${kind}:${plain(name)}`;
+};
 
 export async function importBoundaries(
   db: Queryable,
@@ -45,7 +52,11 @@ export async function importBoundaries(
   );
   const byCode = new Set(regions.map((r) => r.code));
   const byName = new Map<string, string[]>();
-  for (const r of regions) byName.set(bare(r.name), [...(byName.get(bare(r.name)) ?? []), r.code]);
+  const addName = (key: string | null, code: string) => key && byName.set(key, [...(byName.get(key) ?? []), code]);
+  for (const r of regions) {
+    addName(plain(r.name), r.code);
+    addName(r.level === 'province' ? `provinsi:${plain(r.name)}` : kinded(r.name), r.code);
+  }
   const matched: { code: string; geometry: unknown }[] = [];
   const unmatched: string[] = [];
   for (const feat of doc.features) {
@@ -62,7 +73,7 @@ export async function importBoundaries(
     }
     if (!code)
       for (const v of Object.values(props)) {
-        const hits = typeof v === 'string' ? byName.get(bare(v)) : undefined;
+        const hits = typeof v === 'string' ? (byName.get(kinded(v) ?? '') ?? byName.get(plain(v))) : undefined;
         if (hits?.length === 1) {
           code = hits[0]!;
           break;
