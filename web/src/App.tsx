@@ -22,11 +22,20 @@ const BillingPage = lazy(() => import('./pages/BillingPage').then((m) => ({ defa
 const InvoicePage = lazy(() => import('./pages/InvoicePage').then((m) => ({ default: m.InvoicePage })));
 const ReconcilePage = lazy(() => import('./pages/ReconcilePage').then((m) => ({ default: m.ReconcilePage })));
 const AlertsPage = lazy(() => import('./pages/AlertsPage').then((m) => ({ default: m.AlertsPage })));
+const CoveragePage = lazy(() => import('./pages/CoveragePage').then((m) => ({ default: m.CoveragePage })));
+const PublicPage = lazy(() => import('./pages/PublicPage').then((m) => ({ default: m.PublicPage })));
 const UsersPage = lazy(() => import('./pages/UsersPage').then((m) => ({ default: m.UsersPage })));
 
 export function App() {
   const { me, ready } = useAuth();
   const { t } = useI18n();
+  // The public page needs no login: coverage aggregates and a worker's own status check.
+  if (window.location.pathname.startsWith('/publik'))
+    return (
+      <Suspense fallback={<p className="boot">{t('loading')}</p>}>
+        <PublicPage />
+      </Suspense>
+    );
   if (!ready) return <p className="boot">{t('loading')}</p>;
   if (!me) return <LoginPage />;
   return (
@@ -54,6 +63,7 @@ export function App() {
             <Route path="billing/:id" element={<InvoicePage />} />
             <Route path="reconcile" element={<ReconcilePage />} />
             <Route path="alerts" element={<AlertsPage />} />
+            <Route path="coverage" element={<CoveragePage />} />
             <Route path="users" element={<UsersPage />} />
             <Route path="*" element={<p>{t('notFound')}</p>} />
           </Route>

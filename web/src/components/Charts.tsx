@@ -76,3 +76,39 @@ export function StepCurve({ points, xLabel, yLabel, target }: { points: { x: num
     </svg>
   );
 }
+
+/** A percentage over dates (coverage through time), with an optional target line. */
+export function LineChart({ points, target, ariaLabel }: { points: { label: string; value: number }[]; target?: number | null; ariaLabel: string }) {
+  if (points.length === 0) return null;
+  const W = 640;
+  const H = 200;
+  const pad = { l: 48, r: 48, t: 12, b: 30 };
+  const maxY = Math.max(10, target ?? 0, ...points.map((p) => p.value)) * 1.1;
+  const sx = (i: number) => pad.l + (W - pad.l - pad.r) * (points.length === 1 ? 0.5 : i / (points.length - 1));
+  const sy = (v: number) => H - pad.b - ((H - pad.t - pad.b) * v) / maxY;
+  const path = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${sx(i).toFixed(1)},${sy(p.value).toFixed(1)}`).join(' ');
+  return (
+    <svg className="chart" role="img" aria-label={ariaLabel} viewBox={`0 0 ${W} ${H}`} width="100%">
+      <line x1={pad.l} y1={H - pad.b} x2={W - pad.r} y2={H - pad.b} className="axis" />
+      <line x1={pad.l} y1={pad.t} x2={pad.l} y2={H - pad.b} className="axis" />
+      {target !== undefined && target !== null && <line x1={pad.l} x2={W - pad.r} y1={sy(target)} y2={sy(target)} className="target" />}
+      <path d={path} className="curve" fill="none" />
+      {points.map((p, i) => (
+        <g key={p.label}>
+          <circle cx={sx(i)} cy={sy(p.value)} r={3.5} className="dot">
+            <title>{`${p.label}: ${p.value.toFixed(2)} %`}</title>
+          </circle>
+          <text x={sx(i)} y={H - 10} textAnchor="middle" className="chart-label">
+            {p.label}
+          </text>
+          <text x={sx(i)} y={sy(p.value) - 8} textAnchor="middle" className="chart-label">
+            {p.value.toFixed(2)} %
+          </text>
+        </g>
+      ))}
+      <text x={pad.l - 6} y={pad.t + 10} textAnchor="end" className="chart-label">
+        {Math.round(maxY)} %
+      </text>
+    </svg>
+  );
+}

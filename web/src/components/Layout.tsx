@@ -22,6 +22,7 @@ export function Layout() {
           {can('funding.read') && <NavLink to="/funding">{t('navFunding')}</NavLink>}
           {can('funding.read') && <NavLink to="/plans">{t('navPlans')}</NavLink>}
           {can('funding.read') && <NavLink to="/what-if">{t('navWhatIf')}</NavLink>}
+          {can('funding.read') && <NavLink to="/coverage">{t('navCoverage')}</NavLink>}
           {can('funding.read') && <NavLink to="/enrolment">{t('navEnrolment')}</NavLink>}
           {can('funding.read') && <NavLink to="/billing">{t('navBilling')}</NavLink>}
           {can('funding.read') && <NavLink to="/alerts">{t('navAlerts')}</NavLink>}

@@ -3,6 +3,7 @@
  * so a key missing in either language fails the type check.
  */
 import { enrolmentEn, enrolmentId } from './enrolment-messages';
+import { coverageEn, coverageId } from './coverage-messages';
 export const id = {
   appName: 'Jaring',
   tagline: 'Jaminan sosial ketenagakerjaan untuk pekerja rentan',
@@ -252,6 +253,7 @@ export const id = {
   baseWorkers: 'jumlah pekerja dasar',
   months: 'bulan',
   ...enrolmentId,
+  ...coverageId,
 };
 
 export type MessageKey = keyof typeof id;
@@ -505,4 +507,5 @@ export const en: Record<MessageKey, string> = {
   baseWorkers: 'base number of workers',
   months: 'months',
   ...enrolmentEn,
+  ...coverageEn,
 };

@@ -49,6 +49,9 @@ export function LoginPage() {
         <button className="primary" disabled={busy}>
           {busy ? t('loading') : t('login')}
         </button>
+        <p className="note">
+          <a href="/publik">{t('publicLink')}</a>
+        </p>
       </form>
     </div>
   );

@@ -1,0 +1,275 @@
+import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { api, queryString, uploadFile, type ApiError } from '../api/client';
+import type { Dashboard } from '../../../src/modules/coverage/coverage.service.js';
+import { useApi } from '../hooks/useApi';
+import { useAuth } from '../hooks/AuthProvider';
+import { useI18n } from '../i18n/I18nProvider';
+import type { MessageKey } from '../i18n/messages';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { ProgressBar } from '../components/ProgressBar';
+import { LineChart, StackedBars } from '../components/Charts';
+import { CoverageMap, MapLegend, type BoundaryCollection } from '../components/CoverageMap';
+
+const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Jakarta' });
+type By = 'coverage' | 'growth' | 'subsidised';
+
+/** Coverage of a region against its target, its children ranked and mapped, drill-down to villages. */
+export function CoveragePage() {
+  const { t, formatNumber } = useI18n();
+  const { can, me } = useAuth();
+  const [params, setParams] = useSearchParams();
+  const region = params.get('region') ?? me?.user.regionCode ?? '';
+  const [asOf, setAsOf] = useState(params.get('asOf') ?? today());
+  const [by, setBy] = useState<By>('coverage');
+  const q = queryString({ regionCode: region || undefined, asOf });
+  const { data: d, error, reload } = useApi<Dashboard>(`/coverage/dashboard${q}`);
+  const boundaries = useApi<BoundaryCollection>(`/coverage/boundaries${queryString({ parent: region || undefined })}`);
+  const [actionError, setActionError] = useState<ApiError | null>(null);
+  const [notice, setNotice] = useState('');
+  const [pct, setPct] = useState<number | null>(null);
+  const [target, setTarget] = useState({ value: '', source: '' });
+  const rp = (n: number) => `Rp ${formatNumber(n)}`;
+  const go = (code: string) => setParams({ region: code, asOf });
+  const upload = async (path: string, file: File | undefined, done: (r: Record<string, number>) => string) => {
+    if (!file) return;
+    setActionError(null);
+    setNotice('');
+    setPct(0);
+    try {
+      setNotice(done(await uploadFile<Record<string, number>>(path, file, setPct)));
+      reload();
+      boundaries.reload();
+    } catch (e) {
+      setActionError(e as ApiError);
+    } finally {
+      setPct(null);
+    }
+  };
+  const act = async (fn: () => Promise<unknown>) => {
+    setActionError(null);
+    try {
+      await fn();
+      reload();
+    } catch (e) {
+      setActionError(e as ApiError);
+    }
+  };
+  if (!d) return <ErrorNotice error={error} />;
+  const r = d.region;
+  const ranked = d.rankings[by];
+  return (
+    <section>
+      <p className="crumbs">
+        <Link to={`/coverage?asOf=${asOf}`}>{t('country')}</Link>
+        {d.breadcrumb.map((c) => (
+          <span key={c.code}>
+            {' › '}
+            <Link to={`/coverage?region=${c.code}&asOf=${asOf}`}>{c.name}</Link>
+          </span>
+        ))}
+      </p>
+      <h1>
+        {t('coverageTitle')} · {r.name}
+      </h1>
+      <p className="note">{t('coverageLead')}</p>
+      <div className="inline-form">
+        <label className="field">
+          <span>{t('asOf')}</span>
+          <input
+            type="date"
+            name="asOf"
+            value={asOf}
+            onChange={(e) => e.target.value && (setAsOf(e.target.value), setParams({ region, asOf: e.target.value }))}
+          />
+        </label>
+        <a className="button" href={`/api/v1/coverage/export.xlsx${q}`}>
+          {t('download')} XLSX
+        </a>
+        <a className="button" href={`/api/v1/coverage/export.pdf${q}`} data-testid="coverage-pdf">
+          {t('exportPdf')}
+        </a>
+        <button onClick={() => void act(() => api('/coverage/refresh', { method: 'POST', body: {} }))}>{t('refreshSubsidised')}</button>
+        {d.refreshedAt && <small className="note">{t('refreshedAt', { at: d.refreshedAt.slice(0, 16).replace('T', ' ') })}</small>}
+      </div>
+      <ErrorNotice error={actionError} />
+      {notice && <p className="notice ok">{notice}</p>}
+      {pct !== null && <ProgressBar percent={pct} label={t('uploading', { pct })} />}
+
+      <div className="cards" data-testid="coverage-kpis">
+        <div className="count inserted">
+          <strong data-testid="coverage-pct">{r.pct === null ? '—' : `${r.pct.toFixed(2)} %`}</strong>
+          <span>
+            {t('coverage')} · {r.asOf ?? t('noData')}
+          </span>
+        </div>
+        <div className="count">
+          <strong>{r.active === null ? '—' : formatNumber(r.active)}</strong>
+          <span>
+            {t('activeParticipants')} · {r.participantsSource ?? ''}
+          </span>
+        </div>
+        <div className="count">
+          <strong>{r.potential === null ? '—' : formatNumber(r.potential)}</strong>
+          <span>
+            {t('potentialParticipants')} · {r.potentialSource ?? ''}
+          </span>
+        </div>
+        <div className="count">
+          <strong>{r.changePoints === null ? '—' : `${r.changePoints >= 0 ? '+' : ''}${r.changePoints.toFixed(2)}`}</strong>
+          <span>
+            {t('change')} ({t('points')}){r.previous ? ` · ${r.previous.asOf}` : ''}
+          </span>
+        </div>
+        <div className="count">
+          <strong>{formatNumber(r.subsidised)}</strong>
+          <span>
+            {t('subsidisedByJaring')}
+            {r.subsidisedShare !== null ? ` · ${r.subsidisedShare.toFixed(2)} % ${t('shareOfActive')}` : ''}
+          </span>
+        </div>
+      </div>
+      {r.flagged && (
+        <p className="notice" data-testid="flag">
+          ⚠ {t('inconsistentFlag', { reported: r.reportedPct!.toFixed(2), pct: r.pct!.toFixed(2) })}
+        </p>
+      )}
+      <p data-testid="gap">
+        {r.target
+          ? r.target.gapPeople > 0
+            ? t('gapLine', {
+                people: formatNumber(r.target.gapPeople),
+                target: r.target.value.toFixed(2),
+                source: r.target.source,
+                rupiah: rp(r.target.gapRupiahPerYear),
+                monthly: rp(d.tariff.monthly),
+              })
+            : t('targetMet', { target: r.target.value.toFixed(2), source: r.target.source })
+          : t('noTarget')}
+      </p>
+      {d.series.length > 1 && (
+        <>
+          <h2>{t('seriesTitle')}</h2>
+          <LineChart ariaLabel={t('seriesTitle')} points={d.series.map((s) => ({ label: s.asOf, value: s.pct }))} target={r.target?.value ?? null} />
+        </>
+      )}
+
+      <div className="two-col">
+        <div>
+          <CoverageMap
+            regions={d.children.map((c) => ({ code: c.code, name: c.name, pct: c.pct }))}
+            boundaries={boundaries.data}
+            onSelect={go}
+            labels={{ schematic: t('mapSchematic'), choropleth: t('mapChoropleth'), noData: t('noData') }}
+          />
+          <MapLegend noData={t('noData')} />
+        </div>
+        <div>
+          <h2>{t('ranking')}</h2>
+          <div className="tabs">
+            {(['coverage', 'growth', 'subsidised'] as const).map((b) => (
+              <button key={b} className={by === b ? 'on' : ''} onClick={() => setBy(b)}>
+                {t(`rankBy_${b}` as MessageKey)}
+              </button>
+            ))}
+          </div>
+          {ranked.length > 0 && (
+            <StackedBars
+              ariaLabel={t('ranking')}
+              data={ranked.slice(0, 15).map((x) => ({
+                label: `${x.rank}. ${x.name}`,
+                parts: [{ value: Math.max(0, by === 'coverage' ? x.pct : x.value), className: 'used', title: x.basis }],
+              }))}
+            />
+          )}
+        </div>
+      </div>
+
+      <table className="grid" data-testid="coverage-table">
+        <thead>
+          <tr>
+            <th>#</th>
+            <th>{t('region')}</th>
+            <th>{t('activeParticipants')}</th>
+            <th>{t('potentialParticipants')}</th>
+            <th>{t('coverage')}</th>
+            <th>{t('reportedPct')}</th>
+            <th>{t('change')}</th>
+            <th>{t('subsidisedByJaring')}</th>
+            <th>{t('gap')}</th>
+            <th>{t('basis')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {d.children.map((c) => (
+            <tr key={c.code} className={c.flagged ? 'flagged' : ''}>
+              <td className="num">{c.rankCoverage ?? ''}</td>
+              <td>
+                <Link to={`/coverage?region=${c.code}&asOf=${asOf}`}>{c.name}</Link>
+              </td>
+              <td className="num">{c.active === null ? '—' : formatNumber(c.active)}</td>
+              <td className="num">{c.potential === null ? '—' : formatNumber(c.potential)}</td>
+              <td className="num">{c.pct === null ? '—' : `${c.pct.toFixed(2)} %`}</td>
+              <td className="num">
+                {c.reportedPct === null ? '' : `${c.reportedPct.toFixed(2)} %`}
+                {c.flagged ? ' ⚠' : ''}
+              </td>
+              <td className="num">{c.changePoints === null ? '' : c.changePoints.toFixed(2)}</td>
+              <td className="num">{formatNumber(c.subsidised)}</td>
+              <td className="num">{c.target ? formatNumber(c.target.gapPeople) : ''}</td>
+              <td className="note">{d.rankings.coverage.find((x) => x.code === c.code)?.basis ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      {can('coverage.write') && (
+        <div className="card-wide">
+          <h2>{t('setTarget')}</h2>
+          <div className="inline-form">
+            <label className="field">
+              <span>
+                {t('target')} {d.year} (%)
+              </span>
+              <input name="targetValue" value={target.value} onChange={(e) => setTarget({ ...target, value: e.target.value })} />
+            </label>
+            <label className="field">
+              <span>{t('targetSource')}</span>
+              <input name="targetSource" value={target.source} onChange={(e) => setTarget({ ...target, source: e.target.value })} />
+            </label>
+            <button
+              disabled={!region}
+              onClick={() =>
+                void act(() =>
+                  api('/coverage/targets', {
+                    method: 'PUT',
+                    body: { regionCode: region, year: d.year, value: Number(target.value.replace(',', '.')), source: target.source },
+                  }),
+                )
+              }
+            >
+              {t('setTarget')}
+            </button>
+          </div>
+          <h2>{t('importInputs')}</h2>
+          <p className="note">{t('inputsHelp')}</p>
+          <input
+            type="file"
+            name="inputsFile"
+            accept=".csv,.xlsx"
+            onChange={(e) => void upload('/coverage/inputs/upload', e.target.files?.[0], (x) => t('savedRows', { n: x.saved ?? 0, flagged: x.flagged ?? 0 }))}
+          />
+          <h2>{t('importBoundaries')}</h2>
+          <input
+            type="file"
+            name="boundariesFile"
+            accept=".geojson,.json"
+            onChange={(e) =>
+              void upload('/coverage/boundaries', e.target.files?.[0], (x) => t('matchedBoundaries', { matched: x.matched ?? 0, features: x.features ?? 0 }))
+            }
+          />
+        </div>
+      )}
+    </section>
+  );
+}
