@@ -59,7 +59,7 @@ describe('demo seed', () => {
 });
 
 describe('demo enrolment history', () => {
-  it('approves a 2026 plan, enrols it with BPJS, bills July–November and pays up to September', async () => {
+  it('approves a 2026 plan, enrols it with BPJS, bills July–November, pays the APBD up to September, and seeds coverage figures', async () => {
     const t = await openTestDb();
     try {
       await seedDemo(t.db, { workers: 3000, seed: 7 });
@@ -79,6 +79,17 @@ describe('demo enrolment history', () => {
         { month: '2026-10', paid: false },
         { month: '2026-11', paid: false },
       ]);
+      const covered = await t.db.query<{ region_code: string; n: number }>(
+        `SELECT region_code, count(*)::int AS n FROM coverage_inputs WHERE region_code IN ('35', '35.09') GROUP BY 1 ORDER BY 1`,
+      );
+      expect(covered).toEqual([
+        { region_code: '35', n: 1 },
+        { region_code: '35.09', n: 2 },
+      ]);
+      const sub = await t.db.query<{ n: number }>(
+        `SELECT sum(participants)::int AS n FROM coverage_subsidised WHERE region_code = '35.09' AND month = '2026-11-01'`,
+      );
+      expect(sub[0]!.n).toBeGreaterThan(0);
       expect(await seedDemoEnrolment(t.db)).toBeNull(); // once only
     } finally {
       await t.cleanup();

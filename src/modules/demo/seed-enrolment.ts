@@ -4,13 +4,15 @@ import type { Role } from '../../domain/roles.js';
 import { reviewPlan, runPlan, submitPlan } from '../plans/plans.service.js';
 import { applyAnswer, createBatch } from '../enrolment/enrolment.service.js';
 import { listInvoices, recordPayment, runBilling } from '../billing/billing.service.js';
+import { seedDemoCoverage } from './seed-coverage.js';
 
 /**
  * The demo's enrolment history, so every screen has something to show on first start: the demo
  * program's 2026 plan (July–December, DBHCHT and APBD) made by `disnaker` and approved by `kabid`,
- * submitted to BPJS, answered (two NIKs rejected), billed July–November and paid up to September —
- * so October and November are in arrears and the December cohort has no 2027 renewal yet. Fixed
- * dates, deterministic; the people are the synthetic demo population. Runs once (skips when a plan exists).
+ * submitted to BPJS, answered (two NIKs rejected), billed July–November; DBHCHT paid throughout, the APBD
+ * up to September — so its October and November are in arrears and no cohort is renewed into 2027 yet. Fixed
+ * dates, deterministic; the people are the synthetic demo population. Then coverage figures (seed-coverage.ts).
+ * Runs once (skips when a plan exists).
  */
 export async function seedDemoEnrolment(db: Db): Promise<{ planId: number; participants: number; invoices: number } | null> {
   const program = (await db.query<{ id: number }>(`SELECT id FROM programs WHERE name = 'Lingkaran Cinta (demo)'`))[0];
@@ -21,7 +23,7 @@ export async function seedDemoEnrolment(db: Db): Promise<{ planId: number; parti
     )[0]!;
     return { id: u.id, username, role: u.role, scope: u.region_code };
   };
-  const [disnaker, kabid, bpjs] = [await user('disnaker'), await user('kabid'), await user('bpjs')];
+  const [disnaker, kabid, bpjs, admin] = [await user('disnaker'), await user('kabid'), await user('bpjs'), await user('admin')];
   const plan = await runPlan(db, disnaker, {
     programId: program.id,
     fiscalYear: 2026,
@@ -52,7 +54,9 @@ export async function seedDemoEnrolment(db: Db): Promise<{ planId: number; parti
   );
   for (const month of ['2026-07', '2026-08', '2026-09', '2026-10', '2026-11']) await runBilling(db, disnaker, { programId: program.id, month });
   const invoices = await listInvoices(db, disnaker, { programId: program.id });
-  for (const inv of invoices.filter((i) => i.periodFrom <= '2026-09'))
+  // DBHCHT paid up to November; the APBD's October and November are in arrears (alerts have something to show).
+  for (const inv of invoices.filter((i) => i.periodFrom <= '2026-09' || i.sourceName === 'DBHCHT'))
     await recordPayment(db, disnaker, inv.id, { paidOn: `${inv.periodFrom}-05`, reference: `SP2D/${inv.periodFrom}/${inv.id} (demo)`, amount: inv.total });
+  await seedDemoCoverage(db, admin);
   return { planId: plan.id, participants: rows.length, invoices: invoices.length };
 }
