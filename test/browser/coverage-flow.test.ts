@@ -94,6 +94,13 @@ describe.runIf(run)('coverage in Chromium: dashboard, map, drill-down, public st
       await page.locator('path.region[data-code="15.07"]').click();
       await page.getByRole('heading', { name: /Tanjung Jabung Timur/ }).waitFor();
       expect(await page.getByTestId('coverage-pct').textContent()).toBe('26.66 %');
+      // A corrected numerator, edited in the UI: the percentage is recomputed, never typed.
+      await page.getByTestId('edit-input').click();
+      const form = page.getByTestId('input-form');
+      await form.locator('input[name="activeTotal"]').fill('33.000');
+      await form.getByRole('button', { name: 'Simpan' }).click();
+      await expect.poll(() => page.getByTestId('coverage-pct').textContent()).toBe('30.00 %');
+      await page.screenshot({ path: `${ARTIFACTS}/33-coverage-edited.png`, fullPage: true });
     } finally {
       await ctx.close();
     }

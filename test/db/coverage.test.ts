@@ -162,6 +162,7 @@ describe('Jaring’s own subsidised participants, from paid months', () => {
     const d = await dashboard(t.db, jember, { regionCode: '35.09', asOf: '2026-07-31' });
     expect(d.region).toMatchObject({ subsidised: 20, subsidisedShare: 0.01 });
     expect(d.bySource).toEqual([{ fundingType: 'SG', participants: 20, rupiah: 336_000 }]);
+    expect(d.bySector).toEqual([{ sectorCode: 'tobacco_farm_labourer', participants: 20, rupiah: 336_000 }]);
     const district = d.children.find((c) => c.code === ids.villageCode.slice(0, 8))!;
     expect(district.subsidised).toBe(20);
     const village = await dashboard(t.db, jember, { regionCode: ids.villageCode.slice(0, 8), asOf: '2026-07-31' });

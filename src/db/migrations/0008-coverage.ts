@@ -46,14 +46,15 @@ export const migration: Migration = {
       );
 
       -- Jaring's subsidised participants per region (village, district, regency, province) and month:
-      -- participants with a paid month, by the source type that paid. Rebuilt set-based.
+      -- participants with a paid month, by the source type that paid and the worker's sector. Rebuilt set-based.
       CREATE TABLE coverage_subsidised (
         region_code  text COLLATE "C" NOT NULL,
         month        date NOT NULL,
         funding_type text NOT NULL,
+        sector_code  text NOT NULL,
         participants int NOT NULL,
         rupiah       bigint NOT NULL,
-        PRIMARY KEY (region_code, month, funding_type)
+        PRIMARY KEY (region_code, month, funding_type, sector_code)
       );
       CREATE TABLE coverage_refreshes (
         id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -60,6 +60,7 @@ export interface Dashboard {
   rankings: { coverage: Ranked[]; growth: Ranked[]; subsidised: Ranked[] };
   series: { asOf: string; pct: number; active: number; potential: number }[];
   bySource: { fundingType: string; participants: number; rupiah: number }[];
+  bySector: { sectorCode: string; participants: number; rupiah: number }[];
   tariff: { monthly: number; legalBasis: string[] };
   asOf: string;
   year: number;
@@ -169,7 +170,12 @@ export async function dashboard(db: Queryable, actor: Actor | null, q: { regionC
         );
   const bySource = await db.query<{ funding_type: string; participants: number; rupiah: number }>(
     `SELECT funding_type, sum(participants)::int AS participants, sum(rupiah)::bigint AS rupiah FROM coverage_subsidised
-      WHERE region_code = $1 AND month = date_trunc('month', $2::date)::date GROUP BY 1 ORDER BY 2 DESC`,
+      WHERE (region_code = $1 OR ($1 = '' AND length(region_code) = 2)) AND month = date_trunc('month', $2::date)::date GROUP BY 1 ORDER BY 2 DESC`,
+    [code ?? '', asOf],
+  );
+  const bySector = await db.query<{ sector_code: string; participants: number; rupiah: number }>(
+    `SELECT sector_code, sum(participants)::int AS participants, sum(rupiah)::bigint AS rupiah FROM coverage_subsidised
+      WHERE (region_code = $1 OR ($1 = '' AND length(region_code) = 2)) AND month = date_trunc('month', $2::date)::date GROUP BY 1 ORDER BY 2 DESC`,
     [code ?? '', asOf],
   );
   const refreshed = await db.query<{ at: Date }>('SELECT at FROM coverage_refreshes ORDER BY id DESC LIMIT 1');
@@ -190,6 +196,7 @@ export async function dashboard(db: Queryable, actor: Actor | null, q: { regionC
     rankings,
     series: series.map((s) => ({ asOf: s.as_of, pct: coveragePct(s.active_total, s.potential), active: s.active_total, potential: s.potential })),
     bySource: bySource.map((b) => ({ fundingType: b.funding_type, participants: b.participants, rupiah: b.rupiah })),
+    bySector: bySector.map((b) => ({ sectorCode: b.sector_code, participants: b.participants, rupiah: b.rupiah })),
     tariff,
     asOf,
     year,
@@ -471,14 +478,15 @@ export async function refreshSubsidised(db: Queryable, actor: Actor | null): Pro
     await tx.query('DELETE FROM coverage_subsidised');
     const [r] = await tx.query<{ n: number }>(
       `WITH base AS (
-         SELECT p.region_code AS village, l.month, s.funding_type, count(*)::int AS participants, sum(l.amount)::bigint AS rupiah
-           FROM invoice_lines l JOIN participants p ON p.id = l.participant_id JOIN invoices i ON i.id = l.invoice_id JOIN funding_sources s ON s.id = i.source_id
-          WHERE l.paid GROUP BY 1, 2, 3),
+         SELECT p.region_code AS village, l.month, s.funding_type, w.sector_code, count(*)::int AS participants, sum(l.amount)::bigint AS rupiah
+           FROM invoice_lines l JOIN participants p ON p.id = l.participant_id JOIN workers w ON w.id = p.worker_id
+           JOIN invoices i ON i.id = l.invoice_id JOIN funding_sources s ON s.id = i.source_id
+          WHERE l.paid GROUP BY 1, 2, 3, 4),
        ins AS (
-         INSERT INTO coverage_subsidised (region_code, month, funding_type, participants, rupiah)
-         SELECT lv.code, b.month, b.funding_type, sum(b.participants)::int, sum(b.rupiah)::bigint
+         INSERT INTO coverage_subsidised (region_code, month, funding_type, sector_code, participants, rupiah)
+         SELECT lv.code, b.month, b.funding_type, b.sector_code, sum(b.participants)::int, sum(b.rupiah)::bigint
            FROM base b CROSS JOIN LATERAL (VALUES (b.village), (left(b.village, 8)), (left(b.village, 5)), (left(b.village, 2))) AS lv(code)
-          GROUP BY 1, 2, 3 RETURNING 1)
+          GROUP BY 1, 2, 3, 4 RETURNING 1)
        SELECT count(*)::int AS n FROM ins`,
     );
     const millis = Math.round(performance.now() - started);

@@ -3,6 +3,7 @@ import { Link, useSearchParams } from 'react-router';
 import { api, queryString, uploadFile, type ApiError } from '../api/client';
 import type { Dashboard } from '../../../src/modules/coverage/coverage.service.js';
 import { useApi } from '../hooks/useApi';
+import { useSectors } from '../hooks/useSectors';
 import { useAuth } from '../hooks/AuthProvider';
 import { useI18n } from '../i18n/I18nProvider';
 import type { MessageKey } from '../i18n/messages';
@@ -29,6 +30,8 @@ export function CoveragePage() {
   const [notice, setNotice] = useState('');
   const [pct, setPct] = useState<number | null>(null);
   const [target, setTarget] = useState({ value: '', source: '' });
+  const [edit, setEdit] = useState<Record<string, string> | null>(null);
+  const { sectorName } = useSectors();
   const rp = (n: number) => `Rp ${formatNumber(n)}`;
   const go = (code: string) => setParams({ region: code, asOf });
   const upload = async (path: string, file: File | undefined, done: (r: Record<string, number>) => string) => {
@@ -154,6 +157,35 @@ export function CoveragePage() {
         </>
       )}
 
+      {(d.bySource.length > 0 || d.bySector.length > 0) && (
+        <div className="two-col" data-testid="subsidised-breakdown">
+          <div>
+            <h2>
+              {t('subsidisedByJaring')} · {t('fundingTypeLabel')}
+            </h2>
+            <StackedBars
+              ariaLabel={t('fundingTypeLabel')}
+              data={d.bySource.map((b) => ({
+                label: `${b.fundingType} · ${formatNumber(b.participants)}`,
+                parts: [{ value: b.participants, className: 'used', title: rp(b.rupiah) }],
+              }))}
+            />
+          </div>
+          <div>
+            <h2>
+              {t('subsidisedByJaring')} · {t('sector')}
+            </h2>
+            <StackedBars
+              ariaLabel={t('sector')}
+              data={d.bySector.map((b) => ({
+                label: `${sectorName(b.sectorCode)} · ${formatNumber(b.participants)}`,
+                parts: [{ value: b.participants, className: 'used', title: rp(b.rupiah) }],
+              }))}
+            />
+          </div>
+        </div>
+      )}
+
       <div className="two-col">
         <div>
           <CoverageMap
@@ -225,6 +257,86 @@ export function CoveragePage() {
 
       {can('coverage.write') && (
         <div className="card-wide">
+          <h2>{t('editInput')}</h2>
+          {edit === null ? (
+            <button
+              disabled={!region}
+              data-testid="edit-input"
+              onClick={() =>
+                setEdit({
+                  asOf,
+                  potential: String(r.potential ?? ''),
+                  potentialSource: r.potentialSource ?? '',
+                  activePu: String(r.segments.pu ?? ''),
+                  activeBpu: String(r.segments.bpu ?? ''),
+                  activeJakon: String(r.segments.jakon ?? ''),
+                  activePmi: String(r.segments.pmi ?? ''),
+                  activeTotal: String(r.active ?? ''),
+                  participantsSource: r.participantsSource ?? '',
+                  reportedPct: r.reportedPct === null ? '' : String(r.reportedPct),
+                })
+              }
+            >
+              {t('editInput')}
+            </button>
+          ) : (
+            <form
+              className="inline-form"
+              data-testid="input-form"
+              onSubmit={(e) => {
+                e.preventDefault();
+                const num = (v: string | undefined) => (v === undefined || v.trim() === '' ? null : Number(v.replace(/[.\s]/g, '').replace(',', '.')));
+                const hasSegments = ['activePu', 'activeBpu', 'activeJakon', 'activePmi'].some((k) => (edit[k] ?? '').trim() !== '');
+                void act(async () => {
+                  await api('/coverage/inputs', {
+                    method: 'POST',
+                    body: {
+                      items: [
+                        {
+                          regionCode: region,
+                          asOf: edit.asOf,
+                          potential: num(edit.potential),
+                          potentialSource: edit.potentialSource,
+                          activePu: num(edit.activePu),
+                          activeBpu: num(edit.activeBpu),
+                          activeJakon: num(edit.activeJakon),
+                          activePmi: num(edit.activePmi),
+                          activeTotal: hasSegments ? null : num(edit.activeTotal),
+                          participantsSource: edit.participantsSource,
+                          reportedPct: (edit.reportedPct ?? '').trim() === '' ? null : Number(edit.reportedPct!.replace(',', '.')),
+                        },
+                      ],
+                    },
+                  });
+                  setEdit(null);
+                });
+              }}
+            >
+              {(
+                [
+                  ['asOf', t('asOf')],
+                  ['potential', t('potentialParticipants')],
+                  ['potentialSource', t('potentialSource')],
+                  ['activePu', 'PU'],
+                  ['activeBpu', 'BPU'],
+                  ['activeJakon', 'Jakon'],
+                  ['activePmi', 'PMI'],
+                  ['activeTotal', t('activeParticipants')],
+                  ['participantsSource', t('participantsSource')],
+                  ['reportedPct', `${t('reportedPct')} (%)`],
+                ] as const
+              ).map(([k, label]) => (
+                <label className="field" key={k}>
+                  <span>{label}</span>
+                  <input name={k} type={k === 'asOf' ? 'date' : 'text'} value={edit[k] ?? ''} onChange={(e) => setEdit({ ...edit, [k]: e.target.value })} />
+                </label>
+              ))}
+              <button type="submit">{t('save')}</button>
+              <button type="button" onClick={() => setEdit(null)}>
+                {t('cancel')}
+              </button>
+            </form>
+          )}
           <h2>{t('setTarget')}</h2>
           <div className="inline-form">
             <label className="field">
