@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../helpers/test-db.js';
 import { actor } from '../helpers/factories.js';
 import { answerCsv, approvedPlan } from '../helpers/enrolment.js';
-import { AppError } from '../../src/errors.js';
+import { errorOf } from '../helpers/errors.js';
 import { dashboard, importInputs, refreshSubsidised, saveInputs, setTarget } from '../../src/modules/coverage/coverage.service.js';
 import { publicCoverage, publicStatus } from '../../src/modules/coverage/public.service.js';
 import { applyAnswer, createBatch, parseAnswer } from '../../src/modules/enrolment/enrolment.service.js';
@@ -15,16 +15,6 @@ const admin = actor('super_admin', null, null, 'admin');
 const jambi = actor('province_admin', '15', null, 'provinsi.15');
 const jember = actor('regency_operator', '35.09', null, 'disnaker');
 const kabid = actor('regency_operator', '35.09', null, 'kabid');
-
-async function errorOf(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected an AppError');
-}
 
 beforeAll(async () => {
   t = await openTestDb();

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../helpers/test-db.js';
 import { actor } from '../helpers/factories.js';
 import { answerCsv, approvedPlan } from '../helpers/enrolment.js';
-import { AppError } from '../../src/errors.js';
+import type { AppError } from '../../src/errors.js';
+import { errorOf } from '../helpers/errors.js';
 import { addBudget } from '../../src/modules/funding/funding.service.js';
 import { budgetPositions } from '../../src/modules/funding/funding.repository.js';
 import { applyAnswer, createBatch, listParticipants, parseAnswer } from '../../src/modules/enrolment/enrolment.service.js';
@@ -37,15 +38,6 @@ afterAll(async () => {
   await t.cleanup();
 });
 
-async function errorOf(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected an AppError');
-}
 async function collect(write: (out: PassThrough) => Promise<unknown>): Promise<Buffer> {
   const out = new PassThrough();
   const chunks: Buffer[] = [];

@@ -15,7 +15,8 @@ import {
   submitPlan,
   whatIf,
 } from '../../src/modules/plans/plans.service.js';
-import { AppError } from '../../src/errors.js';
+import type { AppError } from '../../src/errors.js';
+import { errorOf } from '../helpers/errors.js';
 
 let t: TestDb;
 beforeAll(async () => {
@@ -25,16 +26,6 @@ afterAll(() => t.cleanup());
 
 const maker = actor('regency_operator', '35.13', null, 'disnaker.probolinggo');
 const jember = actor('regency_operator', '35.09', null, 'disnaker.jember');
-
-async function errorOf(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected an AppError');
-}
 
 describe('contribution tariffs from the dated reference data', () => {
   it('default package is Rp 16,800 a month; a year costs Rp 201,600 (PP 44/2015)', async () => {

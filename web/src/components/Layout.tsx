@@ -1,11 +1,12 @@
 import { NavLink, Outlet } from 'react-router';
 import { useAuth } from '../hooks/AuthProvider';
+import { LangSwitch } from './LangSwitch';
 import { useI18n } from '../i18n/I18nProvider';
 import type { MessageKey } from '../i18n/messages';
 
 export function Layout() {
   const { me, logout, can } = useAuth();
-  const { t, lang, setLang } = useI18n();
+  const { t } = useI18n();
   return (
     <div className="shell">
       <header className="topbar">
@@ -31,14 +32,7 @@ export function Layout() {
           {can('users.manage') && <NavLink to="/users">{t('navUsers')}</NavLink>}
         </nav>
         <div className="user">
-          <span className="lang" role="group" aria-label={t('language')}>
-            <button className={lang === 'id' ? 'on' : ''} onClick={() => setLang('id')}>
-              ID
-            </button>
-            <button className={lang === 'en' ? 'on' : ''} onClick={() => setLang('en')}>
-              EN
-            </button>
-          </span>
+          <LangSwitch />
           {me && (
             <span className="who" data-testid="who">
               {me.user.username} · {t(`role_${me.user.role}` as MessageKey)} · {me.user.regionName ?? t('national')}

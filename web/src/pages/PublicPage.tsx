@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { api, queryString, type ApiError } from '../api/client';
 import type { PublicRegion, PublicStatus } from '../../../src/modules/coverage/public.service.js';
 import { useApi } from '../hooks/useApi';
+import { LangSwitch } from '../components/LangSwitch';
 import { useI18n } from '../i18n/I18nProvider';
 import type { MessageKey } from '../i18n/messages';
 import { ErrorNotice } from '../components/ErrorNotice';
@@ -9,7 +10,7 @@ import { CoverageMap, MapLegend } from '../components/CoverageMap';
 
 /** Without login: coverage by region (aggregates only) and a worker's own status check. */
 export function PublicPage() {
-  const { t, lang, setLang, formatNumber } = useI18n();
+  const { t, lang, formatNumber } = useI18n();
   const [region, setRegion] = useState('');
   const [trail, setTrail] = useState<{ code: string; name: string }[]>([]);
   const { data, error } = useApi<{ region: PublicRegion; children: PublicRegion[]; asOf: string }>(
@@ -46,14 +47,7 @@ export function PublicPage() {
           <small>{t('tagline')}</small>
         </div>
         <div className="user">
-          <span className="lang" role="group" aria-label={t('language')}>
-            <button className={lang === 'id' ? 'on' : ''} onClick={() => setLang('id')}>
-              ID
-            </button>
-            <button className={lang === 'en' ? 'on' : ''} onClick={() => setLang('en')}>
-              EN
-            </button>
-          </span>
+          <LangSwitch />
           <a className="staff" href="/">
             {t('staffLogin')}
           </a>
