@@ -1,5 +1,3 @@
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
 import type { Command } from 'commander';
 import type { Db } from '../db/db.js';
 import { AppError } from '../errors.js';
@@ -10,6 +8,7 @@ import { writeCoveragePdf, writeCoverageWorkbook } from '../modules/coverage/cov
 import { importBoundaries } from '../modules/coverage/boundaries.service.js';
 import { actorFor } from './actor.js';
 import { print } from './output.js';
+import { toFile } from './args.js';
 
 type WithDb = <T>(fn: (db: Db) => Promise<T>) => Promise<T>;
 type Common = { as?: string; json?: boolean };
@@ -105,11 +104,7 @@ export function registerCoverageCommands(program: Command, withDb: WithDb): void
     await withDb(async (db) => {
       const actor = await actorFor(db, o.as);
       const d = await dashboard(db, actor, { regionCode: o.region, asOf: o.asOf });
-      const out = createWriteStream(o.out);
-      const done = once(out, 'finish');
-      if (ext === 'pdf') await writeCoveragePdf(db, actor, d, out);
-      else await writeCoverageWorkbook(db, actor, d, ext, out);
-      await done;
+      await toFile(o.out, (out) => (ext === 'pdf' ? writeCoveragePdf(db, actor, d, out) : writeCoverageWorkbook(db, actor, d, ext, out)));
     });
     print(o.json, { file: o.out }, `Ditulis / written: ${o.out}`);
   });

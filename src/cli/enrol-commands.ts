@@ -1,6 +1,3 @@
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
-import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import type { Db } from '../db/db.js';
 import { AppError } from '../errors.js';
@@ -34,26 +31,12 @@ import { findParticipant } from '../modules/enrolment/enrolment.service.js';
 import { insertAudit } from '../modules/audit/audit.repository.js';
 import { actorFor } from './actor.js';
 import { print } from './output.js';
+import { int, optInt, toFile } from './args.js';
 
 type WithDb = <T>(fn: (db: Db) => Promise<T>) => Promise<T>;
 type Common = { as?: string; json?: boolean };
 
 const rp = formatRupiah;
-const int = (name: string, v: string | undefined): number => {
-  const n = Number((v ?? '').replace(/[._](?=\d{3})/g, ''));
-  if (v === undefined || !Number.isSafeInteger(n))
-    throw new AppError('validation', { id: `${name}: "${v ?? ''}" bukan bilangan bulat`, en: `${name}: "${v ?? ''}" is not a whole number` });
-  return n;
-};
-const opt = (name: string, v: string | undefined) => (v === undefined ? undefined : int(name, v));
-
-async function toFile(path: string, write: (out: Writable) => Promise<unknown>): Promise<void> {
-  const out = createWriteStream(path);
-  const finished = once(out, 'finish');
-  await write(out);
-  await finished;
-}
-
 const ext = (path: string): 'csv' | 'xlsx' | 'pdf' => {
   const e = path.toLowerCase().split('.').pop();
   if (e === 'csv' || e === 'xlsx' || e === 'pdf') return e;
@@ -177,10 +160,10 @@ export function registerEnrolCommands(program: Command, withDb: WithDb): void {
     const r = await withDb(async (db) =>
       listParticipants(db, await actorFor(db, o.as), {
         status: o.status,
-        batchId: opt('--batch', o.batch),
-        programId: opt('--program', o.program),
+        batchId: optInt('--batch', o.batch),
+        programId: optInt('--program', o.program),
         search: o.search,
-        limit: opt('--limit', o.limit),
+        limit: optInt('--limit', o.limit),
       }),
     );
     const text = [
@@ -240,7 +223,7 @@ export function registerEnrolCommands(program: Command, withDb: WithDb): void {
     const r = await withDb(async (db) =>
       extendParticipant(db, await actorFor(db, o.as), int('participant', participant), {
         months: int('--months', o.months),
-        sourceId: opt('--source', o.source),
+        sourceId: optInt('--source', o.source),
       }),
     );
     print(o.json, r, `Diperpanjang / extended ${r.monthFrom}–${r.monthTo}, ${rp(r.rupiah)}`);
@@ -261,10 +244,10 @@ export function registerEnrolCommands(program: Command, withDb: WithDb): void {
       renewCohort(db, await actorFor(db, o.as), {
         programId: int('--program', o.program),
         fromYear: int('--from-year', o.fromYear),
-        toYear: opt('--to-year', o.toYear),
+        toYear: optInt('--to-year', o.toYear),
         monthFrom: o.from,
         monthTo: o.to,
-        sourceId: opt('--source', o.source),
+        sourceId: optInt('--source', o.source),
       }),
     );
     print(
@@ -310,7 +293,12 @@ export function registerEnrolCommands(program: Command, withDb: WithDb): void {
   ).action(async (o: Common & { program?: string; days?: string; asOf?: string; out?: string }) => {
     const a = await withDb(async (db) => {
       const actor = await actorFor(db, o.as);
-      const r = await alerts(db, actor, { programId: opt('--program', o.program), days: opt('--days', o.days), asOf: o.asOf, limit: o.out ? 1_000_000 : 50 });
+      const r = await alerts(db, actor, {
+        programId: optInt('--program', o.program),
+        days: optInt('--days', o.days),
+        asOf: o.asOf,
+        limit: o.out ? 1_000_000 : 50,
+      });
       if (o.out) {
         const kind = ext(o.out);
         if (kind === 'pdf') throw new AppError('validation', { id: '--out harus .csv atau .xlsx', en: '--out must be .csv or .xlsx' });
@@ -358,7 +346,7 @@ export function registerEnrolCommands(program: Command, withDb: WithDb): void {
 
   common(bill.command('list').description('Invoices').option('--program <id>').option('--status <s>', 'open, partial or paid')).action(
     async (o: Common & { program?: string; status?: string }) => {
-      const items = await withDb(async (db) => listInvoices(db, await actorFor(db, o.as), { programId: opt('--program', o.program), status: o.status }));
+      const items = await withDb(async (db) => listInvoices(db, await actorFor(db, o.as), { programId: optInt('--program', o.program), status: o.status }));
       print(
         o.json,
         items,

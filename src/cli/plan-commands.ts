@@ -1,8 +1,5 @@
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
 import type { Command } from 'commander';
 import type { Db } from '../db/db.js';
-import { AppError } from '../errors.js';
 import { formatRupiah } from '../domain/tariff.js';
 import { addBudget, createProgram, createSource, getProgram, listPrograms } from '../modules/funding/funding.service.js';
 import {
@@ -20,15 +17,11 @@ import {
 import { writePlanPdf, writePlanWorkbook } from '../modules/plans/exports.js';
 import { actorFor } from './actor.js';
 import { print } from './output.js';
+import { int, toFile } from './args.js';
 
 type WithDb = <T>(fn: (db: Db) => Promise<T>) => Promise<T>;
 
 const rp = formatRupiah;
-const int = (name: string, v: string): number => {
-  const n = Number(v.replace(/[._](?=\d{3})/g, ''));
-  if (!Number.isSafeInteger(n)) throw new AppError('validation', { id: `${name}: "${v}" bukan bilangan bulat`, en: `${name}: "${v}" is not a whole number` });
-  return n;
-};
 
 function planText(p: PlanView): string {
   const s = p.summary;
@@ -301,11 +294,7 @@ export function registerPlanCommands(program: Command, withDb: WithDb): void {
       await withDb(async (db) => {
         const actor = await actorFor(db, o.as);
         const plan = await getPlan(db, actor, int('id', id));
-        const out = createWriteStream(o.out);
-        const closed = once(out, 'close');
-        if (o.out.toLowerCase().endsWith('.pdf')) await writePlanPdf(db, actor, plan, out);
-        else await writePlanWorkbook(db, actor, plan, out);
-        await closed;
+        await toFile(o.out, (out) => (o.out.toLowerCase().endsWith('.pdf') ? writePlanPdf(db, actor, plan, out) : writePlanWorkbook(db, actor, plan, out)));
       });
       process.stdout.write(`${o.out}\n`);
     });

@@ -12,6 +12,7 @@ import type { Actor } from '../actor.js';
 import { AppError, errorBody } from '../errors.js';
 import { problemFromIssue } from './zod-problems.js';
 import { authPlugin } from './auth-plugin.js';
+import { installGuard, type RouteEntry } from './guard.js';
 import { authRoutes } from '../modules/auth/auth.routes.js';
 import { regionRoutes } from '../modules/regions/regions.routes.js';
 import { workerRoutes } from '../modules/workers/workers.routes.js';
@@ -25,6 +26,7 @@ import { billingRoutes } from '../modules/billing/billing.routes.js';
 import { coverageRoutes, rateLimitError } from '../modules/coverage/coverage.routes.js';
 import rateLimit from '@fastify/rate-limit';
 import multipart from '@fastify/multipart';
+import { z } from 'zod';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -104,9 +106,16 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   await app.register(authPlugin);
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
   await app.register(
     async (api) => {
-      api.get('/health', { schema: { hide: true } }, async () => ({ ok: true, db: opts.db.kind }));
+      installGuard(api, routeTable);
+      api.get(
+        '/health',
+        { config: { access: 'public' }, schema: { hide: true, response: { 200: z.object({ ok: z.boolean(), db: z.string() }) } } },
+        async () => ({ ok: true, db: opts.db.kind }),
+      );
       await api.register(authRoutes);
       await api.register(regionRoutes);
       await api.register(sectorRoutes);

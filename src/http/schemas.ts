@@ -16,3 +16,6 @@ export const errorResponses = { 400: errorSchema, 401: errorSchema, 403: errorSc
 
 export const regionCodeParam = z.object({ code: z.string().max(20) });
 export const idParam = z.object({ id: z.coerce.number().int().positive() });
+
+/** A download: the body is the file itself (CSV, XLSX or PDF), streamed; errors come as JSON. */
+export const fileResponses = { 200: z.string().describe('Berkas / file (CSV, XLSX, PDF)'), ...errorResponses } as const;

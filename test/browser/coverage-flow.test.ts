@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, browserAvailable, loginPage, startWebApp, type WebApp } from '../helpers/browser.js';
 import { actor } from '../helpers/factories.js';
-import { answerCsv, approvedPlan } from '../helpers/enrolment.js';
+import { answerRows, approvedPlan } from '../helpers/enrolment.js';
 import { importInputs, setTarget } from '../../src/modules/coverage/coverage.service.js';
 import { importBoundaries } from '../../src/modules/coverage/boundaries.service.js';
 import { applyAnswer, createBatch, parseAnswer } from '../../src/modules/enrolment/enrolment.service.js';
@@ -27,14 +27,7 @@ describe.runIf(run)('coverage in Chromium: dashboard, map, drill-down, public st
     const disnaker = actor('regency_operator', '35.09', null, 'disnaker');
     const ids = await approvedPlan(w.db, disnaker, actor('regency_operator', '35.09', null, 'kabid'));
     const b = await createBatch(w.db, disnaker, ids.planId);
-    const rows = (await answerCsv(w.db, b.id))
-      .trim()
-      .split('\r\n')
-      .slice(1)
-      .map((l, i) => {
-        const [nik, kpj, status] = l.split(';');
-        return { rowNo: i + 2, nik: nik!, kpj: kpj!, status: status!, reason: '' };
-      });
+    const rows = await answerRows(w.db, b.id);
     await applyAnswer(w.db, disnaker, b.id, parseAnswer(rows).rows);
     await runBilling(w.db, disnaker, { programId: ids.programId, month: '2026-07' });
     const inv = (await listInvoices(w.db, disnaker)).find((i) => i.sourceName === 'DBHCHT')!;

@@ -20,7 +20,8 @@ function jaring(args: string[], input?: string) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-describe('jaring CLI', () => {
+// Each step spawns a process (tsx + PGlite boot): under a loaded 2-core machine a flow of ~25 steps needs more than the default minute.
+describe('jaring CLI', { timeout: 180_000 }, () => {
   it('reports pending migrations, migrates, then reports none', () => {
     const before = jaring(['db', 'check', '--json']);
     expect(before.code).toBe(1);

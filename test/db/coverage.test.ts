@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../helpers/test-db.js';
 import { actor } from '../helpers/factories.js';
-import { answerCsv, approvedPlan } from '../helpers/enrolment.js';
+import { answerRows, approvedPlan } from '../helpers/enrolment.js';
 import { errorOf } from '../helpers/errors.js';
 import { dashboard, importInputs, refreshSubsidised, saveInputs, setTarget } from '../../src/modules/coverage/coverage.service.js';
 import { publicCoverage, publicStatus } from '../../src/modules/coverage/public.service.js';
@@ -123,16 +123,7 @@ describe('Jaring’s own subsidised participants, from paid months', () => {
   it('are counted per village, district, regency and province, by funding type, and drill down', async () => {
     const ids = await approvedPlan(t.db, jember, kabid);
     const b = await createBatch(t.db, jember, ids.planId);
-    const parsed = parseAnswer(
-      (await answerCsv(t.db, b.id))
-        .trim()
-        .split('\r\n')
-        .slice(1)
-        .map((l, i) => {
-          const [nik, kpj, status] = l.split(';');
-          return { rowNo: i + 2, nik: nik!, kpj: kpj!, status: status!, reason: '' };
-        }),
-    );
+    const parsed = parseAnswer(await answerRows(t.db, b.id));
     await applyAnswer(t.db, jember, b.id, parsed.rows);
     await runBilling(t.db, jember, { programId: ids.programId, month: '2026-07' });
     const dbhcht = (await listInvoices(t.db, jember)).find((i) => i.sourceName === 'DBHCHT')!;

@@ -41,3 +41,15 @@ export async function answerCsv(db: Queryable, batchId: number, reject: string[]
   for (const r of rows) lines.push(reject.includes(r.nik) ? `${r.nik};;DITOLAK;NIK tidak padan Dukcapil` : `${r.nik};${String(90000000000 + r.id)};DITERIMA;`);
   return lines.join('\r\n') + '\r\n';
 }
+
+/** The same answer, already read back into rows as the answer-file reader yields them. */
+export async function answerRows(db: Queryable, batchId: number): Promise<{ rowNo: number; nik: string; kpj: string; status: string; reason: string }[]> {
+  return (await answerCsv(db, batchId))
+    .trim()
+    .split('\r\n')
+    .slice(1)
+    .map((l, i) => {
+      const [nik, kpj, status, reason] = l.split(';');
+      return { rowNo: i + 2, nik: nik!, kpj: kpj!, status: status!, reason: reason ?? '' };
+    });
+}

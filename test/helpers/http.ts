@@ -45,3 +45,9 @@ export function call(app: FastifyInstance, s: Session | null, method: 'GET' | 'P
   }
   return app.inject({ method, url, headers, payload: payload as object | undefined });
 }
+
+/** POSTs one file as multipart/form-data (field "file") with the session's cookie and CSRF token. */
+export function uploadAs(app: FastifyInstance, s: Session, url: string, name: string, content: string | Buffer) {
+  const m = multipart(name, typeof content === 'string' ? Buffer.from(content) : content);
+  return app.inject({ method: 'POST', url, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': m.contentType }, payload: m.payload });
+}

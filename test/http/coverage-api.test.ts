@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../helpers/test-db.js';
 import { insertUser } from '../helpers/factories.js';
-import { call, loginAs, multipart, testApp, type Session } from '../helpers/http.js';
+import { call, loginAs, testApp, uploadAs, type Session } from '../helpers/http.js';
 
 let t: TestDb;
 let app: FastifyInstance;
@@ -28,10 +28,7 @@ afterAll(async () => {
   await t.cleanup();
 });
 
-function upload(s: Session, url: string, name: string, content: Buffer) {
-  const m = multipart(name, content);
-  return app.inject({ method: 'POST', url, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': m.contentType }, payload: m.payload });
-}
+const upload = (s: Session, url: string, name: string, content: string | Buffer) => uploadAs(app, s, url, name, content);
 
 describe('coverage API', () => {
   it('imports a file of inputs, sets a target and serves the dashboard to whoever may see the region', async () => {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../helpers/test-db.js';
 import { actor, insertUser } from '../helpers/factories.js';
-import { call, loginAs, multipart, testApp, type Session } from '../helpers/http.js';
+import { call, loginAs, testApp, uploadAs, type Session } from '../helpers/http.js';
 import { answerCsv, approvedPlan } from '../helpers/enrolment.js';
 
 let t: TestDb;
@@ -31,10 +31,7 @@ afterAll(async () => {
   await t.cleanup();
 });
 
-function upload(s: Session, url: string, name: string, content: string) {
-  const m = multipart(name, Buffer.from(content));
-  return app.inject({ method: 'POST', url, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': m.contentType }, payload: m.payload });
-}
+const upload = (s: Session, url: string, name: string, content: string | Buffer) => uploadAs(app, s, url, name, content);
 
 describe('enrolment and billing API', () => {
   let batchId: number;

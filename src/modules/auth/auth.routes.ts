@@ -22,6 +22,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/auth/login',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['auth'],
         summary: 'Masuk / log in',
@@ -44,7 +45,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/auth/logout',
-    { schema: { tags: ['auth'], summary: 'Keluar / log out', response: { 200: z.object({ ok: z.literal(true) }) } } },
+    { config: { access: 'public' }, schema: { tags: ['auth'], summary: 'Keluar / log out', response: { 200: z.object({ ok: z.literal(true) }) } } },
     async (req, reply) => {
       const token = req.cookies[SESSION_COOKIE];
       if (token) await logout(app.db, token);
@@ -55,7 +56,10 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/auth/me',
-    { schema: { tags: ['auth'], summary: 'Pengguna saat ini / current user', response: { 200: meSchema, ...errorResponses } } },
+    {
+      config: { access: 'signed_in' },
+      schema: { tags: ['auth'], summary: 'Pengguna saat ini / current user', response: { 200: meSchema, ...errorResponses } },
+    },
     async (req) => {
       const actor = requireActor(req);
       const region = actor.scope ? await findRegion(app.db, actor.scope) : null;

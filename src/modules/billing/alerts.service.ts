@@ -51,8 +51,9 @@ export async function alerts(db: Queryable, actor: Actor, q: { programId?: numbe
   const full = can(actor.role, 'nik.full');
   const mask = (nik: string) => (full ? nik : maskNik(nik));
 
-  const ending = await db.query<{ id: number; nik: string; full_name: string; village_code: string; source_name: string; last_month: string }>(
-    `SELECT p.id, w.nik, w.full_name, w.village_code, s.name AS source_name, e.last_month
+  // Each list carries its full count (window over the whole result, taken before LIMIT).
+  const ending = await db.query<{ id: number; nik: string; full_name: string; village_code: string; source_name: string; last_month: string; total: number }>(
+    `SELECT p.id, w.nik, w.full_name, w.village_code, s.name AS source_name, e.last_month, count(*) OVER ()::int AS total
        FROM participants p JOIN workers w ON w.id = p.worker_id
        JOIN LATERAL (SELECT pp.month_to AS last_month, pp.source_id FROM protection_periods pp WHERE pp.participant_id = p.id ORDER BY pp.month_to DESC LIMIT 1) e ON true
        JOIN funding_sources s ON s.id = e.source_id
@@ -70,26 +71,16 @@ export async function alerts(db: Queryable, actor: Actor, q: { programId?: numbe
     oldest: string;
     n: number;
     rupiah: number;
+    total: number;
+    total_rupiah: number;
   }>(
-    `SELECT p.id, w.nik, w.full_name, w.village_code, min(s.name) AS source_name, min(l.month) AS oldest, count(*)::int AS n, sum(l.amount)::bigint AS rupiah
+    `SELECT p.id, w.nik, w.full_name, w.village_code, min(s.name) AS source_name, min(l.month) AS oldest, count(*)::int AS n, sum(l.amount)::bigint AS rupiah,
+            count(*) OVER ()::int AS total, (sum(sum(l.amount)) OVER ())::bigint AS total_rupiah
        FROM invoice_lines l JOIN participants p ON p.id = l.participant_id JOIN workers w ON w.id = p.worker_id
        JOIN invoices i ON i.id = l.invoice_id JOIN funding_sources s ON s.id = i.source_id
       WHERE ${s.sql} AND NOT l.paid AND l.month <= $${pDay}::date AND ($${pProgram}::bigint IS NULL OR p.program_id = $${pProgram})
         AND $${pDays}::int >= 0
       GROUP BY p.id, w.nik, w.full_name, w.village_code ORDER BY min(l.month), p.id LIMIT $${pLimit}`,
-    params,
-  );
-  const totals = await db.query<{ ending: number; unpaid: number; unpaid_rupiah: number }>(
-    `SELECT
-       (SELECT count(*)::int FROM participants p
-          JOIN LATERAL (SELECT max(pp.month_to) AS last_month FROM protection_periods pp WHERE pp.participant_id = p.id) e ON true
-         WHERE ${s.sql} AND p.status = 'active' AND ($${pProgram}::bigint IS NULL OR p.program_id = $${pProgram})
-           AND (e.last_month + interval '1 month' - interval '1 day')::date BETWEEN $${pDay}::date AND ($${pDay}::date + $${pDays}::int)) AS ending,
-       (SELECT count(DISTINCT l.participant_id)::int FROM invoice_lines l JOIN participants p ON p.id = l.participant_id
-         WHERE ${s.sql} AND NOT l.paid AND l.month <= $${pDay}::date AND ($${pProgram}::bigint IS NULL OR p.program_id = $${pProgram})) AS unpaid,
-       (SELECT COALESCE(sum(l.amount), 0)::bigint FROM invoice_lines l JOIN participants p ON p.id = l.participant_id
-         WHERE ${s.sql} AND NOT l.paid AND l.month <= $${pDay}::date AND ($${pProgram}::bigint IS NULL OR p.program_id = $${pProgram})) AS unpaid_rupiah,
-       $${pLimit}::int AS _limit`,
     params,
   );
   // Cohorts: participants whose last protection period (no renewal after it) ends within the horizon —
@@ -108,14 +99,13 @@ export async function alerts(db: Queryable, actor: Actor, q: { programId?: numbe
       ORDER BY e.last_month, e.source_id`,
     params,
   );
-  const t = totals[0]!;
   return {
     asOf: day,
     days,
     counts: {
-      ending: t.ending,
-      unpaid: t.unpaid,
-      unpaidRupiah: t.unpaid_rupiah,
+      ending: ending[0]?.total ?? 0,
+      unpaid: unpaid[0]?.total ?? 0,
+      unpaidRupiah: unpaid[0]?.total_rupiah ?? 0,
       cohorts: cohorts.length,
       cohortWorkers: cohorts.reduce((a, c) => a + c.workers, 0),
     },

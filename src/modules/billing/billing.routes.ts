@@ -2,9 +2,9 @@ import { join } from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../http/auth-plugin.js';
-import { errorResponses, idParam } from '../../http/schemas.js';
+import { fileResponses, errorResponses, idParam } from '../../http/schemas.js';
 import { withUploadedTable } from '../../http/upload.js';
-import { CSV, XLSX, download } from '../enrolment/enrolment.routes.js';
+import { CSV, XLSX, download } from '../../http/download.js';
 import { writeTable } from '../enrolment/files.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import { getInvoice, listInvoices, participantTimeline, protectionStatus, recordPayment, runBilling, setBillingCycle } from './billing.service.js';
@@ -20,6 +20,7 @@ export const billingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.put(
     '/sources/:id/billing-cycle',
     {
+      config: { access: 'billing.write' },
       schema: {
         tags: ['billing'],
         summary: 'Siklus tagihan sumber dana (bulanan, triwulanan, tahunan) / billing cycle of a source',
@@ -34,6 +35,7 @@ export const billingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/billing/runs',
     {
+      config: { access: 'billing.write' },
       schema: {
         tags: ['billing'],
         summary: 'Buat tagihan untuk blok yang memuat bulan ini (idempoten) / bill the block containing a month (idempotent)',
@@ -47,6 +49,7 @@ export const billingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/invoices',
     {
+      config: { access: 'funding.read' },
       schema: {
         tags: ['billing'],
         querystring: z.object({ programId: z.coerce.number().int().optional(), status: z.enum(['open', 'partial', 'paid']).optional() }),
@@ -56,13 +59,16 @@ export const billingRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => ({ items: await listInvoices(app.db, requireActor(req), req.query) }),
   );
 
-  app.get('/invoices/:id', { schema: { tags: ['billing'], params: idParam, response: { 200: anyJson, ...errorResponses } } }, async (req) =>
-    getInvoice(app.db, requireActor(req), req.params.id),
+  app.get(
+    '/invoices/:id',
+    { config: { access: 'funding.read' }, schema: { tags: ['billing'], params: idParam, response: { 200: anyJson, ...errorResponses } } },
+    async (req) => getInvoice(app.db, requireActor(req), req.params.id),
   );
 
   app.post(
     '/invoices/:id/payments',
     {
+      config: { access: 'billing.write' },
       schema: {
         tags: ['billing'],
         summary: 'Catat pembayaran (boleh sebagian) / record a payment (partial allowed)',
@@ -76,13 +82,17 @@ export const billingRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/participants/:id/timeline',
-    { schema: { tags: ['billing'], params: idParam, querystring: z.object({ date: dateStr }), response: { 200: anyJson, ...errorResponses } } },
+    {
+      config: { access: 'funding.read' },
+      schema: { tags: ['billing'], params: idParam, querystring: z.object({ date: dateStr }), response: { 200: anyJson, ...errorResponses } },
+    },
     async (req) => participantTimeline(app.db, requireActor(req), req.params.id, req.query.date),
   );
 
   app.get(
     '/protection',
     {
+      config: { access: 'funding.read' },
       schema: {
         tags: ['billing'],
         summary: 'Apakah pekerja ini terlindungi pada tanggal D, dan oleh sumber apa? / is this worker protected on day D?',
@@ -102,6 +112,7 @@ export const billingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/alerts',
     {
+      config: { access: 'funding.read' },
       schema: {
         tags: ['billing'],
         summary: 'Perlindungan segera berakhir, bulan belum dibayar, kohort tanpa pagu tahun depan / alerts',
@@ -115,7 +126,9 @@ export const billingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/alerts.:ext',
     {
+      config: { access: 'funding.read', download: true },
       schema: {
+        response: fileResponses,
         tags: ['billing'],
         summary: 'Daftar peringatan untuk diunduh / alerts as CSV or XLSX',
         params: z.object({ ext: z.enum(['csv', 'xlsx']) }),
@@ -149,6 +162,7 @@ export const billingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/reconciliations',
     {
+      config: { access: 'enrolment.write' },
       schema: {
         tags: ['billing'],
         summary: 'Rekonsiliasi dengan daftar peserta BPJS (CSV/XLSX) / reconcile with a BPJS participant statement',
@@ -165,18 +179,26 @@ export const billingRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get('/reconciliations', { schema: { tags: ['billing'], response: { 200: anyJson, ...errorResponses } } }, async (req) => ({
-    items: await listReconciliations(app.db, requireActor(req)),
-  }));
+  app.get(
+    '/reconciliations',
+    { config: { access: 'funding.read' }, schema: { tags: ['billing'], response: { 200: anyJson, ...errorResponses } } },
+    async (req) => ({
+      items: await listReconciliations(app.db, requireActor(req)),
+    }),
+  );
 
-  app.get('/reconciliations/:id', { schema: { tags: ['billing'], params: idParam, response: { 200: anyJson, ...errorResponses } } }, async (req) =>
-    getReconciliation(app.db, requireActor(req), req.params.id),
+  app.get(
+    '/reconciliations/:id',
+    { config: { access: 'funding.read' }, schema: { tags: ['billing'], params: idParam, response: { 200: anyJson, ...errorResponses } } },
+    async (req) => getReconciliation(app.db, requireActor(req), req.params.id),
   );
 
   app.get(
     '/reconciliations/:id/:kind.:ext',
     {
+      config: { access: 'funding.read', download: true },
       schema: {
+        response: fileResponses,
         tags: ['billing'],
         summary: 'Unduh selisih (missing, extra, mismatch, all) / download differences',
         params: z.object({ id: z.coerce.number().int().positive(), kind: z.enum(['missing', 'extra', 'mismatch', 'all']), ext: z.enum(['csv', 'xlsx']) }),

@@ -325,9 +325,10 @@ export async function recordPayment(
   });
 }
 
-async function monthsOf(db: Queryable, participantId: number): Promise<(PaidMonth & { amount: number; invoiceId: number })[]> {
-  const rows = await db.query<{ month: string; source_id: number; source_name: string; paid: boolean; amount: number; invoice_id: number }>(
-    `SELECT l.month, i.source_id, s.name AS source_name, l.paid, l.amount, l.invoice_id
+/** A participant's billed months, oldest first, with the source that was billed and whether it is paid. */
+export async function monthsOf(db: Queryable, participantId: number): Promise<(PaidMonth & { sourceKind: string; amount: number; invoiceId: number })[]> {
+  const rows = await db.query<{ month: string; source_id: number; source_name: string; kind: string; paid: boolean; amount: number; invoice_id: number }>(
+    `SELECT l.month, i.source_id, s.name AS source_name, s.kind, l.paid, l.amount, l.invoice_id
        FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id JOIN funding_sources s ON s.id = i.source_id
       WHERE l.participant_id = $1 ORDER BY l.month`,
     [participantId],
@@ -336,10 +337,22 @@ async function monthsOf(db: Queryable, participantId: number): Promise<(PaidMont
     month: r.month.slice(0, 7),
     sourceId: r.source_id,
     sourceName: r.source_name,
+    sourceKind: r.kind,
     paid: r.paid,
     amount: r.amount,
     invoiceId: r.invoice_id,
   }));
+}
+
+/**
+ * Protection on day `d` for a participant whose billed months are known: from paid months only; a
+ * candidate or submitted participant is not registered with BPJS yet, an ended one not after the end.
+ */
+export async function protectionFrom(db: Queryable, p: { status: string; status_since: string }, months: PaidMonth[], d: string): Promise<ProtectionAnswer> {
+  const arrears = await funding.referenceValue(db, 'arrears.max_months', d);
+  if (p.status === 'candidate' || p.status === 'submitted')
+    return { ...protectionOn([], d, arrears), code: 'not_registered', reason: `not registered with BPJS yet (${p.status})` };
+  return protectionOn(months, d, arrears, p.status === 'ended' ? { on: p.status_since } : null);
 }
 
 /** "Is this worker protected on day D, and by which source?" — from paid months and the arrears rule. */
@@ -351,14 +364,7 @@ export async function protectionStatus(
 ): Promise<ProtectionAnswer & { participant: ParticipantView; day: string }> {
   const d = checkDate('date', day);
   const p = await findParticipant(db, actor, ref);
-  const months = await monthsOf(db, p.id);
-  const arrears = await funding.referenceValue(db, 'arrears.max_months', d);
-  const ended = p.status === 'ended' ? { on: p.status_since } : null;
-  const answer = p.status === 'candidate' || p.status === 'submitted' ? protectionOn([], d, arrears) : protectionOn(months, d, arrears, ended);
-  if (p.status === 'candidate' || p.status === 'submitted') {
-    answer.code = 'not_registered';
-    answer.reason = `not registered with BPJS yet (${p.status})`;
-  }
+  const answer = await protectionFrom(db, p, await monthsOf(db, p.id), d);
   return { ...answer, participant: presentParticipant(actor, p), day: d };
 }
 
@@ -405,7 +411,7 @@ export async function participantTimeline(db: Queryable, actor: Actor, id: numbe
     [id],
   );
   const months = await monthsOf(db, id);
-  const status = await protectionStatus(db, actor, { id }, day);
+  const protection = await protectionFrom(db, p, months, checkDate('date', day));
   return {
     participant: presentParticipant(actor, p),
     events: events.map((e) => ({
@@ -428,14 +434,6 @@ export async function participantTimeline(db: Queryable, actor: Actor, id: numbe
       monthTo: x.month_to.slice(0, 7),
     })),
     months: months.map((m) => ({ month: m.month, sourceName: m.sourceName, amount: m.amount, paid: m.paid, invoiceId: m.invoiceId })),
-    protection: {
-      state: status.state,
-      month: status.month,
-      source: status.source,
-      protectedUntil: status.protectedUntil,
-      reactivationDeadline: status.reactivationDeadline,
-      code: status.code,
-      reason: status.reason,
-    },
+    protection,
   };
 }

@@ -2,10 +2,10 @@ import { join } from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../http/auth-plugin.js';
-import { errorResponses } from '../../http/schemas.js';
+import { fileResponses, errorResponses } from '../../http/schemas.js';
 import { withUploadedFile, withUploadedTable } from '../../http/upload.js';
 import { AppError } from '../../errors.js';
-import { CSV, XLSX, download } from '../enrolment/enrolment.routes.js';
+import { CSV, PDF, XLSX, download } from '../../http/download.js';
 import { dashboard, importInputs, refreshSubsidised, saveInputs, setTarget } from './coverage.service.js';
 import { writeCoveragePdf, writeCoverageWorkbook } from './coverage.exports.js';
 import { childBoundaries, importBoundaries } from './boundaries.service.js';
@@ -35,6 +35,7 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/coverage/dashboard',
     {
+      config: { access: 'funding.read' },
       schema: {
         tags: ['coverage'],
         summary: 'Cakupan wilayah dan anak-wilayahnya, peringkat, target, deret waktu / coverage dashboard',
@@ -48,6 +49,7 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/coverage/inputs',
     {
+      config: { access: 'coverage.write' },
       schema: {
         tags: ['coverage'],
         summary: 'Simpan pembilang dan penyebut (dengan sumber dan tanggal) / save numerator and denominator',
@@ -61,6 +63,7 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/coverage/inputs/upload',
     {
+      config: { access: 'coverage.write' },
       schema: {
         tags: ['coverage'],
         summary: 'Impor CSV/XLSX: KODE_WILAYAH, TANGGAL, POTENSI, AKTIF|PU/BPU/JAKON/PMI, sumber…',
@@ -76,6 +79,7 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
   app.put(
     '/coverage/targets',
     {
+      config: { access: 'coverage.write' },
       schema: {
         tags: ['coverage'],
         summary: 'Target cakupan per wilayah dan tahun, dengan sumbernya / coverage target',
@@ -89,6 +93,7 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/coverage/refresh',
     {
+      config: { access: 'coverage.write' },
       schema: {
         tags: ['coverage'],
         summary: 'Hitung ulang peserta disubsidi dari bulan yang dibayar / rebuild the subsidised aggregate',
@@ -101,7 +106,9 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/coverage/export.:ext',
     {
+      config: { access: 'funding.read', download: true },
       schema: {
+        response: fileResponses,
         tags: ['coverage'],
         summary: 'Unduh tabel cakupan (XLSX/CSV) atau laporan (PDF)',
         params: z.object({ ext: z.enum(['xlsx', 'csv', 'pdf']) }),
@@ -112,7 +119,7 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = requireActor(req);
       const d = await dashboard(app.db, actor, req.query);
       const name = `cakupan-${d.region.code || 'indonesia'}-${d.asOf}.${req.params.ext}`;
-      if (req.params.ext === 'pdf') return download(req, reply, 'application/pdf', name, (out) => writeCoveragePdf(app.db, actor, d, out));
+      if (req.params.ext === 'pdf') return download(req, reply, PDF, name, (out) => writeCoveragePdf(app.db, actor, d, out));
       const ext = req.params.ext;
       return download(req, reply, ext === 'csv' ? CSV : XLSX, name, (out) => writeCoverageWorkbook(app.db, actor, d, ext, out));
     },
@@ -121,6 +128,7 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/coverage/boundaries',
     {
+      config: { access: 'funding.read' },
       schema: {
         tags: ['coverage'],
         summary: 'Batas wilayah yang diimpor untuk anak-wilayah (GeoJSON) / imported boundaries of the children',
@@ -137,6 +145,7 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/coverage/boundaries',
     {
+      config: { access: 'coverage.write' },
       schema: {
         tags: ['coverage'],
         summary: 'Impor batas wilayah resmi (GeoJSON FeatureCollection) / import official boundaries',
@@ -160,7 +169,7 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
         querystring: where,
         response: { 200: anyJson, ...errorResponses },
       },
-      config: { rateLimit: { max: 120, timeWindow: '1 minute' } },
+      config: { access: 'public', rateLimit: { max: 120, timeWindow: '1 minute' } },
     },
     async (req) => publicCoverage(app.db, req.query),
   );
@@ -174,7 +183,7 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
         body: z.object({ nik: z.string().max(40), birthDate: z.string().max(10) }),
         response: { 200: anyJson, ...errorResponses },
       },
-      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+      config: { access: 'public', rateLimit: { max: 10, timeWindow: '1 minute' } },
     },
     async (req) => publicStatus(app.db, req.body),
   );

@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto';
 import type { Queryable } from '../../db/db.js';
 import { SYSTEM_ACTOR } from '../../actor.js';
 import { problem } from '../../domain/problem.js';
-import { protectionOn, type PaidMonth } from '../../domain/protection.js';
 import { suppress } from '../../domain/coverage.js';
 import { AppError } from '../../errors.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import * as funding from '../funding/funding.repository.js';
 import { isDate, todayJakarta } from '../enrolment/enrolment.service.js';
 import { dashboard } from './coverage.service.js';
+import { monthsOf, protectionFrom } from '../billing/billing.service.js';
 
 /**
  * The pages anyone may open without logging in. Coverage shows aggregates only (no person, small
@@ -93,16 +93,9 @@ export async function publicStatus(db: Queryable, input: { nik: string; birthDat
       return GENERIC;
     }
     const day = todayJakarta();
-    if (row.participant_id === null || row.status === 'candidate' || row.status === 'submitted')
-      return { found: true, state: 'none', protectedUntil: null, reactivationDeadline: null, paidBy: null, checkedOn: day };
-    const months = await tx.query<{ month: string; source_id: number; kind: string; paid: boolean }>(
-      `SELECT to_char(l.month, 'YYYY-MM') AS month, s.id AS source_id, s.kind, l.paid FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
-         JOIN funding_sources s ON s.id = i.source_id WHERE l.participant_id = $1`,
-      [row.participant_id],
-    );
-    const arrears = await funding.referenceValue(tx, 'arrears.max_months', day);
-    const paid: PaidMonth[] = months.map((m) => ({ month: m.month, sourceId: m.source_id, sourceName: m.kind, paid: m.paid }));
-    const a = protectionOn(paid, day, arrears, row.status === 'ended' ? { on: row.status_since! } : null);
+    if (row.participant_id === null) return { found: true, state: 'none', protectedUntil: null, reactivationDeadline: null, paidBy: null, checkedOn: day };
+    const months = await monthsOf(tx, row.participant_id);
+    const a = await protectionFrom(tx, { status: row.status!, status_since: row.status_since! }, months, day);
     await insertAudit(tx, SYSTEM_ACTOR, { action: 'public.status_check', entity: 'participant', entityId: String(row.participant_id), regionCode: null });
     // Only the kind of payer (DBHCHT, APBD, CSR…), never a name or an amount.
     return {
@@ -110,7 +103,7 @@ export async function publicStatus(db: Queryable, input: { nik: string; birthDat
       state: a.state,
       protectedUntil: a.protectedUntil,
       reactivationDeadline: a.reactivationDeadline,
-      paidBy: a.source?.name ?? null,
+      paidBy: a.source ? (months.find((m) => m.sourceId === a.source!.id)?.sourceKind ?? null) : null,
       checkedOn: day,
     };
   });

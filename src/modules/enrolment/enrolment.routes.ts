@@ -1,11 +1,10 @@
 import { join } from 'node:path';
-import { PassThrough, type Writable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { requireActor } from '../../http/auth-plugin.js';
-import { errorResponses, idParam } from '../../http/schemas.js';
+import { fileResponses, errorResponses, idParam } from '../../http/schemas.js';
 import { withUploadedTable } from '../../http/upload.js';
+import { CSV, PDF, XLSX, download } from '../../http/download.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import { readableProgram, writableProgram } from '../funding/funding.service.js';
 import { applyAnswer, createBatch, enrollablePlans, getBatch, listBatches, listParticipants, parseAnswer } from './enrolment.service.js';
@@ -17,24 +16,13 @@ const loose = z.record(z.string(), z.unknown());
 const anyJson = z.any();
 const dateStr = z.string().max(10).optional();
 
-/** Streams a document produced by `write` as a download; a failure mid-stream is logged and cuts the response. */
-export function download(req: FastifyRequest, reply: FastifyReply, type: string, name: string, write: (out: Writable) => Promise<unknown>) {
-  const out = new PassThrough();
-  write(out).catch((err: unknown) => {
-    req.log.error({ err }, 'export failed');
-    out.destroy(err as Error);
-  });
-  return reply.header('content-type', type).header('content-disposition', `attachment; filename="${name}"`).send(out);
-}
-export const CSV = 'text/csv; charset=utf-8';
-export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
 export const enrolmentRoutes: FastifyPluginAsyncZod = async (app) => {
   const uploads = join(app.config.dataDir, 'uploads');
 
   app.get(
     '/enrolment/plans',
     {
+      config: { access: 'funding.read' },
       schema: {
         tags: ['enrolment'],
         summary: 'Rencana disetujui yang bisa didaftarkan / approved plans to enrol from',
@@ -47,6 +35,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/enrolment/batches',
     {
+      config: { access: 'enrolment.write' },
       schema: {
         tags: ['enrolment'],
         summary: 'Buat batch pendaftaran dari rencana yang disetujui / create an enrolment batch from an approved plan',
@@ -59,20 +48,25 @@ export const enrolmentRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/enrolment/batches',
-    { schema: { tags: ['enrolment'], summary: 'Batch pendaftaran / enrolment batches', response: { 200: anyJson, ...errorResponses } } },
+    {
+      config: { access: 'funding.read' },
+      schema: { tags: ['enrolment'], summary: 'Batch pendaftaran / enrolment batches', response: { 200: anyJson, ...errorResponses } },
+    },
     async (req) => ({ items: await listBatches(app.db, requireActor(req)) }),
   );
 
   app.get(
     '/enrolment/batches/:id',
-    { schema: { tags: ['enrolment'], params: idParam, response: { 200: loose, ...errorResponses } } },
+    { config: { access: 'funding.read' }, schema: { tags: ['enrolment'], params: idParam, response: { 200: loose, ...errorResponses } } },
     async (req) => getBatch(app.db, requireActor(req), req.params.id) as unknown as Record<string, unknown>,
   );
 
   app.get(
     '/enrolment/batches/:id/registration.:ext',
     {
+      config: { access: 'enrolment.write', download: true },
       schema: {
+        response: fileResponses,
         tags: ['enrolment'],
         summary: 'Berkas pendaftaran untuk BPJS (CSV/XLSX) / registration file for the branch',
         params: z.object({ id: z.coerce.number().int().positive(), ext: z.enum(['csv', 'xlsx']) }),
@@ -88,19 +82,21 @@ export const enrolmentRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/enrolment/batches/:id/letter.pdf',
-    { schema: { tags: ['enrolment'], summary: 'Surat pengantar (PDF) / cover letter', params: idParam } },
+    {
+      config: { access: 'enrolment.write', download: true },
+      schema: { response: fileResponses, tags: ['enrolment'], summary: 'Surat pengantar (PDF) / cover letter', params: idParam },
+    },
     async (req, reply) => {
       const actor = requireActor(req);
       await getBatch(app.db, actor, req.params.id);
-      return download(req, reply, 'application/pdf', `surat-pengantar-batch-${req.params.id}.pdf`, (out) =>
-        writeCoverLetter(app.db, actor, req.params.id, out),
-      );
+      return download(req, reply, PDF, `surat-pengantar-batch-${req.params.id}.pdf`, (out) => writeCoverLetter(app.db, actor, req.params.id, out));
     },
   );
 
   app.post(
     '/enrolment/batches/:id/answer',
     {
+      config: { access: 'enrolment.write' },
       schema: {
         tags: ['enrolment'],
         summary: 'Unggah jawaban BPJS (NIK, KPJ, STATUS, ALASAN) / upload BPJS answer',
@@ -123,6 +119,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/programs/:id/enrolment-layout',
     {
+      config: { access: 'funding.read' },
       schema: {
         tags: ['enrolment'],
         summary: 'Tata letak kolom berkas pendaftaran / registration file layout',
@@ -139,6 +136,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.put(
     '/programs/:id/enrolment-layout',
     {
+      config: { access: 'funding.write' },
       schema: {
         tags: ['enrolment'],
         summary: 'Ubah tata letak kolom (cabang berbeda-beda) / set the column layout',
@@ -168,6 +166,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/participants',
     {
+      config: { access: 'funding.read' },
       schema: {
         tags: ['enrolment'],
         summary: 'Peserta di wilayah Anda / participants in your region',
@@ -188,6 +187,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/participants/:id/end',
     {
+      config: { access: 'enrolment.write' },
       schema: {
         tags: ['enrolment'],
         summary: 'Akhiri kepesertaan (meninggal, pindah, menjadi penerima upah, keluar program) / end a membership',
@@ -202,6 +202,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/participants/:id/extend',
     {
+      config: { access: 'enrolment.write' },
       schema: {
         tags: ['enrolment'],
         summary: 'Perpanjang masa perlindungan / extend protection by more months',
@@ -216,6 +217,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/participants/:id/replace',
     {
+      config: { access: 'enrolment.write' },
       schema: {
         tags: ['enrolment'],
         summary: 'Ganti peserta yang keluar dengan calon berikutnya / replace a leaver by the next eligible candidate',
@@ -230,6 +232,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/programs/:id/renew',
     {
+      config: { access: 'enrolment.write' },
       schema: {
         tags: ['enrolment'],
         summary: 'Perpanjang satu kohort ke tahun anggaran berikutnya / renew a cohort into the next fiscal year',
@@ -250,6 +253,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/programs/:id/refresh-lapses',
     {
+      config: { access: 'enrolment.write' },
       schema: {
         tags: ['enrolment'],
         summary: 'Tandai peserta dengan tunggakan lebih dari batas sebagai lapsed / lapse participants past the arrears limit',

@@ -2,7 +2,7 @@ import type { Queryable } from '../../db/db.js';
 import type { Actor } from '../../actor.js';
 import { problem, type Problem } from '../../domain/problem.js';
 import { END_REASONS, addMonths, canMove, type EndReason, type ParticipantStatus } from '../../domain/protection.js';
-import { isMonth, monthRange, monthlyContribution } from '../../domain/tariff.js';
+import { isMonth, periodContribution } from '../../domain/tariff.js';
 import { AppError } from '../../errors.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import * as funding from '../funding/funding.repository.js';
@@ -110,21 +110,15 @@ export async function endParticipant(
   });
 }
 
-/** Rupiah a source pays for one worker over months, at the tariff in force each month. */
-async function costOf(tx: Queryable, programId: number, source: funding.SourceRow, sectorCode: string, from: string, to: string): Promise<number> {
+/**
+ * A pricer for one program: Rupiah a source pays for one worker over months, at the tariff in force
+ * each month (the tariff engine's periodContribution). Program and tariff tables are read once.
+ */
+async function pricer(tx: Queryable, programId: number): Promise<(source: funding.SourceRow, sectorCode: string, from: string, to: string) => number> {
   const program = (await funding.findProgram(tx, programId))!;
   const tables = await funding.loadTariffTables(tx);
-  return monthRange(from, to).reduce(
-    (s, m) =>
-      s +
-      monthlyContribution(
-        tables,
-        { declaredIncome: program.declared_income, includeJht: program.include_jht },
-        { sectorCode, fundingType: source.funding_type },
-        m,
-      ).total,
-    0,
-  );
+  const pkg = { declaredIncome: program.declared_income, includeJht: program.include_jht };
+  return (source, sectorCode, from, to) => periodContribution(tables, pkg, { sectorCode, fundingType: source.funding_type }, from, to);
 }
 
 async function available(tx: Queryable, programId: number, sourceId: number, year: number): Promise<{ allocation: number; committed: number }> {
@@ -177,7 +171,7 @@ export async function extendParticipant(
     const source = await funding.findSource(tx, input.sourceId ?? last.source_id);
     if (!source || source.program_id !== p.program_id)
       throw AppError.validation([problem('sourceId', 'unknown', 'Sumber dana bukan milik program peserta', "The source is not in the participant's program")]);
-    const rupiah = await costOf(tx, p.program_id, source, p.sector_code, from, to);
+    const rupiah = (await pricer(tx, p.program_id))(source, p.sector_code, from, to);
     const pos = await available(tx, p.program_id, source.id, year);
     if (rupiah > pos.allocation - pos.committed) throw shortOfMoney(source.name, year, rupiah, pos.allocation - pos.committed);
     await tx.query(
@@ -243,11 +237,12 @@ export async function renewCohort(
         en: `No ${input.fromYear} participants need renewing into ${from}–${to}`,
       });
     const sources = new Map((await funding.listSources(tx, program.id)).map((s) => [s.id, s]));
+    const costOf = await pricer(tx, program.id);
     const price = new Map<string, number>();
     const bySource = new Map<number, { ids: number[]; costs: number[] }>();
     for (const c of cohort) {
       const key = `${c.source_id}|${c.sector_code}`;
-      if (!price.has(key)) price.set(key, await costOf(tx, program.id, sources.get(c.source_id)!, c.sector_code, from, to));
+      if (!price.has(key)) price.set(key, costOf(sources.get(c.source_id)!, c.sector_code, from, to));
       const g = bySource.get(c.source_id) ?? { ids: [], costs: [] };
       g.ids.push(c.participant_id);
       g.costs.push(price.get(key)!);

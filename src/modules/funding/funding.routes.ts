@@ -63,6 +63,7 @@ export const fundingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/funding/reference',
     {
+      config: { access: 'funding.read' },
       schema: {
         tags: ['funding'],
         summary: 'Tarif, pita penghasilan, diskon dan batas usia berlaku beserta dasar hukumnya / dated tariffs with legal basis',
@@ -78,6 +79,7 @@ export const fundingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/programs',
     {
+      config: { access: 'funding.read' },
       schema: {
         tags: ['funding'],
         summary: 'Program di wilayah Anda / programs in your region',
@@ -90,6 +92,7 @@ export const fundingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/programs',
     {
+      config: { access: 'funding.write' },
       schema: {
         tags: ['funding'],
         summary: 'Buat program / create a program',
@@ -109,6 +112,7 @@ export const fundingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/programs/:id',
     {
+      config: { access: 'funding.read' },
       schema: {
         tags: ['funding'],
         summary: 'Program, sumber dana, aturan dan riwayat pagu / program with sources and budgets',
@@ -122,6 +126,7 @@ export const fundingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/programs/:id/sources',
     {
+      config: { access: 'funding.write' },
       schema: {
         tags: ['funding'],
         summary: 'Tambah sumber dana dan aturannya / add a funding source with its rules',
@@ -136,6 +141,7 @@ export const fundingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.put(
     '/sources/:id',
     {
+      config: { access: 'funding.write' },
       schema: {
         tags: ['funding'],
         summary: 'Ubah aturan sumber dana (versi optimistis) / change a source’s rules',
@@ -150,6 +156,7 @@ export const fundingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/sources/:id/budgets',
     {
+      config: { access: 'funding.write' },
       schema: {
         tags: ['funding'],
         summary: 'Catat pagu awal atau perubahan (PAK) / record the original budget or a revision',

@@ -2,12 +2,12 @@ import { createWriteStream, mkdirSync, rmSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { extname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../http/auth-plugin.js';
-import { errorResponses, idParam } from '../../http/schemas.js';
+import { fileResponses, errorResponses, idParam } from '../../http/schemas.js';
 import { AppError } from '../../errors.js';
+import { CSV, XLSX, download } from '../../http/download.js';
 import { problem } from '../../domain/problem.js';
 import { cancelImport, chooseSheet, createImport, getImport, importErrors, listImports, runImport, startImport } from './imports.service.js';
 import { failStaleImports } from './imports.repository.js';
@@ -26,6 +26,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/imports',
     {
+      config: { access: 'workers.write' },
       schema: {
         tags: ['imports'],
         summary: 'Unggah daftar pekerja (CSV/XLSX, multipart "file") / upload a worker list',
@@ -74,6 +75,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/imports',
     {
+      config: { access: 'workers.read' },
       schema: {
         tags: ['imports'],
         summary: 'Impor terakhir / recent imports',
@@ -90,6 +92,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/imports/:id',
     {
+      config: { access: 'workers.read' },
       schema: {
         tags: ['imports'],
         summary: 'Status, kemajuan dan hasil / status, progress and result',
@@ -117,6 +120,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/imports/:id/start',
     {
+      config: { access: 'workers.write' },
       schema: {
         tags: ['imports'],
         summary: 'Mulai dengan pemetaan kolom dan kebijakan / start with a mapping and a policy',
@@ -134,13 +138,17 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/imports/:id/cancel',
-    { schema: { tags: ['imports'], summary: 'Batalkan / cancel', params: idParam, response: { 200: importSchema, ...errorResponses } } },
+    {
+      config: { access: 'workers.write' },
+      schema: { tags: ['imports'], summary: 'Batalkan / cancel', params: idParam, response: { 200: importSchema, ...errorResponses } },
+    },
     async (req) => cancelImport(app.db, requireActor(req), req.params.id),
   );
 
   app.get(
     '/imports/:id/errors',
     {
+      config: { access: 'workers.read' },
       schema: {
         tags: ['imports'],
         summary: 'Baris bermasalah pertama / first rejected rows',
@@ -155,7 +163,9 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/imports/:id/report.:format',
     {
+      config: { access: 'workers.read', download: true },
       schema: {
+        response: fileResponses,
         tags: ['imports'],
         summary: 'Laporan baris bermasalah (CSV/XLSX) / rejected rows report',
         params: idParam.extend({ format: z.enum(['csv', 'xlsx']) }),
@@ -165,12 +175,9 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = requireActor(req);
       const { id, format } = req.params;
       await getImport(app.db, actor, id);
-      const body = new PassThrough();
-      reply
-        .header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', `attachment; filename="impor-${id}-baris-bermasalah.${format}"`);
-      writeErrorReport(app.db, actor, id, format, body).catch((err: unknown) => body.destroy(err as Error));
-      return reply.send(body);
+      return download(req, reply, format === 'csv' ? CSV : XLSX, `impor-${id}-baris-bermasalah.${format}`, (out) =>
+        writeErrorReport(app.db, actor, id, format, out),
+      );
     },
   );
 };

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import { requireActor } from '../../http/auth-plugin.js';
-import { errorResponses, idParam } from '../../http/schemas.js';
+import { fileResponses, errorResponses, idParam } from '../../http/schemas.js';
+import { PDF, XLSX, download } from '../../http/download.js';
 import {
   budgetNeeded,
   deletePlan,
@@ -54,6 +54,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/plans/preview',
     {
+      config: { access: 'funding.read' },
       schema: {
         tags: ['plans'],
         summary: 'Pratinjau aturan: berapa calon diterima tiap sumber dan mengapa yang lain tidak / eligibility preview',
@@ -67,6 +68,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/plans',
     {
+      config: { access: 'funding.write' },
       schema: {
         tags: ['plans'],
         summary: 'Jalankan optimasi dan simpan sebagai draf / run the optimizer and save a draft plan',
@@ -80,6 +82,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/plans',
     {
+      config: { access: 'funding.read' },
       schema: {
         tags: ['plans'],
         summary: 'Daftar rencana / plans in your region',
@@ -93,6 +96,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/plans/:id',
     {
+      config: { access: 'funding.read' },
       schema: {
         tags: ['plans'],
         summary: 'Rencana dan penjelasannya / a plan with its explanation',
@@ -106,6 +110,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/plans/:id/candidates',
     {
+      config: { access: 'funding.read' },
       schema: {
         tags: ['plans'],
         summary: 'Calon: didanai, tidak tertampung anggaran, atau tidak memenuhi syarat beserta alasannya / candidates with outcome and reason',
@@ -124,14 +129,15 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  for (const [path, action] of [
-    ['submit', 'Ajukan untuk ditinjau / submit for review'],
-    ['approve', 'Setujui (bukan oleh pembuatnya) / approve (not by its maker)'],
-    ['reject', 'Tolak / reject'],
+  for (const [path, action, access] of [
+    ['submit', 'Ajukan untuk ditinjau / submit for review', 'funding.write'],
+    ['approve', 'Setujui (bukan oleh pembuatnya) / approve (not by its maker)', 'plans.approve'],
+    ['reject', 'Tolak / reject', 'plans.approve'],
   ] as const) {
     app.post(
       `/plans/:id/${path}`,
       {
+        config: { access },
         schema: {
           tags: ['plans'],
           summary: action,
@@ -151,7 +157,10 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.delete(
     '/plans/:id',
-    { schema: { tags: ['plans'], summary: 'Hapus draf / delete a draft or rejected plan', params: idParam, response: { 204: z.null(), ...errorResponses } } },
+    {
+      config: { access: 'funding.write' },
+      schema: { tags: ['plans'], summary: 'Hapus draf / delete a draft or rejected plan', params: idParam, response: { 204: z.null(), ...errorResponses } },
+    },
     async (req, reply) => {
       await deletePlan(app.db, requireActor(req), req.params.id);
       return reply.status(204).send(null);
@@ -160,38 +169,39 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/plans/:id/summary.pdf',
-    { schema: { tags: ['plans'], summary: 'Ringkasan rencana (PDF) / plan summary as PDF', params: idParam } },
+    {
+      config: { access: 'funding.read', download: true },
+      schema: { response: fileResponses, tags: ['plans'], summary: 'Ringkasan rencana (PDF) / plan summary as PDF', params: idParam },
+    },
     async (req, reply) => {
       const actor = requireActor(req);
       const plan = await getPlan(app.db, actor, req.params.id);
-      const out = new PassThrough();
-      await writePlanPdf(app.db, actor, plan, out);
-      reply.header('content-type', 'application/pdf').header('content-disposition', `attachment; filename="rencana-${plan.id}.pdf"`);
-      return reply.send(out);
+      return download(req, reply, PDF, `rencana-${plan.id}.pdf`, (out) => writePlanPdf(app.db, actor, plan, out));
     },
   );
 
   app.get(
     '/plans/:id/workers.xlsx',
-    { schema: { tags: ['plans'], summary: 'Daftar pekerja yang didanai (XLSX, tercatat di audit) / funded workers as XLSX', params: idParam } },
+    {
+      config: { access: 'funding.read', download: true },
+      schema: {
+        response: fileResponses,
+        tags: ['plans'],
+        summary: 'Daftar pekerja yang didanai (XLSX, tercatat di audit) / funded workers as XLSX',
+        params: idParam,
+      },
+    },
     async (req, reply) => {
       const actor = requireActor(req);
       const plan = await getPlan(app.db, actor, req.params.id); // 404 before any byte is sent
-      const out = new PassThrough();
-      writePlanWorkbook(app.db, actor, plan, out).catch((err: unknown) => {
-        req.log.error({ err }, 'plan export failed');
-        out.destroy(err as Error);
-      });
-      reply
-        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', `attachment; filename="rencana-${req.params.id}-pekerja.xlsx"`);
-      return reply.send(out);
+      return download(req, reply, XLSX, `rencana-${req.params.id}-pekerja.xlsx`, (out) => writePlanWorkbook(app.db, actor, plan, out));
     },
   );
 
   app.post(
     '/plans/what-if',
     {
+      config: { access: 'funding.read' },
       schema: {
         tags: ['plans'],
         summary: 'Bagaimana jika: tambahan pagu, atau jumlah bulan lain / what if the budget or the months change',
@@ -214,6 +224,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/plans/budget-needed',
     {
+      config: { access: 'funding.read' },
       schema: {
         tags: ['plans'],
         summary: 'Berapa dana untuk melindungi N pekerja / how much money to protect N workers or reach a coverage target',
@@ -242,6 +253,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/funding/double-funding',
     {
+      config: { access: 'funding.read' },
       schema: {
         tags: ['plans'],
         summary: 'NIK yang didanai dua kali untuk bulan yang sama, dengan Rupiah yang dipertaruhkan / double funding report',

@@ -11,7 +11,10 @@ const withCount = region.extend({ childCount: z.number() });
 export const regionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/regions',
-    { schema: { tags: ['regions'], summary: 'Daftar provinsi / provinces', response: { 200: z.object({ items: z.array(withCount) }), ...errorResponses } } },
+    {
+      config: { access: 'signed_in' },
+      schema: { tags: ['regions'], summary: 'Daftar provinsi / provinces', response: { 200: z.object({ items: z.array(withCount) }), ...errorResponses } },
+    },
     async (req) => {
       requireActor(req);
       return { items: await listProvinces(app.db) };
@@ -21,6 +24,7 @@ export const regionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/regions/search',
     {
+      config: { access: 'signed_in' },
       schema: {
         tags: ['regions'],
         summary: 'Cari wilayah menurut nama / search regions by name',
@@ -42,6 +46,7 @@ export const regionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/regions/:code',
     {
+      config: { access: 'signed_in' },
       schema: {
         tags: ['regions'],
         summary: 'Wilayah dengan induk dan anak / a region with its parents and children',

@@ -8,7 +8,10 @@ const sector = z.object({ code: z.string(), nameId: z.string(), nameEn: z.string
 export const sectorRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/sectors',
-    { schema: { tags: ['reference'], summary: 'Sektor pekerjaan / occupation sectors', response: { 200: z.object({ items: z.array(sector) }) } } },
+    {
+      config: { access: 'signed_in' },
+      schema: { tags: ['reference'], summary: 'Sektor pekerjaan / occupation sectors', response: { 200: z.object({ items: z.array(sector) }) } },
+    },
     async (req) => {
       requireActor(req);
       const rows = await listSectors(app.db);

@@ -18,6 +18,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/users',
     {
+      config: { access: 'users.manage' },
       schema: {
         tags: ['users'],
         summary: 'Akun di wilayah Anda / accounts in your region',
@@ -32,6 +33,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/users',
     {
+      config: { access: 'users.manage' },
       schema: {
         tags: ['users'],
         summary: 'Buat akun / create an account',

@@ -9,6 +9,7 @@ export const workerRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/workers',
     {
+      config: { access: 'workers.read' },
       schema: {
         tags: ['workers'],
         summary: 'Daftar pekerja di wilayah Anda / workers in your region',
@@ -22,6 +23,7 @@ export const workerRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/workers',
     {
+      config: { access: 'workers.write' },
       schema: {
         tags: ['workers'],
         summary: 'Daftarkan pekerja / register a worker',
@@ -37,13 +39,17 @@ export const workerRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/workers/:id',
-    { schema: { tags: ['workers'], summary: 'Satu pekerja / one worker', params: idParam, response: { 200: workerSchema, ...errorResponses } } },
+    {
+      config: { access: 'workers.read' },
+      schema: { tags: ['workers'], summary: 'Satu pekerja / one worker', params: idParam, response: { 200: workerSchema, ...errorResponses } },
+    },
     async (req) => getWorker(app.db, requireActor(req), req.params.id),
   );
 
   app.put(
     '/workers/:id',
     {
+      config: { access: 'workers.write' },
       schema: {
         tags: ['workers'],
         summary: 'Ubah data pekerja (dengan versi yang dilihat) / update a worker (with the version seen)',
@@ -61,6 +67,7 @@ export const workerRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/workers/:id/history',
     {
+      config: { access: 'workers.read' },
       schema: {
         tags: ['workers'],
         summary: 'Riwayat perubahan / audit history',

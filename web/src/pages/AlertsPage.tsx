@@ -2,17 +2,16 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { queryString } from '../api/client';
 import type { AlertRow, Alerts } from '../api/enrolment-types';
+import { todayJakarta } from '../dates';
 import { useApi } from '../hooks/useApi';
 import { useI18n } from '../i18n/I18nProvider';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { StackedBars } from '../components/Charts';
 
-const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Jakarta' });
-
 /** Protection about to end, months unpaid, and cohorts whose funding ends before next year is budgeted. */
 export function AlertsPage() {
   const { t, formatNumber } = useI18n();
-  const [asOf, setAsOf] = useState(today());
+  const [asOf, setAsOf] = useState(todayJakarta());
   const [days, setDays] = useState(30);
   const q = queryString({ asOf, days });
   const { data, error } = useApi<Alerts>(`/alerts${q}`);

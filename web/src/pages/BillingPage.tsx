@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, type ApiError } from '../api/client';
 import type { Invoice } from '../api/enrolment-types';
+import { thisMonthJakarta } from '../dates';
 import { useApi } from '../hooks/useApi';
 import { useAuth } from '../hooks/AuthProvider';
 import { usePrograms } from '../hooks/usePrograms';
@@ -11,15 +12,13 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { ProgramPicker } from '../components/ProgramPicker';
 import { StackedBars } from '../components/Charts';
 
-const thisMonth = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Jakarta' }).slice(0, 7);
-
 /** Billing runs per program and month, and every invoice with what is paid and what is left. */
 export function BillingPage() {
   const { t, formatNumber } = useI18n();
   const { can } = useAuth();
   const { programs, programId, setProgramId, program, reload: reloadProgram } = usePrograms();
   const invoices = useApi<{ items: Invoice[] }>('/invoices');
-  const [month, setMonth] = useState(thisMonth());
+  const [month, setMonth] = useState(thisMonthJakarta());
   const [error, setError] = useState<ApiError | null>(null);
   const [result, setResult] = useState('');
   const [busy, setBusy] = useState(false);

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, queryString, uploadFile, type ApiError } from '../api/client';
 import type { Dashboard } from '../../../src/modules/coverage/coverage.service.js';
+import { todayJakarta } from '../dates';
 import { useApi } from '../hooks/useApi';
 import { useSectors } from '../hooks/useSectors';
 import { useAuth } from '../hooks/AuthProvider';
@@ -12,7 +13,6 @@ import { ProgressBar } from '../components/ProgressBar';
 import { LineChart, StackedBars } from '../components/Charts';
 import { CoverageMap, MapLegend, type BoundaryCollection } from '../components/CoverageMap';
 
-const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Jakarta' });
 type By = 'coverage' | 'growth' | 'subsidised';
 
 /** Coverage of a region against its target, its children ranked and mapped, drill-down to villages. */
@@ -21,7 +21,7 @@ export function CoveragePage() {
   const { can, me } = useAuth();
   const [params, setParams] = useSearchParams();
   const region = params.get('region') ?? me?.user.regionCode ?? '';
-  const [asOf, setAsOf] = useState(params.get('asOf') ?? today());
+  const [asOf, setAsOf] = useState(params.get('asOf') ?? todayJakarta());
   const [by, setBy] = useState<By>('coverage');
   const q = queryString({ regionCode: region || undefined, asOf });
   const { data: d, error, reload } = useApi<Dashboard>(`/coverage/dashboard${q}`);

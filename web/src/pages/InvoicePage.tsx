@@ -2,13 +2,12 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, type ApiError } from '../api/client';
 import type { InvoiceDetail } from '../api/enrolment-types';
+import { todayJakarta } from '../dates';
 import { useApi } from '../hooks/useApi';
 import { useAuth } from '../hooks/AuthProvider';
 import { useI18n } from '../i18n/I18nProvider';
 import type { MessageKey } from '../i18n/messages';
 import { ErrorNotice } from '../components/ErrorNotice';
-
-const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Jakarta' });
 
 /** One invoice: its months, its payments, and a form to record another (partial allowed). */
 export function InvoicePage() {
@@ -16,7 +15,7 @@ export function InvoicePage() {
   const { t, formatNumber } = useI18n();
   const { can } = useAuth();
   const { data, error, reload } = useApi<InvoiceDetail>(`/invoices/${id}`);
-  const [paidOn, setPaidOn] = useState(today());
+  const [paidOn, setPaidOn] = useState(todayJakarta());
   const [reference, setReference] = useState('');
   const [amount, setAmount] = useState('');
   const [payError, setPayError] = useState<ApiError | null>(null);

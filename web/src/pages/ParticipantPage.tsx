@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, queryString, type ApiError } from '../api/client';
 import type { Timeline } from '../api/enrolment-types';
+import { todayJakarta } from '../dates';
 import { useApi } from '../hooks/useApi';
 import { useAuth } from '../hooks/AuthProvider';
 import { useI18n } from '../i18n/I18nProvider';
@@ -9,17 +10,16 @@ import type { MessageKey } from '../i18n/messages';
 import { ErrorNotice } from '../components/ErrorNotice';
 
 const REASONS = ['died', 'moved', 'wage_earner', 'left_program'] as const;
-const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Jakarta' });
 
 /** One participant: protection on a chosen day, months billed and paid, periods, and the dated timeline. */
 export function ParticipantPage() {
   const { id } = useParams();
   const { t, formatNumber } = useI18n();
   const { can } = useAuth();
-  const [day, setDay] = useState(today());
+  const [day, setDay] = useState(todayJakarta());
   const { data, error, reload } = useApi<Timeline>(`/participants/${id}/timeline${queryString({ date: day })}`);
   const [reason, setReason] = useState<(typeof REASONS)[number]>('left_program');
-  const [endOn, setEndOn] = useState(today());
+  const [endOn, setEndOn] = useState(todayJakarta());
   const [months, setMonths] = useState(3);
   const [actionError, setActionError] = useState<ApiError | null>(null);
   const [message, setMessage] = useState('');
