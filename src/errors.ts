@@ -8,6 +8,9 @@ export const ERROR_STATUS = {
   csrf: 403,
   not_found: 404,
   conflict: 409,
+  too_large: 413,
+  uri_too_long: 414,
+  unsupported_media_type: 415,
   rate_limited: 429,
   internal: 500,
 } as const;
@@ -20,6 +23,9 @@ const DEFAULT_MESSAGES: Record<ErrorCode, [string, string]> = {
   csrf: ['Token keamanan (CSRF) tidak ada atau salah; muat ulang halaman', 'Security (CSRF) token missing or wrong; reload the page'],
   not_found: ['Data tidak ditemukan', 'Not found'],
   conflict: ['Data bertentangan dengan data yang sudah ada', 'Conflicts with existing data'],
+  too_large: ['Permintaan atau berkas terlalu besar', 'Request or file too large'],
+  uri_too_long: ['Alamat (URL) atau salah satu bagiannya terlalu panjang', 'The address (URL) or one of its parts is too long'],
+  unsupported_media_type: ['Jenis isi permintaan tidak didukung', 'Unsupported content type'],
   rate_limited: ['Terlalu banyak percobaan; coba lagi nanti', 'Too many attempts; try again later'],
   internal: ['Terjadi kesalahan pada server', 'Something went wrong on the server'],
 };

@@ -72,12 +72,21 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       return reply.status(400).send(errorBody(AppError.validation(problems), req.id));
     }
     const status = (err as { statusCode?: number }).statusCode;
-    if (status && status >= 400 && status < 500) {
-      const e = new AppError(status === 404 ? 'not_found' : status === 429 ? 'rate_limited' : 'validation', {
-        id: `Permintaan tidak dapat diproses: ${(err as Error).message}`,
-        en: `The request cannot be processed: ${(err as Error).message}`,
-      });
-      return reply.status(status).send(errorBody(e, req.id));
+    if (status && status >= 400 && status < 500) return reply.status(status).send(errorBody(frameworkError(status, err), req.id));
+    // A value the database refuses (out of range, invalid text, unknown reference) that a schema let through:
+    // the client's fault, told without echoing the value; logged so the schema can be tightened.
+    const sqlState = (err as { code?: unknown }).code;
+    if (typeof sqlState === 'string' && /^(22|23)[0-9A-Z]{3}$/.test(sqlState)) {
+      req.log.warn({ sqlState, route: req.routeOptions.url }, 'value refused by the database');
+      return reply.status(400).send(
+        errorBody(
+          new AppError('validation', {
+            id: 'Salah satu nilai di luar rentang atau merujuk data yang tidak ada',
+            en: 'One of the values is out of range or refers to data that does not exist',
+          }),
+          req.id,
+        ),
+      );
     }
     req.log.error({ err }, 'unhandled error');
     return reply.status(500).send(errorBody(new AppError('internal'), req.id));
@@ -140,4 +149,22 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     app.setNotFoundHandler((req, reply) => reply.status(404).send(errorBody(new AppError('not_found'), req.id)));
   }
   return app;
+}
+
+/** Fastify's own 4xx errors (body too large, URL too long, bad multipart, wrong content type) in Jaring's bilingual shape. */
+function frameworkError(status: number, err: unknown): AppError {
+  const code = String((err as { code?: unknown }).code ?? '');
+  if (status === 404) return new AppError('not_found');
+  if (status === 429) return new AppError('rate_limited');
+  if (status === 413) return new AppError('too_large');
+  if (status === 414) return new AppError('uri_too_long');
+  if (status === 415) return new AppError('unsupported_media_type');
+  if (code.startsWith('FST_') && /MULTIPART|BOUNDARY|FILE|PART/i.test(code + String((err as Error).message)))
+    return new AppError('validation', {
+      id: 'Unggahan multipart tidak terbaca (batas/boundary atau bagian berkas tidak ada)',
+      en: 'The multipart upload cannot be read (boundary or file part missing)',
+    });
+  if (code === 'FST_ERR_CTP_INVALID_JSON_BODY' || code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (err as Error).name === 'SyntaxError')
+    return new AppError('validation', { id: 'Isi permintaan bukan JSON yang sah', en: 'The request body is not valid JSON' });
+  return new AppError(status === 401 ? 'unauthenticated' : status === 403 ? 'forbidden' : 'validation');
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { can, type Permission } from '../domain/roles.js';
 import { AppError } from '../errors.js';
+import { problem } from '../domain/problem.js';
 
 /**
  * What a route needs before anything of the request is read: `public` (no login), `signed_in` (any
@@ -56,10 +57,45 @@ export function installGuard(api: FastifyInstance, table: RouteEntry[]): void {
     for (const method of [route.method].flat())
       table.push({ method: String(method), url: route.url, access: config.access, download: config.download === true, responses: Object.keys(response) });
   });
+  // Text that no field may hold: NUL (PostgreSQL refuses it) and lone UTF-16 surrogates (not text at all).
+  api.addHook('preValidation', async (req) => {
+    for (const [where, value] of [
+      ['body', req.body],
+      ['query', req.query],
+      ['params', req.params],
+    ] as const) {
+      const field = badTextAt(value, where);
+      if (field !== null)
+        throw AppError.validation([
+          problem(
+            field,
+            'text',
+            'tidak boleh berisi karakter NUL (\\u0000) atau surrogate tunggal',
+            'must not contain a NUL (\\u0000) or a lone surrogate character',
+          ),
+        ]);
+    }
+  });
   api.addHook('onRequest', async (req) => {
     const access = req.routeOptions.config.access;
     if (access === undefined || access === 'public') return; // unknown URL (404 handler) or a public route
     if (!req.actor) throw new AppError('unauthenticated');
     if (access !== 'signed_in' && !can(req.actor.role, access)) throw new AppError('forbidden');
   });
+}
+
+// eslint-disable-next-line no-control-regex
+const BAD_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** The path of the first string (or key) holding bad text, or null. */
+export function badTextAt(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return BAD_TEXT.test(value) ? path : null;
+  if (value === null || typeof value !== 'object') return null;
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    const at = Array.isArray(value) ? `${path}.${k}` : path === 'body' || path === 'query' || path === 'params' ? k : `${path}.${k}`;
+    if (BAD_TEXT.test(k)) return at;
+    const found = badTextAt(v, at);
+    if (found !== null) return found;
+  }
+  return null;
 }

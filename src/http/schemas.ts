@@ -15,7 +15,37 @@ export const errorSchema = z.object({
 export const errorResponses = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema } as const;
 
 export const regionCodeParam = z.object({ code: z.string().max(20) });
-export const idParam = z.object({ id: z.coerce.number().int().positive() });
+export const idParam = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 
 /** A download: the body is the file itself (CSV, XLSX or PDF), streamed; errors come as JSON. */
 export const fileResponses = { 200: z.string().describe('Berkas / file (CSV, XLSX, PDF)'), ...errorResponses } as const;
+
+/** Whether "YYYY-MM-DD" is a day of the calendar (no 30 February), between 1900 and 2100. */
+export function isCalendarDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  return y >= 1900 && y <= 2100 && t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+}
+
+/** The one date field of the API: a calendar day written YYYY-MM-DD, refused with a bilingual reason otherwise. */
+export const isoDate = () =>
+  z
+    .string()
+    .max(10)
+    .refine(isCalendarDate, {
+      params: { id: 'harus tanggal yang ada di kalender, ditulis TTTT-BB-HH', en: 'must be a calendar date written YYYY-MM-DD' },
+    });
+
+/** A month written YYYY-MM. */
+export const isoMonth = () =>
+  z
+    .string()
+    .max(7)
+    .refine((s) => /^(19|20)\d{2}-(0[1-9]|1[0-2])$/.test(s), { params: { id: 'harus bulan ditulis TTTT-BB', en: 'must be a month written YYYY-MM' } });
+
+/** A whole number that fits the database's int (versions, years, counts in requests). */
+export const int32 = () => z.number().int().min(-2147483648).max(2147483647);
+/** An id of a stored row (bigint in the database, a safe integer here). */
+export const rowId = () => z.number().int().positive().max(Number.MAX_SAFE_INTEGER);

@@ -9,6 +9,7 @@ interface IssueLike {
   values?: readonly unknown[];
   format?: string;
   keys?: readonly string[];
+  params?: { id?: string; en?: string };
 }
 
 /** A request-shape problem from the schema layer, told in both languages. */
@@ -30,6 +31,8 @@ export function problemFromIssue(issue: IssueLike, fallbackField: string): Probl
       return p(`format tidak sesuai (${issue.format ?? ''})`, `wrong format (${issue.format ?? ''})`);
     case 'unrecognized_keys':
       return p(`kolom tidak dikenal: ${(issue.keys ?? []).join(', ')}`, `unknown fields: ${(issue.keys ?? []).join(', ')}`);
+    case 'custom':
+      return issue.params?.id && issue.params.en ? p(issue.params.id, issue.params.en) : p('tidak valid', 'invalid');
     default:
       return p('tidak valid', 'invalid');
   }

@@ -13,12 +13,12 @@ export async function approvedPlan(
   db: Queryable,
   maker: Actor,
   checker: Actor,
-  o: { district?: string; tobacco?: number; drivers?: number; funded?: number } = {},
+  o: { regency?: string; district?: string; tobacco?: number; drivers?: number; funded?: number } = {},
 ): Promise<{ programId: number; dbhcht: number; csr: number; planId: number; villageCode: string }> {
   const villageCode = await villageIn(db, o.district ?? '35.09.05');
   await insertWorkers(db, { count: o.tobacco ?? 30, villageCode, sector: 'tobacco_farm_labourer', decile: 1 });
   await insertWorkers(db, { count: o.drivers ?? 10, villageCode, sector: 'driver_ojek', decile: 3 });
-  const program = await createProgram(db, maker, { regionCode: '35.09', name: `Lingkaran Cinta uji ${Math.random().toString(36).slice(2, 8)}` });
+  const program = await createProgram(db, maker, { regionCode: o.regency ?? '35.09', name: `Lingkaran Cinta uji ${Math.random().toString(36).slice(2, 8)}` });
   const dbhcht = (await createSource(db, maker, program.id, { name: 'DBHCHT', kind: 'DBHCHT', sectors: [{ sectorCode: 'tobacco_farm_labourer', tier: 1 }] }))
     .id;
   const csr = (await createSource(db, maker, program.id, { name: 'CSR Ojek', kind: 'CSR', sectors: [{ sectorCode: 'driver_ojek', tier: 1 }] })).id;

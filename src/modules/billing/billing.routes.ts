@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../http/auth-plugin.js';
-import { fileResponses, errorResponses, idParam } from '../../http/schemas.js';
+import { fileResponses, errorResponses, idParam, isoDate, isoMonth } from '../../http/schemas.js';
 import { withUploadedTable } from '../../http/upload.js';
 import { CSV, XLSX, download } from '../../http/download.js';
 import { writeTable } from '../enrolment/files.js';
@@ -12,7 +12,7 @@ import { alerts } from './alerts.service.js';
 import { getReconciliation, listReconciliations, reconcileFile, writeReconciliationItems } from './reconcile.service.js';
 
 const anyJson = z.any();
-const dateStr = z.string().max(10).optional();
+const dateStr = isoDate().optional();
 
 export const billingRoutes: FastifyPluginAsyncZod = async (app) => {
   const uploads = join(app.config.dataDir, 'uploads');
@@ -39,7 +39,7 @@ export const billingRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['billing'],
         summary: 'Buat tagihan untuk blok yang memuat bulan ini (idempoten) / bill the block containing a month (idempotent)',
-        body: z.object({ programId: z.number().int(), month: z.string().max(7) }),
+        body: z.object({ programId: z.number().int(), month: isoMonth() }),
         response: { 200: anyJson, ...errorResponses },
       },
     },
@@ -73,7 +73,7 @@ export const billingRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['billing'],
         summary: 'Catat pembayaran (boleh sebagian) / record a payment (partial allowed)',
         params: idParam,
-        body: z.object({ paidOn: z.string().max(10), reference: z.string().max(200), amount: z.number() }),
+        body: z.object({ paidOn: isoDate(), reference: z.string().max(200), amount: z.number() }),
         response: { 201: anyJson, ...errorResponses },
       },
     },

@@ -1,7 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { Queryable } from '../../db/db.js';
 import { requirePermission, type Actor } from '../../actor.js';
-import { can } from '../../domain/roles.js';
 import { maskNik } from '../../domain/nik.js';
 import { problem, type Problem } from '../../domain/problem.js';
 import { isVisibleInScope } from '../../domain/region-code.js';
@@ -10,6 +9,8 @@ import { scopeCondition, visibleRegionCondition } from '../../db/scope.js';
 import { AppError } from '../../errors.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import { readableProgram } from '../funding/funding.service.js';
+import { coversWhole, rowsOf } from '../../access/access.js';
+import { personal } from '../../access/personal.js';
 import type { FileFormat } from '../imports/readers.js';
 import { COLUMN_PATTERNS, findColumn, readTable, writeTable } from '../enrolment/files.js';
 
@@ -218,23 +219,45 @@ async function findRec(db: Queryable, actor: Actor, id: number): Promise<RecRow>
   return r;
 }
 
+/**
+ * The items of a reconciliation the actor may see: all of them when the actor's scope holds the whole
+ * program region; otherwise (a village operator) only items of its own participants — never the
+ * statement's extra NIKs, which belong to no village — and the totals are counted from those.
+ */
+function visibleItems(actor: Actor, r: RecRow, firstParam: number): { sql: string; params: unknown[] } {
+  if (coversWhole(actor, r.region_code)) return { sql: 'TRUE', params: [] };
+  const inside = rowsOf(actor, 'reconciliationItem', 'vp', firstParam);
+  return { sql: `EXISTS (SELECT 1 FROM participants vp WHERE vp.id = i.participant_id AND ${inside.sql})`, params: inside.params };
+}
+
 export async function getReconciliation(db: Queryable, actor: Actor, id: number, limit = 200): Promise<ReconciliationView> {
   const r = await findRec(db, actor, id);
-  const full = can(actor.role, 'nik.full');
+  const p = personal(actor);
+  const v = visibleItems(actor, r, 3);
   const items = await db.query<{ kind: string; nik: string; participant_id: number | null; field: string; ours: string; theirs: string }>(
     `SELECT * FROM (SELECT kind, nik, participant_id, field, ours, theirs, row_number() OVER (PARTITION BY kind ORDER BY nik, field) AS rn
-       FROM reconciliation_items WHERE reconciliation_id = $1) x WHERE rn <= $2 ORDER BY kind, nik, field`,
-    [id, limit],
+       FROM reconciliation_items i WHERE reconciliation_id = $1 AND ${v.sql}) x WHERE rn <= $2 ORDER BY kind, nik, field`,
+    [id, limit, ...v.params],
   );
+  let view = presentRec(r);
+  if (!coversWhole(actor, r.region_code)) {
+    const w = visibleItems(actor, r, 2);
+    const [c] = await db.query<{ missing: number; mismatched: number }>(
+      `SELECT count(*) FILTER (WHERE kind = 'missing')::int AS missing, count(DISTINCT nik) FILTER (WHERE kind = 'mismatch')::int AS mismatched
+         FROM reconciliation_items i WHERE reconciliation_id = $1 AND ${w.sql}`,
+      [id, ...w.params],
+    );
+    view = { ...view, statementRows: 0, missing: c!.missing, extra: 0, mismatched: c!.mismatched, matched: 0 };
+  }
   return {
-    ...presentRec(r),
+    ...view,
     items: items.map((i) => ({
       kind: i.kind,
-      nik: full ? i.nik : maskNik(i.nik),
+      nik: p.nik(i.nik),
       participantId: i.participant_id,
       field: i.field,
-      ours: i.field === 'kpj' && !full ? i.ours.replace(/\d(?=\d{3})/g, '•') : i.ours,
-      theirs: i.field === 'kpj' && !full ? i.theirs.replace(/\d(?=\d{3})/g, '•') : i.theirs,
+      ours: i.field === 'kpj' ? p.kpj(i.ours) : i.ours,
+      theirs: i.field === 'kpj' ? p.kpj(i.theirs) : i.theirs,
     })),
   };
 }
@@ -255,23 +278,32 @@ export async function writeReconciliationItems(
   out: Writable,
 ): Promise<void> {
   const r = await findRec(db, actor, id);
-  const full = can(actor.role, 'nik.full');
+  const p = personal(actor);
+  const v = visibleItems(actor, r, 3);
   const rows = await db.query<{ kind: string; nik: string; participant_id: number | null; field: string; ours: string; theirs: string }>(
-    `SELECT kind, nik, participant_id, field, ours, theirs FROM reconciliation_items WHERE reconciliation_id = $1 AND ($2 = 'all' OR kind = $2) ORDER BY kind, nik, field`,
-    [id, kind],
+    `SELECT kind, nik, participant_id, field, ours, theirs FROM reconciliation_items i
+      WHERE reconciliation_id = $1 AND ($2 = 'all' OR kind = $2) AND ${v.sql} ORDER BY kind, nik, field`,
+    [id, kind, ...v.params],
   );
   await insertAudit(db, actor, {
     action: `reconcile.export_${format}`,
     entity: 'reconciliation',
     entityId: String(id),
     regionCode: r.region_code,
-    after: { kind, rows: rows.length, nikMasked: !full },
+    after: { kind, rows: rows.length, nikMasked: !p.full },
   });
   await writeTable(
     format,
     out,
     'Rekonsiliasi',
     ['JENIS / KIND', 'NIK', 'PESERTA / PARTICIPANT', 'KOLOM / FIELD', 'JARING', 'BPJS'],
-    rows.map((x) => [x.kind, full ? x.nik : maskNik(x.nik), x.participant_id ?? '', x.field, x.ours, x.theirs]),
+    rows.map((x) => [
+      x.kind,
+      p.nik(x.nik),
+      x.participant_id ?? '',
+      x.field,
+      x.field === 'kpj' ? p.kpj(x.ours) : x.ours,
+      x.field === 'kpj' ? p.kpj(x.theirs) : x.theirs,
+    ]),
   );
 }

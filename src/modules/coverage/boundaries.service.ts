@@ -5,6 +5,7 @@ import { problem } from '../../domain/problem.js';
 import { normalizeRegionCode } from '../../domain/region-code.js';
 import { AppError } from '../../errors.js';
 import { insertAudit } from '../audit/audit.repository.js';
+import { canSee } from '../../access/access.js';
 
 /**
  * Official boundaries (GeoJSON) that a deployment loads itself — e.g. from the national geospatial
@@ -82,6 +83,19 @@ export async function importBoundaries(
     if (code) matched.push({ code, geometry: feat.geometry });
     else unmatched.push(String(Object.values(props)[0] ?? '?'));
   }
+  // Only regions inside the actor's own scope may be drawn by it (the map feeds the public page).
+  const outside = matched.filter((m) => !canSee(actor, m.code));
+  if (outside.length > 0)
+    throw new AppError('forbidden', {
+      id: `Batas wilayah di luar wilayah Anda tidak boleh diubah: ${outside
+        .slice(0, 5)
+        .map((m) => m.code)
+        .join(', ')}`,
+      en: `Boundaries outside your region may not be changed: ${outside
+        .slice(0, 5)
+        .map((m) => m.code)
+        .join(', ')}`,
+    });
   if (matched.length === 0)
     throw AppError.validation([
       problem('file', 'no_match', 'Tidak ada fitur yang cocok dengan kode atau nama wilayah Kemendagri', 'No feature matches a Kemendagri region code or name'),
@@ -97,7 +111,7 @@ export async function importBoundaries(
       action: 'coverage.boundaries',
       entity: 'region_boundaries',
       entityId: null,
-      regionCode: null,
+      regionCode: actor.scope,
       after: { file: f.name, matched: matched.length, unmatched: unmatched.length },
     });
   });

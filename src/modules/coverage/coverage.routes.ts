@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../http/auth-plugin.js';
-import { fileResponses, errorResponses } from '../../http/schemas.js';
+import { fileResponses, errorResponses, isoDate } from '../../http/schemas.js';
 import { withUploadedFile, withUploadedTable } from '../../http/upload.js';
 import { AppError } from '../../errors.js';
 import { CSV, PDF, XLSX, download } from '../../http/download.js';
@@ -12,20 +12,20 @@ import { childBoundaries, importBoundaries } from './boundaries.service.js';
 import { publicCoverage, publicStatus } from './public.service.js';
 
 const anyJson = z.any();
-const where = z.object({ regionCode: z.string().max(20).optional(), asOf: z.string().max(10).optional() });
+const where = z.object({ regionCode: z.string().max(20).optional(), asOf: isoDate().optional() });
 const input = z.object({
   regionCode: z.string().max(20),
-  asOf: z.string().max(10),
+  asOf: isoDate(),
   potential: z.number(),
   potentialSource: z.string().max(300),
-  potentialDate: z.string().max(10).nullish(),
+  potentialDate: isoDate().nullish(),
   activePu: z.number().nullish(),
   activeBpu: z.number().nullish(),
   activeJakon: z.number().nullish(),
   activePmi: z.number().nullish(),
   activeTotal: z.number().nullish(),
   participantsSource: z.string().max(300),
-  participantsDate: z.string().max(10).nullish(),
+  participantsDate: isoDate().nullish(),
   reportedPct: z.number().nullish(),
 });
 

@@ -470,7 +470,8 @@ export async function setTarget(
  * transaction (readers see the old figures until it commits). Set-based: one INSERT … SELECT.
  */
 export async function refreshSubsidised(db: Queryable, actor: Actor | null): Promise<{ rows: number; millis: number }> {
-  if (actor) requirePermission(actor, 'funding.read');
+  // A write: it rebuilds the national aggregate (read-only roles such as the auditor may not).
+  if (actor) requirePermission(actor, 'coverage.write');
   const started = performance.now();
   return db.transaction(async (tx) => {
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext('jaring.coverage_refresh'))`);
@@ -491,6 +492,14 @@ export async function refreshSubsidised(db: Queryable, actor: Actor | null): Pro
     );
     const millis = Math.round(performance.now() - started);
     await tx.query('INSERT INTO coverage_refreshes (rows, millis) VALUES ($1, $2)', [r!.n, millis]);
+    if (actor)
+      await insertAudit(tx, actor, {
+        action: 'coverage.refresh',
+        entity: 'coverage_subsidised',
+        entityId: null,
+        regionCode: actor.scope,
+        after: { rows: r!.n },
+      });
     return { rows: r!.n, millis };
   });
 }

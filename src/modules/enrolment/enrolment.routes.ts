@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../http/auth-plugin.js';
-import { fileResponses, errorResponses, idParam } from '../../http/schemas.js';
+import { fileResponses, errorResponses, idParam, isoDate, isoMonth } from '../../http/schemas.js';
 import { withUploadedTable } from '../../http/upload.js';
 import { CSV, PDF, XLSX, download } from '../../http/download.js';
 import { insertAudit } from '../audit/audit.repository.js';
@@ -14,7 +14,7 @@ import { AppError } from '../../errors.js';
 
 const loose = z.record(z.string(), z.unknown());
 const anyJson = z.any();
-const dateStr = z.string().max(10).optional();
+const dateStr = isoDate().optional();
 
 export const enrolmentRoutes: FastifyPluginAsyncZod = async (app) => {
   const uploads = join(app.config.dataDir, 'uploads');
@@ -240,8 +240,8 @@ export const enrolmentRoutes: FastifyPluginAsyncZod = async (app) => {
         body: z.object({
           fromYear: z.number().int(),
           toYear: z.number().int().optional(),
-          monthFrom: z.string().max(7).optional(),
-          monthTo: z.string().max(7).optional(),
+          monthFrom: isoMonth().optional(),
+          monthTo: isoMonth().optional(),
           sourceId: z.number().int().optional(),
         }),
         response: { 200: anyJson, ...errorResponses },

@@ -1,11 +1,12 @@
 import type { Queryable } from '../../db/db.js';
+import { canSeeShared, coversWhole, rowsOf, sharedRowsOf } from '../../access/access.js';
 import { requirePermission, type Actor } from '../../actor.js';
 import { can } from '../../domain/roles.js';
 import { maskNik } from '../../domain/nik.js';
 import { problem, type Problem } from '../../domain/problem.js';
 import { isVisibleInScope, isWithinScope } from '../../domain/region-code.js';
 import { isKpj, maskKpj, type ParticipantStatus } from '../../domain/protection.js';
-import { scopeCondition, visibleRegionCondition } from '../../db/scope.js';
+import { scopeCondition } from '../../db/scope.js';
 import { AppError } from '../../errors.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import type * as funding from '../funding/funding.repository.js';
@@ -97,17 +98,47 @@ const presentBatch = (r: BatchRow): BatchView => ({
   answeredAt: r.answered_at ? new Date(r.answered_at).toISOString() : null,
 });
 
+/**
+ * A batch's totals as the actor may see them: the stored totals when the actor's scope holds the
+ * batch's whole region; counted from the participants inside the actor's scope otherwise (a village
+ * operator sees its own village's submissions, never the regency's).
+ */
+async function batchesAsSeen(db: Queryable, actor: Actor, rows: BatchRow[]): Promise<BatchView[]> {
+  const narrow = rows.filter((r) => !coversWhole(actor, r.region_code));
+  if (narrow.length === 0) return rows.map(presentBatch);
+  const inside = rowsOf(actor, 'batchLine', 'p', 2);
+  const counts = await db.query<{ batch_id: number; submitted: number; continuing: number; accepted: number; rejected: number }>(
+    `SELECT b.id AS batch_id,
+            count(*) FILTER (WHERE p.batch_id = b.id)::int AS submitted,
+            count(*) FILTER (WHERE p.batch_id IS DISTINCT FROM b.id)::int AS continuing,
+            count(*) FILTER (WHERE p.batch_id = b.id AND p.kpj IS NOT NULL AND p.status <> 'candidate')::int AS accepted,
+            count(*) FILTER (WHERE p.batch_id = b.id AND p.status = 'candidate' AND p.rejection IS NOT NULL)::int AS rejected
+       FROM enrolment_batches b
+       JOIN participants p ON p.batch_id = b.id
+         OR (p.batch_id IS DISTINCT FROM b.id AND EXISTS (SELECT 1 FROM protection_periods pp WHERE pp.participant_id = p.id AND pp.plan_id = b.plan_id))
+      WHERE b.id = ANY($1::bigint[]) AND ${inside.sql}
+      GROUP BY b.id`,
+    [narrow.map((r) => r.id), ...inside.params],
+  );
+  const byId = new Map(counts.map((c) => [c.batch_id, c]));
+  return rows.map((r) => {
+    if (coversWhole(actor, r.region_code)) return presentBatch(r);
+    const c = byId.get(r.id) ?? { submitted: 0, continuing: 0, accepted: 0, rejected: 0 };
+    return presentBatch({ ...r, submitted: c.submitted, continuing: c.continuing, accepted: c.accepted, rejected: c.rejected });
+  });
+}
+
 export async function getBatch(db: Queryable, actor: Actor, id: number): Promise<BatchView> {
   requirePermission(actor, 'funding.read');
   const r = (await db.query<BatchRow>(`${BATCH_SELECT} WHERE b.id = $1`, [id]))[0];
-  if (!r || !isVisibleInScope(r.region_code, actor.scope)) throw notFound({ id: `Batch #${id} tidak ditemukan`, en: `Batch #${id} not found` });
-  return presentBatch(r);
+  if (!r || !canSeeShared(actor, r.region_code)) throw notFound({ id: `Batch #${id} tidak ditemukan`, en: `Batch #${id} not found` });
+  return (await batchesAsSeen(db, actor, [r]))[0]!;
 }
 
 export async function listBatches(db: Queryable, actor: Actor): Promise<BatchView[]> {
   requirePermission(actor, 'funding.read');
-  const v = visibleRegionCondition('b.region_code', actor.scope, 1);
-  return (await db.query<BatchRow>(`${BATCH_SELECT} WHERE ${v.sql} ORDER BY b.id DESC LIMIT 200`, v.params)).map(presentBatch);
+  const v = sharedRowsOf(actor, 'b.region_code', 1);
+  return batchesAsSeen(db, actor, await db.query<BatchRow>(`${BATCH_SELECT} WHERE ${v.sql} ORDER BY b.id DESC LIMIT 200`, v.params));
 }
 
 /** Approved plans of the actor's region, with how many of their funded workers are already enrolled. */
@@ -116,7 +147,9 @@ export async function enrollablePlans(
   actor: Actor,
 ): Promise<{ id: number; name: string; programId: number; fiscalYear: number; monthFrom: string; monthTo: string; funded: number; enrolled: number }[]> {
   requirePermission(actor, 'funding.read');
-  const v = visibleRegionCondition('p.region_code', actor.scope, 1);
+  const v = sharedRowsOf(actor, 'p.region_code', 1);
+  // Counted inside the actor's scope (the whole plan for a regency operator, one village for a village operator).
+  const w = rowsOf(actor, 'worker', 'w', 1 + v.params.length);
   const rows = await db.query<{
     id: number;
     name: string;
@@ -127,10 +160,12 @@ export async function enrollablePlans(
     funded: number;
     enrolled: number;
   }>(
-    `SELECT p.id, p.name, p.program_id, p.fiscal_year, p.month_from, p.month_to, (p.summary->>'funded')::int AS funded,
-            (SELECT count(DISTINCT pp.participant_id)::int FROM protection_periods pp WHERE pp.plan_id = p.id) AS enrolled
+    `SELECT p.id, p.name, p.program_id, p.fiscal_year, p.month_from, p.month_to,
+            (SELECT count(*)::int FROM plan_candidates c JOIN workers w ON w.id = c.worker_id WHERE c.plan_id = p.id AND c.outcome = 'funded' AND ${w.sql}) AS funded,
+            (SELECT count(DISTINCT pp.participant_id)::int FROM protection_periods pp JOIN participants pt ON pt.id = pp.participant_id
+               JOIN workers w ON w.id = pt.worker_id WHERE pp.plan_id = p.id AND ${w.sql}) AS enrolled
        FROM plans p WHERE p.status = 'approved' AND ${v.sql} ORDER BY p.id DESC LIMIT 100`,
-    v.params,
+    [...v.params, ...w.params],
   );
   return rows.map((r) => ({
     id: r.id,

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../http/auth-plugin.js';
-import { errorResponses, idParam } from '../../http/schemas.js';
+import { errorResponses, idParam, isoDate } from '../../http/schemas.js';
 import { FUNDING_TYPES } from '../../domain/tariff.js';
 import { addBudget, createProgram, createSource, getProgram, getReference, listPrograms, SOURCE_KINDS, updateSource } from './funding.service.js';
 
@@ -165,7 +165,7 @@ export const fundingRoutes: FastifyPluginAsyncZod = async (app) => {
           fiscalYear: z.number(),
           amount: z.number(),
           stage: z.enum(['original', 'revision']).optional(),
-          decidedOn: z.string().max(10).nullish(),
+          decidedOn: isoDate().nullish(),
           reference: z.string().max(200).optional(),
         }),
         response: { 201: budgetSchema, ...errorResponses },

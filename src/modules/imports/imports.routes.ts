@@ -106,6 +106,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/imports/:id',
     {
+      config: { access: 'workers.write' },
       schema: {
         tags: ['imports'],
         summary: 'Pilih lembar XLSX / choose the XLSX sheet',

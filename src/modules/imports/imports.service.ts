@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import type { Db, Queryable } from '../../db/db.js';
-import { requirePermission, type Actor } from '../../actor.js';
+import { requirePermission, SYSTEM_ACTOR, type Actor } from '../../actor.js';
+import { personal, presentCell, presentCells } from '../../access/personal.js';
 import { AppError } from '../../errors.js';
 import { problem } from '../../domain/problem.js';
 import { cellText } from '../../domain/import-cells.js';
@@ -35,7 +36,15 @@ export interface ImportView {
   finishedAt: string | null;
 }
 
-export function presentImport(r: repo.ImportRow): ImportView {
+/** Which field an import's column holds, from its mapping. */
+const fieldOfColumn = (mapping: Mapping) => {
+  const byColumn = new Map(Object.entries(mapping).map(([field, col]) => [col, field]));
+  return (i: number) => byColumn.get(i);
+};
+
+export function presentImport(r: repo.ImportRow, actor: Actor | null): ImportView {
+  const p = personal(actor);
+  const fieldOf = fieldOfColumn(r.mapping);
   const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
   return {
     id: r.id,
@@ -45,7 +54,13 @@ export function presentImport(r: repo.ImportRow): ImportView {
     sheets: r.sheets,
     sheet: r.sheet,
     headers: r.headers,
-    sample: r.sample.map((row) => row.map((c) => cellText(c))),
+    sample: r.sample.map((row) =>
+      presentCells(
+        p,
+        row.map((c) => cellText(c)),
+        fieldOf,
+      ),
+    ),
     mapping: r.mapping,
     policy: r.policy,
     progress: {
@@ -128,7 +143,7 @@ export async function createImport(db: Db, actor: Actor, file: { name: string; p
       regionCode: actor.scope,
       after: { fileName: file.name, bytes: file.bytes },
     });
-    return presentImport({ ...row, ...shape, mapping });
+    return presentImport({ ...row, ...shape, mapping }, actor);
   });
 }
 
@@ -184,7 +199,7 @@ export async function startImport(db: Db, actor: Actor, id: number, opts: { mapp
   checkMapping(mapping, row.headers);
   if (!(await repo.markRunning(db, id, { sheet, headers: row.headers, mapping, policy })))
     throw new AppError('conflict', { id: `Impor #${id} sudah dimulai`, en: `Import #${id} has already started` });
-  return presentImport((await repo.findImport(db, actor.scope, id))!);
+  return presentImport((await repo.findImport(db, actor.scope, id))!, actor);
 }
 
 function summary(total: number, c: MergeCounts): { id: string; en: string } {
@@ -219,7 +234,7 @@ export async function runImport(db: Db, id: number, onProgress?: (view: ImportVi
       sectors: await repo.sectorNames(db),
       onBatch: async (bytes, rows) => {
         if (await repo.reportProgress(db, id, bytes, rows)) throw new ImportCancelled();
-        if (onProgress) onProgress(presentImport((await repo.findImport(db, null, id))!));
+        if (onProgress) onProgress(presentImport((await repo.findImport(db, null, id))!, SYSTEM_ACTOR));
       },
     });
     timings.stageMs = Math.round(performance.now() - t0);
@@ -257,7 +272,7 @@ export async function runImport(db: Db, id: number, onProgress?: (view: ImportVi
   } finally {
     if (row.file_owned) rmSync(row.file_path, { force: true });
   }
-  return presentImport((await repo.findImport(db, null, id))!);
+  return presentImport((await repo.findImport(db, null, id))!, SYSTEM_ACTOR);
 }
 
 async function endWithError(db: Queryable, id: number, err: unknown): Promise<void> {
@@ -280,27 +295,34 @@ export async function cancelImport(db: Db, actor: Actor, id: number): Promise<Im
   if (!(await repo.findImport(db, actor.scope, id))) throw notFound(id);
   await repo.requestCancel(db, id);
   const after = (await repo.findImport(db, actor.scope, id))!;
+  await insertAudit(db, actor, {
+    action: 'import.cancel',
+    entity: 'import',
+    entityId: String(id),
+    regionCode: after.actor_scope,
+    after: { status: after.status },
+  });
   // Cancelled before it started: nothing will read the upload again.
   if (after.status === 'cancelled' && after.file_owned) rmSync(after.file_path, { force: true });
-  return presentImport(after);
+  return presentImport(after, actor);
 }
 
 export async function getImport(db: Queryable, actor: Actor, id: number): Promise<ImportView> {
   requirePermission(actor, 'workers.read');
   const row = await repo.findImport(db, actor.scope, id);
   if (!row) throw notFound(id);
-  return presentImport(row);
+  return presentImport(row, actor);
 }
 
 export async function listImports(db: Queryable, actor: Actor): Promise<ImportView[]> {
   requirePermission(actor, 'workers.read');
-  return (await repo.listImports(db, actor.scope, 50)).map(presentImport);
+  return (await repo.listImports(db, actor.scope, 50)).map((r) => presentImport(r, actor));
 }
 
 /** Chooses another sheet of an XLSX file before the import starts: headers, sample and mapping follow it. */
 export async function chooseSheet(db: Db, actor: Actor, id: number, sheet: string): Promise<ImportView> {
   await switchSheet(db, await findCreated(db, actor, id), sheet);
-  return presentImport((await repo.findImport(db, actor.scope, id))!);
+  return presentImport((await repo.findImport(db, actor.scope, id))!, actor);
 }
 
 export interface RowProblemView {
@@ -315,9 +337,11 @@ export async function importErrors(db: Queryable, actor: Actor, id: number, limi
   const imp = await repo.findImport(db, actor.scope, id);
   if (!imp) throw notFound(id);
   const rows = await repo.stagedErrors(db, id, 0, limit);
+  const p = personal(actor);
+  const fieldOf = fieldOfColumn(imp.mapping);
   return rows.map((r) => ({
     rowNo: r.row_no,
-    cells: r.raw.split(RAW_SEPARATOR),
-    problems: r.errors.map((p) => ({ ...p, column: problemColumn(imp.headers, imp.mapping, p) })),
+    cells: presentCells(p, r.raw.split(RAW_SEPARATOR), fieldOf),
+    problems: r.errors.map((e) => ({ ...e, value: presentCell(p, e.field, e.value), column: problemColumn(imp.headers, imp.mapping, e) })),
   }));
 }

@@ -6,6 +6,7 @@ import type { Actor } from '../../actor.js';
 import { requirePermission } from '../../actor.js';
 import { AppError } from '../../errors.js';
 import { insertAudit } from '../audit/audit.repository.js';
+import { personal, presentCells, type PersonalPresenter } from '../../access/personal.js';
 import * as repo from './imports.repository.js';
 import { problemColumn, RAW_SEPARATOR } from './stage.js';
 import type { Mapping } from '../../domain/import-mapping.js';
@@ -22,19 +23,24 @@ export function safeCell(v: string): string {
   return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
 }
 
-function reportLine(headers: string[], mapping: Mapping, row: repo.StagedErrorRow): string[] {
+function reportLine(headers: string[], mapping: Mapping, row: repo.StagedErrorRow, p: PersonalPresenter): string[] {
   const cells = row.raw.split(RAW_SEPARATOR);
-  const padded = headers.map((_, i) => cells[i] ?? '');
+  const fieldOf = (i: number) => Object.entries(mapping).find(([, col]) => col === i)?.[0];
+  const padded = presentCells(
+    p,
+    headers.map((_, i) => cells[i] ?? ''),
+    fieldOf,
+  );
   const cols = [...new Set(row.errors.map((e) => problemColumn(headers, mapping, e) || e.field))];
   return [...padded, String(row.row_no), cols.join(', '), row.errors.map((e) => e.id).join('; '), row.errors.map((e) => e.en).join('; ')].map(safeCell);
 }
 
-async function* reportRows(db: Queryable, importId: number, headers: string[], mapping: Mapping): AsyncGenerator<string[]> {
+async function* reportRows(db: Queryable, importId: number, headers: string[], mapping: Mapping, p: PersonalPresenter): AsyncGenerator<string[]> {
   let after = 0;
   for (;;) {
     const page = await repo.stagedErrors(db, importId, after, 5000);
     if (page.length === 0) return;
-    for (const r of page) yield reportLine(headers, mapping, r);
+    for (const r of page) yield reportLine(headers, mapping, r, p);
     after = page[page.length - 1]!.row_no;
   }
 }
@@ -48,11 +54,11 @@ export async function writeErrorReport(db: Queryable, actor: Actor, id: number, 
     entity: 'import',
     entityId: String(id),
     regionCode: imp.actor_scope,
-    after: { format, rowsInvalid: imp.rows_invalid },
+    after: { format, rowsInvalid: imp.rows_invalid, nikMasked: !personal(actor).full },
   });
   const header = [...imp.headers, ...REPORT_EXTRA];
   if (format === 'csv') {
-    await writeCsv(out, reportRows(db, id, imp.headers, imp.mapping), { header, bom: true });
+    await writeCsv(out, reportRows(db, id, imp.headers, imp.mapping, personal(actor)), { header, bom: true });
     return;
   }
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
@@ -60,7 +66,7 @@ export async function writeErrorReport(db: Queryable, actor: Actor, id: number, 
   const head = ws.addRow(header);
   head.font = { bold: true };
   head.commit();
-  for await (const line of reportRows(db, id, imp.headers, imp.mapping)) ws.addRow(line).commit();
+  for await (const line of reportRows(db, id, imp.headers, imp.mapping, personal(actor))) ws.addRow(line).commit();
   ws.commit();
   await wb.commit();
 }

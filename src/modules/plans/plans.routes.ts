@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../http/auth-plugin.js';
-import { fileResponses, errorResponses, idParam } from '../../http/schemas.js';
+import { fileResponses, errorResponses, idParam, isoMonth } from '../../http/schemas.js';
 import { PDF, XLSX, download } from '../../http/download.js';
 import {
   budgetNeeded,
@@ -18,7 +18,7 @@ import {
 } from './plans.service.js';
 import { writePlanPdf, writePlanWorkbook } from './exports.js';
 
-const period = z.object({ programId: z.number().int(), fiscalYear: z.number().int(), monthFrom: z.string().max(7), monthTo: z.string().max(7) });
+const period = z.object({ programId: z.number().int(), fiscalYear: z.number().int(), monthFrom: isoMonth(), monthTo: isoMonth() });
 const planSchema = z.object({
   id: z.number(),
   programId: z.number(),
@@ -207,8 +207,8 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Bagaimana jika: tambahan pagu, atau jumlah bulan lain / what if the budget or the months change',
         body: period.extend({
           scenario: z.object({
-            monthFrom: z.string().max(7).optional(),
-            monthTo: z.string().max(7).optional(),
+            monthFrom: isoMonth().optional(),
+            monthTo: isoMonth().optional(),
             budgetChanges: z
               .array(z.object({ sourceId: z.number().int(), add: z.number() }))
               .max(50)

@@ -1,0 +1,76 @@
+import type { Actor } from '../actor.js';
+import { isVisibleInScope, isWithinScope } from '../domain/region-code.js';
+import { can } from '../domain/roles.js';
+import { scopeCondition, visibleRegionCondition } from '../db/scope.js';
+
+/**
+ * The one access model. An actor's scope is one of: the whole country, a Kemendagri region (and
+ * everything under it), a donor's own rows (for the donor space to come), or nothing (a public
+ * caller). Every kind of owned row is placed by one column; `rowsOf` turns an actor into the SQL
+ * predicate for that kind, and the repositories put it in their WHERE.
+ */
+export type Scope = { kind: 'national' } | { kind: 'region'; code: string } | { kind: 'donor'; donorId: number } | { kind: 'none' };
+
+export function scopeOf(actor: Actor | null): Scope {
+  if (!actor) return { kind: 'none' };
+  return actor.scope === null ? { kind: 'national' } : { kind: 'region', code: actor.scope };
+}
+
+/** Kinds of rows that belong to a place, and the column (under the given table alias) that places them. */
+export const OWNED_BY = {
+  worker: 'village_code',
+  participant: 'region_code',
+  /** A batch line, an invoice line and a reconciliation item are placed by their participant. */
+  batchLine: 'region_code',
+  invoiceLine: 'region_code',
+  reconciliationItem: 'region_code',
+  import: 'region_code',
+  coverageInput: 'region_code',
+  target: 'region_code',
+  boundary: 'region_code',
+  user: 'region_code',
+} as const;
+export type OwnedKind = keyof typeof OWNED_BY;
+
+export interface Predicate {
+  sql: string;
+  params: unknown[];
+}
+
+/** Rows of `kind` (table alias `alias`) the actor may see; parameters are numbered from `firstParam`. */
+export function rowsOf(actor: Actor | null, kind: OwnedKind, alias: string, firstParam: number): Predicate {
+  const s = scopeOf(actor);
+  if (s.kind === 'national') return { sql: 'TRUE', params: [] };
+  if (s.kind !== 'region') return { sql: 'FALSE', params: [] };
+  return scopeCondition(`${alias}.${OWNED_BY[kind]}`, s.code, firstParam);
+}
+
+/** Shared rows (a program, a plan, a batch) that a region's users see when they lie inside or above it. */
+export function sharedRowsOf(actor: Actor | null, column: string, firstParam: number): Predicate {
+  const s = scopeOf(actor);
+  if (s.kind === 'national') return { sql: 'TRUE', params: [] };
+  if (s.kind !== 'region') return { sql: 'FALSE', params: [] };
+  return visibleRegionCondition(column, s.code, firstParam);
+}
+
+/** Whether the actor may see rows placed at `code`. */
+export function canSee(actor: Actor | null, code: string): boolean {
+  const s = scopeOf(actor);
+  return s.kind === 'national' || (s.kind === 'region' && isWithinScope(code, s.code));
+}
+
+/** Whether a shared row placed at `code` (a program of the actor's regency) is visible to the actor. */
+export function canSeeShared(actor: Actor | null, code: string): boolean {
+  const s = scopeOf(actor);
+  return s.kind === 'national' || (s.kind === 'region' && isVisibleInScope(code, s.code));
+}
+
+/**
+ * Whether the actor sees the whole of a region (its scope contains it). When not — a village
+ * operator looking at a regency's batch or reconciliation — lists and totals must be computed
+ * from the rows inside the actor's own scope.
+ */
+export const coversWhole = (actor: Actor | null, code: string): boolean => canSee(actor, code);
+
+/** Whether personal identifiers (NIK, KPJ, phone) are shown in full to this actor. */
+export const seesFullIdentifiers = (actor: Actor | null): boolean => actor !== null && can(actor.role, 'nik.full');

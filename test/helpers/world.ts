@@ -1,0 +1,124 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Db } from '../../src/db/db.js';
+import type { Actor } from '../../src/actor.js';
+import type { Role } from '../../src/domain/roles.js';
+import { createBatch, applyAnswer, parseAnswer } from '../../src/modules/enrolment/enrolment.service.js';
+import { runBilling } from '../../src/modules/billing/billing.service.js';
+import { reconcileFile } from '../../src/modules/billing/reconcile.service.js';
+import { createImport, runImport, startImport } from '../../src/modules/imports/imports.service.js';
+import { actor, insertUser, makeNik } from './factories.js';
+import { approvedPlan, answerRows } from './enrolment.js';
+import { villageIn } from './funding.js';
+
+/** The ids of one region's chain of work: program → plan → batch → participants → invoices → reconciliation, and an import. */
+export interface Place {
+  regency: string;
+  villages: [string, string];
+  programId: number;
+  sourceId: number;
+  planId: number;
+  batchId: number;
+  participantId: number;
+  invoiceId: number;
+  reconciliationId: number;
+  importId: number;
+  workerId: number;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'jaring-world-'));
+const file = (name: string, text: string) => {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
+
+/**
+ * One regency's whole chain, its funded workers split over two villages (so that a village operator
+ * of the first must never see the second), enrolled, billed for July 2026, reconciled against a BPJS
+ * statement with one extra NIK, and an import with rejected rows (full NIK, phone and birth date).
+ */
+export async function buildPlace(db: Db, regency: string, district: string, maker: Actor, checker: Actor): Promise<Place> {
+  const ids = await approvedPlan(db, maker, checker, { regency, district, tobacco: 12, drivers: 4, funded: 8 });
+  const second = await villageIn(db, district, 1);
+  // Half of the plan's funded workers live in the second village.
+  await db.query(
+    `UPDATE workers SET village_code = $2 WHERE id IN (
+       SELECT worker_id FROM plan_candidates WHERE plan_id = $1 AND outcome = 'funded' AND worker_id % 2 = 0)`,
+    [ids.planId, second],
+  );
+  const batch = await createBatch(db, maker, ids.planId, { on: '2026-06-20' });
+  await applyAnswer(db, maker, batch.id, parseAnswer(await answerRows(db, batch.id)).rows, { on: '2026-06-25' });
+  const billed = await runBilling(db, maker, { programId: ids.programId, month: '2026-07' });
+  const ours = await db.query<{ nik: string; kpj: string }>(
+    `SELECT w.nik, p.kpj FROM participants p JOIN workers w ON w.id = p.worker_id WHERE p.program_id = $1 AND p.kpj IS NOT NULL ORDER BY p.id`,
+    [ids.programId],
+  );
+  const stmt = [
+    'NIK,KPJ,STATUS',
+    ...ours.slice(1).map((o) => `${o.nik},${o.kpj},AKTIF`),
+    `${makeNik('1980-01-01', 'L', district.replaceAll('.', ''))},12345678901,AKTIF`,
+  ];
+  const rec = await reconcileFile(db, maker, {
+    programId: ids.programId,
+    path: file(`stmt-${regency}.csv`, stmt.join('\n')),
+    format: 'csv',
+    fileName: 'stmt.csv',
+  });
+  const d = district.replaceAll('.', '');
+  const rows = [
+    'NIK;NAMA;TANGGAL LAHIR;JENIS KELAMIN;ALAMAT;KODE DESA;SEKTOR;NO HP',
+    `${makeNik('1990-02-03', 'L', d)};Impor Sah ${regency};1990-02-03;L;Dusun Rahasia RT 1;${ids.villageCode};tobacco_farm_labourer;081299887766`,
+    `${makeNik('1991-04-05', 'P', d)};Impor Salah ${regency};1991-13-45;P;Jalan Pribadi 9;${ids.villageCode};tobacco_farm_labourer;081311223344`,
+    `${d}0101000000;Impor Rusak ${regency};1970-01-01;L;Gang Sempit 2;${ids.villageCode};tobacco_farm_labourer;085700001111`,
+  ];
+  const path = file(`import-${regency}.csv`, rows.join('\n'));
+  const imp = await createImport(db, maker, { name: 'daftar.csv', path, bytes: 1000, owned: false });
+  await startImport(db, maker, imp.id, {});
+  await runImport(db, imp.id);
+  const [p] = await db.query<{ id: number; worker_id: number }>(
+    `SELECT id, worker_id FROM participants WHERE program_id = $1 AND region_code = $2 ORDER BY id LIMIT 1`,
+    [ids.programId, ids.villageCode],
+  );
+  return {
+    regency,
+    villages: [ids.villageCode, second],
+    programId: ids.programId,
+    sourceId: ids.dbhcht,
+    planId: ids.planId,
+    batchId: batch.id,
+    participantId: p!.id,
+    invoiceId: billed.created[0]!.id,
+    reconciliationId: rec.id,
+    importId: imp.id,
+    workerId: p!.worker_id,
+  };
+}
+
+export const WORLD_ROLES: Role[] = ['super_admin', 'province_admin', 'regency_operator', 'village_operator', 'bpjs_officer', 'auditor'];
+
+/**
+ * Jember (the users' own regency, province 35) and Cilacap (province 33, nobody's but the super
+ * admin's), and one user of every role: the village operator in Jember's first village.
+ */
+export async function buildWorld(db: Db): Promise<{ home: Place; away: Place; users: Record<Role, { username: string; scope: string | null }> }> {
+  const makerId = await insertUser(db, 'kab.maker', 'regency_operator', '35.09');
+  const checkerId = await insertUser(db, 'kab.checker', 'regency_operator', '35.09');
+  const maker = actor('regency_operator', '35.09', makerId, 'kab.maker');
+  const checker = actor('regency_operator', '35.09', checkerId, 'kab.checker');
+  const home = await buildPlace(db, '35.09', '35.09.05', maker, checker);
+  const awayMaker = actor('regency_operator', '33.01', await insertUser(db, 'away.maker', 'regency_operator', '33.01'), 'away.maker');
+  const awayChecker = actor('regency_operator', '33.01', await insertUser(db, 'away.checker', 'regency_operator', '33.01'), 'away.checker');
+  const away = await buildPlace(db, '33.01', '33.01.01', awayMaker, awayChecker);
+  const users: Record<Role, { username: string; scope: string | null }> = {
+    super_admin: { username: 'w.admin', scope: null },
+    province_admin: { username: 'w.prov', scope: '35' },
+    regency_operator: { username: 'kab.maker', scope: '35.09' },
+    village_operator: { username: 'w.desa', scope: home.villages[0] },
+    bpjs_officer: { username: 'w.bpjs', scope: '35.09' },
+    auditor: { username: 'w.auditor', scope: '35.09' },
+  };
+  for (const role of WORLD_ROLES) if (role !== 'regency_operator') await insertUser(db, users[role].username, role, users[role].scope);
+  return { home, away, users };
+}
