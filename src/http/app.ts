@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
@@ -55,6 +55,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     logger: opts.logger === false ? false : { level: opts.config.logLevel, serializers: { req: requestSerializer } },
     bodyLimit: 2 * 1024 * 1024,
     trustProxy: true,
+    // Errors the router raises before any route runs (a malformed URL, a path part over 100 characters).
+    frameworkErrors: (err, req, reply) => {
+      const status = (err as { statusCode?: number }).statusCode ?? 400;
+      void (reply as unknown as FastifyReply).status(status).send(errorBody(frameworkError(status, err), req.id));
+    },
   });
   app.decorate('db', opts.db);
   app.decorate('config', opts.config);
