@@ -100,6 +100,8 @@ export async function createImport(db: Db, actor: Actor, file: { name: string; p
   try {
     shape = await inspectFile(file.path, format);
   } catch (err) {
+    // A file refused by the reader's limits already says why, in both languages.
+    if (err instanceof AppError) throw err;
     throw AppError.validation([
       problem(
         'file',

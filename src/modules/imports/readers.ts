@@ -4,7 +4,9 @@ import { Transform } from 'node:stream';
 import { parseCsv } from './csv-parser.js';
 import ExcelJS from 'exceljs';
 import { cellText, type Cell } from '../../domain/import-cells.js';
-import { workbookSheets, type WorkbookSheet } from './zip-entry.js';
+import { AppError } from '../../errors.js';
+import { problem } from '../../domain/problem.js';
+import { checkZipLimits, workbookSheets, type WorkbookSheet } from './zip-entry.js';
 
 /**
  * Streaming readers for CSV and XLSX: rows come out one at a time, so memory stays flat whatever
@@ -12,6 +14,10 @@ import { workbookSheets, type WorkbookSheet } from './zip-entry.js';
  * a reported row in Excel.
  */
 export type FileFormat = 'csv' | 'xlsx';
+
+/** Caps on what one file may hold: a regency's list is 1.5 million rows and a few dozen columns. */
+export const MAX_ROWS = 5_000_000;
+export const MAX_COLUMNS = 500;
 
 export interface SourceRow {
   rowNo: number;
@@ -111,6 +117,7 @@ async function* xlsxRows(
   onBytes: (n: number) => void,
   onSheets?: (names: string[], current: string) => void,
 ): AsyncGenerator<SourceRow> {
+  await checkZipLimits(path);
   const listed = await workbookSheets(path);
   const stream = createReadStream(path).pipe(byteCounter(onBytes));
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
@@ -170,8 +177,22 @@ export async function* readRows(
   const onBytes = opts.onBytes ?? (() => undefined);
   const source = format === 'csv' ? csvRows(path, onBytes) : xlsxRows(path, opts.sheet ?? null, onBytes, opts.onSheets);
   let header = false;
+  let rows = 0;
   for await (const row of source) {
     const cells = row.cells;
+    if (cells.length > MAX_COLUMNS)
+      throw AppError.validation([
+        problem('file', 'columns', `Baris ${row.rowNo} punya lebih dari ${MAX_COLUMNS} kolom`, `Row ${row.rowNo} has more than ${MAX_COLUMNS} columns`),
+      ]);
+    if (++rows > MAX_ROWS)
+      throw AppError.validation([
+        problem(
+          'file',
+          'rows',
+          `Berkas punya lebih dari ${MAX_ROWS.toLocaleString('id-ID')} baris`,
+          `The file has more than ${MAX_ROWS.toLocaleString('en')} rows`,
+        ),
+      ]);
     if (isEmptyRow(cells)) continue;
     if (!header) {
       header = true;
