@@ -8,6 +8,12 @@ export interface Config {
   dataDir: string;
   /** Send cookies with the Secure flag (behind HTTPS). */
   secureCookies: boolean;
+  /** Proxies whose X-Forwarded-For is believed (addresses or CIDRs); none by default, so rate limits key on the real peer. */
+  trustedProxies: string[];
+  /** Days the rejected rows of a finished import are kept for the report (then deleted). */
+  rejectedRowsDays: number;
+  /** Hours an uploaded file may wait for its import to start before it is deleted. */
+  unstartedUploadHours: number;
   sessionHours: number;
   logLevel: string;
 }
@@ -38,7 +44,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST?.trim() || '127.0.0.1',
     databaseUrl,
     dataDir: resolve(env.JARING_DATA_DIR?.trim() || './data'),
-    secureCookies: env.JARING_SECURE_COOKIES === 'true',
+    // Secure cookies unless explicitly turned off or the server listens on plain-HTTP loopback only.
+    secureCookies:
+      env.JARING_SECURE_COOKIES === 'true' ||
+      (env.JARING_SECURE_COOKIES !== 'false' && !['127.0.0.1', 'localhost', '::1'].includes(env.HOST?.trim() || '127.0.0.1')),
+    trustedProxies: (env.JARING_TRUSTED_PROXIES ?? '')
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean),
+    rejectedRowsDays: int('JARING_REJECTED_ROWS_DAYS', env.JARING_REJECTED_ROWS_DAYS, 30, 1, 3650),
+    unstartedUploadHours: int('JARING_UNSTARTED_UPLOAD_HOURS', env.JARING_UNSTARTED_UPLOAD_HOURS, 24, 1, 24 * 30),
     sessionHours: int('JARING_SESSION_HOURS', env.JARING_SESSION_HOURS, 12, 1, 24 * 30),
     logLevel: env.LOG_LEVEL?.trim() || 'info',
   };

@@ -54,7 +54,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger === false ? false : { level: opts.config.logLevel, serializers: { req: requestSerializer } },
     bodyLimit: 2 * 1024 * 1024,
-    trustProxy: true,
+    // X-Forwarded-For is believed only from proxies named in JARING_TRUSTED_PROXIES (none by default).
+    trustProxy: opts.config.trustedProxies.length > 0 ? opts.config.trustedProxies : false,
     // Errors the router raises before any route runs (a malformed URL, a path part over 100 characters).
     frameworkErrors: (err, req, reply) => {
       const status = (err as { statusCode?: number }).statusCode ?? 400;
@@ -119,6 +120,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  // Answers of the API may hold personal data: no browser or proxy keeps them.
+  app.addHook('onSend', async (req, reply) => {
+    if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+  });
   await app.register(authPlugin);
   const routeTable: RouteEntry[] = [];
   app.decorate('routeTable', routeTable);

@@ -16,7 +16,7 @@ const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/coverage/${
 
 describe.runIf(run)('coverage in Chromium: dashboard, map, drill-down, public status check', () => {
   let w: WebApp;
-  let worker: { nik: string; birth_date: string };
+  let worker: { nik: string; birth_date: string; kpj: string };
   beforeAll(async () => {
     w = await startWebApp(200);
     const admin = actor('super_admin', null, null, 'admin');
@@ -33,8 +33,8 @@ describe.runIf(run)('coverage in Chromium: dashboard, map, drill-down, public st
     const inv = (await listInvoices(w.db, disnaker)).find((i) => i.sourceName === 'DBHCHT')!;
     await recordPayment(w.db, disnaker, inv.id, { paidOn: '2026-07-03', reference: 'SP2D', amount: inv.total });
     worker = (
-      await w.db.query<{ nik: string; birth_date: string }>(
-        `SELECT w.nik, w.birth_date FROM invoice_lines l JOIN participants p ON p.id = l.participant_id JOIN workers w ON w.id = p.worker_id WHERE l.paid LIMIT 1`,
+      await w.db.query<{ nik: string; birth_date: string; kpj: string }>(
+        `SELECT w.nik, w.birth_date, p.kpj FROM invoice_lines l JOIN participants p ON p.id = l.participant_id JOIN workers w ON w.id = p.worker_id WHERE l.paid LIMIT 1`,
       )
     )[0]!;
   });
@@ -99,7 +99,7 @@ describe.runIf(run)('coverage in Chromium: dashboard, map, drill-down, public st
     }
   });
 
-  it('the public page needs no login, shows no personal data, and answers only the worker who knows their birth date', async () => {
+  it('the public page needs no login, shows no personal data, and answers only the worker who holds their KPJ card', async () => {
     const ctx = await w.browser.newContext({ viewport: { width: 1280, height: 900 } });
     try {
       const page = await ctx.newPage();
@@ -110,10 +110,10 @@ describe.runIf(run)('coverage in Chromium: dashboard, map, drill-down, public st
       expect(await page.content()).not.toMatch(/\d{16}/);
       const form = page.getByTestId('status-check');
       await form.locator('input[name="nik"]').fill(worker.nik);
-      await form.locator('input[name="birthDate"]').fill('1990-01-01');
+      await form.locator('input[name="kpj"]').fill('12345678901');
       await form.getByRole('button', { name: 'Periksa' }).click();
       await expect.poll(() => page.getByTestId('status-result').textContent()).toContain('Data tidak cocok');
-      await form.locator('input[name="birthDate"]').fill(worker.birth_date);
+      await form.locator('input[name="kpj"]').fill(worker.kpj);
       await form.getByRole('button', { name: 'Periksa' }).click();
       await expect.poll(() => page.getByTestId('status-result').textContent()).toContain('2026-07-31');
       await page.screenshot({ path: `${ARTIFACTS}/32-public-status.png`, fullPage: true });

@@ -161,23 +161,41 @@ describe('public page', () => {
     expect(JSON.stringify(p)).not.toMatch(/\d{16}/);
   });
 
-  it('answers a worker with NIK and birth date, and says the same for an unknown NIK and a wrong birth date', async () => {
+  it('answers a worker with NIK and KPJ (not derivable from the NIK), the same for an unknown NIK, a wrong KPJ and a worker not enrolled, and never locks the owner out', async () => {
     const w = (
-      await t.db.query<{ nik: string; birth_date: string }>(
-        `SELECT w.nik, w.birth_date FROM participants p JOIN workers w ON w.id = p.worker_id JOIN invoice_lines l ON l.participant_id = p.id AND l.paid LIMIT 1`,
+      await t.db.query<{ nik: string; birth_date: string; kpj: string }>(
+        `SELECT w.nik, w.birth_date, p.kpj FROM participants p JOIN workers w ON w.id = p.worker_id JOIN invoice_lines l ON l.participant_id = p.id AND l.paid LIMIT 1`,
       )
     )[0]!;
-    const ok = await publicStatus(t.db, { nik: w.nik, birthDate: w.birth_date });
+    const ok = await publicStatus(t.db, { nik: w.nik, kpj: w.kpj });
     // Paid for July 2026 only; today (after October) the arrears limit has passed.
     expect(ok).toMatchObject({ found: true, state: 'none', paidBy: null, protectedUntil: '2026-07-31', reactivationDeadline: '2026-10-31' });
-    const wrongDate = await publicStatus(t.db, { nik: w.nik, birthDate: '1990-01-01' });
-    const unknown = await publicStatus(t.db, { nik: '3509170101900009', birthDate: '1990-01-01' });
-    expect(wrongDate).toEqual(unknown);
-    expect(wrongDate).toMatchObject({ found: false });
-    for (let i = 0; i < 4; i++) await publicStatus(t.db, { nik: w.nik, birthDate: '1990-01-0' + (i + 2) });
-    // Five failures on this NIK within the hour: even the right birth date now gets the generic answer.
-    expect(await publicStatus(t.db, { nik: w.nik, birthDate: w.birth_date })).toEqual(unknown);
-    const bad = await errorOf(publicStatus(t.db, { nik: '123', birthDate: 'kemarin' }));
-    expect(bad.problems.map((p) => p.field)).toEqual(['nik', 'birthDate']);
+    const wrongKpj = await publicStatus(t.db, { nik: w.nik, kpj: '12345678901' });
+    const unknown = await publicStatus(t.db, { nik: '3509170101900009', kpj: '12345678901' });
+    const notEnrolled = (
+      await t.db.query<{ nik: string }>(`SELECT nik FROM workers w WHERE NOT EXISTS (SELECT 1 FROM participants p WHERE p.worker_id = w.id) LIMIT 1`)
+    )[0]!;
+    expect(wrongKpj).toEqual(unknown);
+    expect(await publicStatus(t.db, { nik: notEnrolled.nik, kpj: '12345678901' })).toEqual(unknown);
+    expect(wrongKpj).toMatchObject({ found: false });
+    expect((wrongKpj as { message: { id: string } }).message.id).toContain('kantor desa');
+    // The birth date (digits 7–12 of the NIK) is no longer a key: it is refused as a KPJ.
+    const byBirth = await errorOf(publicStatus(t.db, { nik: w.nik, kpj: w.birth_date }));
+    expect(byBirth.problems.map((p) => p.field)).toEqual(['kpj']);
+    for (let i = 0; i < 6; i++) await publicStatus(t.db, { nik: w.nik, kpj: `1234567890${i}` });
+    // Six failures on this NIK within the hour: the owner with the card is still answered.
+    expect(await publicStatus(t.db, { nik: w.nik, kpj: w.kpj })).toEqual(ok);
+    const [guessing] = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'public.status_guessing'`);
+    expect(guessing!.n).toBe(1);
+    // Attempts are stored under a keyed hash: hashing the NIK without the install's secret finds nothing.
+    const { createHash } = await import('node:crypto');
+    const plainHash = createHash('sha256').update(`jaring-public:${w.nik}`).digest('hex');
+    const [found] = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM public_status_attempts WHERE nik_hash IN ($1, $2)`, [
+      plainHash,
+      createHash('sha256').update(w.nik).digest('hex'),
+    ]);
+    expect(found!.n).toBe(0);
+    const bad = await errorOf(publicStatus(t.db, { nik: '123', kpj: 'kemarin' }));
+    expect(bad.problems.map((p) => p.field)).toEqual(['nik', 'kpj']);
   });
 });

@@ -87,13 +87,30 @@ describe('public pages, without login', () => {
     expect(r.json().children.find((c: { code: string }) => c.code === '15.04')).toMatchObject({ pct: 50.71, rank: 1, subsidised: '<10' });
   });
 
+  it('key the limit on the real client address: a rotating X-Forwarded-For does not buy more tries', async () => {
+    const codes: number[] = [];
+    for (let i = 0; i < 11; i++)
+      codes.push(
+        (
+          await app.inject({
+            method: 'POST',
+            url: '/api/v1/public/status',
+            remoteAddress: '192.0.2.44',
+            headers: { 'x-forwarded-for': `10.9.${i}.1` },
+            payload: { nik: '3509170101900009', kpj: '12345678901' },
+          })
+        ).statusCode,
+      );
+    expect(codes[10]).toBe(429);
+  });
+
   it('limit the status check to 10 tries a minute, with a message in both languages', async () => {
     const codes: number[] = [];
     for (let i = 0; i < 11; i++)
-      codes.push((await call(app, null, 'POST', '/api/v1/public/status', { nik: '3509170101900009', birthDate: '1990-01-01' })).statusCode);
+      codes.push((await call(app, null, 'POST', '/api/v1/public/status', { nik: '3509170101900009', kpj: '12345678901' })).statusCode);
     expect(codes.slice(0, 10).every((c) => c === 200)).toBe(true);
     expect(codes[10]).toBe(429);
-    const limited = await call(app, null, 'POST', '/api/v1/public/status', { nik: '3509170101900009', birthDate: '1990-01-01' });
+    const limited = await call(app, null, 'POST', '/api/v1/public/status', { nik: '3509170101900009', kpj: '12345678901' });
     expect(limited.json().error).toMatchObject({
       code: 'rate_limited',
       message: { id: 'Terlalu banyak permintaan; coba lagi dalam satu menit', en: 'Too many requests; try again in a minute' },

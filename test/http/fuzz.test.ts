@@ -49,7 +49,7 @@ const enc = (v: string) => {
   }
 };
 const BAD_STRINGS = ['2026-02-30', '2026-13-01', 'a\u0000b', '\ud800', BIG, '99.99.99.9999', ''];
-const BAD_NUMBERS = [2147483648, -1, 1e20, 9007199254740993, 1.5];
+const BAD_NUMBERS = [2147483648, -1, 1e20, Number.MAX_SAFE_INTEGER + 2, 1.5];
 const BAD_TYPES = [{}, [], 'abc', true, null];
 
 const typeOf = (s: JsonSchema | undefined): string => {

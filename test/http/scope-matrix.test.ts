@@ -152,14 +152,26 @@ describe('sessions and CSRF', () => {
     expect((await call(app, s, 'GET', '/api/v1/auth/me')).statusCode).toBe(401);
   });
 
-  it('locks a username for 15 minutes after 5 wrong passwords, with a bilingual message', async () => {
+  it('throttles a stranger guessing a username with a growing wait, without locking the owner out elsewhere', async () => {
     await insertUser(t.db, 'coba', 'auditor', '35.09');
-    for (let i = 0; i < 5; i++) {
-      const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'coba', password: 'salah' } });
-      expect(res.statusCode).toBe(401);
-    }
-    const locked = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'coba', password: 'rahasia-sekali-123' } });
-    expect(locked.statusCode).toBe(429);
-    expect(locked.json()).toMatchObject({ error: { message: { id: expect.stringContaining('15 menit'), en: expect.stringContaining('15 minutes') } } });
+    const stranger = (password: string) =>
+      app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: '203.0.113.9', payload: { username: 'coba', password } });
+    for (let i = 0; i < 5; i++) expect((await stranger('salah')).statusCode).toBe(401);
+    // The stranger now waits, even with the right password…
+    const waiting = await stranger('rahasia-sekali-123');
+    expect(waiting.statusCode).toBe(429);
+    expect(waiting.json()).toMatchObject({ error: { message: { id: expect.stringContaining('detik'), en: expect.stringContaining('seconds') } } });
+    // …while the owner, from their own address, is not locked out.
+    const owner = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      remoteAddress: '198.51.100.7',
+      payload: { username: 'coba', password: 'rahasia-sekali-123' },
+    });
+    expect(owner.statusCode).toBe(200);
+    // The wait doubles with each failure after it has passed.
+    await t.db.query(`UPDATE login_failures SET at = at - interval '6 seconds' WHERE address = '203.0.113.9'`);
+    expect((await stranger('salah')).statusCode).toBe(401);
+    expect((await stranger('salah')).json().error.message.en).toMatch(/try again in (9|10) seconds/);
   });
 });

@@ -7,6 +7,7 @@ import { migration as importFileOwned } from './0005-import-file-owned.js';
 import { migration as funding } from './0006-funding.js';
 import { migration as enrolment } from './0007-enrolment.js';
 import { migration as coverage } from './0008-coverage.js';
+import { migration as security } from './0009-security.js';
 
 /** Append-only, in order. Never edit a migration that has shipped; add a new one. */
-export const MIGRATIONS: readonly Migration[] = [core, regions, imports, setBasedIntegrity, importFileOwned, funding, enrolment, coverage];
+export const MIGRATIONS: readonly Migration[] = [core, regions, imports, setBasedIntegrity, importFileOwned, funding, enrolment, coverage, security];

@@ -31,7 +31,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const { token, csrfToken } = await login(app.db, req.body.username, req.body.password, app.config.sessionHours);
+      const { token, csrfToken } = await login(app.db, req.body.username, req.body.password, app.config.sessionHours, req.ip);
       reply.setCookie(SESSION_COOKIE, token, {
         path: '/',
         httpOnly: true,

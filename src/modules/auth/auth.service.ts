@@ -7,8 +7,14 @@ import { findUserByUsername } from '../users/users.repository.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import * as sessions from './sessions.repository.js';
 
-const MAX_FAILURES = 5;
-const FAILURE_WINDOW_MINUTES = 15;
+/** Failed logins counted over this window (in the database, so every instance sees the same counts). */
+const WINDOW_MINUTES = 15;
+/** Failures of one username from one address before each further try must wait, doubling from 5 s up to 15 min. */
+const PAIR_FREE_FAILURES = 5;
+/** Failures from one address (any usernames) before that address is refused for the window. */
+const ADDRESS_FAILURES = 30;
+/** Failures of one username from all addresses (a distributed attack) before everyone waits. */
+const USERNAME_FAILURES = 100;
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -17,28 +23,42 @@ export interface LoginResult {
   csrfToken: string;
 }
 
+const waitSeconds = (failures: number) => Math.min(5 * 2 ** (failures - PAIR_FREE_FAILURES), WINDOW_MINUTES * 60);
+
+function throttled(seconds: number): AppError {
+  return new AppError('rate_limited', {
+    id: `Terlalu banyak percobaan masuk yang gagal; coba lagi dalam ${seconds} detik`,
+    en: `Too many failed logins; try again in ${seconds} seconds`,
+  });
+}
+
 /**
- * Checks the password and opens a session. After 5 failures in 15 minutes a username is refused
- * for the rest of the window — counted in the database so every instance sees the same count.
+ * Checks the password and opens a session. Throttling, not locking: failures of a username from one
+ * address make that address wait longer and longer before its next try (5 s, 10 s, … 15 min), so a
+ * stranger guessing a known username slows only themself and the owner elsewhere still logs in; an
+ * address failing on many usernames is refused for the window; a username failing from very many
+ * addresses waits for everyone.
  */
-export async function login(db: Db, username: string, password: string, sessionHours: number): Promise<LoginResult> {
+export async function login(db: Db, username: string, password: string, sessionHours: number, address = ''): Promise<LoginResult> {
   const name = username.trim().toLowerCase();
-  if ((await sessions.recentLoginFailures(db, name, FAILURE_WINDOW_MINUTES)) >= MAX_FAILURES) {
-    throw new AppError('rate_limited', {
-      id: 'Terlalu banyak percobaan masuk yang gagal; coba lagi dalam 15 menit',
-      en: 'Too many failed logins; try again in 15 minutes',
-    });
+  const f = await sessions.loginFailureCounts(db, name, address, WINDOW_MINUTES);
+  if (f.address >= ADDRESS_FAILURES) throw throttled(WINDOW_MINUTES * 60);
+  for (const [count, since] of [
+    [f.pair, f.pairSeconds],
+    [f.username >= USERNAME_FAILURES ? f.username - USERNAME_FAILURES + PAIR_FREE_FAILURES : 0, f.usernameSeconds],
+  ] as const) {
+    if (count >= PAIR_FREE_FAILURES && since < waitSeconds(count)) throw throttled(Math.ceil(waitSeconds(count) - since));
   }
   const user = await findUserByUsername(db, name);
   const ok = await verifyPassword(user?.password_hash ?? DUMMY_HASH, password);
   if (!user || !ok || !user.active) {
-    await sessions.recordLoginFailure(db, name);
+    await sessions.recordLoginFailure(db, name, address);
     throw new AppError('unauthenticated', { id: 'Nama pengguna atau kata sandi salah', en: 'Wrong username or password' });
   }
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
   await db.transaction(async (tx) => {
-    await sessions.clearLoginFailures(tx, name);
+    await sessions.clearLoginFailures(tx, name, address);
     await sessions.insertSession(tx, { tokenHash: hashToken(token), userId: user.id, csrfToken, hours: sessionHours });
     const actor: Actor = { id: user.id, username: user.username, role: user.role, scope: user.region_code };
     await insertAudit(tx, actor, { action: 'auth.login', entity: 'user', entityId: String(user.id), regionCode: user.region_code });

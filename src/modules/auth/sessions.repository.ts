@@ -37,18 +37,39 @@ export async function deleteExpiredSessions(db: Queryable): Promise<void> {
   await db.query('DELETE FROM sessions WHERE expires_at <= now()');
 }
 
-export async function recentLoginFailures(db: Queryable, username: string, minutes: number): Promise<number> {
-  const rows = await db.query<{ n: number }>(`SELECT count(*) AS n FROM login_failures WHERE username = $1 AND at > now() - make_interval(mins => $2)`, [
-    username,
-    minutes,
-  ]);
-  return rows[0]?.n ?? 0;
+/** Recent failures of the username from this address, of the address, and of the username; seconds since the last of each. */
+export async function loginFailureCounts(
+  db: Queryable,
+  username: string,
+  address: string,
+  minutes: number,
+): Promise<{ pair: number; pairSeconds: number; address: number; username: number; usernameSeconds: number }> {
+  const [r] = await db.query<{ pair: number; pair_seconds: number | null; address: number; username: number; username_seconds: number | null }>(
+    `SELECT count(*) FILTER (WHERE username = $1 AND address = $2)::int AS pair,
+            extract(epoch FROM now() - max(at) FILTER (WHERE username = $1 AND address = $2))::float8 AS pair_seconds,
+            count(*) FILTER (WHERE address = $2 AND $2 <> '')::int AS address,
+            count(*) FILTER (WHERE username = $1)::int AS username,
+            extract(epoch FROM now() - max(at) FILTER (WHERE username = $1))::float8 AS username_seconds
+       FROM login_failures WHERE (username = $1 OR address = $2) AND at > now() - make_interval(mins => $3)`,
+    [username, address, minutes],
+  );
+  return { pair: r!.pair, pairSeconds: r!.pair_seconds ?? 1e9, address: r!.address, username: r!.username, usernameSeconds: r!.username_seconds ?? 1e9 };
 }
 
-export async function recordLoginFailure(db: Queryable, username: string): Promise<void> {
-  await db.query('INSERT INTO login_failures (username) VALUES ($1)', [username]);
+export async function recordLoginFailure(db: Queryable, username: string, address: string): Promise<void> {
+  await db.query('INSERT INTO login_failures (username, address) VALUES ($1, $2)', [username, address]);
 }
 
-export async function clearLoginFailures(db: Queryable, username: string): Promise<void> {
-  await db.query('DELETE FROM login_failures WHERE username = $1', [username]);
+/** A successful login clears that address's failures for the username (a stranger's elsewhere stay counted). */
+export async function clearLoginFailures(db: Queryable, username: string, address: string): Promise<void> {
+  await db.query('DELETE FROM login_failures WHERE username = $1 AND address = $2', [username, address]);
+}
+
+/** Housekeeping: sessions past their end, and login failures past any window. */
+export async function purgeExpired(db: Queryable): Promise<{ sessions: number; failures: number }> {
+  const s = await db.query<{ n: number }>('WITH d AS (DELETE FROM sessions WHERE expires_at <= now() RETURNING 1) SELECT count(*)::int AS n FROM d');
+  const f = await db.query<{ n: number }>(
+    `WITH d AS (DELETE FROM login_failures WHERE at < now() - interval '1 day' RETURNING 1) SELECT count(*)::int AS n FROM d`,
+  );
+  return { sessions: s[0]!.n, failures: f[0]!.n };
 }

@@ -179,8 +179,8 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['public'],
-        summary: 'Cek status perlindungan dengan NIK dan tanggal lahir / check your own protection',
-        body: z.object({ nik: z.string().max(40), birthDate: z.string().max(10) }),
+        summary: 'Cek status perlindungan dengan NIK dan nomor KPJ di kartu peserta / check your own protection with NIK and the KPJ on your card',
+        body: z.object({ nik: z.string().max(40), kpj: z.string().max(20) }),
         response: { 200: anyJson, ...errorResponses },
       },
       config: { access: 'public', rateLimit: { max: 10, timeWindow: '1 minute' } },

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Queryable } from '../../db/db.js';
 import { SYSTEM_ACTOR } from '../../actor.js';
 import { problem } from '../../domain/problem.js';
@@ -6,7 +6,7 @@ import { suppress } from '../../domain/coverage.js';
 import { AppError } from '../../errors.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import * as funding from '../funding/funding.repository.js';
-import { isDate, todayJakarta } from '../enrolment/enrolment.service.js';
+import { todayJakarta } from '../enrolment/enrolment.service.js';
 import { dashboard } from './coverage.service.js';
 import { monthsOf, protectionFrom } from '../billing/billing.service.js';
 
@@ -51,8 +51,8 @@ export async function publicCoverage(
 const GENERIC = {
   found: false as const,
   message: {
-    id: 'Data tidak cocok. Periksa NIK dan tanggal lahir, atau hubungi Disnaker/BPJS Ketenagakerjaan setempat.',
-    en: 'No match. Check the NIK and birth date, or contact the local labour office or BPJS Ketenagakerjaan.',
+    id: 'Data tidak cocok. Periksa NIK dan nomor KPJ pada kartu peserta Anda. Belum punya kartu atau nomor KPJ? Berarti Anda belum terdaftar: datangi kantor desa/kelurahan atau Disnaker setempat.',
+    en: 'No match. Check the NIK and the KPJ number on your membership card. No card or KPJ number yet? Then you are not enrolled: go to your village office or the local labour office (Disnaker).',
   },
 };
 
@@ -67,35 +67,44 @@ export type PublicStatus =
       checkedOn: string;
     };
 
-export async function publicStatus(db: Queryable, input: { nik: string; birthDate: string }): Promise<PublicStatus> {
+export async function publicStatus(db: Queryable, input: { nik: string; kpj: string }): Promise<PublicStatus> {
   const nik = (input.nik ?? '').replace(/\s/g, '');
+  const kpj = (input.kpj ?? '').replace(/[\s.-]/g, '');
   const problems = [];
   if (!/^\d{16}$/.test(nik)) problems.push(problem('nik', 'format', 'NIK harus 16 angka', 'The NIK must be 16 digits'));
-  if (!isDate(input.birthDate ?? '')) problems.push(problem('birthDate', 'format', 'Tanggal lahir harus TTTT-BB-HH', 'Birth date must look like YYYY-MM-DD'));
+  if (!/^\d{11}$/.test(kpj))
+    problems.push(problem('kpj', 'format', 'Nomor KPJ harus 11 angka (lihat kartu peserta)', 'The KPJ number must be 11 digits (see the membership card)'));
   if (problems.length > 0) throw AppError.validation(problems);
-  const hash = createHash('sha256').update(`jaring-public:${nik}`).digest('hex');
   return db.transaction(async (tx) => {
+    // Attempts are kept under a keyed hash (HMAC with a secret made at install): a stolen table cannot be
+    // turned back into NIKs by hashing candidate NIKs.
+    const [secret] = await tx.query<{ value: string }>(`SELECT value FROM app_secrets WHERE name = 'public_status_hmac'`);
+    const hash = createHmac('sha256', secret!.value).update(nik).digest('hex');
     await tx.query(`DELETE FROM public_status_attempts WHERE at < now() - interval '1 day'`);
     const [tries] = await tx.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM public_status_attempts WHERE nik_hash = $1 AND at > now() - interval '1 hour'`,
       [hash],
     );
-    // Past the limit the answer is the generic one, without looking: a guess that happens to be right learns nothing.
-    if (tries!.n >= 5) return GENERIC;
+    // The KPJ (printed on the card, assigned by BPJS) cannot be derived from the NIK, unlike the birth date.
+    // The same words and the same work for an unknown NIK, a wrong KPJ and a worker not enrolled yet.
     const row = (
-      await tx.query<{ participant_id: number | null; birth_date: string; status: string | null; status_since: string | null }>(
-        `SELECT p.id AS participant_id, w.birth_date, p.status, p.status_since FROM workers w LEFT JOIN participants p ON p.worker_id = w.id WHERE w.nik = $1`,
+      await tx.query<{ participant_id: number; kpj: string | null; status: string; status_since: string }>(
+        `SELECT p.id AS participant_id, p.kpj, p.status, p.status_since FROM workers w JOIN participants p ON p.worker_id = w.id WHERE w.nik = $1`,
         [nik],
       )
     )[0];
-    if (!row || row.birth_date !== input.birthDate) {
+    const match = row?.kpj != null && row.kpj.length === kpj.length && timingSafeEqual(Buffer.from(row.kpj), Buffer.from(kpj));
+    if (!row || !match) {
       await tx.query('INSERT INTO public_status_attempts (nik_hash) VALUES ($1)', [hash]);
+      // Guessing is recorded (without the NIK) once a NIK has failed 5 times in an hour; the owner, who holds
+      // the card, is never locked out: a right pair is always answered.
+      if (tries!.n + 1 === 5)
+        await insertAudit(tx, SYSTEM_ACTOR, { action: 'public.status_guessing', entity: 'public_status', entityId: hash.slice(0, 12), regionCode: null });
       return GENERIC;
     }
     const day = todayJakarta();
-    if (row.participant_id === null) return { found: true, state: 'none', protectedUntil: null, reactivationDeadline: null, paidBy: null, checkedOn: day };
     const months = await monthsOf(tx, row.participant_id);
-    const a = await protectionFrom(tx, { status: row.status!, status_since: row.status_since! }, months, day);
+    const a = await protectionFrom(tx, { status: row.status, status_since: row.status_since }, months, day);
     await insertAudit(tx, SYSTEM_ACTOR, { action: 'public.status_check', entity: 'participant', entityId: String(row.participant_id), regionCode: null });
     // Only the kind of payer (DBHCHT, APBD, CSR…), never a name or an amount.
     return {

@@ -5,6 +5,7 @@ import { isWithinScope } from '../../domain/region-code.js';
 import { problem, type Problem } from '../../domain/problem.js';
 import { AppError } from '../../errors.js';
 import { hashPassword } from '../auth/password.js';
+import { passwordProblems } from '../../domain/password-policy.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import { findRegion } from '../regions/regions.repository.js';
 import { parseRegionCode } from '../regions/regions.service.js';
@@ -54,9 +55,7 @@ export async function createUser(db: Queryable, actor: Actor, input: NewUser): P
       ),
     );
   }
-  if (input.password.length < 10) {
-    problems.push(problem('password', 'password_short', 'Kata sandi minimal 10 karakter', 'Password must be at least 10 characters'));
-  }
+  problems.push(...passwordProblems(input.password, [input.username, input.fullName]));
   if (!input.fullName.trim()) problems.push(problem('fullName', 'required', 'Nama lengkap wajib diisi', 'Full name is required'));
   if (!isRole(input.role)) problems.push(problem('role', 'role_unknown', `Peran "${input.role}" tidak dikenal`, `Unknown role "${input.role}"`));
   const regionCode = input.regionCode ? parseRegionCode('regionCode', input.regionCode) : null;

@@ -43,7 +43,9 @@ export const coverageId = {
   publicTitle: 'Cakupan jaminan sosial ketenagakerjaan — halaman publik',
   publicLead: 'Data agregat tanpa data pribadi; jumlah kecil ditampilkan "<10".',
   statusCheck: 'Cek status perlindungan Anda',
-  statusHelp: 'Masukkan NIK dan tanggal lahir Anda. Kami tidak menampilkan data siapa pun selain status perlindungan.',
+  statusHelp:
+    'Masukkan NIK dan nomor KPJ (11 angka) dari kartu peserta BPJS Ketenagakerjaan Anda. Belum punya kartu? Datangi kantor desa/kelurahan atau Disnaker. Kami tidak menampilkan data siapa pun selain status perlindungan.',
+  kpjNumber: 'Nomor KPJ (kartu peserta)',
   check: 'Periksa',
   status_protected: 'Anda terlindungi',
   status_grace: 'Iuran Anda menunggak; masih dapat dibayar',
@@ -100,7 +102,9 @@ export const coverageEn: Record<CoverageKey, string> = {
   publicTitle: 'Employment social-security coverage — public page',
   publicLead: 'Aggregates without personal data; small counts shown as "<10".',
   statusCheck: 'Check your protection',
-  statusHelp: 'Enter your NIK and birth date. Nothing is shown about anyone but the protection status.',
+  statusHelp:
+    'Enter your NIK and the KPJ number (11 digits) on your BPJS Ketenagakerjaan membership card. No card yet? Go to your village office or the labour office (Disnaker). Nothing is shown about anyone but the protection status.',
+  kpjNumber: 'KPJ number (membership card)',
   check: 'Check',
   status_protected: 'You are protected',
   status_grace: 'Your contributions are in arrears; they can still be paid',

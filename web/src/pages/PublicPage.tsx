@@ -17,7 +17,7 @@ export function PublicPage() {
     `/public/coverage${queryString({ regionCode: region || undefined })}`,
   );
   const [nik, setNik] = useState('');
-  const [birthDate, setBirthDate] = useState('');
+  const [kpj, setKpj] = useState('');
   const [status, setStatus] = useState<PublicStatus | null>(null);
   const [statusError, setStatusError] = useState<ApiError | null>(null);
   const open = (code: string, name: string) => {
@@ -30,7 +30,7 @@ export function PublicPage() {
     setStatusError(null);
     setStatus(null);
     try {
-      setStatus(await api<PublicStatus>('/public/status', { method: 'POST', body: { nik, birthDate } }));
+      setStatus(await api<PublicStatus>('/public/status', { method: 'POST', body: { nik, kpj } }));
     } catch (err) {
       setStatusError(err as ApiError);
     }
@@ -65,8 +65,8 @@ export function PublicPage() {
                 <input name="nik" inputMode="numeric" autoComplete="off" value={nik} onChange={(e) => setNik(e.target.value)} />
               </label>
               <label className="field">
-                <span>{t('birthDate')}</span>
-                <input type="date" name="birthDate" value={birthDate} onChange={(e) => setBirthDate(e.target.value)} />
+                <span>{t('kpjNumber')}</span>
+                <input name="kpj" inputMode="numeric" autoComplete="off" maxLength={13} value={kpj} onChange={(e) => setKpj(e.target.value)} />
               </label>
               <button type="submit">{t('check')}</button>
             </form>
