@@ -9,6 +9,7 @@ import { migrate } from './db/migrate.js';
 import { buildApp } from './http/app.js';
 import { seedDemoEnrolment } from './modules/demo/seed-enrolment.js';
 import { seedDemo, type SeedResult } from './modules/demo/seed-demo.service.js';
+import { runHousekeeping } from './modules/housekeeping/housekeeping.service.js';
 import { failStaleImports } from './modules/imports/imports.repository.js';
 
 /** The built web app, dist/web under the package root — found the same way from src/ (tsx) and from dist/server/. */
@@ -47,6 +48,12 @@ export async function startServer(config: Config, opts: { seedIfEmpty?: boolean 
     await seedDemoEnrolment(db);
   }
   const app = await buildApp({ db, config, webRoot: webRoot() });
+  // Retention runs by itself: at start and every 15 minutes (idempotent, so several instances may all run it).
+  const housekeep = () => runHousekeeping(db, config).catch((err: unknown) => app.log.error({ err }, 'housekeeping failed'));
+  await housekeep();
+  const timer = setInterval(() => void housekeep(), 15 * 60 * 1000);
+  timer.unref();
+  app.addHook('onClose', async () => clearInterval(timer));
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -1,3 +1,4 @@
+import { scrubDbError } from './scrub.js';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { DATE_OID, INT8_OID, parseInt8, type Db, type Queryable } from './db.js';
 import { Mutex } from './mutex.js';
@@ -13,7 +14,7 @@ function toBlobSql(copySql: string): string {
 class PgliteTx implements Queryable {
   constructor(private readonly tx: Transaction) {}
   async query<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    return (await this.tx.query<T>(sql, [...params])).rows;
+    return (await this.tx.query<T>(sql, [...params]).catch(scrubDbError)).rows;
   }
   async exec(sql: string): Promise<void> {
     await this.tx.exec(sql);
@@ -42,7 +43,7 @@ export class PgliteDb implements Db {
   }
 
   query<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    return this.#mutex.run(async () => (await this.pg.query<T>(sql, [...params])).rows);
+    return this.#mutex.run(async () => (await this.pg.query<T>(sql, [...params]).catch(scrubDbError)).rows);
   }
   exec(sql: string): Promise<void> {
     return this.#mutex.run(async () => void (await this.pg.exec(sql)));

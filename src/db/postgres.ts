@@ -1,3 +1,4 @@
+import { scrubDbError } from './scrub.js';
 import pg from 'pg';
 import { from as copyFromStream } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
@@ -21,7 +22,7 @@ async function copyInto(client: pg.PoolClient, copySql: string, data: string): P
 class PostgresTx implements Queryable {
   constructor(private readonly client: pg.PoolClient) {}
   async query<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    return (await this.client.query(sql, [...params])).rows as T[];
+    return (await this.client.query(sql, [...params]).catch(scrubDbError)).rows as T[];
   }
   async exec(sql: string): Promise<void> {
     await this.client.query(sql);
@@ -48,7 +49,7 @@ export class PostgresDb implements Db {
   }
 
   async query<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    return (await (this.pool as Client).query(sql, [...params])).rows as T[];
+    return (await (this.pool as Client).query(sql, [...params]).catch(scrubDbError)).rows as T[];
   }
   async exec(sql: string): Promise<void> {
     await this.pool.query(sql);

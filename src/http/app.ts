@@ -52,7 +52,15 @@ const requestSerializer = (req: FastifyRequest) => ({ id: req.id, method: req.me
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger === false ? false : { level: opts.config.logLevel, serializers: { req: requestSerializer } },
+    logger:
+      opts.logger === false
+        ? false
+        : {
+            level: opts.config.logLevel,
+            serializers: { req: requestSerializer },
+            // A second guard behind the drivers' scrubbing: these fields of an error may hold personal data.
+            redact: ['err.params', 'err.parameters', 'err.detail', 'err.query', 'err.queryOptions', 'err.internalQuery'],
+          },
     bodyLimit: 2 * 1024 * 1024,
     // X-Forwarded-For is believed only from proxies named in JARING_TRUSTED_PROXIES (none by default).
     trustProxy: opts.config.trustedProxies.length > 0 ? opts.config.trustedProxies : false,
