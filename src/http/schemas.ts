@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCalendarDate } from '../domain/calendar.js';
 
 /** Shapes shared by every route: the error body and bilingual messages. */
 export const problemSchema = z.object({ field: z.string(), code: z.string(), id: z.string(), en: z.string() });
@@ -19,15 +20,6 @@ export const idParam = z.object({ id: z.coerce.number().int().positive().max(Num
 
 /** A download: the body is the file itself (CSV, XLSX or PDF), streamed; errors come as JSON. */
 export const fileResponses = { 200: z.string().describe('Berkas / file (CSV, XLSX, PDF)'), ...errorResponses } as const;
-
-/** Whether "YYYY-MM-DD" is a day of the calendar (no 30 February), between 1900 and 2100. */
-export function isCalendarDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const t = new Date(Date.UTC(y, mo - 1, d));
-  return y >= 1900 && y <= 2100 && t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
-}
 
 /** The one date field of the API: a calendar day written YYYY-MM-DD, refused with a bilingual reason otherwise. */
 export const isoDate = () =>

@@ -73,7 +73,7 @@ export const billingRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['billing'],
         summary: 'Catat pembayaran (boleh sebagian) / record a payment (partial allowed)',
         params: idParam,
-        body: z.object({ paidOn: isoDate(), reference: z.string().max(200), amount: z.number() }),
+        body: z.object({ paidOn: z.string().max(10), reference: z.string().max(200), amount: z.number() }),
         response: { 201: anyJson, ...errorResponses },
       },
     },

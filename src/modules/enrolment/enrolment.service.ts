@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/db.js';
+import { isCalendarDate } from '../../domain/calendar.js';
 import { canSeeShared, coversWhole, rowsOf, sharedRowsOf } from '../../access/access.js';
 import { requirePermission, type Actor } from '../../actor.js';
 import { can } from '../../domain/roles.js';
@@ -18,7 +19,8 @@ export function todayJakarta(): string {
 }
 
 const notFound = (what: { id: string; en: string }) => new AppError('not_found', what);
-export const isDate = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`));
+/** A calendar day written YYYY-MM-DD (no 30 February). */
+export const isDate = (v: string) => isCalendarDate(v);
 
 export function checkDate(field: string, v: string | undefined): string {
   const day = v ?? todayJakarta();
