@@ -39,10 +39,15 @@ export interface Predicate {
 
 /** Rows of `kind` (table alias `alias`) the actor may see; parameters are numbered from `firstParam`. */
 export function rowsOf(actor: Actor | null, kind: OwnedKind, alias: string, firstParam: number): Predicate {
+  return within(actor, `${alias}.${OWNED_BY[kind]}`, firstParam);
+}
+
+/** The SQL form of `coversWhole`: the region in `column` lies inside the actor's scope. */
+export function within(actor: Actor | null, column: string, firstParam: number): Predicate {
   const s = scopeOf(actor);
   if (s.kind === 'national') return { sql: 'TRUE', params: [] };
   if (s.kind !== 'region') return { sql: 'FALSE', params: [] };
-  return scopeCondition(`${alias}.${OWNED_BY[kind]}`, s.code, firstParam);
+  return scopeCondition(column, s.code, firstParam);
 }
 
 /** Shared rows (a program, a plan, a batch) that a region's users see when they lie inside or above it. */

@@ -21,6 +21,12 @@ export type ImportField = (typeof IMPORT_FIELDS)[number];
 /** Field → the column index in the file. */
 export type Mapping = Partial<Record<ImportField, number>>;
 
+/** The other way round: which field a column holds, if any. */
+export function fieldOfColumn(mapping: Mapping): (column: number) => ImportField | undefined {
+  const byColumn = new Map(Object.entries(mapping).map(([field, col]) => [col, field as ImportField]));
+  return (column) => byColumn.get(column);
+}
+
 const SYNONYMS: Record<ImportField, string[]> = {
   nik: ['NIK', 'NO NIK', 'NOMOR NIK', 'NIK KTP', 'NO KTP', 'NOMOR KTP', 'NOMOR INDUK KEPENDUDUKAN', 'ID NUMBER', 'NATIONAL ID'],
   fullName: ['NAMA', 'NAMA LENGKAP', 'NAMA PESERTA', 'NAMA PEKERJA', 'NAMA SESUAI KTP', 'NAME', 'FULL NAME'],

@@ -1,6 +1,6 @@
 import type { Queryable } from '../../db/db.js';
 import { isCalendarDate } from '../../domain/calendar.js';
-import { canSeeShared, coversWhole, rowsOf, sharedRowsOf } from '../../access/access.js';
+import { canSeeShared, coversWhole, rowsOf, sharedRowsOf, within } from '../../access/access.js';
 import { requirePermission, type Actor } from '../../actor.js';
 import { can } from '../../domain/roles.js';
 import { maskNik } from '../../domain/nik.js';
@@ -150,8 +150,11 @@ export async function enrollablePlans(
 ): Promise<{ id: number; name: string; programId: number; fiscalYear: number; monthFrom: string; monthTo: string; funded: number; enrolled: number }[]> {
   requirePermission(actor, 'funding.read');
   const v = sharedRowsOf(actor, 'p.region_code', 1);
-  // Counted inside the actor's scope (the whole plan for a regency operator, one village for a village operator).
-  const w = rowsOf(actor, 'worker', 'w', 1 + v.params.length);
+  // A plan wholly inside the actor's scope shows its own totals; otherwise (a village operator) they are
+  // counted from the actor's own participants and funded workers.
+  const whole = within(actor, 'p.region_code', 1 + v.params.length);
+  const w = rowsOf(actor, 'worker', 'w', 1 + v.params.length + whole.params.length);
+  const pt = rowsOf(actor, 'participant', 'pt', 1 + v.params.length + whole.params.length + w.params.length);
   const rows = await db.query<{
     id: number;
     name: string;
@@ -163,11 +166,14 @@ export async function enrollablePlans(
     enrolled: number;
   }>(
     `SELECT p.id, p.name, p.program_id, p.fiscal_year, p.month_from, p.month_to,
-            (SELECT count(*)::int FROM plan_candidates c JOIN workers w ON w.id = c.worker_id WHERE c.plan_id = p.id AND c.outcome = 'funded' AND ${w.sql}) AS funded,
-            (SELECT count(DISTINCT pp.participant_id)::int FROM protection_periods pp JOIN participants pt ON pt.id = pp.participant_id
-               JOIN workers w ON w.id = pt.worker_id WHERE pp.plan_id = p.id AND ${w.sql}) AS enrolled
+            CASE WHEN ${whole.sql} THEN (p.summary->>'funded')::int
+                 ELSE (SELECT count(*)::int FROM plan_candidates c JOIN workers w ON w.id = c.worker_id
+                        WHERE c.plan_id = p.id AND c.outcome = 'funded' AND ${w.sql}) END AS funded,
+            CASE WHEN ${whole.sql} THEN (SELECT count(DISTINCT pp.participant_id)::int FROM protection_periods pp WHERE pp.plan_id = p.id)
+                 ELSE (SELECT count(DISTINCT pp.participant_id)::int FROM protection_periods pp JOIN participants pt ON pt.id = pp.participant_id
+                        WHERE pp.plan_id = p.id AND ${pt.sql}) END AS enrolled
        FROM plans p WHERE p.status = 'approved' AND ${v.sql} ORDER BY p.id DESC LIMIT 100`,
-    [...v.params, ...w.params],
+    [...v.params, ...whole.params, ...w.params, ...pt.params],
   );
   return rows.map((r) => ({
     id: r.id,

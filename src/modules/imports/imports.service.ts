@@ -5,7 +5,7 @@ import { personal, presentCell, presentCells } from '../../access/personal.js';
 import { AppError } from '../../errors.js';
 import { problem } from '../../domain/problem.js';
 import { cellText } from '../../domain/import-cells.js';
-import { autoMapping, IMPORT_FIELDS, type Mapping } from '../../domain/import-mapping.js';
+import { autoMapping, fieldOfColumn, IMPORT_FIELDS, type Mapping } from '../../domain/import-mapping.js';
 import type { Role } from '../../domain/roles.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import * as repo from './imports.repository.js';
@@ -35,12 +35,6 @@ export interface ImportView {
   startedAt: string | null;
   finishedAt: string | null;
 }
-
-/** Which field an import's column holds, from its mapping. */
-const fieldOfColumn = (mapping: Mapping) => {
-  const byColumn = new Map(Object.entries(mapping).map(([field, col]) => [col, field]));
-  return (i: number) => byColumn.get(i);
-};
 
 export function presentImport(r: repo.ImportRow, actor: Actor | null): ImportView {
   const p = personal(actor);

@@ -9,7 +9,7 @@ import { insertAudit } from '../audit/audit.repository.js';
 import { personal, presentCells, type PersonalPresenter } from '../../access/personal.js';
 import * as repo from './imports.repository.js';
 import { problemColumn, RAW_SEPARATOR } from './stage.js';
-import type { Mapping } from '../../domain/import-mapping.js';
+import { fieldOfColumn, type Mapping } from '../../domain/import-mapping.js';
 
 /**
  * The rows an import rejected, each as it was in the file followed by what is wrong with it, so the
@@ -23,9 +23,14 @@ export function safeCell(v: string): string {
   return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
 }
 
-function reportLine(headers: string[], mapping: Mapping, row: repo.StagedErrorRow, p: PersonalPresenter): string[] {
+function reportLine(
+  headers: string[],
+  mapping: Mapping,
+  row: repo.StagedErrorRow,
+  p: PersonalPresenter,
+  fieldOf: (column: number) => string | undefined,
+): string[] {
   const cells = row.raw.split(RAW_SEPARATOR);
-  const fieldOf = (i: number) => Object.entries(mapping).find(([, col]) => col === i)?.[0];
   const padded = presentCells(
     p,
     headers.map((_, i) => cells[i] ?? ''),
@@ -36,11 +41,12 @@ function reportLine(headers: string[], mapping: Mapping, row: repo.StagedErrorRo
 }
 
 async function* reportRows(db: Queryable, importId: number, headers: string[], mapping: Mapping, p: PersonalPresenter): AsyncGenerator<string[]> {
+  const fieldOf = fieldOfColumn(mapping);
   let after = 0;
   for (;;) {
     const page = await repo.stagedErrors(db, importId, after, 5000);
     if (page.length === 0) return;
-    for (const r of page) yield reportLine(headers, mapping, r, p);
+    for (const r of page) yield reportLine(headers, mapping, r, p, fieldOf);
     after = page[page.length - 1]!.row_no;
   }
 }

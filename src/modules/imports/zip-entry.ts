@@ -11,49 +11,17 @@ import { problem } from '../../domain/problem.js';
  * Returns null when the file is not a zip or has no such entry.
  */
 export async function readZipEntry(path: string, entryName: string, maxBytes = 4 << 20): Promise<Buffer | null> {
+  const entry = (await centralDirectory(path))?.find((e) => e.name === entryName);
+  if (!entry || entry.localOffset < 0 || entry.compressed > maxBytes) return null;
   const fh = await open(path, 'r');
   try {
-    const { size } = await fh.stat();
-    // End of central directory: 22 bytes plus a comment of up to 65,535 bytes at the end of the file.
-    const tailLen = Math.min(size, 22 + 0xffff);
-    const tail = Buffer.alloc(tailLen);
-    await fh.read(tail, 0, tailLen, size - tailLen);
-    let eocd = -1;
-    for (let i = tailLen - 22; i >= 0; i--) {
-      if (tail.readUInt32LE(i) === 0x06054b50) {
-        eocd = i;
-        break;
-      }
-    }
-    if (eocd < 0) return null;
-    const cdSize = tail.readUInt32LE(eocd + 12);
-    const cdOffset = tail.readUInt32LE(eocd + 16);
-    if (cdOffset + cdSize > size) return null;
-    const cd = Buffer.alloc(cdSize);
-    await fh.read(cd, 0, cdSize, cdOffset);
-    for (let p = 0; p + 46 <= cd.length && cd.readUInt32LE(p) === 0x02014b50;) {
-      const method = cd.readUInt16LE(p + 10);
-      const compressed = cd.readUInt32LE(p + 20);
-      const uncompressed = cd.readUInt32LE(p + 24);
-      const nameLen = cd.readUInt16LE(p + 28);
-      const extraLen = cd.readUInt16LE(p + 30);
-      const commentLen = cd.readUInt16LE(p + 32);
-      const localOffset = cd.readUInt32LE(p + 42);
-      const name = cd.toString('utf8', p + 46, p + 46 + nameLen);
-      p += 46 + nameLen + extraLen + commentLen;
-      if (name !== entryName) continue;
-      if (uncompressed > maxBytes || compressed > maxBytes) return null;
-      const local = Buffer.alloc(30);
-      await fh.read(local, 0, 30, localOffset);
-      if (local.readUInt32LE(0) !== 0x04034b50) return null;
-      const dataStart = localOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
-      const data = Buffer.alloc(compressed);
-      await fh.read(data, 0, compressed, dataStart);
-      if (method === 0) return data;
-      // The stated size is not trusted: inflation stops at the cap whatever the header says.
-      if (method === 8) return inflateRawSync(data, { maxOutputLength: maxBytes });
-      return null;
-    }
+    const data = Buffer.alloc(entry.compressed);
+    await fh.read(data, 0, entry.compressed, entry.localOffset);
+    if (entry.method === 0) return data;
+    // The stated size is not trusted: inflation stops at the cap whatever the header says.
+    if (entry.method === 8) return inflateRawSync(data, { maxOutputLength: maxBytes });
+    return null;
+  } catch {
     return null;
   } finally {
     await fh.close();
@@ -123,6 +91,10 @@ interface Entry {
   localOffset: number;
 }
 
+/**
+ * The entries listed in a zip's central directory (end of file: 22 bytes plus a comment of up to
+ * 65,535 bytes), each with where its data starts; null when the file is not a readable zip.
+ */
 async function centralDirectory(path: string): Promise<Entry[] | null> {
   const fh = await open(path, 'r');
   try {
