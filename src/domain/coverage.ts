@@ -38,7 +38,8 @@ export interface RankInput {
 export interface Ranked extends RankInput {
   rank: number;
   pct: number;
-  value: number;
+  /** The figure ranked on; null when there is none (growth without an earlier figure, ranked last). */
+  value: number | null;
   basis: string;
 }
 
@@ -72,7 +73,7 @@ export function rank(rows: RankInput[], by: RankBy): Ranked[] {
       return { ...r, pct, value, basis };
     })
     .sort((a, b) => b.value - a.value || b.active - a.active || (a.code < b.code ? -1 : 1));
-  return withValues.map((r, i) => ({ ...r, rank: i + 1 }));
+  return withValues.map((r, i) => ({ ...r, value: Number.isFinite(r.value) ? r.value : null, rank: i + 1 }));
 }
 
 /** Suppresses small counts on public pages: below `min`, only "<min" is shown. */

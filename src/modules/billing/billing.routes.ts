@@ -6,12 +6,21 @@ import { fileResponses, errorResponses, idParam, isoDate, isoMonth } from '../..
 import { withUploadedTable } from '../../http/upload.js';
 import { CSV, XLSX, download } from '../../http/download.js';
 import { writeTable } from '../enrolment/files.js';
+import {
+  alertsSchema,
+  billingCycleSchema,
+  billingRunSchema,
+  invoiceDetailSchema,
+  invoiceSchema,
+  protectionSchema,
+  reconciliationSchema,
+  timelineSchema,
+} from './billing.schemas.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import { getInvoice, listInvoices, participantTimeline, protectionStatus, recordPayment, runBilling, setBillingCycle } from './billing.service.js';
 import { alerts } from './alerts.service.js';
 import { getReconciliation, listReconciliations, reconcileFile, writeReconciliationItems } from './reconcile.service.js';
 
-const anyJson = z.any();
 const dateStr = isoDate().optional();
 
 export const billingRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -26,7 +35,7 @@ export const billingRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Siklus tagihan sumber dana (bulanan, triwulanan, tahunan) / billing cycle of a source',
         params: idParam,
         body: z.object({ billingCycle: z.string().max(20) }),
-        response: { 200: anyJson, ...errorResponses },
+        response: { 200: billingCycleSchema, ...errorResponses },
       },
     },
     async (req) => setBillingCycle(app.db, requireActor(req), req.params.id, req.body.billingCycle),
@@ -40,7 +49,7 @@ export const billingRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['billing'],
         summary: 'Buat tagihan untuk blok yang memuat bulan ini (idempoten) / bill the block containing a month (idempotent)',
         body: z.object({ programId: z.number().int(), month: isoMonth() }),
-        response: { 200: anyJson, ...errorResponses },
+        response: { 200: billingRunSchema, ...errorResponses },
       },
     },
     async (req) => runBilling(app.db, requireActor(req), req.body),
@@ -53,7 +62,7 @@ export const billingRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['billing'],
         querystring: z.object({ programId: z.coerce.number().int().optional(), status: z.enum(['open', 'partial', 'paid']).optional() }),
-        response: { 200: anyJson, ...errorResponses },
+        response: { 200: z.object({ items: z.array(invoiceSchema) }), ...errorResponses },
       },
     },
     async (req) => ({ items: await listInvoices(app.db, requireActor(req), req.query) }),
@@ -61,7 +70,7 @@ export const billingRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/invoices/:id',
-    { config: { access: 'funding.read' }, schema: { tags: ['billing'], params: idParam, response: { 200: anyJson, ...errorResponses } } },
+    { config: { access: 'funding.read' }, schema: { tags: ['billing'], params: idParam, response: { 200: invoiceDetailSchema, ...errorResponses } } },
     async (req) => getInvoice(app.db, requireActor(req), req.params.id),
   );
 
@@ -74,7 +83,7 @@ export const billingRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Catat pembayaran (boleh sebagian) / record a payment (partial allowed)',
         params: idParam,
         body: z.object({ paidOn: z.string().max(10), reference: z.string().max(200), amount: z.number() }),
-        response: { 201: anyJson, ...errorResponses },
+        response: { 201: invoiceDetailSchema, ...errorResponses },
       },
     },
     async (req, reply) => reply.status(201).send(await recordPayment(app.db, requireActor(req), req.params.id, req.body)),
@@ -84,7 +93,7 @@ export const billingRoutes: FastifyPluginAsyncZod = async (app) => {
     '/participants/:id/timeline',
     {
       config: { access: 'funding.read' },
-      schema: { tags: ['billing'], params: idParam, querystring: z.object({ date: dateStr }), response: { 200: anyJson, ...errorResponses } },
+      schema: { tags: ['billing'], params: idParam, querystring: z.object({ date: dateStr }), response: { 200: timelineSchema, ...errorResponses } },
     },
     async (req) => participantTimeline(app.db, requireActor(req), req.params.id, req.query.date),
   );
@@ -97,7 +106,7 @@ export const billingRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['billing'],
         summary: 'Apakah pekerja ini terlindungi pada tanggal D, dan oleh sumber apa? / is this worker protected on day D?',
         querystring: z.object({ nik: z.string().max(16).optional(), participantId: z.coerce.number().int().optional(), date: dateStr }),
-        response: { 200: anyJson, ...errorResponses },
+        response: { 200: protectionSchema, ...errorResponses },
       },
     },
     async (req) => {
@@ -117,7 +126,7 @@ export const billingRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['billing'],
         summary: 'Perlindungan segera berakhir, bulan belum dibayar, kohort tanpa pagu tahun depan / alerts',
         querystring: z.object({ programId: z.coerce.number().int().optional(), days: z.coerce.number().int().optional(), asOf: dateStr }),
-        response: { 200: anyJson, ...errorResponses },
+        response: { 200: alertsSchema, ...errorResponses },
       },
     },
     async (req) => alerts(app.db, requireActor(req), req.query),
@@ -167,7 +176,7 @@ export const billingRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['billing'],
         summary: 'Rekonsiliasi dengan daftar peserta BPJS (CSV/XLSX) / reconcile with a BPJS participant statement',
         querystring: z.object({ programId: z.coerce.number().int() }),
-        response: { 201: anyJson, ...errorResponses },
+        response: { 201: reconciliationSchema, ...errorResponses },
       },
     },
     async (req, reply) => {
@@ -181,7 +190,10 @@ export const billingRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/reconciliations',
-    { config: { access: 'funding.read' }, schema: { tags: ['billing'], response: { 200: anyJson, ...errorResponses } } },
+    {
+      config: { access: 'funding.read' },
+      schema: { tags: ['billing'], response: { 200: z.object({ items: z.array(reconciliationSchema) }), ...errorResponses } },
+    },
     async (req) => ({
       items: await listReconciliations(app.db, requireActor(req)),
     }),
@@ -189,7 +201,7 @@ export const billingRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/reconciliations/:id',
-    { config: { access: 'funding.read' }, schema: { tags: ['billing'], params: idParam, response: { 200: anyJson, ...errorResponses } } },
+    { config: { access: 'funding.read' }, schema: { tags: ['billing'], params: idParam, response: { 200: reconciliationSchema, ...errorResponses } } },
     async (req) => getReconciliation(app.db, requireActor(req), req.params.id),
   );
 

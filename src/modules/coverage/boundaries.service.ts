@@ -12,7 +12,7 @@ import { canSee } from '../../access/access.js';
  * agency — matched to Kemendagri codes: by a code property when one holds a known region code,
  * otherwise by name within the region level. No boundary data ships with Jaring (see STACK.md).
  */
-interface Feature {
+export interface Feature {
   type: 'Feature';
   properties: Record<string, unknown> | null;
   geometry: { type: string; coordinates: unknown } | null;

@@ -10,8 +10,17 @@ import { dashboard, importInputs, refreshSubsidised, saveInputs, setTarget } fro
 import { writeCoveragePdf, writeCoverageWorkbook } from './coverage.exports.js';
 import { childBoundaries, importBoundaries } from './boundaries.service.js';
 import { publicCoverage, publicStatus } from './public.service.js';
+import {
+  boundariesImportSchema,
+  boundariesSchema,
+  dashboardSchema,
+  publicCoverageSchema,
+  publicStatusSchema,
+  refreshSchema,
+  savedInputsSchema,
+  targetSchema,
+} from './coverage.schemas.js';
 
-const anyJson = z.any();
 const where = z.object({ regionCode: z.string().max(20).optional(), asOf: isoDate().optional() });
 const input = z.object({
   regionCode: z.string().max(20),
@@ -40,7 +49,7 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['coverage'],
         summary: 'Cakupan wilayah dan anak-wilayahnya, peringkat, target, deret waktu / coverage dashboard',
         querystring: where,
-        response: { 200: anyJson, ...errorResponses },
+        response: { 200: dashboardSchema, ...errorResponses },
       },
     },
     async (req) => dashboard(app.db, requireActor(req), req.query),
@@ -54,7 +63,7 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['coverage'],
         summary: 'Simpan pembilang dan penyebut (dengan sumber dan tanggal) / save numerator and denominator',
         body: z.object({ items: z.array(input).min(1).max(5000) }),
-        response: { 200: anyJson, ...errorResponses },
+        response: { 200: savedInputsSchema, ...errorResponses },
       },
     },
     async (req) => saveInputs(app.db, requireActor(req), req.body.items),
@@ -67,7 +76,7 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['coverage'],
         summary: 'Impor CSV/XLSX: KODE_WILAYAH, TANGGAL, POTENSI, AKTIF|PU/BPU/JAKON/PMI, sumber…',
-        response: { 200: anyJson, ...errorResponses },
+        response: { 200: savedInputsSchema, ...errorResponses },
       },
     },
     async (req) => {
@@ -84,7 +93,7 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['coverage'],
         summary: 'Target cakupan per wilayah dan tahun, dengan sumbernya / coverage target',
         body: z.object({ regionCode: z.string().max(20), year: z.number().int(), value: z.number(), source: z.string().max(300) }),
-        response: { 200: anyJson, ...errorResponses },
+        response: { 200: targetSchema, ...errorResponses },
       },
     },
     async (req) => setTarget(app.db, requireActor(req), req.body),
@@ -97,7 +106,7 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['coverage'],
         summary: 'Hitung ulang peserta disubsidi dari bulan yang dibayar / rebuild the subsidised aggregate',
-        response: { 200: anyJson, ...errorResponses },
+        response: { 200: refreshSchema, ...errorResponses },
       },
     },
     async (req) => refreshSubsidised(app.db, requireActor(req)),
@@ -133,7 +142,7 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['coverage'],
         summary: 'Batas wilayah yang diimpor untuk anak-wilayah (GeoJSON) / imported boundaries of the children',
         querystring: z.object({ parent: z.string().max(20).optional() }),
-        response: { 200: anyJson, ...errorResponses },
+        response: { 200: boundariesSchema, ...errorResponses },
       },
     },
     async (req) => {
@@ -150,7 +159,7 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['coverage'],
         summary: 'Impor batas wilayah resmi (GeoJSON FeatureCollection) / import official boundaries',
         querystring: z.object({ codeProperty: z.string().max(60).optional(), source: z.string().max(200).optional() }),
-        response: { 200: anyJson, ...errorResponses },
+        response: { 200: boundariesImportSchema, ...errorResponses },
       },
     },
     async (req) => {
@@ -167,7 +176,7 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['public'],
         summary: 'Cakupan per wilayah tanpa data pribadi / coverage without personal data',
         querystring: where,
-        response: { 200: anyJson, ...errorResponses },
+        response: { 200: publicCoverageSchema, ...errorResponses },
       },
       config: { access: 'public', rateLimit: { max: 120, timeWindow: '1 minute' } },
     },
@@ -181,7 +190,7 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['public'],
         summary: 'Cek status perlindungan dengan NIK dan nomor KPJ di kartu peserta / check your own protection with NIK and the KPJ on your card',
         body: z.object({ nik: z.string().max(40), kpj: z.string().max(20) }),
-        response: { 200: anyJson, ...errorResponses },
+        response: { 200: publicStatusSchema, ...errorResponses },
       },
       config: { access: 'public', rateLimit: { max: 10, timeWindow: '1 minute' } },
     },

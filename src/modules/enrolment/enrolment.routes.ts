@@ -11,9 +11,19 @@ import { applyAnswer, createBatch, enrollablePlans, getBatch, listBatches, listP
 import { endParticipant, extendParticipant, refreshLapses, renewCohort, replaceParticipant } from './participants.service.js';
 import { DEFAULT_LAYOUT, LAYOUT_FIELDS, programLayout, readAnswerFile, validateLayout, writeCoverLetter, writeRegistrationFile } from './files.js';
 import { AppError } from '../../errors.js';
+import {
+  batchSchema,
+  endedSchema,
+  enrollablePlanSchema,
+  extendedSchema,
+  lapsedSchema,
+  layoutSchema,
+  layoutWithFieldsSchema,
+  participantListSchema,
+  renewedSchema,
+  replacedSchema,
+} from './enrolment.schemas.js';
 
-const loose = z.record(z.string(), z.unknown());
-const anyJson = z.any();
 const dateStr = isoDate().optional();
 
 export const enrolmentRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -26,7 +36,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['enrolment'],
         summary: 'Rencana disetujui yang bisa didaftarkan / approved plans to enrol from',
-        response: { 200: anyJson, ...errorResponses },
+        response: { 200: z.object({ items: z.array(enrollablePlanSchema) }), ...errorResponses },
       },
     },
     async (req) => ({ items: await enrollablePlans(app.db, requireActor(req)) }),
@@ -40,7 +50,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['enrolment'],
         summary: 'Buat batch pendaftaran dari rencana yang disetujui / create an enrolment batch from an approved plan',
         body: z.object({ planId: z.number().int(), on: dateStr }),
-        response: { 201: anyJson, ...errorResponses },
+        response: { 201: batchSchema, ...errorResponses },
       },
     },
     async (req, reply) => reply.status(201).send(await createBatch(app.db, requireActor(req), req.body.planId, { on: req.body.on })),
@@ -50,15 +60,19 @@ export const enrolmentRoutes: FastifyPluginAsyncZod = async (app) => {
     '/enrolment/batches',
     {
       config: { access: 'funding.read' },
-      schema: { tags: ['enrolment'], summary: 'Batch pendaftaran / enrolment batches', response: { 200: anyJson, ...errorResponses } },
+      schema: {
+        tags: ['enrolment'],
+        summary: 'Batch pendaftaran / enrolment batches',
+        response: { 200: z.object({ items: z.array(batchSchema) }), ...errorResponses },
+      },
     },
     async (req) => ({ items: await listBatches(app.db, requireActor(req)) }),
   );
 
   app.get(
     '/enrolment/batches/:id',
-    { config: { access: 'funding.read' }, schema: { tags: ['enrolment'], params: idParam, response: { 200: loose, ...errorResponses } } },
-    async (req) => getBatch(app.db, requireActor(req), req.params.id) as unknown as Record<string, unknown>,
+    { config: { access: 'funding.read' }, schema: { tags: ['enrolment'], params: idParam, response: { 200: batchSchema, ...errorResponses } } },
+    async (req) => getBatch(app.db, requireActor(req), req.params.id),
   );
 
   app.get(
@@ -102,7 +116,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Unggah jawaban BPJS (NIK, KPJ, STATUS, ALASAN) / upload BPJS answer',
         params: idParam,
         querystring: z.object({ on: dateStr }),
-        response: { 200: loose, ...errorResponses },
+        response: { 200: batchSchema, ...errorResponses },
       },
     },
     async (req) => {
@@ -111,7 +125,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod = async (app) => {
       return withUploadedTable(req, uploads, async (f) => {
         const parsed = parseAnswer(await readAnswerFile(f.path, f.format));
         if (parsed.problems.length > 0) throw AppError.validation(parsed.problems.slice(0, 50));
-        return (await applyAnswer(app.db, actor, req.params.id, parsed.rows, { on: req.query.on })) as unknown as Record<string, unknown>;
+        return await applyAnswer(app.db, actor, req.params.id, parsed.rows, { on: req.query.on });
       });
     },
   );
@@ -124,7 +138,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['enrolment'],
         summary: 'Tata letak kolom berkas pendaftaran / registration file layout',
         params: idParam,
-        response: { 200: anyJson, ...errorResponses },
+        response: { 200: layoutWithFieldsSchema, ...errorResponses },
       },
     },
     async (req) => {
@@ -142,7 +156,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Ubah tata letak kolom (cabang berbeda-beda) / set the column layout',
         params: idParam,
         body: z.object({ layout: z.array(z.object({ header: z.string(), field: z.string() })).max(40) }),
-        response: { 200: anyJson, ...errorResponses },
+        response: { 200: layoutSchema, ...errorResponses },
       },
     },
     async (req) => {
@@ -178,7 +192,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod = async (app) => {
           limit: z.coerce.number().int().min(1).max(500).optional(),
           offset: z.coerce.number().int().min(0).optional(),
         }),
-        response: { 200: anyJson, ...errorResponses },
+        response: { 200: participantListSchema, ...errorResponses },
       },
     },
     async (req) => listParticipants(app.db, requireActor(req), { ...req.query, search: req.query.q }),
@@ -193,7 +207,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Akhiri kepesertaan (meninggal, pindah, menjadi penerima upah, keluar program) / end a membership',
         params: idParam,
         body: z.object({ reason: z.string().max(40), on: dateStr, detail: z.string().max(500).optional(), version: z.number().int().optional() }),
-        response: { 200: anyJson, ...errorResponses },
+        response: { 200: endedSchema, ...errorResponses },
       },
     },
     async (req) => endParticipant(app.db, requireActor(req), req.params.id, req.body),
@@ -208,7 +222,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Perpanjang masa perlindungan / extend protection by more months',
         params: idParam,
         body: z.object({ months: z.number().int(), sourceId: z.number().int().optional() }),
-        response: { 200: anyJson, ...errorResponses },
+        response: { 200: extendedSchema, ...errorResponses },
       },
     },
     async (req) => extendParticipant(app.db, requireActor(req), req.params.id, req.body),
@@ -223,7 +237,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Ganti peserta yang keluar dengan calon berikutnya / replace a leaver by the next eligible candidate',
         params: idParam,
         body: z.object({ reason: z.string().max(40).optional(), on: dateStr }),
-        response: { 200: anyJson, ...errorResponses },
+        response: { 200: replacedSchema, ...errorResponses },
       },
     },
     async (req) => replaceParticipant(app.db, requireActor(req), req.params.id, req.body),
@@ -244,7 +258,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod = async (app) => {
           monthTo: isoMonth().optional(),
           sourceId: z.number().int().optional(),
         }),
-        response: { 200: anyJson, ...errorResponses },
+        response: { 200: renewedSchema, ...errorResponses },
       },
     },
     async (req) => renewCohort(app.db, requireActor(req), { programId: req.params.id, ...req.body }),
@@ -259,7 +273,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Tandai peserta dengan tunggakan lebih dari batas sebagai lapsed / lapse participants past the arrears limit',
         params: idParam,
         body: z.object({ asOf: dateStr }),
-        response: { 200: anyJson, ...errorResponses },
+        response: { 200: lapsedSchema, ...errorResponses },
       },
     },
     async (req) => refreshLapses(app.db, requireActor(req), { programId: req.params.id, asOf: req.body.asOf }),

@@ -230,11 +230,17 @@ export async function loadTariffTables(db: Queryable): Promise<TariffTables> {
   };
 }
 
+interface Dated {
+  validFrom: string;
+  validTo: string | null;
+  legalBasis: string;
+  note: string;
+}
 export interface ReferenceListing {
-  rates: Record<string, unknown>[];
-  bands: Record<string, unknown>[];
-  discounts: Record<string, unknown>[];
-  limits: Record<string, unknown>[];
+  rates: (Dated & { id: number; program: string; rateBp: number | null; amount: number | null })[];
+  bands: (Dated & { id: number; declaredIncome: number })[];
+  discounts: (Dated & { id: number; name: string; programs: string[]; discountBp: number; sectorCodes: string[] | null; excludedFundingTypes: string[] })[];
+  limits: (Dated & { key: string; value: number })[];
 }
 
 export async function listReference(db: Queryable): Promise<ReferenceListing> {

@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { viewOf } from '../../http/view.js';
+import type { ReferenceListing } from './funding.repository.js';
 import { requireActor } from '../../http/auth-plugin.js';
 import { errorResponses, idParam, isoDate } from '../../http/schemas.js';
 import { FUNDING_TYPES } from '../../domain/tariff.js';
@@ -57,7 +59,25 @@ const sourceBody = z.object({
   excludeFundedElsewhere: z.boolean().optional(),
   sectors: z.array(sectorTier).max(50).optional(),
 });
-const row = z.record(z.string(), z.unknown());
+const dated = { validFrom: z.string(), validTo: z.string().nullable(), legalBasis: z.string(), note: z.string() };
+const referenceSchema = viewOf<ReferenceListing>()(
+  z.object({
+    rates: z.array(z.object({ ...dated, id: z.number(), program: z.string(), rateBp: z.number().nullable(), amount: z.number().nullable() })),
+    bands: z.array(z.object({ ...dated, id: z.number(), declaredIncome: z.number() })),
+    discounts: z.array(
+      z.object({
+        ...dated,
+        id: z.number(),
+        name: z.string(),
+        programs: z.array(z.string()),
+        discountBp: z.number(),
+        sectorCodes: z.array(z.string()).nullable(),
+        excludedFundingTypes: z.array(z.string()),
+      }),
+    ),
+    limits: z.array(z.object({ ...dated, key: z.string(), value: z.number() })),
+  }),
+);
 
 export const fundingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -68,7 +88,7 @@ export const fundingRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['funding'],
         summary: 'Tarif, pita penghasilan, diskon dan batas usia berlaku beserta dasar hukumnya / dated tariffs with legal basis',
         response: {
-          200: z.object({ rates: z.array(row), bands: z.array(row), discounts: z.array(row), limits: z.array(row), kinds: z.array(z.string()) }),
+          200: referenceSchema.extend({ kinds: z.array(z.string()) }),
           ...errorResponses,
         },
       },

@@ -17,29 +17,9 @@ import {
   whatIf,
 } from './plans.service.js';
 import { writePlanPdf, writePlanWorkbook } from './exports.js';
+import { candidateSchema, doubleFundingSchema, planSchema, previewSchema } from './plans.schemas.js';
 
 const period = z.object({ programId: z.number().int(), fiscalYear: z.number().int(), monthFrom: isoMonth(), monthTo: isoMonth() });
-const planSchema = z.object({
-  id: z.number(),
-  programId: z.number(),
-  programName: z.string(),
-  regionCode: z.string(),
-  fiscalYear: z.number(),
-  monthFrom: z.string(),
-  monthTo: z.string(),
-  months: z.number(),
-  name: z.string(),
-  status: z.enum(['draft', 'submitted', 'approved', 'rejected']),
-  createdBy: z.string(),
-  createdAt: z.string(),
-  submittedAt: z.string().nullable(),
-  reviewedBy: z.string().nullable(),
-  reviewedAt: z.string().nullable(),
-  reviewNote: z.string(),
-  version: z.number(),
-  summary: z.any().describe('Optimizer result and explanation (PlanSummary)'),
-});
-const loose = z.record(z.string(), z.unknown());
 const scenarioOutcome = z.object({
   monthFrom: z.string(),
   monthTo: z.string(),
@@ -59,10 +39,10 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['plans'],
         summary: 'Pratinjau aturan: berapa calon diterima tiap sumber dan mengapa yang lain tidak / eligibility preview',
         body: period,
-        response: { 200: loose, ...errorResponses },
+        response: { 200: previewSchema, ...errorResponses },
       },
     },
-    async (req) => previewPlan(app.db, requireActor(req), req.body) as unknown as Record<string, unknown>,
+    async (req) => previewPlan(app.db, requireActor(req), req.body),
   );
 
   app.post(
@@ -120,13 +100,10 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
           page: z.coerce.number().int().min(1).default(1),
           pageSize: z.coerce.number().int().min(1).max(500).default(50),
         }),
-        response: { 200: z.object({ items: z.array(loose), total: z.number() }), ...errorResponses },
+        response: { 200: z.object({ items: z.array(candidateSchema), total: z.number() }), ...errorResponses },
       },
     },
-    async (req) => {
-      const r = await listPlanCandidates(app.db, requireActor(req), req.params.id, req.query);
-      return { total: r.total, items: r.items as unknown as Record<string, unknown>[] };
-    },
+    async (req) => listPlanCandidates(app.db, requireActor(req), req.params.id, req.query),
   );
 
   for (const [path, action, access] of [
@@ -258,12 +235,9 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['plans'],
         summary: 'NIK yang didanai dua kali untuk bulan yang sama, dengan Rupiah yang dipertaruhkan / double funding report',
         querystring: z.object({ fiscalYear: z.coerce.number().int().optional(), planId: z.coerce.number().int().optional() }),
-        response: { 200: z.object({ items: z.array(loose), total: z.number(), rupiahAtStake: z.number() }), ...errorResponses },
+        response: { 200: z.object({ items: z.array(doubleFundingSchema), total: z.number(), rupiahAtStake: z.number() }), ...errorResponses },
       },
     },
-    async (req) => {
-      const r = await doubleFunding(app.db, requireActor(req), req.query);
-      return { ...r, items: r.items as unknown as Record<string, unknown>[] };
-    },
+    async (req) => doubleFunding(app.db, requireActor(req), req.query),
   );
 };

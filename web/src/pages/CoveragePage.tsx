@@ -210,7 +210,7 @@ export function CoveragePage() {
               ariaLabel={t('ranking')}
               data={ranked.slice(0, 15).map((x) => ({
                 label: `${x.rank}. ${x.name}`,
-                parts: [{ value: Math.max(0, by === 'coverage' ? x.pct : x.value), className: 'used', title: x.basis }],
+                parts: [{ value: Math.max(0, by === 'coverage' ? x.pct : (x.value ?? 0)), className: 'used', title: x.basis }],
               }))}
             />
           )}

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { viewOf } from '../../http/view.js';
+import { CHECKS, type CheckName } from './candidates.js';
+import type { DoubleFundingRow, PlanCandidateView, PlanSummary, PlanView, previewPlan } from './plans.service.js';
+
+/** Response schemas of the plan routes: the whitelist of what reaches a client. */
+type Out<F extends (...args: never[]) => Promise<unknown>> = Awaited<ReturnType<F>>;
+
+const checkName = z.enum(Object.keys(CHECKS) as [CheckName, ...CheckName[]]);
+const byChecks = z.array(z.object({ checks: z.array(checkName), count: z.number() }));
+
+export const planSummarySchema = viewOf<PlanSummary>()(
+  z.object({
+    engine: z.enum(['flow', 'milp']),
+    millis: z.object({ candidates: z.number(), optimize: z.number(), save: z.number() }),
+    groups: z.number(),
+    levels: z.array(z.string()),
+    objective: z.array(z.number()),
+    candidates: z.number(),
+    eligible: z.number(),
+    funded: z.number(),
+    outOfBudget: z.number(),
+    ineligible: z.number(),
+    ineligibleByChecks: byChecks,
+    sources: z.array(
+      z.object({
+        sourceId: z.number(),
+        name: z.string(),
+        kind: z.string(),
+        fundingType: z.string(),
+        allocation: z.number(),
+        committed: z.number(),
+        available: z.number(),
+        costPerWorker: z.object({ min: z.number(), max: z.number() }),
+        admitted: z.number(),
+        workers: z.number(),
+        rupiah: z.number(),
+        left: z.number(),
+      }),
+    ),
+    totalRupiah: z.number(),
+    legalBasis: z.array(z.string()),
+  }),
+);
+
+export const planSchema = viewOf<PlanView>()(
+  z.object({
+    id: z.number(),
+    programId: z.number(),
+    programName: z.string(),
+    regionCode: z.string(),
+    fiscalYear: z.number(),
+    monthFrom: z.string(),
+    monthTo: z.string(),
+    months: z.number(),
+    name: z.string(),
+    status: z.enum(['draft', 'submitted', 'approved', 'rejected']),
+    createdBy: z.string(),
+    createdAt: z.string(),
+    submittedAt: z.string().nullable(),
+    reviewedBy: z.string().nullable(),
+    reviewedAt: z.string().nullable(),
+    reviewNote: z.string(),
+    version: z.number(),
+    summary: planSummarySchema,
+  }),
+);
+
+export const previewSchema = viewOf<Out<typeof previewPlan>>()(
+  z.object({
+    candidates: z.number(),
+    eligibleAny: z.number(),
+    ineligibleByChecks: byChecks,
+    perSource: z.array(z.object({ sourceId: z.number(), admitted: z.number(), failing: z.record(checkName, z.number()) })),
+    sources: z.array(z.object({ id: z.number(), name: z.string() })),
+  }),
+);
+
+export const candidateSchema = viewOf<PlanCandidateView>()(
+  z.object({
+    workerId: z.number(),
+    nik: z.string(),
+    fullName: z.string(),
+    villageCode: z.string(),
+    sectorCode: z.string(),
+    welfareDecile: z.number().nullable(),
+    outcome: z.enum(['funded', 'out_of_budget', 'ineligible']),
+    sourceId: z.number().nullable(),
+    sourceName: z.string().nullable(),
+    amount: z.number(),
+    failedChecks: z.array(checkName),
+  }),
+);
+
+const planRef = z.object({ id: z.number(), name: z.string(), status: z.string(), source: z.string(), monthFrom: z.string(), monthTo: z.string() });
+export const doubleFundingSchema = viewOf<DoubleFundingRow>()(
+  z.object({
+    workerId: z.number(),
+    nik: z.string(),
+    fullName: z.string(),
+    villageCode: z.string(),
+    planA: planRef,
+    planB: planRef,
+    overlapMonths: z.number(),
+    rupiahAtStake: z.number(),
+  }),
+);
