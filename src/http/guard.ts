@@ -39,6 +39,11 @@ export function declarationProblems(route: Pick<RouteOptions, 'method' | 'url' |
   const response = (route.schema as { response?: Record<string, unknown> } | undefined)?.response ?? {};
   const success = Object.keys(response).filter((s) => /^2\d\d$/.test(s));
   if (success.length === 0) problems.push(`${name}: no response schema for its success status`);
+  // A response schema is the whitelist of what reaches a client: "anything" whitelists nothing.
+  for (const status of success) {
+    const type = (response[status] as { _zod?: { def?: { type?: string } } })._zod?.def?.type;
+    if (type === 'any' || type === 'unknown') problems.push(`${name}: response ${status} is z.${type}(), which lets anything through`);
+  }
   return problems;
 }
 

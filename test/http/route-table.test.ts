@@ -1,4 +1,5 @@
 import Fastify from 'fastify';
+import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { can, type Role } from '../../src/domain/roles.js';
@@ -109,6 +110,9 @@ describe('the route table', () => {
     expect(declarationProblems({ method: 'GET', url: '/x', schema: {}, config: {} })).toEqual([
       'GET /x: no config.access (public, signed_in or a permission)',
       'GET /x: no response schema for its success status',
+    ]);
+    expect(declarationProblems({ method: 'GET', url: '/y', schema: { response: { 200: z.any() } }, config: { access: 'signed_in' } })).toEqual([
+      'GET /y: response 200 is z.any(), which lets anything through',
     ]);
     const bare = Fastify();
     await bare.register(async (api) => {
