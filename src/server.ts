@@ -1,3 +1,4 @@
+import { countUsers } from './modules/users/users.repository.js';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { existsSync } from 'node:fs';
@@ -41,8 +42,7 @@ export async function startServer(config: Config, opts: { seedIfEmpty?: boolean 
   // An embedded database has one process: any import still 'running' was cut off by the last stop.
   await failStaleImports(db, db.kind === 'pglite' ? 0 : 120);
   let seeded: SeedResult | null = null;
-  const users = await db.query<{ n: number }>('SELECT count(*) AS n FROM users');
-  if ((opts.seedIfEmpty ?? true) && db.kind === 'pglite' && users[0]?.n === 0) {
+  if ((opts.seedIfEmpty ?? true) && db.kind === 'pglite' && (await countUsers(db)) === 0) {
     seeded = await seedDemo(db);
     // A plan, a batch, answers, invoices and payments, so every screen shows the whole loop on first start.
     await seedDemoEnrolment(db);

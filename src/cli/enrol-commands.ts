@@ -5,17 +5,7 @@ import { formatRupiah } from '../domain/tariff.js';
 import { formatOf } from '../modules/imports/readers.js';
 import { applyAnswer, createBatch, enrollablePlans, listBatches, listParticipants, parseAnswer } from '../modules/enrolment/enrolment.service.js';
 import { endParticipant, extendParticipant, refreshLapses, renewCohort, replaceParticipant } from '../modules/enrolment/participants.service.js';
-import {
-  DEFAULT_LAYOUT,
-  LAYOUT_FIELDS,
-  programLayout,
-  readAnswerFile,
-  validateLayout,
-  writeCoverLetter,
-  writeRegistrationFile,
-  writeTable,
-} from '../modules/enrolment/files.js';
-import { readableProgram, writableProgram } from '../modules/funding/funding.service.js';
+import { LAYOUT_FIELDS, readAnswerFile, writeCoverLetter, writeRegistrationFile, writeTable } from '../modules/enrolment/files.js';
 import {
   getInvoice,
   listInvoices,
@@ -30,6 +20,7 @@ import { getReconciliation, reconcileFile, writeReconciliationItems } from '../m
 import { findParticipant } from '../modules/enrolment/enrolment.service.js';
 import { insertAudit } from '../modules/audit/audit.repository.js';
 import { actorFor } from './actor.js';
+import { getLayout, setLayout } from '../modules/enrolment/layout.service.js';
 import { print } from './output.js';
 import { int, optInt, toFile } from './args.js';
 
@@ -103,30 +94,12 @@ export function registerEnrolCommands(program: Command, withDb: WithDb): void {
     const layout = await withDb(async (db) => {
       const actor = await actorFor(db, o.as);
       const programId = int('--program', o.program);
-      if (!o.column && !o.reset) {
-        await readableProgram(db, actor, programId);
-        return programLayout(db, programId);
-      }
-      const cols = o.reset
-        ? DEFAULT_LAYOUT
-        : validateLayout(
-            o.column!.map((c) => {
-              const i = c.lastIndexOf('=');
-              return { header: i > 0 ? c.slice(0, i) : c, field: i > 0 ? c.slice(i + 1) : '' };
-            }),
-          );
-      return db.transaction(async (tx) => {
-        const p = await writableProgram(tx, actor, programId);
-        await tx.query('UPDATE programs SET enrolment_layout = $2 WHERE id = $1', [p.id, o.reset ? null : JSON.stringify(cols)]);
-        await insertAudit(tx, actor, {
-          action: 'program.enrolment_layout',
-          entity: 'program',
-          entityId: String(p.id),
-          regionCode: p.region_code,
-          after: { layout: cols },
-        });
-        return cols;
+      if (!o.column && !o.reset) return (await getLayout(db, actor, programId)).layout;
+      const columns = o.column?.map((c) => {
+        const i = c.lastIndexOf('=');
+        return { header: i > 0 ? c.slice(0, i) : c, field: i > 0 ? c.slice(i + 1) : '' };
       });
+      return setLayout(db, actor, programId, o.reset ? null : columns!);
     });
     print(o.json, layout, layout.map((c) => `${c.header} = ${c.field}`).join('\n'));
   });

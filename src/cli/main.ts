@@ -1,3 +1,4 @@
+import { listDemoUsers } from '../modules/users/users.repository.js';
 import '../runtime.js';
 import { Command, Option } from 'commander';
 import { loadConfig } from '../config.js';
@@ -44,7 +45,7 @@ program
     if (started.seeded) {
       lines.push(`Data demo SINTETIS / SYNTHETIC demo data: ${started.seeded.workersCreated} pekerja di ${started.seeded.regency.name}`);
     }
-    const demoUsers = await started.db.query<{ username: string; role: string }>(`SELECT username, role FROM users WHERE full_name LIKE 'Demo %' ORDER BY id`);
+    const demoUsers = await listDemoUsers(started.db);
     if (demoUsers.length > 0) {
       lines.push(`Akun demo / demo logins (kata sandi / password: ${DEMO_PASSWORD}):`);
       for (const u of demoUsers) lines.push(`  ${u.username.padEnd(14)} ${u.role}`);

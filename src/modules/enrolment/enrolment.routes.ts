@@ -5,11 +5,10 @@ import { requireActor } from '../../http/auth-plugin.js';
 import { fileResponses, errorResponses, idParam, isoDate, isoMonth } from '../../http/schemas.js';
 import { withUploadedTable } from '../../http/upload.js';
 import { CSV, PDF, XLSX, download } from '../../http/download.js';
-import { insertAudit } from '../audit/audit.repository.js';
-import { readableProgram, writableProgram } from '../funding/funding.service.js';
 import { applyAnswer, createBatch, enrollablePlans, getBatch, listBatches, listParticipants, parseAnswer } from './enrolment.service.js';
+import { getLayout, setLayout } from './layout.service.js';
 import { endParticipant, extendParticipant, refreshLapses, renewCohort, replaceParticipant } from './participants.service.js';
-import { DEFAULT_LAYOUT, LAYOUT_FIELDS, programLayout, readAnswerFile, validateLayout, writeCoverLetter, writeRegistrationFile } from './files.js';
+import { readAnswerFile, writeCoverLetter, writeRegistrationFile } from './files.js';
 import { AppError } from '../../errors.js';
 import {
   batchSchema,
@@ -141,10 +140,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: layoutWithFieldsSchema, ...errorResponses },
       },
     },
-    async (req) => {
-      await readableProgram(app.db, requireActor(req), req.params.id);
-      return { layout: await programLayout(app.db, req.params.id), fields: LAYOUT_FIELDS, default: DEFAULT_LAYOUT };
-    },
+    async (req) => getLayout(app.db, requireActor(req), req.params.id),
   );
 
   app.put(
@@ -159,22 +155,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: layoutSchema, ...errorResponses },
       },
     },
-    async (req) => {
-      const actor = requireActor(req);
-      const layout = validateLayout(req.body.layout);
-      return app.db.transaction(async (tx) => {
-        const p = await writableProgram(tx, actor, req.params.id);
-        await tx.query('UPDATE programs SET enrolment_layout = $2 WHERE id = $1', [p.id, JSON.stringify(layout)]);
-        await insertAudit(tx, actor, {
-          action: 'program.enrolment_layout',
-          entity: 'program',
-          entityId: String(p.id),
-          regionCode: p.region_code,
-          after: { layout },
-        });
-        return { layout };
-      });
-    },
+    async (req) => ({ layout: await setLayout(app.db, requireActor(req), req.params.id, req.body.layout) }),
   );
 
   app.get(

@@ -14,6 +14,7 @@ import { insertAudit } from '../audit/audit.repository.js';
 import { readRows, type FileFormat } from '../imports/readers.js';
 import { safeCell } from '../imports/report.js';
 import { getBatch } from './enrolment.service.js';
+import * as funding from '../funding/funding.repository.js';
 
 /**
  * Files exchanged with the BPJS branch: the registration file of a batch (CSV/XLSX, columns as the
@@ -87,8 +88,7 @@ export function validateLayout(layout: unknown): LayoutColumn[] {
 }
 
 export async function programLayout(db: Queryable, programId: number): Promise<LayoutColumn[]> {
-  const rows = await db.query<{ enrolment_layout: LayoutColumn[] | null }>('SELECT enrolment_layout FROM programs WHERE id = $1', [programId]);
-  return rows[0]?.enrolment_layout ?? DEFAULT_LAYOUT;
+  return (await funding.findEnrolmentLayout<LayoutColumn[]>(db, programId)) ?? DEFAULT_LAYOUT;
 }
 
 type RegRow = {

@@ -269,3 +269,13 @@ export async function referenceValue(db: Queryable, key: string, day: string): P
   if (!rows[0]) throw new Error(`reference value ${key} missing for ${day}`);
   return rows[0].value;
 }
+
+/** The registration-file layout a program's BPJS branch wants (null: the default). */
+export async function findEnrolmentLayout<T>(db: Queryable, programId: number): Promise<T | null> {
+  const rows = await db.query<{ enrolment_layout: T | null }>('SELECT enrolment_layout FROM programs WHERE id = $1', [programId]);
+  return rows[0]?.enrolment_layout ?? null;
+}
+
+export async function updateEnrolmentLayout(db: Queryable, programId: number, layout: unknown[] | null): Promise<void> {
+  await db.query('UPDATE programs SET enrolment_layout = $2 WHERE id = $1', [programId, layout === null ? null : JSON.stringify(layout)]);
+}

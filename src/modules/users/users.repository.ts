@@ -37,3 +37,13 @@ export async function listUsers(db: Queryable, scope: string | null): Promise<Us
   const cond = scopeCondition('region_code', scope, 1);
   return db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE ${cond.sql} ORDER BY username`, cond.params);
 }
+
+export async function countUsers(db: Queryable): Promise<number> {
+  const rows = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
+  return rows[0]!.n;
+}
+
+/** The demo accounts (seeded with full names "Demo …"), for the start-up banner. */
+export async function listDemoUsers(db: Queryable): Promise<{ username: string; role: string }[]> {
+  return db.query(`SELECT username, role FROM users WHERE full_name LIKE 'Demo %' ORDER BY id`);
+}
