@@ -24,11 +24,13 @@ export const OWNED_BY = {
   batchLine: 'region_code',
   invoiceLine: 'region_code',
   reconciliationItem: 'region_code',
-  import: 'region_code',
+  /** An import belongs to the region of whoever made it. */
+  import: 'actor_scope',
   coverageInput: 'region_code',
   target: 'region_code',
   boundary: 'region_code',
   user: 'region_code',
+  auditEntry: 'region_code',
 } as const;
 export type OwnedKind = keyof typeof OWNED_BY;
 
@@ -37,9 +39,9 @@ export interface Predicate {
   params: unknown[];
 }
 
-/** Rows of `kind` (table alias `alias`) the actor may see; parameters are numbered from `firstParam`. */
+/** Rows of `kind` (table alias `alias`, or '' for none) the actor may see; parameters are numbered from `firstParam`. */
 export function rowsOf(actor: Actor | null, kind: OwnedKind, alias: string, firstParam: number): Predicate {
-  return within(actor, `${alias}.${OWNED_BY[kind]}`, firstParam);
+  return within(actor, alias ? `${alias}.${OWNED_BY[kind]}` : OWNED_BY[kind], firstParam);
 }
 
 /** The SQL form of `coversWhole`: the region in `column` lies inside the actor's scope. */

@@ -1,6 +1,6 @@
 import type { Queryable } from '../../db/db.js';
 import type { Actor } from '../../actor.js';
-import { scopeCondition } from '../../db/scope.js';
+import { rowsOf } from '../../access/access.js';
 
 export interface AuditInput {
   action: string;
@@ -41,8 +41,8 @@ export async function insertAudit(db: Queryable, actor: Actor, entry: AuditInput
 }
 
 /** Audit entries of one entity, limited to the actor's region. */
-export async function listAuditForEntity(db: Queryable, scope: string | null, entity: string, entityId: string): Promise<AuditRow[]> {
-  const cond = scopeCondition('region_code', scope, 3);
+export async function listAuditForEntity(db: Queryable, actor: Actor, entity: string, entityId: string): Promise<AuditRow[]> {
+  const cond = rowsOf(actor, 'auditEntry', '', 3);
   return db.query<AuditRow>(
     `SELECT id, at, actor_username, action, entity, entity_id, region_code, before, after
        FROM audit_log WHERE entity = $1 AND entity_id = $2 AND ${cond.sql} ORDER BY id DESC LIMIT 200`,

@@ -1,10 +1,10 @@
+import { within } from '../../access/access.js';
 import type { Queryable } from '../../db/db.js';
 import { requirePermission, type Actor } from '../../actor.js';
 import { can } from '../../domain/roles.js';
 import { maskNik } from '../../domain/nik.js';
 import { problem } from '../../domain/problem.js';
 import { addMonths, monthEnd } from '../../domain/protection.js';
-import { scopeCondition } from '../../db/scope.js';
 import { AppError } from '../../errors.js';
 import * as funding from '../funding/funding.repository.js';
 import { checkDate } from '../enrolment/enrolment.service.js';
@@ -45,7 +45,7 @@ export async function alerts(db: Queryable, actor: Actor, q: { programId?: numbe
   if (!Number.isInteger(days) || days < 0 || days > 366) throw AppError.validation([problem('days', 'range', 'Jumlah hari harus 0–366', 'Days must be 0–366')]);
   const arrears = await funding.referenceValue(db, 'arrears.max_months', day);
   const limit = Math.min(q.limit ?? 500, 1_000_000);
-  const s = scopeCondition('p.region_code', actor.scope, 1);
+  const s = within(actor, 'p.region_code', 1);
   const params: unknown[] = [...s.params, day, days, q.programId ?? null, limit];
   const [pDay, pDays, pProgram, pLimit] = [s.params.length + 1, s.params.length + 2, s.params.length + 3, s.params.length + 4];
   const full = can(actor.role, 'nik.full');

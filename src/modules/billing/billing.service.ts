@@ -1,10 +1,9 @@
+import { canSee, canSeeShared, sharedRowsOf } from '../../access/access.js';
 import type { Queryable } from '../../db/db.js';
 import { requirePermission, type Actor } from '../../actor.js';
 import { problem } from '../../domain/problem.js';
-import { isVisibleInScope, isWithinScope } from '../../domain/region-code.js';
 import { billingBlock, protectionOn, type BillingCycle, type PaidMonth, type ProtectionAnswer } from '../../domain/protection.js';
 import { isMonth, monthRange, monthlyContribution } from '../../domain/tariff.js';
-import { visibleRegionCondition } from '../../db/scope.js';
 import { AppError } from '../../errors.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import * as funding from '../funding/funding.repository.js';
@@ -73,7 +72,7 @@ const presentInvoice = (r: InvoiceRow): InvoiceView => ({
 async function billingProgram(db: Queryable, actor: Actor, programId: number): Promise<funding.ProgramRow> {
   requirePermission(actor, 'billing.write');
   const p = await readableProgram(db, actor, programId);
-  if (!isWithinScope(p.region_code, actor.scope)) throw new AppError('forbidden');
+  if (!canSee(actor, p.region_code)) throw new AppError('forbidden');
   return p;
 }
 
@@ -189,7 +188,7 @@ export async function runBilling(
 
 export async function listInvoices(db: Queryable, actor: Actor, q: { programId?: number; status?: string } = {}): Promise<InvoiceView[]> {
   requirePermission(actor, 'funding.read');
-  const v = visibleRegionCondition('i.region_code', actor.scope, 1);
+  const v = sharedRowsOf(actor, 'i.region_code', 1);
   const params: unknown[] = [...v.params];
   let extra = '';
   if (q.programId !== undefined) {
@@ -206,7 +205,7 @@ export async function listInvoices(db: Queryable, actor: Actor, q: { programId?:
 async function findInvoice(db: Queryable, actor: Actor, id: number, lock = false): Promise<InvoiceRow> {
   requirePermission(actor, 'funding.read');
   const r = (await db.query<InvoiceRow>(`${INVOICE_SELECT} WHERE i.id = $1${lock ? ' FOR UPDATE OF i' : ''}`, [id]))[0];
-  if (!r || !isVisibleInScope(r.region_code, actor.scope))
+  if (!r || !canSeeShared(actor, r.region_code))
     throw new AppError('not_found', { id: `Tagihan #${id} tidak ditemukan di wilayah Anda`, en: `Invoice #${id} not found in your region` });
   return r;
 }
@@ -282,7 +281,7 @@ export async function recordPayment(
   if (problems.length > 0) throw AppError.validation(problems);
   return db.transaction(async (tx) => {
     const inv = await findInvoice(tx, actor, invoiceId, true);
-    if (!isWithinScope(inv.region_code, actor.scope)) throw new AppError('forbidden');
+    if (!canSee(actor, inv.region_code)) throw new AppError('forbidden');
     const dup = await tx.query('SELECT 1 FROM payments WHERE invoice_id = $1 AND reference = $2', [invoiceId, reference]);
     if (dup.length > 0)
       throw new AppError('conflict', {

@@ -3,13 +3,11 @@ import type { Queryable } from '../../db/db.js';
 import { requirePermission, type Actor } from '../../actor.js';
 import { maskNik } from '../../domain/nik.js';
 import { problem, type Problem } from '../../domain/problem.js';
-import { isVisibleInScope } from '../../domain/region-code.js';
 import { csvLine } from '../../db/csv.js';
-import { scopeCondition, visibleRegionCondition } from '../../db/scope.js';
 import { AppError } from '../../errors.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import { readableProgram } from '../funding/funding.service.js';
-import { coversWhole, rowsOf } from '../../access/access.js';
+import { canSeeShared, coversWhole, rowsOf, sharedRowsOf, within } from '../../access/access.js';
 import { personal } from '../../access/personal.js';
 import type { FileFormat } from '../imports/readers.js';
 import { COLUMN_PATTERNS, findColumn, readTable, writeTable } from '../enrolment/files.js';
@@ -142,7 +140,7 @@ export async function reconcileFile(
       parsed.rows.map((r) => csvLine([r.nik, r.kpj, r.active, r.lastMonth ? `${r.lastMonth}-01` : null, r.amount])).join(''),
     );
     // Our side, limited to the actor's region: status, KPJ, last paid month and Rupiah paid per participant.
-    const scope = scopeCondition('p.region_code', actor.scope, 2);
+    const scope = within(actor, 'p.region_code', 2);
     await tx.query('DROP TABLE IF EXISTS rec_ours');
     await tx.query(
       `CREATE TEMP TABLE rec_ours ON COMMIT DROP AS
@@ -214,7 +212,7 @@ export async function reconcileFile(
 async function findRec(db: Queryable, actor: Actor, id: number): Promise<RecRow> {
   requirePermission(actor, 'funding.read');
   const r = (await db.query<RecRow>('SELECT * FROM reconciliations WHERE id = $1', [id]))[0];
-  if (!r || !isVisibleInScope(r.region_code, actor.scope))
+  if (!r || !canSeeShared(actor, r.region_code))
     throw new AppError('not_found', { id: `Rekonsiliasi #${id} tidak ditemukan`, en: `Reconciliation #${id} not found` });
   return r;
 }
@@ -264,7 +262,7 @@ export async function getReconciliation(db: Queryable, actor: Actor, id: number,
 
 export async function listReconciliations(db: Queryable, actor: Actor): Promise<ReconciliationView[]> {
   requirePermission(actor, 'funding.read');
-  const v = visibleRegionCondition('region_code', actor.scope, 1);
+  const v = sharedRowsOf(actor, 'region_code', 1);
   return (await db.query<RecRow>(`SELECT * FROM reconciliations WHERE ${v.sql} ORDER BY id DESC LIMIT 100`, v.params)).map(presentRec);
 }
 

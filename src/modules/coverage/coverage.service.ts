@@ -1,7 +1,8 @@
+import { canSee, canSeeShared } from '../../access/access.js';
 import type { Queryable } from '../../db/db.js';
 import { requirePermission, type Actor } from '../../actor.js';
 import { problem, type Problem } from '../../domain/problem.js';
-import { isVisibleInScope, isWithinScope, normalizeRegionCode } from '../../domain/region-code.js';
+import { normalizeRegionCode } from '../../domain/region-code.js';
 import { coveragePct, gapPeople, inconsistent, rank, type Ranked } from '../../domain/coverage.js';
 import { monthlyContribution } from '../../domain/tariff.js';
 import { csvLine } from '../../db/csv.js';
@@ -141,7 +142,7 @@ export async function dashboard(db: Queryable, actor: Actor | null, q: { regionC
   const asOf = q.asOf ?? todayJakarta();
   if (!isDate(asOf)) throw AppError.validation([problem('asOf', 'format', 'Tanggal harus TTTT-BB-HH', 'Date must look like YYYY-MM-DD')]);
   const code = checkRegion('regionCode', q.regionCode ?? actor?.scope ?? null);
-  if (actor && code !== null && !isVisibleInScope(code, actor.scope))
+  if (actor && code !== null && !canSeeShared(actor, code))
     throw new AppError('not_found', { id: 'Wilayah di luar cakupan Anda', en: 'Region outside your scope' });
   if (actor && code === null && actor.scope !== null) throw new AppError('forbidden');
   const year = Number(asOf.slice(0, 4));
@@ -235,8 +236,7 @@ async function nationalFigures(db: Queryable, asOf: string, year: number, monthl
 
 function coverageWriter(actor: Actor, code: string): void {
   requirePermission(actor, 'coverage.write');
-  if (!isWithinScope(code, actor.scope))
-    throw new AppError('forbidden', { id: `Wilayah ${code} di luar cakupan Anda`, en: `Region ${code} is outside your scope` });
+  if (!canSee(actor, code)) throw new AppError('forbidden', { id: `Wilayah ${code} di luar cakupan Anda`, en: `Region ${code} is outside your scope` });
 }
 
 export interface CoverageInput {

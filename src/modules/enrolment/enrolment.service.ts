@@ -1,13 +1,11 @@
 import type { Queryable } from '../../db/db.js';
 import { isCalendarDate } from '../../domain/calendar.js';
-import { canSeeShared, coversWhole, rowsOf, sharedRowsOf, within } from '../../access/access.js';
+import { canSee, canSeeShared, coversWhole, rowsOf, sharedRowsOf, within } from '../../access/access.js';
 import { requirePermission, type Actor } from '../../actor.js';
 import { can } from '../../domain/roles.js';
 import { maskNik } from '../../domain/nik.js';
 import { problem, type Problem } from '../../domain/problem.js';
-import { isVisibleInScope, isWithinScope } from '../../domain/region-code.js';
 import { isKpj, maskKpj, type ParticipantStatus } from '../../domain/protection.js';
-import { scopeCondition } from '../../db/scope.js';
 import { AppError } from '../../errors.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import type * as funding from '../funding/funding.repository.js';
@@ -36,7 +34,7 @@ export function requireEnrolmentWriter(actor: Actor): void {
 export async function enrolProgram(db: Queryable, actor: Actor, programId: number): Promise<funding.ProgramRow> {
   requireEnrolmentWriter(actor);
   const p = await readableProgram(db, actor, programId);
-  if (actor.role !== 'bpjs_officer' && !isWithinScope(p.region_code, actor.scope)) throw new AppError('forbidden');
+  if (actor.role !== 'bpjs_officer' && !canSee(actor, p.region_code)) throw new AppError('forbidden');
   return p;
 }
 
@@ -203,7 +201,7 @@ export async function createBatch(db: Queryable, actor: Actor, planId: number, o
         [planId],
       )
     )[0];
-    if (!plan || !isVisibleInScope(plan.region_code, actor.scope))
+    if (!plan || !canSeeShared(actor, plan.region_code))
       throw notFound({ id: `Rencana #${planId} tidak ditemukan di wilayah Anda`, en: `Plan #${planId} not found in your region` });
     await enrolProgram(tx, actor, plan.program_id);
     if (plan.status !== 'approved')
@@ -470,8 +468,7 @@ export async function findParticipant(db: Queryable, actor: Actor, ref: { id?: n
   const rows = await db.query<ParticipantRow>(`${PARTICIPANT_SELECT} WHERE ${where}${lock ? ' FOR UPDATE OF p' : ''}`, [ref.id ?? ref.nik]);
   const r = rows[0];
   // Scope by the worker's village: a participant outside the actor's region does not exist for them.
-  if (!r || !isWithinScope(r.region_code, actor.scope))
-    throw notFound({ id: 'Peserta tidak ditemukan di wilayah Anda', en: 'Participant not found in your region' });
+  if (!r || !canSee(actor, r.region_code)) throw notFound({ id: 'Peserta tidak ditemukan di wilayah Anda', en: 'Participant not found in your region' });
   return r;
 }
 
@@ -481,7 +478,7 @@ export async function listParticipants(
   q: { status?: string; batchId?: number; programId?: number; search?: string; limit?: number; offset?: number },
 ): Promise<{ items: ParticipantView[]; total: number; byStatus: Record<string, number> }> {
   requirePermission(actor, 'funding.read');
-  const s = scopeCondition('p.region_code', actor.scope, 1);
+  const s = within(actor, 'p.region_code', 1);
   const params: unknown[] = [...s.params];
   const where = [s.sql];
   const add = (sql: string, v: unknown) => {

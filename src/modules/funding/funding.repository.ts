@@ -1,5 +1,6 @@
 import type { Queryable } from '../../db/db.js';
-import { visibleRegionCondition } from '../../db/scope.js';
+import type { Actor } from '../../actor.js';
+import { sharedRowsOf } from '../../access/access.js';
 import type { FundingType, TariffDiscount, TariffProgram, TariffRate, TariffTables } from '../../domain/tariff.js';
 
 export interface ProgramRow {
@@ -48,8 +49,8 @@ export interface BudgetRow {
  * Programs visible to a scope: those inside it, and those whose region contains it (a village
  * operator sees the regency's program that pays for its villagers).
  */
-export async function listPrograms(db: Queryable, scope: string | null): Promise<ProgramRow[]> {
-  const visible = visibleRegionCondition('p.region_code', scope, 1);
+export async function listPrograms(db: Queryable, actor: Actor): Promise<ProgramRow[]> {
+  const visible = sharedRowsOf(actor, 'p.region_code', 1);
   return db.query<ProgramRow>(
     `SELECT p.id, p.region_code, r.name AS region_name, p.name, p.description, p.declared_income, p.include_jht, p.created_by, p.created_at
        FROM programs p JOIN regions r ON r.code = p.region_code

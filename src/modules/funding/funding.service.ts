@@ -1,6 +1,7 @@
+import { canSee, canSeeShared } from '../../access/access.js';
 import type { Queryable } from '../../db/db.js';
 import { requirePermission, type Actor } from '../../actor.js';
-import { isVisibleInScope, isWithinScope, normalizeRegionCode } from '../../domain/region-code.js';
+import { isWithinScope, normalizeRegionCode } from '../../domain/region-code.js';
 import { problem, type Problem } from '../../domain/problem.js';
 import { FUNDING_TYPES, type FundingType } from '../../domain/tariff.js';
 import { AppError } from '../../errors.js';
@@ -107,7 +108,7 @@ const programNotFound = (id: number) =>
 export async function readableProgram(db: Queryable, actor: Actor, id: number): Promise<repo.ProgramRow> {
   requirePermission(actor, 'funding.read');
   const p = await repo.findProgram(db, id);
-  if (!p || !isVisibleInScope(p.region_code, actor.scope)) throw programNotFound(id);
+  if (!p || !canSeeShared(actor, p.region_code)) throw programNotFound(id);
   return p;
 }
 
@@ -115,13 +116,13 @@ export async function readableProgram(db: Queryable, actor: Actor, id: number): 
 export async function writableProgram(db: Queryable, actor: Actor, id: number): Promise<repo.ProgramRow> {
   requirePermission(actor, 'funding.write');
   const p = await readableProgram(db, actor, id);
-  if (!isWithinScope(p.region_code, actor.scope)) throw new AppError('forbidden');
+  if (!canSee(actor, p.region_code)) throw new AppError('forbidden');
   return p;
 }
 
 export async function listPrograms(db: Queryable, actor: Actor): Promise<ProgramView[]> {
   requirePermission(actor, 'funding.read');
-  return (await repo.listPrograms(db, actor.scope)).map(presentProgram);
+  return (await repo.listPrograms(db, actor)).map(presentProgram);
 }
 
 export async function getProgram(db: Queryable, actor: Actor, id: number): Promise<ProgramDetail> {
@@ -147,7 +148,7 @@ export async function createProgram(db: Queryable, actor: Actor, input: ProgramI
   const code = normalizeRegionCode(input.regionCode ?? '');
   const region = code ? await findRegion(db, code) : null;
   if (!region) problems.push(problem('regionCode', 'unknown', `Kode wilayah "${input.regionCode}" tidak dikenal`, `Unknown region code "${input.regionCode}"`));
-  else if (!isWithinScope(region.code, actor.scope))
+  else if (!canSee(actor, region.code))
     problems.push(problem('regionCode', 'out_of_scope', `Wilayah ${region.code} di luar wilayah Anda`, `Region ${region.code} is outside your region`));
   const name = (input.name ?? '').trim();
   if (name.length === 0 || name.length > 200)

@@ -1,5 +1,6 @@
 import type { Queryable } from '../../db/db.js';
-import { scopeCondition } from '../../db/scope.js';
+import type { Actor } from '../../actor.js';
+import { rowsOf } from '../../access/access.js';
 import type { Cell } from '../../domain/import-cells.js';
 import type { Mapping } from '../../domain/import-mapping.js';
 import type { ImportPolicy } from './merge.js';
@@ -67,14 +68,14 @@ export async function insertImport(
 }
 
 /** Imports visible to an actor: those made inside its region (a national actor sees all). */
-export async function findImport(db: Queryable, scope: string | null, id: number, forUpdate = false): Promise<ImportRow | null> {
-  const cond = scopeCondition('actor_scope', scope, 2);
+export async function findImport(db: Queryable, actor: Actor, id: number, forUpdate = false): Promise<ImportRow | null> {
+  const cond = rowsOf(actor, 'import', '', 2);
   const rows = await db.query<ImportRow>(`SELECT ${COLUMNS} FROM imports WHERE id = $1 AND ${cond.sql}${forUpdate ? ' FOR UPDATE' : ''}`, [id, ...cond.params]);
   return rows[0] ?? null;
 }
 
-export async function listImports(db: Queryable, scope: string | null, limit: number): Promise<ImportRow[]> {
-  const cond = scopeCondition('actor_scope', scope, 1);
+export async function listImports(db: Queryable, actor: Actor, limit: number): Promise<ImportRow[]> {
+  const cond = rowsOf(actor, 'import', '', 1);
   return db.query<ImportRow>(`SELECT ${COLUMNS} FROM imports WHERE ${cond.sql} ORDER BY id DESC LIMIT $${cond.params.length + 1}`, [...cond.params, limit]);
 }
 

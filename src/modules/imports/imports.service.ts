@@ -161,7 +161,7 @@ function checkMapping(mapping: Mapping, headers: string[]): void {
 /** An import the actor may still configure: in its region, in state 'created'. */
 async function findCreated(db: Db, actor: Actor, id: number): Promise<repo.ImportRow> {
   requirePermission(actor, 'workers.write');
-  const row = await repo.findImport(db, actor.scope, id);
+  const row = await repo.findImport(db, actor, id);
   if (!row) throw notFound(id);
   if (row.status !== 'created') {
     throw new AppError('conflict', {
@@ -195,7 +195,7 @@ export async function startImport(db: Db, actor: Actor, id: number, opts: { mapp
   checkMapping(mapping, row.headers);
   if (!(await repo.markRunning(db, id, { sheet, headers: row.headers, mapping, policy })))
     throw new AppError('conflict', { id: `Impor #${id} sudah dimulai`, en: `Import #${id} has already started` });
-  return presentImport((await repo.findImport(db, actor.scope, id))!, actor);
+  return presentImport((await repo.findImport(db, actor, id))!, actor);
 }
 
 function summary(total: number, c: MergeCounts): { id: string; en: string } {
@@ -214,7 +214,7 @@ function summary(total: number, c: MergeCounts): { id: string; en: string } {
  * has either every valid row or none.
  */
 export async function runImport(db: Db, id: number, onProgress?: (view: ImportView) => void): Promise<ImportView> {
-  const row = await repo.findImport(db, null, id);
+  const row = await repo.findImport(db, SYSTEM_ACTOR, id);
   if (!row || row.status !== 'running') throw notFound(id);
   const actor: Actor = { id: row.actor_id, username: row.actor_username, role: row.actor_role as Role, scope: row.actor_scope };
   const timings: Record<string, number> = {};
@@ -230,7 +230,7 @@ export async function runImport(db: Db, id: number, onProgress?: (view: ImportVi
       sectors: await repo.sectorNames(db),
       onBatch: async (bytes, rows) => {
         if (await repo.reportProgress(db, id, bytes, rows)) throw new ImportCancelled();
-        if (onProgress) onProgress(presentImport((await repo.findImport(db, null, id))!, SYSTEM_ACTOR));
+        if (onProgress) onProgress(presentImport((await repo.findImport(db, SYSTEM_ACTOR, id))!, SYSTEM_ACTOR));
       },
     });
     timings.stageMs = Math.round(performance.now() - t0);
@@ -268,7 +268,7 @@ export async function runImport(db: Db, id: number, onProgress?: (view: ImportVi
   } finally {
     if (row.file_owned) rmSync(row.file_path, { force: true });
   }
-  return presentImport((await repo.findImport(db, null, id))!, SYSTEM_ACTOR);
+  return presentImport((await repo.findImport(db, SYSTEM_ACTOR, id))!, SYSTEM_ACTOR);
 }
 
 async function endWithError(db: Queryable, id: number, err: unknown): Promise<void> {
@@ -288,9 +288,9 @@ async function endWithError(db: Queryable, id: number, err: unknown): Promise<vo
 
 export async function cancelImport(db: Db, actor: Actor, id: number): Promise<ImportView> {
   requirePermission(actor, 'workers.write');
-  if (!(await repo.findImport(db, actor.scope, id))) throw notFound(id);
+  if (!(await repo.findImport(db, actor, id))) throw notFound(id);
   await repo.requestCancel(db, id);
-  const after = (await repo.findImport(db, actor.scope, id))!;
+  const after = (await repo.findImport(db, actor, id))!;
   await insertAudit(db, actor, {
     action: 'import.cancel',
     entity: 'import',
@@ -305,20 +305,20 @@ export async function cancelImport(db: Db, actor: Actor, id: number): Promise<Im
 
 export async function getImport(db: Queryable, actor: Actor, id: number): Promise<ImportView> {
   requirePermission(actor, 'workers.read');
-  const row = await repo.findImport(db, actor.scope, id);
+  const row = await repo.findImport(db, actor, id);
   if (!row) throw notFound(id);
   return presentImport(row, actor);
 }
 
 export async function listImports(db: Queryable, actor: Actor): Promise<ImportView[]> {
   requirePermission(actor, 'workers.read');
-  return (await repo.listImports(db, actor.scope, 50)).map((r) => presentImport(r, actor));
+  return (await repo.listImports(db, actor, 50)).map((r) => presentImport(r, actor));
 }
 
 /** Chooses another sheet of an XLSX file before the import starts: headers, sample and mapping follow it. */
 export async function chooseSheet(db: Db, actor: Actor, id: number, sheet: string): Promise<ImportView> {
   await switchSheet(db, await findCreated(db, actor, id), sheet);
-  return presentImport((await repo.findImport(db, actor.scope, id))!, actor);
+  return presentImport((await repo.findImport(db, actor, id))!, actor);
 }
 
 export interface RowProblemView {
@@ -330,7 +330,7 @@ export interface RowProblemView {
 /** The first rejected rows, for the result screen (the full list is the downloadable report). */
 export async function importErrors(db: Queryable, actor: Actor, id: number, limit: number): Promise<RowProblemView[]> {
   requirePermission(actor, 'workers.read');
-  const imp = await repo.findImport(db, actor.scope, id);
+  const imp = await repo.findImport(db, actor, id);
   if (!imp) throw notFound(id);
   const rows = await repo.stagedErrors(db, id, 0, limit);
   const p = personal(actor);

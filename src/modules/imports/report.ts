@@ -53,7 +53,7 @@ async function* reportRows(db: Queryable, importId: number, headers: string[], m
 
 export async function writeErrorReport(db: Queryable, actor: Actor, id: number, format: 'csv' | 'xlsx', out: Writable): Promise<void> {
   requirePermission(actor, 'workers.read');
-  const imp = await repo.findImport(db, actor.scope, id);
+  const imp = await repo.findImport(db, actor, id);
   if (!imp) throw new AppError('not_found', { id: `Impor #${id} tidak ditemukan`, en: `Import #${id} not found` });
   await insertAudit(db, actor, {
     action: 'import.report',

@@ -1,10 +1,10 @@
+import { within } from '../../access/access.js';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Queryable } from '../../db/db.js';
 import type { Actor } from '../../actor.js';
 import { can } from '../../domain/roles.js';
 import { maskNik } from '../../domain/nik.js';
-import { scopeCondition } from '../../db/scope.js';
 import { safeCell } from '../imports/report.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import type { PlanView } from './plans.service.js';
@@ -76,7 +76,7 @@ export async function writePlanPdf(db: Queryable, actor: Actor, plan: PlanView, 
 export async function writePlanWorkbook(db: Queryable, actor: Actor, plan: PlanView, out: Writable): Promise<number> {
   const id = plan.id;
   const full = can(actor.role, 'nik.full');
-  const scope = scopeCondition('w.village_code', actor.scope, 2);
+  const scope = within(actor, 'w.village_code', 2);
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
   const ws = wb.addWorksheet('Pekerja');
   ws.columns = [

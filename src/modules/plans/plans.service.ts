@@ -1,3 +1,4 @@
+import { canSee, canSeeShared, sharedRowsOf, within } from '../../access/access.js';
 import type { Queryable } from '../../db/db.js';
 import { requirePermission, type Actor } from '../../actor.js';
 import { maskNik } from '../../domain/nik.js';
@@ -5,12 +6,10 @@ import { optimize, type OptimizerInput, type OptimizerResult } from '../../domai
 import { problem, type Problem } from '../../domain/problem.js';
 import { can } from '../../domain/roles.js';
 import { isMonth, monthRange } from '../../domain/tariff.js';
-import { isVisibleInScope, isWithinScope } from '../../domain/region-code.js';
 import { AppError } from '../../errors.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import * as funding from '../funding/funding.repository.js';
 import { readableProgram, writableProgram } from '../funding/funding.service.js';
-import { scopeCondition, visibleRegionCondition } from '../../db/scope.js';
 import {
   buildCandidates,
   candidateGroups,
@@ -246,7 +245,7 @@ async function findPlan(db: Queryable, actor: Actor, id: number, lock = false): 
   requirePermission(actor, 'funding.read');
   const rows = await db.query<PlanRow>(`${PLAN_SELECT} WHERE p.id = $1${lock ? ' FOR UPDATE OF p' : ''}`, [id]);
   const r = rows[0];
-  if (!r || !isVisibleInScope(r.region_code, actor.scope))
+  if (!r || !canSeeShared(actor, r.region_code))
     throw new AppError('not_found', { id: `Rencana #${id} tidak ditemukan di wilayah Anda`, en: `Plan #${id} not found in your region` });
   return r;
 }
@@ -257,7 +256,7 @@ export async function getPlan(db: Queryable, actor: Actor, id: number): Promise<
 
 export async function listPlans(db: Queryable, actor: Actor, programId?: number): Promise<PlanView[]> {
   requirePermission(actor, 'funding.read');
-  const visible = visibleRegionCondition('p.region_code', actor.scope, 1);
+  const visible = sharedRowsOf(actor, 'p.region_code', 1);
   const params: unknown[] = [...visible.params];
   let byProgram = '';
   if (programId !== undefined) {
@@ -395,7 +394,7 @@ export async function doubleFunding(
   opts: { fiscalYear?: number; planId?: number; limit?: number },
 ): Promise<{ items: DoubleFundingRow[]; total: number; rupiahAtStake: number }> {
   requirePermission(actor, 'funding.read');
-  const scope = scopeCondition('w.village_code', actor.scope, 1);
+  const scope = within(actor, 'w.village_code', 1);
   const params: unknown[] = [...scope.params];
   const extra: string[] = [];
   if (opts.fiscalYear !== undefined) {
@@ -472,7 +471,7 @@ export async function reviewPlan(db: Queryable, actor: Actor, id: number, decisi
   requirePermission(actor, 'plans.approve');
   return db.transaction(async (tx) => {
     const plan = await findPlan(tx, actor, id, true);
-    if (!isWithinScope(plan.region_code, actor.scope)) throw new AppError('forbidden');
+    if (!canSee(actor, plan.region_code)) throw new AppError('forbidden');
     if (plan.status !== 'submitted') throw wrongState(plan.status, { id: 'ditinjau', en: 'review it' });
     if (plan.created_by === actor.username)
       throw new AppError('forbidden', {
@@ -550,7 +549,7 @@ export async function listPlanCandidates(
   opts: { outcome?: PlanCandidateView['outcome']; page: number; pageSize: number },
 ): Promise<{ items: PlanCandidateView[]; total: number }> {
   await findPlan(db, actor, id);
-  const scope = scopeCondition('w.village_code', actor.scope, 2);
+  const scope = within(actor, 'w.village_code', 2);
   const params: unknown[] = [id, ...scope.params];
   let outcome = '';
   if (opts.outcome) {

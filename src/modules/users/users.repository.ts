@@ -1,6 +1,7 @@
 import type { Queryable } from '../../db/db.js';
 import type { Role } from '../../domain/roles.js';
-import { scopeCondition } from '../../db/scope.js';
+import type { Actor } from '../../actor.js';
+import { rowsOf } from '../../access/access.js';
 
 export interface UserRow {
   id: number;
@@ -33,8 +34,8 @@ export async function insertUser(
 }
 
 /** Users whose region lies inside the scope (a null region is national and only visible nationally). */
-export async function listUsers(db: Queryable, scope: string | null): Promise<UserRow[]> {
-  const cond = scopeCondition('region_code', scope, 1);
+export async function listUsers(db: Queryable, actor: Actor): Promise<UserRow[]> {
+  const cond = rowsOf(actor, 'user', '', 1);
   return db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE ${cond.sql} ORDER BY username`, cond.params);
 }
 

@@ -1,7 +1,7 @@
+import { canSee } from '../../access/access.js';
 import type { Queryable } from '../../db/db.js';
 import { requirePermission, type Actor } from '../../actor.js';
 import { isRole, scopeFitsRole, type Role } from '../../domain/roles.js';
-import { isWithinScope } from '../../domain/region-code.js';
 import { problem, type Problem } from '../../domain/problem.js';
 import { AppError } from '../../errors.js';
 import { hashPassword } from '../auth/password.js';
@@ -74,7 +74,7 @@ export async function createUser(db: Queryable, actor: Actor, input: NewUser): P
       ),
     ]);
   }
-  if ((role === 'super_admin' && actor.role !== 'super_admin') || (actor.scope !== null && (regionCode === null || !isWithinScope(regionCode, actor.scope)))) {
+  if ((role === 'super_admin' && actor.role !== 'super_admin') || (actor.scope !== null && (regionCode === null || !canSee(actor, regionCode)))) {
     throw new AppError('forbidden', { id: 'Anda hanya dapat membuat akun di wilayah Anda', en: 'You can only create accounts within your region' });
   }
   if (await repo.findUserByUsername(db, username)) {
@@ -91,5 +91,5 @@ export async function createUser(db: Queryable, actor: Actor, input: NewUser): P
 
 export async function listUsers(db: Queryable, actor: Actor): Promise<UserView[]> {
   requirePermission(actor, 'users.manage');
-  return (await repo.listUsers(db, actor.scope)).map(presentUser);
+  return (await repo.listUsers(db, actor)).map(presentUser);
 }

@@ -1,5 +1,6 @@
 import type { Queryable } from '../../db/db.js';
-import { scopeCondition } from '../../db/scope.js';
+import type { Actor } from '../../actor.js';
+import { rowsOf } from '../../access/access.js';
 
 /** The columns a person can set; everything else is the system's. */
 export interface WorkerFields {
@@ -47,8 +48,8 @@ export const WORKER_FIELD_NAMES = [
 const COLUMNS = `id, nik, nik_needs_verification, full_name, birth_date, sex, address, village_code, sector_code, occupation,
   welfare_decile, monthly_income, phone, is_wage_earner, is_synthetic, source_import_id, version, created_at, updated_at`;
 
-export async function findWorker(db: Queryable, scope: string | null, id: number, forUpdate = false): Promise<WorkerRow | null> {
-  const cond = scopeCondition('village_code', scope, 2);
+export async function findWorker(db: Queryable, actor: Actor, id: number, forUpdate = false): Promise<WorkerRow | null> {
+  const cond = rowsOf(actor, 'worker', '', 2);
   const rows = await db.query<WorkerRow>(`SELECT ${COLUMNS} FROM workers WHERE id = $1 AND ${cond.sql}${forUpdate ? ' FOR UPDATE' : ''}`, [id, ...cond.params]);
   return rows[0] ?? null;
 }
@@ -82,7 +83,7 @@ export async function updateWorker(db: Queryable, id: number, expectedVersion: n
 }
 
 export interface WorkerFilter {
-  scope: string | null;
+  actor: Actor;
   regionCode: string | null;
   sectorCode: string | null;
   decileMax: number | null;
@@ -102,7 +103,7 @@ export async function listWorkers(db: Queryable, f: WorkerFilter): Promise<{ row
     where.push(sql(params.length + 1));
     params.push(...values);
   };
-  const scope = scopeCondition('village_code', f.scope, 1);
+  const scope = rowsOf(f.actor, 'worker', '', 1);
   where.push(scope.sql);
   params.push(...scope.params);
   if (f.regionCode) add((n) => `(village_code = $${n} OR village_code LIKE $${n + 1})`, f.regionCode, `${f.regionCode}.%`);

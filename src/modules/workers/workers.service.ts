@@ -1,7 +1,8 @@
+import { canSee } from '../../access/access.js';
 import type { Queryable } from '../../db/db.js';
 import { requirePermission, type Actor } from '../../actor.js';
 import { cleanWorker, type CleanWorker, type WorkerInput } from '../../domain/worker-rules.js';
-import { isWithinScope, normalizeRegionCode } from '../../domain/region-code.js';
+import { normalizeRegionCode } from '../../domain/region-code.js';
 import { problem } from '../../domain/problem.js';
 import { can } from '../../domain/roles.js';
 import { AppError } from '../../errors.js';
@@ -27,7 +28,7 @@ async function validate(db: Queryable, actor: Actor, input: WorkerInput): Promis
     sectorExists: () => sectorOk,
   });
   if (!worker) throw AppError.validation(problems);
-  if (!isWithinScope(worker.villageCode, actor.scope)) {
+  if (!canSee(actor, worker.villageCode)) {
     throw AppError.validation([
       problem(
         'villageCode',
@@ -83,7 +84,7 @@ export async function updateWorker(db: Queryable, actor: Actor, id: number, expe
   requirePermission(actor, 'workers.write');
   const worker = await validate(db, actor, input);
   return db.transaction(async (tx) => {
-    const before = await repo.findWorker(tx, actor.scope, id, true);
+    const before = await repo.findWorker(tx, actor, id, true);
     if (!before) throw notFound(id);
     if (before.version !== expectedVersion) {
       throw new AppError('conflict', {
@@ -113,7 +114,7 @@ export async function updateWorker(db: Queryable, actor: Actor, id: number, expe
 
 export async function getWorker(db: Queryable, actor: Actor, id: number): Promise<WorkerView> {
   requirePermission(actor, 'workers.read');
-  const row = await repo.findWorker(db, actor.scope, id);
+  const row = await repo.findWorker(db, actor, id);
   if (!row) throw notFound(id);
   return presentWorker(row, actor);
 }
@@ -143,7 +144,7 @@ export async function listWorkers(
   // Roles that see masked NIKs may look up a whole NIK but not probe prefixes (which would unmask it).
   const fullNik = can(actor.role, 'nik.full');
   const { rows, total } = await repo.listWorkers(db, {
-    scope: actor.scope,
+    actor,
     regionCode,
     sectorCode: query.sector || null,
     decile: query.decile ?? null,
@@ -169,8 +170,8 @@ export interface AuditEntryView {
 
 export async function workerHistory(db: Queryable, actor: Actor, id: number): Promise<AuditEntryView[]> {
   requirePermission(actor, 'workers.read');
-  if (!(await repo.findWorker(db, actor.scope, id))) throw notFound(id);
-  const rows = await listAuditForEntity(db, actor.scope, 'worker', String(id));
+  if (!(await repo.findWorker(db, actor, id))) throw notFound(id);
+  const rows = await listAuditForEntity(db, actor, 'worker', String(id));
   return rows.map((r) => ({
     id: r.id,
     at: new Date(r.at).toISOString(),
