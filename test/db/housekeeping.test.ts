@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterAll(() => t.cleanup());
 
 describe('housekeeping', () => {
-  it('deletes uploads of failed and stale imports and of imports never started, valid staged rows, expired sessions and old failures', async () => {
+  it('deletes uploads of failed and stale imports and of imports never started, scratch rows, old rejected rows, expired sessions and old failures', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'jaring-hk-'));
     const file = (n: string) => {
       const p = join(dir, n);
@@ -35,19 +35,23 @@ describe('housekeeping', () => {
     await ins('running', killed, `heartbeat_at=now() - interval '1 hour'`);
     const [w] = await ins('created', waiting, `created_at=now() - interval '2 days'`);
     await ins('created', fresh);
+    // Scratch rows a killed run left behind, and the rejected rows of two finished imports: one ended 40 days ago.
     await t.db.query(`INSERT INTO import_rows (import_id, row_no, raw, errors) VALUES ($1, 2, 'ok', NULL), ($1, 3, 'bad', '[{"field":"nik"}]')`, [f!.id]);
+    const [old] = await ins('completed', '', `finished_at=now() - interval '40 days'`);
+    const [recent] = await ins('completed', '', `finished_at=now() - interval '1 day'`);
+    await t.db.query(`INSERT INTO import_rejected_rows (import_id, row_no, errors, raw) VALUES ($1, 2, '[]', 'x'), ($2, 2, '[]', 'y')`, [old!.id, recent!.id]);
     const uid = await insertUser(t.db, 'hk.user', 'auditor', '35.09');
     await t.db.query(`INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES ('old', $1, 'c', now() - interval '1 hour')`, [uid]);
     await t.db.query(`INSERT INTO login_failures (username, address, at) VALUES ('x', '1.2.3.4', now() - interval '2 days')`);
 
     const r = await runHousekeeping(t.db, { rejectedRowsDays: 30, unstartedUploadHours: 24 });
-    expect(r).toEqual({ staleImports: 1, filesDeleted: 3, stagedRowsDeleted: 1, sessionsDeleted: 1, loginFailuresDeleted: 1 });
+    expect(r).toEqual({ staleImports: 1, filesDeleted: 3, stagedRowsDeleted: 3, sessionsDeleted: 1, loginFailuresDeleted: 1 });
     expect([failed, killed, waiting].map(existsSync)).toEqual([false, false, false]);
     expect(existsSync(fresh)).toBe(true);
     const [st] = await t.db.query<{ status: string }>(`SELECT status FROM imports WHERE id = $1`, [w!.id]);
     expect(st!.status).toBe('cancelled');
-    // The rejected row stays for the report until its retention ends; a second run changes nothing.
-    expect((await t.db.query(`SELECT row_no FROM import_rows WHERE import_id = $1`, [f!.id])).length).toBe(1);
+    // The recent import's rejected row stays for its report until its retention ends; a second run changes nothing.
+    expect((await t.db.query<{ import_id: number }>(`SELECT import_id FROM import_rejected_rows`)).map((x) => x.import_id)).toEqual([recent!.id]);
     expect(await runHousekeeping(t.db, { rejectedRowsDays: 30, unstartedUploadHours: 24 })).toEqual({
       staleImports: 0,
       filesDeleted: 0,

@@ -106,6 +106,14 @@ describe('importing a dirty village spreadsheet (CSV: BOM, CRLF, semicolons, quo
     expect(audit).toHaveLength(1);
   });
 
+  it('keeps the report after a crash empties the staging (import_rows is UNLOGGED scratch space)', async () => {
+    const before = await reportText(id);
+    // What crash recovery does to an UNLOGGED table on PostgreSQL and on PGlite.
+    await t.db.query('TRUNCATE import_rows');
+    expect(await reportText(id)).toBe(before);
+    expect(before.trim().split('\r\n')).toHaveLength(9);
+  });
+
   it('changes nothing on a second import of the same file, and says so', async () => {
     const before = await workers();
     const again = await importFile(t.db, disnaker, fixture('dirty-semicolon.csv'));

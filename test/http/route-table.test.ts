@@ -165,7 +165,7 @@ describe('the route table', () => {
     const niks = new Set(
       (
         await t.db.query<{ v: string }>(
-          `SELECT nik AS v FROM workers UNION SELECT nik FROM reconciliation_items UNION SELECT m[1] FROM import_rows, regexp_matches(raw, '(\\d{16})', 'g') AS m`,
+          `SELECT nik AS v FROM workers UNION SELECT nik FROM reconciliation_items UNION SELECT m[1] FROM import_rejected_rows, regexp_matches(raw, '(\\d{16})', 'g') AS m`,
         )
       ).map((r) => r.v),
     );

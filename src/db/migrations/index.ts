@@ -8,6 +8,18 @@ import { migration as funding } from './0006-funding.js';
 import { migration as enrolment } from './0007-enrolment.js';
 import { migration as coverage } from './0008-coverage.js';
 import { migration as security } from './0009-security.js';
+import { migration as importRejectedRows } from './0010-import-rejected-rows.js';
 
 /** Append-only, in order. Never edit a migration that has shipped; add a new one. */
-export const MIGRATIONS: readonly Migration[] = [core, regions, imports, setBasedIntegrity, importFileOwned, funding, enrolment, coverage, security];
+export const MIGRATIONS: readonly Migration[] = [
+  core,
+  regions,
+  imports,
+  setBasedIntegrity,
+  importFileOwned,
+  funding,
+  enrolment,
+  coverage,
+  security,
+  importRejectedRows,
+];

@@ -16,15 +16,15 @@ export async function forgetUpload(db: Queryable, id: number): Promise<void> {
   await db.query(`UPDATE imports SET file_path = '' WHERE id = $1`, [id]);
 }
 
-/** Staged rows: the valid rows of ended imports at once, the rejected ones (the report) after `days`. */
+/** Scratch rows of ended imports (left by a crash or a kill), and rejected rows kept past `days`. */
 export async function purgeStagedRows(db: Queryable, days: number): Promise<number> {
   const [r] = await db.query<{ n: number }>(
-    `WITH d AS (
-       DELETE FROM import_rows r USING imports i
-        WHERE i.id = r.import_id AND i.status IN ('completed', 'failed', 'cancelled')
-          AND ((r.errors IS NULL OR r.errors = '[]'::jsonb) OR i.finished_at < now() - make_interval(days => $1))
-       RETURNING 1)
-     SELECT count(*)::int AS n FROM d`,
+    `WITH scratch AS (
+       DELETE FROM import_rows r USING imports i WHERE i.id = r.import_id AND i.status IN ('completed', 'failed', 'cancelled') RETURNING 1),
+     rejected AS (
+       DELETE FROM import_rejected_rows r USING imports i
+        WHERE i.id = r.import_id AND i.finished_at < now() - make_interval(days => $1) RETURNING 1)
+     SELECT ((SELECT count(*) FROM scratch) + (SELECT count(*) FROM rejected))::int AS n`,
     [days],
   );
   return r!.n;

@@ -15,8 +15,8 @@ export interface HousekeepingResult {
 
 /**
  * Personal data kept no longer than its purpose (UU 27/2022): uploaded files of imports in any final
- * state (and of imports never started within the configured hours), staged rows (valid ones at once,
- * rejected ones after the configured days), expired sessions and old login failures. Idempotent;
+ * state (and of imports never started within the configured hours), scratch rows of ended imports,
+ * rejected rows after the configured days, expired sessions and old login failures. Idempotent;
  * the server runs it at start and every 15 minutes.
  */
 export async function runHousekeeping(db: Db, config: Pick<Config, 'rejectedRowsDays' | 'unstartedUploadHours'>): Promise<HousekeepingResult> {

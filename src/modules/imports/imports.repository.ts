@@ -153,6 +153,16 @@ export async function requestCancel(db: Queryable, id: number): Promise<void> {
   );
 }
 
+/** In the merge's transaction: the rejected rows move to the logged table the report reads, the scratch rows go. */
+export async function keepRejected(db: Queryable, id: number): Promise<void> {
+  await db.query(
+    `INSERT INTO import_rejected_rows (import_id, row_no, errors, raw)
+     SELECT import_id, row_no, errors, raw FROM import_rows WHERE import_id = $1 AND errors IS NOT NULL`,
+    [id],
+  );
+  await deleteStaged(db, id);
+}
+
 export async function deleteStaged(db: Queryable, id: number): Promise<void> {
   await db.query(`DELETE FROM import_rows WHERE import_id = $1`, [id]);
 }
@@ -181,10 +191,11 @@ export interface StagedErrorRow {
 
 /** Rows with problems, in file order, a page at a time (for reports that stream). */
 export async function stagedErrors(db: Queryable, id: number, afterRow: number, limit: number): Promise<StagedErrorRow[]> {
-  return db.query<StagedErrorRow>(
-    `SELECT row_no, errors, raw FROM import_rows WHERE import_id = $1 AND errors IS NOT NULL AND row_no > $2 ORDER BY row_no LIMIT $3`,
-    [id, afterRow, limit],
-  );
+  return db.query<StagedErrorRow>(`SELECT row_no, errors, raw FROM import_rejected_rows WHERE import_id = $1 AND row_no > $2 ORDER BY row_no LIMIT $3`, [
+    id,
+    afterRow,
+    limit,
+  ]);
 }
 
 export async function sectorNames(db: Queryable): Promise<Map<string, string>> {

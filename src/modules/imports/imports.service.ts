@@ -249,6 +249,7 @@ export async function runImport(db: Db, id: number, onProgress?: (view: ImportVi
         actorUsername: row.actor_username,
         timings,
       });
+      await repo.keepRejected(tx, id);
       await repo.finish(tx, id, 'completed', summary(total, counts), { total, ...counts });
       await insertAudit(tx, actor, {
         action: 'import.apply',
