@@ -48,6 +48,30 @@ describe('coverage API', () => {
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
   });
 
+  it("refuses boundaries outside the uploader's own region (they feed the public page) and changes nothing", async () => {
+    await insertUser(t.db, 'bpjs.jember', 'bpjs_officer', '35.09');
+    const bpjs = await loginAs(app, 'bpjs.jember');
+    const square = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [0, 0],
+          [1, 0],
+          [1, 1],
+          [0, 0],
+        ],
+      ],
+    };
+    const westJava = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { KODE: '32.01' }, geometry: square }] };
+    const before = await t.db.query(`SELECT region_code, source FROM region_boundaries ORDER BY 1`);
+    const res = await upload(bpjs, '/api/v1/coverage/boundaries', 'jabar.geojson', Buffer.from(JSON.stringify(westJava)));
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error.message.en).toContain('32.01');
+    expect(await t.db.query(`SELECT region_code, source FROM region_boundaries ORDER BY 1`)).toEqual(before);
+    const own = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { KODE: '35.09.05' }, geometry: square }] };
+    expect((await upload(bpjs, '/api/v1/coverage/boundaries', 'kec.geojson', Buffer.from(JSON.stringify(own)))).json()).toMatchObject({ matched: 1 });
+  });
+
   it('imports official boundaries and matches them by code or by name', async () => {
     const square = (x: number) => ({
       type: 'Polygon',

@@ -1,16 +1,12 @@
-import { createWriteStream, mkdirSync, rmSync, statSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { extname, join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
+import { rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../http/auth-plugin.js';
 import { fileResponses, errorResponses, idParam } from '../../http/schemas.js';
-import { AppError } from '../../errors.js';
+import { receiveUpload } from '../../http/upload.js';
 import { CSV, XLSX, download } from '../../http/download.js';
-import { problem } from '../../domain/problem.js';
 import { cancelImport, chooseSheet, createImport, getImport, importErrors, listImports, runImport, startImport } from './imports.service.js';
-import { failStaleImports } from './imports.repository.js';
 import { writeErrorReport } from './report.js';
 import { importSchema, rowProblemSchema, startSchema } from './imports.schemas.js';
 
@@ -38,28 +34,10 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const actor = requireActor(req);
-      const part = await req.file({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } });
-      if (!part) throw AppError.validation([problem('file', 'required', 'Pilih berkas CSV atau XLSX', 'Choose a CSV or XLSX file')]);
-      mkdirSync(uploads, { recursive: true });
-      const path = join(uploads, `${Date.now()}-${randomBytes(6).toString('hex')}${extname(part.filename).toLowerCase()}`);
-      try {
-        await pipeline(part.file, createWriteStream(path));
-      } catch (err) {
-        // The browser went away mid-upload (tab closed, network lost): keep no partial file of personal data.
-        rmSync(path, { force: true });
-        req.log.warn({ err }, 'upload cut off');
-        throw new AppError('validation', {
-          id: 'Unggahan terputus sebelum selesai; tidak ada yang disimpan, silakan unggah lagi',
-          en: 'The upload was cut off before it finished; nothing was kept, please upload again',
-        });
-      }
-      if (part.file.truncated) {
-        rmSync(path, { force: true });
-        throw new AppError('validation', { id: `Berkas lebih dari ${MAX_UPLOAD_BYTES / 2 ** 20} MB`, en: `File larger than ${MAX_UPLOAD_BYTES / 2 ** 20} MB` });
-      }
+      const { path, name } = await receiveUpload(req, uploads, { maxBytes: MAX_UPLOAD_BYTES });
       let view;
       try {
-        view = await createImport(app.db, actor, { name: part.filename, path, bytes: statSync(path).size, owned: true });
+        view = await createImport(app.db, actor, { name, path, bytes: statSync(path).size, owned: true });
       } catch (err) {
         rmSync(path, { force: true });
         throw err;
@@ -82,11 +60,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ items: z.array(importSchema) }), ...errorResponses },
       },
     },
-    async (req) => {
-      const actor = requireActor(req);
-      await failStaleImports(app.db, 120);
-      return { items: await listImports(app.db, actor) };
-    },
+    async (req) => ({ items: await listImports(app.db, requireActor(req)) }),
   );
 
   app.get(

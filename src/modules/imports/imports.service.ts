@@ -313,6 +313,8 @@ export async function getImport(db: Queryable, actor: Actor, id: number): Promis
 
 export async function listImports(db: Queryable, actor: Actor): Promise<ImportView[]> {
   requirePermission(actor, 'workers.read');
+  // An import whose process died shows as failed, not as running forever.
+  await repo.failStaleImports(db, 120);
   return (await repo.listImports(db, actor, 50)).map((r) => presentImport(r, actor));
 }
 

@@ -234,7 +234,10 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['plans'],
         summary: 'NIK yang didanai dua kali untuk bulan yang sama, dengan Rupiah yang dipertaruhkan / double funding report',
-        querystring: z.object({ fiscalYear: z.coerce.number().int().optional(), planId: z.coerce.number().int().optional() }),
+        querystring: z.object({
+          fiscalYear: z.coerce.number().int().min(2014).max(2100).optional(),
+          planId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+        }),
         response: { 200: z.object({ items: z.array(doubleFundingSchema), total: z.number(), rupiahAtStake: z.number() }), ...errorResponses },
       },
     },

@@ -1,0 +1,54 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { openTestDb, type TestDb } from '../helpers/test-db.js';
+import { insertUser } from '../helpers/factories.js';
+import { call, loginAs, testApp, type Session } from '../helpers/http.js';
+
+/** Accounts and sessions: password strength, Secure cookies, and nothing of the API kept by a browser or proxy. */
+let t: TestDb;
+let app: FastifyInstance;
+let admin: Session;
+
+beforeAll(async () => {
+  t = await openTestDb();
+  app = await testApp(t.db);
+  await insertUser(t.db, 'acc.admin', 'super_admin', null);
+  admin = await loginAs(app, 'acc.admin');
+});
+afterAll(async () => {
+  await app.close();
+  await t.cleanup();
+});
+
+const newUser = (password: string) =>
+  call(app, admin, 'POST', '/api/v1/users', { username: 'op.baru', fullName: 'Operator Baru', role: 'auditor', regionCode: '35.09', password });
+
+describe('accounts', () => {
+  it('refuses guessable passwords whatever their length, naming the field in both languages', async () => {
+    for (const weak of ['1234567890', ' '.repeat(10), '1234567890ab', 'passwordpassword', 'op.baru12345']) {
+      const res = await newUser(weak);
+      expect(res.statusCode, weak).toBe(400);
+      const p = res.json().error.problems[0];
+      expect(p.field).toBe('password');
+      expect(p.id).toMatch(/Kata sandi/);
+      expect(p.en).toMatch(/Password/);
+    }
+    expect((await newUser('Kopi-Tubruk-Ajung-77')).statusCode).toBe(201);
+  });
+
+  it('sends Secure cookies unless the server listens on plain-HTTP loopback, and trusts no proxy by default', () => {
+    expect(loadConfig({}).secureCookies).toBe(false);
+    expect(loadConfig({ HOST: '0.0.0.0' }).secureCookies).toBe(true);
+    expect(loadConfig({ HOST: '0.0.0.0', JARING_SECURE_COOKIES: 'false' }).secureCookies).toBe(false);
+    expect(loadConfig({}).trustedProxies).toEqual([]);
+    expect(loadConfig({ JARING_TRUSTED_PROXIES: '10.0.0.1, 10.1.0.0/16' }).trustedProxies).toEqual(['10.0.0.1', '10.1.0.0/16']);
+  });
+
+  it('marks API answers and downloads no-store', async () => {
+    for (const url of ['/api/v1/workers', '/api/v1/auth/me', '/api/v1/alerts.csv', '/api/v1/nope']) {
+      const res = await call(app, admin, 'GET', url);
+      expect(res.headers['cache-control'], url).toBe('no-store');
+    }
+  });
+});
