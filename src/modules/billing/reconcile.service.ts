@@ -7,8 +7,9 @@ import { csvLine } from '../../db/csv.js';
 import { AppError } from '../../errors.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import { readableProgram } from '../funding/funding.service.js';
-import { canSeeShared, coversWhole, rowsOf, sharedRowsOf, within } from '../../access/access.js';
-import { personal } from '../../access/personal.js';
+import { canSeeShared, coversWhole, sharedRowsOf, within } from '../../access/access.js';
+import { personal, type PersonalPresenter } from '../../access/personal.js';
+import * as recRepo from './reconcile.repository.js';
 import type { FileFormat } from '../imports/readers.js';
 import { COLUMN_PATTERNS, findColumn, readTable, writeTable } from '../enrolment/files.js';
 
@@ -217,47 +218,28 @@ async function findRec(db: Queryable, actor: Actor, id: number): Promise<RecRow>
   return r;
 }
 
-/**
- * The items of a reconciliation the actor may see: all of them when the actor's scope holds the whole
- * program region; otherwise (a village operator) only items of its own participants — never the
- * statement's extra NIKs, which belong to no village — and the totals are counted from those.
- */
-function visibleItems(actor: Actor, r: RecRow, firstParam: number): { sql: string; params: unknown[] } {
-  if (coversWhole(actor, r.region_code)) return { sql: 'TRUE', params: [] };
-  const inside = rowsOf(actor, 'reconciliationItem', 'vp', firstParam);
-  return { sql: `EXISTS (SELECT 1 FROM participants vp WHERE vp.id = i.participant_id AND ${inside.sql})`, params: inside.params };
-}
+/** A reconciliation item as the actor may see it: NIK and KPJ through the personal-data presenter. */
+const presentItem = (p: PersonalPresenter, i: recRepo.RecItemRow) => ({
+  kind: i.kind,
+  nik: p.nik(i.nik),
+  participantId: i.participant_id,
+  field: i.field,
+  ours: i.field === 'kpj' ? p.kpj(i.ours) : i.ours,
+  theirs: i.field === 'kpj' ? p.kpj(i.theirs) : i.theirs,
+});
 
+/**
+ * A reconciliation with its first items. An actor whose scope is narrower than the program's region
+ * (a village operator) sees only its own participants' items, and the totals counted from those.
+ */
 export async function getReconciliation(db: Queryable, actor: Actor, id: number, limit = 200): Promise<ReconciliationView> {
   const r = await findRec(db, actor, id);
-  const p = personal(actor);
-  const v = visibleItems(actor, r, 3);
-  const items = await db.query<{ kind: string; nik: string; participant_id: number | null; field: string; ours: string; theirs: string }>(
-    `SELECT * FROM (SELECT kind, nik, participant_id, field, ours, theirs, row_number() OVER (PARTITION BY kind ORDER BY nik, field) AS rn
-       FROM reconciliation_items i WHERE reconciliation_id = $1 AND ${v.sql}) x WHERE rn <= $2 ORDER BY kind, nik, field`,
-    [id, limit, ...v.params],
-  );
+  const whole = coversWhole(actor, r.region_code);
+  const items = await recRepo.recItems(db, actor, id, { whole, kind: 'all', perKind: limit });
   let view = presentRec(r);
-  if (!coversWhole(actor, r.region_code)) {
-    const w = visibleItems(actor, r, 2);
-    const [c] = await db.query<{ missing: number; mismatched: number }>(
-      `SELECT count(*) FILTER (WHERE kind = 'missing')::int AS missing, count(DISTINCT nik) FILTER (WHERE kind = 'mismatch')::int AS mismatched
-         FROM reconciliation_items i WHERE reconciliation_id = $1 AND ${w.sql}`,
-      [id, ...w.params],
-    );
-    view = { ...view, statementRows: 0, missing: c!.missing, extra: 0, mismatched: c!.mismatched, matched: 0 };
-  }
-  return {
-    ...view,
-    items: items.map((i) => ({
-      kind: i.kind,
-      nik: p.nik(i.nik),
-      participantId: i.participant_id,
-      field: i.field,
-      ours: i.field === 'kpj' ? p.kpj(i.ours) : i.ours,
-      theirs: i.field === 'kpj' ? p.kpj(i.theirs) : i.theirs,
-    })),
-  };
+  if (!whole) view = { ...view, statementRows: 0, extra: 0, matched: 0, ...(await recRepo.recCountsInside(db, actor, id)) };
+  const p = personal(actor);
+  return { ...view, items: items.map((i) => presentItem(p, i)) };
 }
 
 export async function listReconciliations(db: Queryable, actor: Actor): Promise<ReconciliationView[]> {
@@ -277,12 +259,7 @@ export async function writeReconciliationItems(
 ): Promise<void> {
   const r = await findRec(db, actor, id);
   const p = personal(actor);
-  const v = visibleItems(actor, r, 3);
-  const rows = await db.query<{ kind: string; nik: string; participant_id: number | null; field: string; ours: string; theirs: string }>(
-    `SELECT kind, nik, participant_id, field, ours, theirs FROM reconciliation_items i
-      WHERE reconciliation_id = $1 AND ($2 = 'all' OR kind = $2) AND ${v.sql} ORDER BY kind, nik, field`,
-    [id, kind, ...v.params],
-  );
+  const rows = await recRepo.recItems(db, actor, id, { whole: coversWhole(actor, r.region_code), kind });
   await insertAudit(db, actor, {
     action: `reconcile.export_${format}`,
     entity: 'reconciliation',
@@ -295,13 +272,6 @@ export async function writeReconciliationItems(
     out,
     'Rekonsiliasi',
     ['JENIS / KIND', 'NIK', 'PESERTA / PARTICIPANT', 'KOLOM / FIELD', 'JARING', 'BPJS'],
-    rows.map((x) => [
-      x.kind,
-      p.nik(x.nik),
-      x.participant_id ?? '',
-      x.field,
-      x.field === 'kpj' ? p.kpj(x.ours) : x.ours,
-      x.field === 'kpj' ? p.kpj(x.theirs) : x.theirs,
-    ]),
+    rows.map((x) => presentItem(p, x)).map((x) => [x.kind, x.nik, x.participantId ?? '', x.field, x.ours, x.theirs]),
   );
 }

@@ -6,6 +6,7 @@ import { normalizeRegionCode } from '../../domain/region-code.js';
 import { AppError } from '../../errors.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import { canSee } from '../../access/access.js';
+import * as repo from './boundaries.repository.js';
 
 /**
  * Official boundaries (GeoJSON) that a deployment loads itself — e.g. from the national geospatial
@@ -15,7 +16,7 @@ import { canSee } from '../../access/access.js';
 export interface Feature {
   type: 'Feature';
   properties: Record<string, unknown> | null;
-  geometry: { type: string; coordinates: unknown } | null;
+  geometry: repo.Geometry;
 }
 
 const MAX_BYTES = 200 * 1024 * 1024;
@@ -48,9 +49,7 @@ export async function importBoundaries(
   }
   if (doc.type !== 'FeatureCollection' || !Array.isArray(doc.features))
     throw AppError.validation([problem('file', 'geojson', 'GeoJSON harus berupa FeatureCollection', 'The GeoJSON must be a FeatureCollection')]);
-  const regions = await db.query<{ code: string; name: string; level: string }>(
-    `SELECT code, name, level FROM regions WHERE level IN ('province', 'regency', 'district')`,
-  );
+  const regions = await repo.matchableRegions(db);
   const byCode = new Set(regions.map((r) => r.code));
   const byName = new Map<string, string[]>();
   const addName = (key: string | null, code: string) => key && byName.set(key, [...(byName.get(key) ?? []), code]);
@@ -101,12 +100,7 @@ export async function importBoundaries(
       problem('file', 'no_match', 'Tidak ada fitur yang cocok dengan kode atau nama wilayah Kemendagri', 'No feature matches a Kemendagri region code or name'),
     ]);
   await db.transaction(async (tx) => {
-    await tx.query(
-      `INSERT INTO region_boundaries (region_code, geometry, source)
-       SELECT code, geometry, $3 FROM unnest($1::text[], $2::jsonb[]) AS u(code, geometry)
-       ON CONFLICT (region_code) DO UPDATE SET geometry = EXCLUDED.geometry, source = EXCLUDED.source, created_at = now()`,
-      [matched.map((m) => m.code), matched.map((m) => JSON.stringify(m.geometry)), (f.source ?? f.name).slice(0, 200)],
-    );
+    await repo.upsertBoundaries(tx, matched, (f.source ?? f.name).slice(0, 200));
     await insertAudit(tx, actor, {
       action: 'coverage.boundaries',
       entity: 'region_boundaries',
@@ -120,10 +114,6 @@ export async function importBoundaries(
 
 /** The imported boundaries of a region's children, as a FeatureCollection with their codes. */
 export async function childBoundaries(db: Queryable, parent: string | null): Promise<{ type: 'FeatureCollection'; features: Feature[] }> {
-  const rows = await db.query<{ code: string; name: string; geometry: Feature['geometry'] }>(
-    `SELECT b.region_code AS code, r.name, b.geometry FROM region_boundaries b JOIN regions r ON r.code = b.region_code
-      WHERE ${parent === null ? `r.level = 'province'` : 'r.parent_code = $1'} ORDER BY b.region_code`,
-    parent === null ? [] : [parent],
-  );
+  const rows = await repo.childBoundaryRows(db, parent);
   return { type: 'FeatureCollection', features: rows.map((r) => ({ type: 'Feature', properties: { code: r.code, name: r.name }, geometry: r.geometry })) };
 }

@@ -8,13 +8,15 @@ import { insertAudit } from '../audit/audit.repository.js';
 import * as funding from '../funding/funding.repository.js';
 import { todayJakarta } from '../enrolment/enrolment.service.js';
 import { dashboard } from './coverage.service.js';
+import * as repo from './public.repository.js';
 import { monthsOf, protectionFrom } from '../billing/billing.service.js';
 
 /**
  * The pages anyone may open without logging in. Coverage shows aggregates only (no person, small
- * counts suppressed). The status check answers a worker who gives their NIK and birth date — and says
- * exactly the same thing whether the NIK is unknown or the birth date is wrong, so it can never be used
- * to learn whether someone is registered; after 5 failed tries on a NIK in an hour it stops checking.
+ * counts suppressed). The status check answers a worker who gives their NIK and the KPJ number on
+ * their membership card — and says exactly the same thing whether the NIK is unknown, the KPJ is
+ * wrong or the worker is not enrolled yet, so it can never be used to learn whether someone is
+ * registered; the owner is never locked out, and repeated failures on a NIK are audited.
  */
 export interface PublicRegion {
   code: string;
@@ -78,27 +80,19 @@ export async function publicStatus(db: Queryable, input: { nik: string; kpj: str
   return db.transaction(async (tx) => {
     // Attempts are kept under a keyed hash (HMAC with a secret made at install): a stolen table cannot be
     // turned back into NIKs by hashing candidate NIKs.
-    const [secret] = await tx.query<{ value: string }>(`SELECT value FROM app_secrets WHERE name = 'public_status_hmac'`);
-    const hash = createHmac('sha256', secret!.value).update(nik).digest('hex');
-    await tx.query(`DELETE FROM public_status_attempts WHERE at < now() - interval '1 day'`);
-    const [tries] = await tx.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM public_status_attempts WHERE nik_hash = $1 AND at > now() - interval '1 hour'`,
-      [hash],
-    );
+    const hash = createHmac('sha256', await repo.attemptsSecret(tx))
+      .update(nik)
+      .digest('hex');
+    const tries = await repo.recentFailures(tx, hash);
     // The KPJ (printed on the card, assigned by BPJS) cannot be derived from the NIK, unlike the birth date.
     // The same words and the same work for an unknown NIK, a wrong KPJ and a worker not enrolled yet.
-    const row = (
-      await tx.query<{ participant_id: number; kpj: string | null; status: string; status_since: string }>(
-        `SELECT p.id AS participant_id, p.kpj, p.status, p.status_since FROM workers w JOIN participants p ON p.worker_id = w.id WHERE w.nik = $1`,
-        [nik],
-      )
-    )[0];
+    const row = await repo.membershipByNik(tx, nik);
     const match = row?.kpj != null && row.kpj.length === kpj.length && timingSafeEqual(Buffer.from(row.kpj), Buffer.from(kpj));
     if (!row || !match) {
-      await tx.query('INSERT INTO public_status_attempts (nik_hash) VALUES ($1)', [hash]);
+      await repo.recordFailure(tx, hash);
       // Guessing is recorded (without the NIK) once a NIK has failed 5 times in an hour; the owner, who holds
       // the card, is never locked out: a right pair is always answered.
-      if (tries!.n + 1 === 5)
+      if (tries + 1 === 5)
         await insertAudit(tx, SYSTEM_ACTOR, { action: 'public.status_guessing', entity: 'public_status', entityId: hash.slice(0, 12), regionCode: null });
       return GENERIC;
     }

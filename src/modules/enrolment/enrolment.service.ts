@@ -1,6 +1,6 @@
 import type { Queryable } from '../../db/db.js';
 import { isCalendarDate } from '../../domain/calendar.js';
-import { canSee, canSeeShared, coversWhole, rowsOf, sharedRowsOf, within } from '../../access/access.js';
+import { canSee, canSeeShared, coversWhole, sharedRowsOf, within } from '../../access/access.js';
 import { requirePermission, type Actor } from '../../actor.js';
 import { can } from '../../domain/roles.js';
 import { maskNik } from '../../domain/nik.js';
@@ -9,6 +9,7 @@ import { isKpj, maskKpj, type ParticipantStatus } from '../../domain/protection.
 import { AppError } from '../../errors.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import type * as funding from '../funding/funding.repository.js';
+import * as repo from './enrolment.repository.js';
 import { readableProgram } from '../funding/funding.service.js';
 
 /** Today in Asia/Jakarta, "YYYY-MM-DD": coverage dates are local dates (DOMAIN, STYLE). */
@@ -106,19 +107,10 @@ const presentBatch = (r: BatchRow): BatchView => ({
 async function batchesAsSeen(db: Queryable, actor: Actor, rows: BatchRow[]): Promise<BatchView[]> {
   const narrow = rows.filter((r) => !coversWhole(actor, r.region_code));
   if (narrow.length === 0) return rows.map(presentBatch);
-  const inside = rowsOf(actor, 'batchLine', 'p', 2);
-  const counts = await db.query<{ batch_id: number; submitted: number; continuing: number; accepted: number; rejected: number }>(
-    `SELECT b.id AS batch_id,
-            count(*) FILTER (WHERE p.batch_id = b.id)::int AS submitted,
-            count(*) FILTER (WHERE p.batch_id IS DISTINCT FROM b.id)::int AS continuing,
-            count(*) FILTER (WHERE p.batch_id = b.id AND p.kpj IS NOT NULL AND p.status <> 'candidate')::int AS accepted,
-            count(*) FILTER (WHERE p.batch_id = b.id AND p.status = 'candidate' AND p.rejection IS NOT NULL)::int AS rejected
-       FROM enrolment_batches b
-       JOIN participants p ON p.batch_id = b.id
-         OR (p.batch_id IS DISTINCT FROM b.id AND EXISTS (SELECT 1 FROM protection_periods pp WHERE pp.participant_id = p.id AND pp.plan_id = b.plan_id))
-      WHERE b.id = ANY($1::bigint[]) AND ${inside.sql}
-      GROUP BY b.id`,
-    [narrow.map((r) => r.id), ...inside.params],
+  const counts = await repo.batchCountsInside(
+    db,
+    actor,
+    narrow.map((r) => r.id),
   );
   const byId = new Map(counts.map((c) => [c.batch_id, c]));
   return rows.map((r) => {
@@ -147,32 +139,7 @@ export async function enrollablePlans(
   actor: Actor,
 ): Promise<{ id: number; name: string; programId: number; fiscalYear: number; monthFrom: string; monthTo: string; funded: number; enrolled: number }[]> {
   requirePermission(actor, 'funding.read');
-  const v = sharedRowsOf(actor, 'p.region_code', 1);
-  // A plan wholly inside the actor's scope shows its own totals; otherwise (a village operator) they are
-  // counted from the actor's own participants and funded workers.
-  const whole = within(actor, 'p.region_code', 1 + v.params.length);
-  const w = rowsOf(actor, 'worker', 'w', 1 + v.params.length + whole.params.length);
-  const pt = rowsOf(actor, 'participant', 'pt', 1 + v.params.length + whole.params.length + w.params.length);
-  const rows = await db.query<{
-    id: number;
-    name: string;
-    program_id: number;
-    fiscal_year: number;
-    month_from: string;
-    month_to: string;
-    funded: number;
-    enrolled: number;
-  }>(
-    `SELECT p.id, p.name, p.program_id, p.fiscal_year, p.month_from, p.month_to,
-            CASE WHEN ${whole.sql} THEN (p.summary->>'funded')::int
-                 ELSE (SELECT count(*)::int FROM plan_candidates c JOIN workers w ON w.id = c.worker_id
-                        WHERE c.plan_id = p.id AND c.outcome = 'funded' AND ${w.sql}) END AS funded,
-            CASE WHEN ${whole.sql} THEN (SELECT count(DISTINCT pp.participant_id)::int FROM protection_periods pp WHERE pp.plan_id = p.id)
-                 ELSE (SELECT count(DISTINCT pp.participant_id)::int FROM protection_periods pp JOIN participants pt ON pt.id = pp.participant_id
-                        WHERE pp.plan_id = p.id AND ${pt.sql}) END AS enrolled
-       FROM plans p WHERE p.status = 'approved' AND ${v.sql} ORDER BY p.id DESC LIMIT 100`,
-    [...v.params, ...whole.params, ...w.params, ...pt.params],
-  );
+  const rows = await repo.approvedPlansAsSeen(db, actor);
   return rows.map((r) => ({
     id: r.id,
     name: r.name,

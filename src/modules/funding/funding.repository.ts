@@ -280,3 +280,15 @@ export async function findEnrolmentLayout<T>(db: Queryable, programId: number): 
 export async function updateEnrolmentLayout(db: Queryable, programId: number, layout: unknown[] | null): Promise<void> {
   await db.query('UPDATE programs SET enrolment_layout = $2 WHERE id = $1', [programId, layout === null ? null : JSON.stringify(layout)]);
 }
+
+export async function programNameTaken(db: Queryable, regionCode: string, name: string): Promise<boolean> {
+  return (await db.query('SELECT 1 FROM programs WHERE region_code = $1 AND name = $2', [regionCode, name])).length > 0;
+}
+
+export async function sourceNameTaken(db: Queryable, programId: number, name: string): Promise<boolean> {
+  return (await db.query('SELECT 1 FROM funding_sources WHERE program_id = $1 AND name = $2', [programId, name])).length > 0;
+}
+
+export async function hasBudget(db: Queryable, sourceId: number, fiscalYear: number): Promise<boolean> {
+  return (await db.query('SELECT 1 FROM source_budgets WHERE source_id = $1 AND fiscal_year = $2', [sourceId, fiscalYear])).length > 0;
+}

@@ -165,8 +165,7 @@ export async function createProgram(db: Queryable, actor: Actor, input: ProgramI
     );
   if (problems.length > 0) throw AppError.validation(problems);
   return db.transaction(async (tx) => {
-    const exists = await tx.query('SELECT 1 FROM programs WHERE region_code = $1 AND name = $2', [region!.code, name]);
-    if (exists.length > 0)
+    if (await repo.programNameTaken(tx, region!.code, name))
       throw AppError.validation([
         problem('name', 'duplicate', `Program "${name}" sudah ada di wilayah ini`, `Program "${name}" already exists in this region`),
       ]);
@@ -269,8 +268,7 @@ export async function createSource(db: Queryable, actor: Actor, programId: numbe
   return db.transaction(async (tx) => {
     const program = await writableProgram(tx, actor, programId);
     const fields = await validateSource(tx, program, input);
-    const dup = await tx.query('SELECT 1 FROM funding_sources WHERE program_id = $1 AND name = $2', [programId, fields.name]);
-    if (dup.length > 0)
+    if (await repo.sourceNameTaken(tx, programId, fields.name))
       throw AppError.validation([problem('name', 'duplicate', `Sumber "${fields.name}" sudah ada`, `Source "${fields.name}" already exists`)]);
     const id = await repo.insertSource(tx, programId, fields);
     await insertAudit(tx, actor, { action: 'source.create', entity: 'funding_source', entityId: String(id), regionCode: program.region_code, after: fields });
@@ -326,9 +324,9 @@ export async function addBudget(db: Queryable, actor: Actor, sourceId: number, i
     const source = await repo.findSource(tx, sourceId);
     if (!source) throw new AppError('not_found', { id: `Sumber dana #${sourceId} tidak ditemukan`, en: `Funding source #${sourceId} not found` });
     const program = await writableProgram(tx, actor, source.program_id);
-    const existing = await tx.query('SELECT 1 FROM source_budgets WHERE source_id = $1 AND fiscal_year = $2', [sourceId, input.fiscalYear]);
-    const stage = input.stage ?? (existing.length > 0 ? 'revision' : 'original');
-    if (stage === 'original' && existing.length > 0)
+    const existing = await repo.hasBudget(tx, sourceId, input.fiscalYear);
+    const stage = input.stage ?? (existing ? 'revision' : 'original');
+    if (stage === 'original' && existing)
       throw AppError.validation([
         problem(
           'stage',
@@ -337,7 +335,7 @@ export async function addBudget(db: Queryable, actor: Actor, sourceId: number, i
           `The ${input.fiscalYear} original budget exists; record a revision`,
         ),
       ]);
-    if (stage === 'revision' && existing.length === 0)
+    if (stage === 'revision' && !existing)
       throw AppError.validation([
         problem('stage', 'no_original', `Belum ada pagu awal ${input.fiscalYear}`, `There is no original ${input.fiscalYear} budget yet`),
       ]);

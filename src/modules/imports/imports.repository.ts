@@ -204,3 +204,13 @@ export async function sectorNames(db: Queryable): Promise<Map<string, string>> {
   for (const r of rows) for (const k of [r.code, r.name_id, r.name_en]) map.set(k.toLowerCase(), r.code);
   return map;
 }
+
+/**
+ * Merges run one at a time (a transaction-level advisory lock): a second operator's import then plans
+ * against the first one's result. Locks the import's row and tells whether a cancel was asked for.
+ */
+export async function lockForMerge(db: Queryable, id: number): Promise<{ cancelRequested: boolean }> {
+  await db.query('SELECT pg_advisory_xact_lock(7316002)');
+  const [r] = await db.query<{ cancel_requested: boolean }>(`SELECT cancel_requested FROM imports WHERE id = $1 FOR UPDATE`, [id]);
+  return { cancelRequested: r?.cancel_requested ?? false };
+}

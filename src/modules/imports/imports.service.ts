@@ -238,9 +238,7 @@ export async function runImport(db: Db, id: number, onProgress?: (view: ImportVi
     const done = await db.transaction(async (tx) => {
       // Merges run one at a time: a second operator's import then plans against the first one's result
       // (its rows become 'unchanged' or 'update') instead of failing on the unique NIK index.
-      await tx.query('SELECT pg_advisory_xact_lock(7316002)');
-      const [lock] = await tx.query<{ cancel_requested: boolean }>(`SELECT cancel_requested FROM imports WHERE id = $1 FOR UPDATE`, [id]);
-      if (lock?.cancel_requested) return false;
+      if ((await repo.lockForMerge(tx, id)).cancelRequested) return false;
       const counts = await validateAndMerge(tx, {
         importId: id,
         scope: row.actor_scope,
