@@ -1,8 +1,7 @@
+import { personal } from '../../access/personal.js';
 import { within } from '../../access/access.js';
 import type { Queryable } from '../../db/db.js';
 import { requirePermission, type Actor } from '../../actor.js';
-import { can } from '../../domain/roles.js';
-import { maskNik } from '../../domain/nik.js';
 import { problem } from '../../domain/problem.js';
 import { addMonths, monthEnd } from '../../domain/protection.js';
 import { AppError } from '../../errors.js';
@@ -48,8 +47,7 @@ export async function alerts(db: Queryable, actor: Actor, q: { programId?: numbe
   const s = within(actor, 'p.region_code', 1);
   const params: unknown[] = [...s.params, day, days, q.programId ?? null, limit];
   const [pDay, pDays, pProgram, pLimit] = [s.params.length + 1, s.params.length + 2, s.params.length + 3, s.params.length + 4];
-  const full = can(actor.role, 'nik.full');
-  const mask = (nik: string) => (full ? nik : maskNik(nik));
+  const mask = personal(actor).nik;
 
   // Each list carries its full count (window over the whole result, taken before LIMIT).
   const ending = await db.query<{ id: number; nik: string; full_name: string; village_code: string; source_name: string; last_month: string; total: number }>(

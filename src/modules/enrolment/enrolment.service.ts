@@ -1,8 +1,8 @@
+import { personal } from '../../access/personal.js';
 import type { Queryable } from '../../db/db.js';
 import { isCalendarDate } from '../../domain/calendar.js';
 import { canSee, canSeeShared, coversWhole, sharedRowsOf, within } from '../../access/access.js';
 import { requirePermission, type Actor } from '../../actor.js';
-import { can } from '../../domain/roles.js';
 import { maskNik } from '../../domain/nik.js';
 import { problem, type Problem } from '../../domain/problem.js';
 import { isKpj, maskKpj, type ParticipantStatus } from '../../domain/protection.js';
@@ -410,16 +410,16 @@ const PARTICIPANT_SELECT = `SELECT p.id, p.worker_id, w.nik, w.full_name, w.vill
   p.status_since, p.end_reason, p.rejection, p.batch_id, p.version FROM participants p JOIN workers w ON w.id = p.worker_id`;
 
 export function presentParticipant(actor: Actor, r: ParticipantRow): ParticipantView {
-  const full = can(actor.role, 'nik.full');
+  const p = personal(actor);
   return {
     id: r.id,
     workerId: r.worker_id,
-    nik: full ? r.nik : maskNik(r.nik),
+    nik: p.nik(r.nik),
     fullName: r.full_name,
     villageCode: r.village_code,
     sectorCode: r.sector_code,
     programId: r.program_id,
-    kpj: r.kpj === null ? null : full ? r.kpj : maskKpj(r.kpj),
+    kpj: p.kpj(r.kpj),
     status: r.status,
     statusSince: r.status_since,
     endReason: r.end_reason,

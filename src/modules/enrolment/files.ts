@@ -1,11 +1,9 @@
+import { personal, type PersonalPresenter } from '../../access/personal.js';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Queryable } from '../../db/db.js';
 import type { Actor } from '../../actor.js';
-import { can } from '../../domain/roles.js';
-import { maskNik } from '../../domain/nik.js';
 import { problem } from '../../domain/problem.js';
-import { maskKpj } from '../../domain/protection.js';
 import { cellText } from '../../domain/import-cells.js';
 import { formatRupiah } from '../../domain/tariff.js';
 import { writeCsv } from '../../db/csv.js';
@@ -131,12 +129,12 @@ async function* registrationRows(db: Queryable, batchId: number, planId: number)
   }
 }
 
-function fieldValue(r: RegRow, f: LayoutField, full: boolean): string | number {
+function fieldValue(r: RegRow, f: LayoutField, p: PersonalPresenter): string | number {
   switch (f) {
     case 'nik':
-      return full ? r.nik : maskNik(r.nik);
+      return p.nik(r.nik);
     case 'kpj':
-      return r.kpj === null ? '' : full ? r.kpj : maskKpj(r.kpj);
+      return p.kpj(r.kpj) ?? '';
     case 'fullName':
       return safeCell(r.full_name);
     case 'birthDate':
@@ -154,7 +152,7 @@ function fieldValue(r: RegRow, f: LayoutField, full: boolean): string | number {
     case 'sector':
       return r.sector;
     case 'phone':
-      return full ? (r.phone ?? '') : '';
+      return p.full ? (r.phone ?? '') : '';
     case 'declaredIncome':
       return r.declared_income;
     case 'programs':
@@ -174,12 +172,12 @@ function fieldValue(r: RegRow, f: LayoutField, full: boolean): string | number {
 export async function writeRegistrationFile(db: Queryable, actor: Actor, batchId: number, format: 'csv' | 'xlsx', out: Writable): Promise<number> {
   const batch = await getBatch(db, actor, batchId);
   const layout = await programLayout(db, batch.programId);
-  const full = can(actor.role, 'nik.full');
+  const p = personal(actor);
   let n = 0;
   const rows = async function* () {
     for await (const r of registrationRows(db, batchId, batch.planId)) {
       n++;
-      yield layout.map((c) => fieldValue(r, c.field, full));
+      yield layout.map((c) => fieldValue(r, c.field, p));
     }
   };
   if (format === 'csv') {
@@ -199,7 +197,7 @@ export async function writeRegistrationFile(db: Queryable, actor: Actor, batchId
     entity: 'enrolment_batch',
     entityId: String(batchId),
     regionCode: batch.regionCode,
-    after: { rows: n, nikMasked: !full },
+    after: { rows: n, nikMasked: !p.full },
   });
   return n;
 }

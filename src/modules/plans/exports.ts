@@ -1,10 +1,9 @@
+import { personal } from '../../access/personal.js';
 import { within } from '../../access/access.js';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Queryable } from '../../db/db.js';
 import type { Actor } from '../../actor.js';
-import { can } from '../../domain/roles.js';
-import { maskNik } from '../../domain/nik.js';
 import { safeCell } from '../imports/report.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import type { PlanView } from './plans.service.js';
@@ -75,7 +74,7 @@ export async function writePlanPdf(db: Queryable, actor: Actor, plan: PlanView, 
 /** The funded workers of a plan as a streamed XLSX; NIK masked for roles that do not need it; audit-logged. */
 export async function writePlanWorkbook(db: Queryable, actor: Actor, plan: PlanView, out: Writable): Promise<number> {
   const id = plan.id;
-  const full = can(actor.role, 'nik.full');
+  const p = personal(actor);
   const scope = within(actor, 'w.village_code', 2);
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
   const ws = wb.addWorksheet('Pekerja');
@@ -115,7 +114,7 @@ export async function writePlanWorkbook(db: Queryable, actor: Actor, plan: PlanV
     if (rows.length === 0) break;
     for (const r of rows) {
       ws.addRow({
-        nik: full ? r.nik : maskNik(r.nik),
+        nik: p.nik(r.nik),
         name: safeCell(r.full_name),
         village: r.village_code,
         sector: r.sector,
@@ -136,7 +135,7 @@ export async function writePlanWorkbook(db: Queryable, actor: Actor, plan: PlanV
     entity: 'plan',
     entityId: String(id),
     regionCode: plan.regionCode,
-    after: { rows: n, nikMasked: !full },
+    after: { rows: n, nikMasked: !p.full },
   });
   await wb.commit();
   return n;

@@ -1,10 +1,9 @@
+import { personal } from '../../access/personal.js';
 import { canSee, canSeeShared, sharedRowsOf, within } from '../../access/access.js';
 import type { Queryable } from '../../db/db.js';
 import { requirePermission, type Actor } from '../../actor.js';
-import { maskNik } from '../../domain/nik.js';
 import { optimize, type OptimizerInput, type OptimizerResult } from '../../domain/optimizer.js';
 import { problem, type Problem } from '../../domain/problem.js';
-import { can } from '../../domain/roles.js';
 import { isMonth, monthRange } from '../../domain/tariff.js';
 import { AppError } from '../../errors.js';
 import { insertAudit } from '../audit/audit.repository.js';
@@ -449,13 +448,13 @@ export async function doubleFunding(
       LIMIT $${params.length}`,
     params,
   );
-  const full = can(actor.role, 'nik.full');
+  const p = personal(actor);
   return {
     total: rows[0]?.total ?? 0,
     rupiahAtStake: rows[0]?.total_at_stake ?? 0,
     items: rows.map((r) => ({
       workerId: r.worker_id,
-      nik: full ? r.nik : maskNik(r.nik),
+      nik: p.nik(r.nik),
       fullName: r.full_name,
       villageCode: r.village_code,
       planA: { id: r.a_id, name: r.a_name, status: r.a_status, source: r.a_source, monthFrom: r.a_from.slice(0, 7), monthTo: r.a_to.slice(0, 7) },
@@ -580,12 +579,12 @@ export async function listPlanCandidates(
       WHERE ${where} ORDER BY pc.outcome, pc.worker_id LIMIT $${params.length - 1} OFFSET $${params.length}`,
     params,
   );
-  const full = can(actor.role, 'nik.full');
+  const p = personal(actor);
   return {
     total: count!.n,
     items: rows.map((r) => ({
       workerId: r.worker_id,
-      nik: full ? r.nik : maskNik(r.nik),
+      nik: p.nik(r.nik),
       fullName: r.full_name,
       villageCode: r.village_code,
       sectorCode: r.sector_code,

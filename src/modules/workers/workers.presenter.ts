@@ -1,6 +1,5 @@
+import { personal } from '../../access/personal.js';
 import type { Actor } from '../../actor.js';
-import { can } from '../../domain/roles.js';
-import { maskNik } from '../../domain/nik.js';
 import type { WorkerRow } from './workers.repository.js';
 
 export interface WorkerView {
@@ -27,26 +26,24 @@ export interface WorkerView {
   updatedAt: string;
 }
 
-const maskPhone = (p: string | null) => (p && p.length > 6 ? p.slice(0, 5) + '•'.repeat(p.length - 8) + p.slice(-3) : p);
-
-/** The one place a worker row becomes a response: NIK and phone masked for roles without `nik.full`. */
+/** The one place a worker row becomes a response: identifiers through the personal-data presenter. */
 export function presentWorker(row: WorkerRow, actor: Actor): WorkerView {
-  const full = can(actor.role, 'nik.full');
+  const p = personal(actor);
   return {
     id: row.id,
-    nik: full ? row.nik : maskNik(row.nik),
-    nikMasked: !full,
+    nik: p.nik(row.nik),
+    nikMasked: !p.full,
     nikNeedsVerification: row.nik_needs_verification,
     fullName: row.full_name,
-    birthDate: row.birth_date,
+    birthDate: p.birthDate(row.birth_date)!,
     sex: row.sex,
-    address: row.address,
+    address: p.address(row.address)!,
     villageCode: row.village_code,
     sectorCode: row.sector_code,
     occupation: row.occupation,
     welfareDecile: row.welfare_decile,
     monthlyIncome: row.monthly_income,
-    phone: full ? row.phone : maskPhone(row.phone),
+    phone: p.phone(row.phone),
     isWageEarner: row.is_wage_earner,
     isSynthetic: row.is_synthetic,
     sourceImportId: row.source_import_id,
@@ -59,9 +56,12 @@ export function presentWorker(row: WorkerRow, actor: Actor): WorkerView {
 /** A stored audit snapshot, masked the same way. */
 export function presentSnapshot(snapshot: Record<string, unknown> | null, actor: Actor): Record<string, unknown> | null {
   if (!snapshot) return null;
-  if (can(actor.role, 'nik.full')) return snapshot;
+  const p = personal(actor);
+  if (p.full) return snapshot;
   const out = { ...snapshot };
-  if (typeof out.nik === 'string') out.nik = maskNik(out.nik);
-  if (typeof out.phone === 'string') out.phone = maskPhone(out.phone);
+  if (typeof out.nik === 'string') out.nik = p.nik(out.nik);
+  if (typeof out.phone === 'string') out.phone = p.phone(out.phone);
+  for (const k of ['birthDate', 'birth_date']) if (typeof out[k] === 'string') out[k] = p.birthDate(out[k]);
+  if (typeof out.address === 'string') out.address = p.address(out.address);
   return out;
 }
