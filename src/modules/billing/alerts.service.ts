@@ -1,5 +1,5 @@
+import * as repo from './alerts.repository.js';
 import { personal } from '../../access/personal.js';
-import { within } from '../../access/access.js';
 import type { Queryable } from '../../db/db.js';
 import { requirePermission, type Actor } from '../../actor.js';
 import { problem } from '../../domain/problem.js';
@@ -44,59 +44,8 @@ export async function alerts(db: Queryable, actor: Actor, q: { programId?: numbe
   if (!Number.isInteger(days) || days < 0 || days > 366) throw AppError.validation([problem('days', 'range', 'Jumlah hari harus 0–366', 'Days must be 0–366')]);
   const arrears = await funding.referenceValue(db, 'arrears.max_months', day);
   const limit = Math.min(q.limit ?? 500, 1_000_000);
-  const s = within(actor, 'p.region_code', 1);
-  const params: unknown[] = [...s.params, day, days, q.programId ?? null, limit];
-  const [pDay, pDays, pProgram, pLimit] = [s.params.length + 1, s.params.length + 2, s.params.length + 3, s.params.length + 4];
   const mask = personal(actor).nik;
-
-  // Each list carries its full count (window over the whole result, taken before LIMIT).
-  const ending = await db.query<{ id: number; nik: string; full_name: string; village_code: string; source_name: string; last_month: string; total: number }>(
-    `SELECT p.id, w.nik, w.full_name, w.village_code, s.name AS source_name, e.last_month, count(*) OVER ()::int AS total
-       FROM participants p JOIN workers w ON w.id = p.worker_id
-       JOIN LATERAL (SELECT pp.month_to AS last_month, pp.source_id FROM protection_periods pp WHERE pp.participant_id = p.id ORDER BY pp.month_to DESC LIMIT 1) e ON true
-       JOIN funding_sources s ON s.id = e.source_id
-      WHERE ${s.sql} AND p.status = 'active' AND ($${pProgram}::bigint IS NULL OR p.program_id = $${pProgram})
-        AND (e.last_month + interval '1 month' - interval '1 day')::date BETWEEN $${pDay}::date AND ($${pDay}::date + $${pDays}::int)
-      ORDER BY e.last_month, p.id LIMIT $${pLimit}`,
-    params,
-  );
-  const unpaid = await db.query<{
-    id: number;
-    nik: string;
-    full_name: string;
-    village_code: string;
-    source_name: string;
-    oldest: string;
-    n: number;
-    rupiah: number;
-    total: number;
-    total_rupiah: number;
-  }>(
-    `SELECT p.id, w.nik, w.full_name, w.village_code, min(s.name) AS source_name, min(l.month) AS oldest, count(*)::int AS n, sum(l.amount)::bigint AS rupiah,
-            count(*) OVER ()::int AS total, (sum(sum(l.amount)) OVER ())::bigint AS total_rupiah
-       FROM invoice_lines l JOIN participants p ON p.id = l.participant_id JOIN workers w ON w.id = p.worker_id
-       JOIN invoices i ON i.id = l.invoice_id JOIN funding_sources s ON s.id = i.source_id
-      WHERE ${s.sql} AND NOT l.paid AND l.month <= $${pDay}::date AND ($${pProgram}::bigint IS NULL OR p.program_id = $${pProgram})
-        AND $${pDays}::int >= 0
-      GROUP BY p.id, w.nik, w.full_name, w.village_code ORDER BY min(l.month), p.id LIMIT $${pLimit}`,
-    params,
-  );
-  // Cohorts: participants whose last protection period (no renewal after it) ends within the horizon —
-  // at least 90 days, because a budget takes months to approve — or ended so recently that arrears can
-  // still keep them; with the same source's budget for the next year (0 = not set yet).
-  const cohorts = await db.query<{ source_id: number; source_name: string; fiscal_year: number; last_month: string; workers: number; next_budget: number }>(
-    `SELECT e.source_id, s.name AS source_name, e.fiscal_year, e.last_month, count(*)::int AS workers,
-            COALESCE((SELECT b.amount FROM source_budgets b WHERE b.source_id = e.source_id AND b.fiscal_year = e.fiscal_year + 1 ORDER BY b.seq DESC LIMIT 1), 0) AS next_budget
-       FROM participants p
-       JOIN LATERAL (SELECT pp.source_id, pp.fiscal_year, pp.month_to AS last_month FROM protection_periods pp WHERE pp.participant_id = p.id ORDER BY pp.month_to DESC LIMIT 1) e ON true
-       JOIN funding_sources s ON s.id = e.source_id
-      WHERE ${s.sql} AND p.status IN ('active', 'submitted') AND ($${pProgram}::bigint IS NULL OR p.program_id = $${pProgram})
-        AND e.last_month >= date_trunc('month', $${pDay}::date) - make_interval(months => ${Number(arrears)})
-        AND e.last_month <= ($${pDay}::date + greatest($${pDays}::int, 90)) AND $${pLimit}::int > 0
-      GROUP BY e.source_id, s.name, e.fiscal_year, e.last_month
-      ORDER BY e.last_month, e.source_id`,
-    params,
-  );
+  const { ending, unpaid, cohorts } = await repo.alertRows(db, actor, { day, days, programId: q.programId ?? null, limit, arrears });
   return {
     asOf: day,
     days,

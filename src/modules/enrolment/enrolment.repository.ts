@@ -52,3 +52,55 @@ export function approvedPlansAsSeen(
     [...v.params, ...whole.params, ...w.params, ...pt.params],
   );
 }
+
+export interface RegRow {
+  participant_id: number;
+  nik: string;
+  full_name: string;
+  birth_date: string;
+  sex: string;
+  address: string;
+  village_code: string;
+  village_name: string;
+  occupation: string;
+  sector: string;
+  phone: string | null;
+  kpj: string | null;
+  month_from: string;
+  month_to: string;
+  source_name: string;
+  funding_type: string;
+  declared_income: number;
+  include_jht: boolean;
+}
+
+/** One page (5,000) of a batch's registration rows inside the actor's scope, after participant `after`. */
+export function registrationPage(db: Queryable, actor: Actor, batchId: number, planId: number, after: number): Promise<RegRow[]> {
+  const inside = rowsOf(actor, 'batchLine', 'p', 4);
+  return db.query<RegRow>(
+    `SELECT p.id AS participant_id, w.nik, w.full_name, w.birth_date, w.sex, w.address, w.village_code, r.name AS village_name, w.occupation,
+            sc.name_id AS sector, w.phone, p.kpj, pp.month_from, pp.month_to, s.name AS source_name, s.funding_type, g.declared_income, g.include_jht
+       FROM participants p JOIN workers w ON w.id = p.worker_id JOIN regions r ON r.code = w.village_code JOIN sectors sc ON sc.code = w.sector_code
+       JOIN programs g ON g.id = p.program_id
+       JOIN LATERAL (SELECT x.* FROM protection_periods x WHERE x.participant_id = p.id ORDER BY (x.plan_id = $2) DESC, x.month_from DESC LIMIT 1) pp ON true
+       JOIN funding_sources s ON s.id = pp.source_id
+      WHERE p.batch_id = $1 AND p.id > $3 AND ${inside.sql} ORDER BY p.id LIMIT 5000`,
+    [batchId, planId, after, ...inside.params],
+  );
+}
+
+/** Workers and months of a batch per funding source, for its cover letter. */
+export function batchSources(
+  db: Queryable,
+  batchId: number,
+  planId: number,
+): Promise<{ name: string; funding_type: string; workers: number; month_from: string; month_to: string }[]> {
+  return db.query(
+    `SELECT s.name, s.funding_type, count(*)::int AS workers, min(pp.month_from) AS month_from, max(pp.month_to) AS month_to
+       FROM participants p
+       JOIN LATERAL (SELECT x.* FROM protection_periods x WHERE x.participant_id = p.id ORDER BY (x.plan_id = $2) DESC, x.month_from DESC LIMIT 1) pp ON true
+       JOIN funding_sources s ON s.id = pp.source_id
+      WHERE p.batch_id = $1 GROUP BY s.name, s.funding_type ORDER BY s.name`,
+    [batchId, planId],
+  );
+}

@@ -13,6 +13,8 @@ import { readRows, type FileFormat } from '../imports/readers.js';
 import { safeCell } from '../imports/report.js';
 import { getBatch } from './enrolment.service.js';
 import * as funding from '../funding/funding.repository.js';
+import * as repo from './enrolment.repository.js';
+import { findRegion } from '../regions/regions.repository.js';
 
 /**
  * Files exchanged with the BPJS branch: the registration file of a batch (CSV/XLSX, columns as the
@@ -89,47 +91,17 @@ export async function programLayout(db: Queryable, programId: number): Promise<L
   return (await funding.findEnrolmentLayout<LayoutColumn[]>(db, programId)) ?? DEFAULT_LAYOUT;
 }
 
-type RegRow = {
-  participant_id: number;
-  nik: string;
-  full_name: string;
-  birth_date: string;
-  sex: string;
-  address: string;
-  village_code: string;
-  village_name: string;
-  occupation: string;
-  sector: string;
-  phone: string | null;
-  kpj: string | null;
-  month_from: string;
-  month_to: string;
-  source_name: string;
-  funding_type: string;
-  declared_income: number;
-  include_jht: boolean;
-};
-
-async function* registrationRows(db: Queryable, batchId: number, planId: number): AsyncGenerator<RegRow> {
+async function* registrationRows(db: Queryable, actor: Actor, batchId: number, planId: number): AsyncGenerator<repo.RegRow> {
   let after = 0;
   for (;;) {
-    const rows = await db.query<RegRow>(
-      `SELECT p.id AS participant_id, w.nik, w.full_name, w.birth_date, w.sex, w.address, w.village_code, r.name AS village_name, w.occupation,
-              sc.name_id AS sector, w.phone, p.kpj, pp.month_from, pp.month_to, s.name AS source_name, s.funding_type, g.declared_income, g.include_jht
-         FROM participants p JOIN workers w ON w.id = p.worker_id JOIN regions r ON r.code = w.village_code JOIN sectors sc ON sc.code = w.sector_code
-         JOIN programs g ON g.id = p.program_id
-         JOIN LATERAL (SELECT x.* FROM protection_periods x WHERE x.participant_id = p.id ORDER BY (x.plan_id = $2) DESC, x.month_from DESC LIMIT 1) pp ON true
-         JOIN funding_sources s ON s.id = pp.source_id
-        WHERE p.batch_id = $1 AND p.id > $3 ORDER BY p.id LIMIT 5000`,
-      [batchId, planId, after],
-    );
+    const rows = await repo.registrationPage(db, actor, batchId, planId, after);
     if (rows.length === 0) return;
     yield* rows;
     after = rows[rows.length - 1]!.participant_id;
   }
 }
 
-function fieldValue(r: RegRow, f: LayoutField, p: PersonalPresenter): string | number {
+function fieldValue(r: repo.RegRow, f: LayoutField, p: PersonalPresenter): string | number {
   switch (f) {
     case 'nik':
       return p.nik(r.nik);
@@ -175,7 +147,7 @@ export async function writeRegistrationFile(db: Queryable, actor: Actor, batchId
   const p = personal(actor);
   let n = 0;
   const rows = async function* () {
-    for await (const r of registrationRows(db, batchId, batch.planId)) {
+    for await (const r of registrationRows(db, actor, batchId, batch.planId)) {
       n++;
       yield layout.map((c) => fieldValue(r, c.field, p));
     }
@@ -206,22 +178,15 @@ export async function writeRegistrationFile(db: Queryable, actor: Actor, batchId
 export async function writeCoverLetter(db: Queryable, actor: Actor, batchId: number, out: Writable): Promise<void> {
   const batch = await getBatch(db, actor, batchId);
   const { default: PDFDocument } = await import('pdfkit');
-  const perSource = await db.query<{ name: string; funding_type: string; workers: number; month_from: string; month_to: string }>(
-    `SELECT s.name, s.funding_type, count(*)::int AS workers, min(pp.month_from) AS month_from, max(pp.month_to) AS month_to
-       FROM participants p
-       JOIN LATERAL (SELECT x.* FROM protection_periods x WHERE x.participant_id = p.id ORDER BY (x.plan_id = $2) DESC, x.month_from DESC LIMIT 1) pp ON true
-       JOIN funding_sources s ON s.id = pp.source_id
-      WHERE p.batch_id = $1 GROUP BY s.name, s.funding_type ORDER BY s.name`,
-    [batchId, batch.planId],
-  );
-  const region = await db.query<{ name: string }>('SELECT name FROM regions WHERE code = $1', [batch.regionCode]);
+  const perSource = await repo.batchSources(db, batchId, batch.planId);
+  const region = await findRegion(db, batch.regionCode);
   await insertAudit(db, actor, { action: 'enrolment.export_letter', entity: 'enrolment_batch', entityId: String(batchId), regionCode: batch.regionCode });
   const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: `Surat pengantar batch #${batchId}`, Author: 'Jaring' } });
   doc.pipe(out);
   const today = new Date().toLocaleDateString('id-ID', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Asia/Jakarta' });
   doc
     .fontSize(11)
-    .text(`${region[0]?.name ?? batch.regionCode}, ${today}`, { align: 'right' })
+    .text(`${region?.name ?? batch.regionCode}, ${today}`, { align: 'right' })
     .moveDown();
   doc.text(`Nomor   : JARING/${batch.regionCode}/${batchId}`);
   doc.text('Perihal : Pendaftaran peserta Bukan Penerima Upah (pekerja rentan)').moveDown();

@@ -1,5 +1,5 @@
+import * as repo from './plans.repository.js';
 import { personal } from '../../access/personal.js';
-import { within } from '../../access/access.js';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Queryable } from '../../db/db.js';
@@ -75,7 +75,6 @@ export async function writePlanPdf(db: Queryable, actor: Actor, plan: PlanView, 
 export async function writePlanWorkbook(db: Queryable, actor: Actor, plan: PlanView, out: Writable): Promise<number> {
   const id = plan.id;
   const p = personal(actor);
-  const scope = within(actor, 'w.village_code', 2);
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
   const ws = wb.addWorksheet('Pekerja');
   ws.columns = [
@@ -94,23 +93,7 @@ export async function writePlanWorkbook(db: Queryable, actor: Actor, plan: PlanV
   let n = 0;
   let after = 0;
   for (;;) {
-    const rows = await db.query<{
-      worker_id: number;
-      nik: string;
-      full_name: string;
-      village_code: string;
-      sector: string;
-      welfare_decile: number | null;
-      source: string;
-      funding_type: string;
-      amount: number;
-    }>(
-      `SELECT pc.worker_id, w.nik, w.full_name, w.village_code, sc.name_id AS sector, w.welfare_decile, s.name AS source, s.funding_type, pc.amount
-         FROM plan_candidates pc JOIN workers w ON w.id = pc.worker_id JOIN funding_sources s ON s.id = pc.source_id JOIN sectors sc ON sc.code = w.sector_code
-        WHERE pc.plan_id = $1 AND pc.outcome = 'funded' AND ${scope.sql} AND pc.worker_id > $${scope.params.length + 2}
-        ORDER BY pc.worker_id LIMIT 5000`,
-      [id, ...scope.params, after],
-    );
+    const rows = await repo.fundedWorkersPage(db, actor, id, after);
     if (rows.length === 0) break;
     for (const r of rows) {
       ws.addRow({
