@@ -1,6 +1,8 @@
 import type { Queryable } from '../../db/db.js';
 import type { Actor } from '../../actor.js';
-import { rowsOf, type Predicate } from '../../access/access.js';
+import { rowsOf, sharedRowsOf, within, type Predicate } from '../../access/access.js';
+import { csvLine } from '../../db/csv.js';
+import type { StatementRow } from './reconcile.service.js';
 
 export interface RecItemRow {
   kind: string;
@@ -48,4 +50,106 @@ export async function recCountsInside(db: Queryable, actor: Actor, id: number): 
     [id, ...v.params],
   );
   return c!;
+}
+
+export type RecRow = {
+  id: number;
+  program_id: number;
+  region_code: string;
+  file_name: string;
+  statement_rows: number;
+  missing: number;
+  extra: number;
+  mismatched: number;
+  matched: number;
+  created_by: string;
+  created_at: Date;
+};
+
+export async function findReconciliation(db: Queryable, id: number): Promise<RecRow | null> {
+  return (await db.query<RecRow>('SELECT * FROM reconciliations WHERE id = $1', [id]))[0] ?? null;
+}
+
+export function listReconciliations(db: Queryable, actor: Actor): Promise<RecRow[]> {
+  const v = sharedRowsOf(actor, 'region_code', 1);
+  return db.query<RecRow>(`SELECT * FROM reconciliations WHERE ${v.sql} ORDER BY id DESC LIMIT 100`, v.params);
+}
+
+/**
+ * Compares a BPJS statement with our participants of the program inside the actor's scope, set-based:
+ * the statement is COPYed into a temporary table, then one statement per kind of difference (missing:
+ * we pay, BPJS does not list; extra: BPJS lists, not ours; mismatch: one row per differing field).
+ * Records the reconciliation with its counts; call inside a transaction.
+ */
+export async function compareStatement(
+  tx: Queryable,
+  actor: Actor,
+  input: { programId: number; regionCode: string; fileName: string; createdBy: string; rows: StatementRow[] },
+): Promise<{ id: number; counts: { missing: number; extra: number; mismatched: number; matched: number } }> {
+  await tx.query('DROP TABLE IF EXISTS rec_stmt');
+  await tx.query('CREATE TEMP TABLE rec_stmt (nik text COLLATE "C" PRIMARY KEY, kpj text, active boolean, last_month date, amount bigint) ON COMMIT DROP');
+  await tx.copyFrom(
+    'COPY rec_stmt (nik, kpj, active, last_month, amount) FROM STDIN (FORMAT csv)',
+    input.rows.map((r) => csvLine([r.nik, r.kpj, r.active, r.lastMonth ? `${r.lastMonth}-01` : null, r.amount])).join(''),
+  );
+  // Our side, limited to the actor's region: status, KPJ, last paid month and Rupiah paid per participant.
+  const scope = within(actor, 'p.region_code', 2);
+  await tx.query('DROP TABLE IF EXISTS rec_ours');
+  await tx.query(
+    `CREATE TEMP TABLE rec_ours ON COMMIT DROP AS
+     SELECT p.id, w.nik, p.kpj, p.status, l.last_month, COALESCE(l.paid, 0)::bigint AS paid
+       FROM participants p JOIN workers w ON w.id = p.worker_id
+       LEFT JOIN (SELECT participant_id, max(month) AS last_month, sum(amount) AS paid FROM invoice_lines WHERE paid GROUP BY 1) l ON l.participant_id = p.id
+      WHERE p.program_id = $1 AND ${scope.sql}`,
+    [input.programId, ...scope.params],
+  );
+  const [rec] = await tx.query<{ id: number }>(
+    `INSERT INTO reconciliations (program_id, region_code, file_name, statement_rows, missing, extra, mismatched, matched, created_by)
+     VALUES ($1, $2, $3, $4, 0, 0, 0, 0, $5) RETURNING id`,
+    [input.programId, input.regionCode, input.fileName, input.rows.length, input.createdBy],
+  );
+  const id = rec!.id;
+  await tx.query(
+    `INSERT INTO reconciliation_items (reconciliation_id, kind, nik, participant_id, field, ours, theirs)
+     SELECT $1, 'missing', o.nik, o.id, 'nik', o.status || ' / ' || to_char(o.last_month, 'YYYY-MM'), ''
+       FROM rec_ours o WHERE o.status IN ('active', 'lapsed') AND o.paid > 0 AND NOT EXISTS (SELECT 1 FROM rec_stmt s WHERE s.nik = o.nik)`,
+    [id],
+  );
+  await tx.query(
+    `INSERT INTO reconciliation_items (reconciliation_id, kind, nik, participant_id, field, ours, theirs)
+     SELECT $1, 'extra', s.nik, NULL, 'nik', '', COALESCE(CASE WHEN s.active THEN 'AKTIF' WHEN NOT s.active THEN 'NONAKTIF' END, '')
+       FROM rec_stmt s WHERE NOT EXISTS (SELECT 1 FROM rec_ours o WHERE o.nik = s.nik)`,
+    [id],
+  );
+  await tx.query(
+    `INSERT INTO reconciliation_items (reconciliation_id, kind, nik, participant_id, field, ours, theirs)
+     SELECT $1, 'mismatch', o.nik, o.id, d.field, d.ours, d.theirs
+       FROM rec_stmt s JOIN rec_ours o ON o.nik = s.nik
+       CROSS JOIN LATERAL (VALUES
+         ('status', o.status, CASE WHEN s.active THEN 'AKTIF' ELSE 'NONAKTIF' END,
+            s.active IS NOT NULL AND (s.active <> (o.status = 'active'))),
+         ('kpj', COALESCE(o.kpj, ''), COALESCE(s.kpj, ''), s.kpj IS NOT NULL AND s.kpj IS DISTINCT FROM o.kpj),
+         ('lastMonth', COALESCE(to_char(o.last_month, 'YYYY-MM'), ''), COALESCE(to_char(s.last_month, 'YYYY-MM'), ''),
+            s.last_month IS NOT NULL AND s.last_month IS DISTINCT FROM o.last_month),
+         ('amount', o.paid::text, COALESCE(s.amount::text, ''), s.amount IS NOT NULL AND s.amount <> o.paid)
+       ) AS d(field, ours, theirs, differs)
+      WHERE d.differs`,
+    [id],
+  );
+  const [c] = await tx.query<{ missing: number; extra: number; mismatched: number; matched: number }>(
+    `SELECT count(*) FILTER (WHERE kind = 'missing')::int AS missing, count(*) FILTER (WHERE kind = 'extra')::int AS extra,
+            count(DISTINCT nik) FILTER (WHERE kind = 'mismatch')::int AS mismatched,
+            (SELECT count(*) FROM rec_stmt s JOIN rec_ours o ON o.nik = s.nik)::int
+              - count(DISTINCT nik) FILTER (WHERE kind = 'mismatch')::int AS matched
+       FROM reconciliation_items WHERE reconciliation_id = $1`,
+    [id],
+  );
+  await tx.query('UPDATE reconciliations SET missing = $2, extra = $3, mismatched = $4, matched = $5 WHERE id = $1', [
+    id,
+    c!.missing,
+    c!.extra,
+    c!.mismatched,
+    c!.matched,
+  ]);
+  return { id, counts: c! };
 }

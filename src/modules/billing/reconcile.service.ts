@@ -3,11 +3,10 @@ import type { Queryable } from '../../db/db.js';
 import { requirePermission, type Actor } from '../../actor.js';
 import { maskNik } from '../../domain/nik.js';
 import { problem, type Problem } from '../../domain/problem.js';
-import { csvLine } from '../../db/csv.js';
 import { AppError } from '../../errors.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import { readableProgram } from '../funding/funding.service.js';
-import { canSeeShared, coversWhole, sharedRowsOf, within } from '../../access/access.js';
+import { canSeeShared, coversWhole } from '../../access/access.js';
 import { personal, type PersonalPresenter } from '../../access/personal.js';
 import * as recRepo from './reconcile.repository.js';
 import type { FileFormat } from '../imports/readers.js';
@@ -95,19 +94,7 @@ export interface ReconciliationView {
   items?: { kind: string; nik: string; participantId: number | null; field: string; ours: string; theirs: string }[];
 }
 
-type RecRow = {
-  id: number;
-  program_id: number;
-  region_code: string;
-  file_name: string;
-  statement_rows: number;
-  missing: number;
-  extra: number;
-  mismatched: number;
-  matched: number;
-  created_by: string;
-  created_at: Date;
-};
+type RecRow = recRepo.RecRow;
 const presentRec = (r: RecRow): ReconciliationView => ({
   id: r.id,
   programId: r.program_id,
@@ -134,71 +121,13 @@ export async function reconcileFile(
   if (parsed.problems.length > 0) throw AppError.validation(parsed.problems.slice(0, 50));
   if (parsed.rows.length === 0) throw AppError.validation([problem('file', 'empty', 'Berkas tidak berisi baris data', 'The file has no data rows')]);
   return db.transaction(async (tx) => {
-    await tx.query('DROP TABLE IF EXISTS rec_stmt');
-    await tx.query('CREATE TEMP TABLE rec_stmt (nik text COLLATE "C" PRIMARY KEY, kpj text, active boolean, last_month date, amount bigint) ON COMMIT DROP');
-    await tx.copyFrom(
-      'COPY rec_stmt (nik, kpj, active, last_month, amount) FROM STDIN (FORMAT csv)',
-      parsed.rows.map((r) => csvLine([r.nik, r.kpj, r.active, r.lastMonth ? `${r.lastMonth}-01` : null, r.amount])).join(''),
-    );
-    // Our side, limited to the actor's region: status, KPJ, last paid month and Rupiah paid per participant.
-    const scope = within(actor, 'p.region_code', 2);
-    await tx.query('DROP TABLE IF EXISTS rec_ours');
-    await tx.query(
-      `CREATE TEMP TABLE rec_ours ON COMMIT DROP AS
-       SELECT p.id, w.nik, p.kpj, p.status, l.last_month, COALESCE(l.paid, 0)::bigint AS paid
-         FROM participants p JOIN workers w ON w.id = p.worker_id
-         LEFT JOIN (SELECT participant_id, max(month) AS last_month, sum(amount) AS paid FROM invoice_lines WHERE paid GROUP BY 1) l ON l.participant_id = p.id
-        WHERE p.program_id = $1 AND ${scope.sql}`,
-      [program.id, ...scope.params],
-    );
-    const [rec] = await tx.query<{ id: number }>(
-      `INSERT INTO reconciliations (program_id, region_code, file_name, statement_rows, missing, extra, mismatched, matched, created_by)
-       VALUES ($1, $2, $3, $4, 0, 0, 0, 0, $5) RETURNING id`,
-      [program.id, program.region_code, input.fileName.slice(0, 200), parsed.rows.length, actor.username],
-    );
-    const id = rec!.id;
-    await tx.query(
-      `INSERT INTO reconciliation_items (reconciliation_id, kind, nik, participant_id, field, ours, theirs)
-       SELECT $1, 'missing', o.nik, o.id, 'nik', o.status || ' / ' || to_char(o.last_month, 'YYYY-MM'), ''
-         FROM rec_ours o WHERE o.status IN ('active', 'lapsed') AND o.paid > 0 AND NOT EXISTS (SELECT 1 FROM rec_stmt s WHERE s.nik = o.nik)`,
-      [id],
-    );
-    await tx.query(
-      `INSERT INTO reconciliation_items (reconciliation_id, kind, nik, participant_id, field, ours, theirs)
-       SELECT $1, 'extra', s.nik, NULL, 'nik', '', COALESCE(CASE WHEN s.active THEN 'AKTIF' WHEN NOT s.active THEN 'NONAKTIF' END, '')
-         FROM rec_stmt s WHERE NOT EXISTS (SELECT 1 FROM rec_ours o WHERE o.nik = s.nik)`,
-      [id],
-    );
-    await tx.query(
-      `INSERT INTO reconciliation_items (reconciliation_id, kind, nik, participant_id, field, ours, theirs)
-       SELECT $1, 'mismatch', o.nik, o.id, d.field, d.ours, d.theirs
-         FROM rec_stmt s JOIN rec_ours o ON o.nik = s.nik
-         CROSS JOIN LATERAL (VALUES
-           ('status', o.status, CASE WHEN s.active THEN 'AKTIF' ELSE 'NONAKTIF' END,
-              s.active IS NOT NULL AND (s.active <> (o.status = 'active'))),
-           ('kpj', COALESCE(o.kpj, ''), COALESCE(s.kpj, ''), s.kpj IS NOT NULL AND s.kpj IS DISTINCT FROM o.kpj),
-           ('lastMonth', COALESCE(to_char(o.last_month, 'YYYY-MM'), ''), COALESCE(to_char(s.last_month, 'YYYY-MM'), ''),
-              s.last_month IS NOT NULL AND s.last_month IS DISTINCT FROM o.last_month),
-           ('amount', o.paid::text, COALESCE(s.amount::text, ''), s.amount IS NOT NULL AND s.amount <> o.paid)
-         ) AS d(field, ours, theirs, differs)
-        WHERE d.differs`,
-      [id],
-    );
-    const [c] = await tx.query<{ missing: number; extra: number; mismatched: number; matched: number }>(
-      `SELECT count(*) FILTER (WHERE kind = 'missing')::int AS missing, count(*) FILTER (WHERE kind = 'extra')::int AS extra,
-              count(DISTINCT nik) FILTER (WHERE kind = 'mismatch')::int AS mismatched,
-              (SELECT count(*) FROM rec_stmt s JOIN rec_ours o ON o.nik = s.nik)::int
-                - count(DISTINCT nik) FILTER (WHERE kind = 'mismatch')::int AS matched
-         FROM reconciliation_items WHERE reconciliation_id = $1`,
-      [id],
-    );
-    await tx.query('UPDATE reconciliations SET missing = $2, extra = $3, mismatched = $4, matched = $5 WHERE id = $1', [
-      id,
-      c!.missing,
-      c!.extra,
-      c!.mismatched,
-      c!.matched,
-    ]);
+    const { id, counts: c } = await recRepo.compareStatement(tx, actor, {
+      programId: program.id,
+      regionCode: program.region_code,
+      fileName: input.fileName.slice(0, 200),
+      createdBy: actor.username,
+      rows: parsed.rows,
+    });
     await insertAudit(tx, actor, {
       action: 'reconcile.run',
       entity: 'reconciliation',
@@ -212,7 +141,7 @@ export async function reconcileFile(
 
 async function findRec(db: Queryable, actor: Actor, id: number): Promise<RecRow> {
   requirePermission(actor, 'funding.read');
-  const r = (await db.query<RecRow>('SELECT * FROM reconciliations WHERE id = $1', [id]))[0];
+  const r = await recRepo.findReconciliation(db, id);
   if (!r || !canSeeShared(actor, r.region_code))
     throw new AppError('not_found', { id: `Rekonsiliasi #${id} tidak ditemukan`, en: `Reconciliation #${id} not found` });
   return r;
@@ -244,8 +173,7 @@ export async function getReconciliation(db: Queryable, actor: Actor, id: number,
 
 export async function listReconciliations(db: Queryable, actor: Actor): Promise<ReconciliationView[]> {
   requirePermission(actor, 'funding.read');
-  const v = sharedRowsOf(actor, 'region_code', 1);
-  return (await db.query<RecRow>(`SELECT * FROM reconciliations WHERE ${v.sql} ORDER BY id DESC LIMIT 100`, v.params)).map(presentRec);
+  return (await recRepo.listReconciliations(db, actor)).map(presentRec);
 }
 
 /** One kind of difference (or all) as CSV/XLSX; audit-logged; NIK masked for roles without nik.full. */
