@@ -1,3 +1,5 @@
+import * as repo from './coverage.repository.js';
+import { findRegions } from '../regions/regions.repository.js';
 import { canSee, canSeeShared } from '../../access/access.js';
 import type { Queryable } from '../../db/db.js';
 import { requirePermission, type Actor } from '../../actor.js';
@@ -5,7 +7,6 @@ import { problem, type Problem } from '../../domain/problem.js';
 import { normalizeRegionCode } from '../../domain/region-code.js';
 import { coveragePct, gapPeople, inconsistent, rank, type Ranked } from '../../domain/coverage.js';
 import { monthlyContribution } from '../../domain/tariff.js';
-import { csvLine } from '../../db/csv.js';
 import { AppError } from '../../errors.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import * as funding from '../funding/funding.repository.js';
@@ -33,28 +34,6 @@ export interface CoverageFigures {
   target: { year: number; value: number; source: string; gapPeople: number; gapRupiahPerYear: number } | null;
 }
 
-type InputRow = {
-  code: string;
-  name: string;
-  level: string;
-  as_of: string | null;
-  potential: number | null;
-  active_total: number | null;
-  active_pu: number | null;
-  active_bpu: number | null;
-  active_jakon: number | null;
-  active_pmi: number | null;
-  reported_pct: string | null;
-  potential_source: string | null;
-  participants_source: string | null;
-  prev_as_of: string | null;
-  prev_active: number | null;
-  prev_potential: number | null;
-  target_value: string | null;
-  target_source: string | null;
-  subsidised: number | null;
-};
-
 export interface Dashboard {
   region: CoverageFigures;
   children: (CoverageFigures & { rankCoverage: number | null; rankGrowth: number | null; rankSubsidised: number | null })[];
@@ -79,21 +58,7 @@ async function yearlyTariff(db: Queryable, year: number): Promise<{ monthly: num
 
 /** Latest input on or before `asOf` per region, with the one before it, the year's target and the subsidised count. */
 async function figures(db: Queryable, where: string, params: unknown[], asOf: string, year: number, monthly: number): Promise<CoverageFigures[]> {
-  const n = params.length;
-  const rows = await db.query<InputRow>(
-    `SELECT r.code, r.name, r.level, ci.as_of, ci.potential, ci.active_total, ci.active_pu, ci.active_bpu, ci.active_jakon, ci.active_pmi,
-            ci.reported_pct::text AS reported_pct, ci.potential_source, ci.participants_source,
-            pv.as_of AS prev_as_of, pv.active_total AS prev_active, pv.potential AS prev_potential,
-            t.value::text AS target_value, t.source AS target_source, s.participants AS subsidised
-       FROM regions r
-       LEFT JOIN LATERAL (SELECT * FROM coverage_inputs c WHERE c.region_code = r.code AND c.as_of <= $${n + 1}::date ORDER BY c.as_of DESC LIMIT 1) ci ON true
-       LEFT JOIN LATERAL (SELECT * FROM coverage_inputs c WHERE c.region_code = r.code AND c.as_of < ci.as_of ORDER BY c.as_of DESC LIMIT 1) pv ON true
-       LEFT JOIN coverage_targets t ON t.region_code = r.code AND t.year = $${n + 2} AND t.indicator = 'coverage_pct'
-       LEFT JOIN LATERAL (SELECT sum(cs.participants)::int AS participants FROM coverage_subsidised cs
-                           WHERE cs.region_code = r.code AND cs.month = date_trunc('month', $${n + 1}::date)::date) s ON true
-      WHERE ${where} ORDER BY r.code`,
-    [...params, asOf, year],
-  );
+  const rows = await repo.inputRows(db, where, params, asOf, year);
   return rows.map((r) => {
     const pct = r.active_total !== null && r.potential !== null ? coveragePct(r.active_total, r.potential) : null;
     const prevPct = r.prev_active !== null && r.prev_potential !== null ? coveragePct(r.prev_active, r.prev_potential) : null;
@@ -162,30 +127,17 @@ export async function dashboard(db: Queryable, actor: Actor | null, q: { regionC
   }));
   const rankings = { coverage: rank(input, 'coverage'), growth: rank(input, 'growth'), subsidised: rank(input, 'subsidised') };
   const pos = (list: Ranked[], c: string) => list.find((x) => x.code === c)?.rank ?? null;
-  const series =
-    code === null
-      ? []
-      : await db.query<{ as_of: string; active_total: number; potential: number }>(
-          'SELECT as_of, active_total, potential FROM coverage_inputs WHERE region_code = $1 AND as_of <= $2::date ORDER BY as_of',
-          [code, asOf],
-        );
-  const bySource = await db.query<{ funding_type: string; participants: number; rupiah: number }>(
-    `SELECT funding_type, sum(participants)::int AS participants, sum(rupiah)::bigint AS rupiah FROM coverage_subsidised
-      WHERE (region_code = $1 OR ($1 = '' AND length(region_code) = 2)) AND month = date_trunc('month', $2::date)::date GROUP BY 1 ORDER BY 2 DESC`,
-    [code ?? '', asOf],
-  );
-  const bySector = await db.query<{ sector_code: string; participants: number; rupiah: number }>(
-    `SELECT sector_code, sum(participants)::int AS participants, sum(rupiah)::bigint AS rupiah FROM coverage_subsidised
-      WHERE (region_code = $1 OR ($1 = '' AND length(region_code) = 2)) AND month = date_trunc('month', $2::date)::date GROUP BY 1 ORDER BY 2 DESC`,
-    [code ?? '', asOf],
-  );
-  const refreshed = await db.query<{ at: Date }>('SELECT at FROM coverage_refreshes ORDER BY id DESC LIMIT 1');
+  const series = code === null ? [] : await repo.inputSeries(db, code, asOf);
+  const bySource = await repo.subsidisedBy(db, 'funding_type', code ?? '', asOf);
+  const bySector = await repo.subsidisedBy(db, 'sector_code', code ?? '', asOf);
+  const refreshed = await repo.lastRefresh(db);
   const crumbs =
     code === null
       ? []
-      : await db.query<{ code: string; name: string }>(`SELECT code, name FROM regions WHERE code = ANY($1::text[]) ORDER BY length(code)`, [
+      : await findRegions(
+          db,
           [code.slice(0, 2), code.slice(0, 5), code.slice(0, 8), code].filter((c, i, a) => a.indexOf(c) === i),
-        ]);
+        );
   return {
     region,
     children: children.map((c) => ({
@@ -323,51 +275,20 @@ export async function saveInputs(db: Queryable, actor: Actor, inputs: CoverageIn
   const values = checked.map((c) => c.value);
   for (const v of values) coverageWriter(actor, v.regionCode);
   return db.transaction(async (tx) => {
-    const known = await tx.query<{ code: string }>('SELECT code FROM regions WHERE code = ANY($1::text[])', [values.map((v) => v.regionCode)]);
-    const set = new Set(known.map((k) => k.code));
+    const set = new Set(
+      (
+        await findRegions(
+          tx,
+          values.map((v) => v.regionCode),
+        )
+      ).map((k) => k.code),
+    );
     const unknown = values.filter((v) => !set.has(v.regionCode));
     if (unknown.length > 0)
       throw AppError.validation(
         unknown.slice(0, 20).map((v) => problem('regionCode', 'unknown', `Kode wilayah ${v.regionCode} tidak ada`, `Region ${v.regionCode} does not exist`)),
       );
-    await tx.query('DROP TABLE IF EXISTS cov_in');
-    await tx.query(
-      `CREATE TEMP TABLE cov_in (region_code text, as_of date, potential bigint, potential_source text, potential_date date, active_pu bigint, active_bpu bigint,
-         active_jakon bigint, active_pmi bigint, active_total bigint, participants_source text, participants_date date, reported_pct numeric, created_by text) ON COMMIT DROP`,
-    );
-    await tx.copyFrom(
-      'COPY cov_in (region_code, as_of, potential, potential_source, potential_date, active_pu, active_bpu, active_jakon, active_pmi, active_total, participants_source, participants_date, reported_pct, created_by) FROM STDIN (FORMAT csv)',
-      values
-        .map((v) =>
-          csvLine([
-            v.regionCode,
-            v.asOf,
-            v.potential,
-            v.potentialSource,
-            v.potentialDate,
-            v.activePu,
-            v.activeBpu,
-            v.activeJakon,
-            v.activePmi,
-            v.activeTotal,
-            v.participantsSource,
-            v.participantsDate,
-            v.reportedPct,
-            actor.username,
-          ]),
-        )
-        .join(''),
-    );
-    await tx.query(
-      `INSERT INTO coverage_inputs (region_code, as_of, potential, potential_source, potential_date, active_pu, active_bpu, active_jakon, active_pmi, active_total,
-                                    participants_source, participants_date, reported_pct, created_by)
-       SELECT region_code, as_of, potential, potential_source, potential_date, active_pu, active_bpu, active_jakon, active_pmi, active_total,
-              participants_source, participants_date, reported_pct, created_by FROM cov_in
-       ON CONFLICT (region_code, as_of) DO UPDATE SET potential = EXCLUDED.potential, potential_source = EXCLUDED.potential_source,
-         potential_date = EXCLUDED.potential_date, active_pu = EXCLUDED.active_pu, active_bpu = EXCLUDED.active_bpu, active_jakon = EXCLUDED.active_jakon,
-         active_pmi = EXCLUDED.active_pmi, active_total = EXCLUDED.active_total, participants_source = EXCLUDED.participants_source,
-         participants_date = EXCLUDED.participants_date, reported_pct = EXCLUDED.reported_pct, created_by = EXCLUDED.created_by, updated_at = now()`,
-    );
+    await repo.upsertInputs(tx, values, actor.username);
     const flagged = values.filter((v) => inconsistent(v.reportedPct ?? null, v.activeTotal ?? 0, v.potential)).length;
     await insertAudit(tx, actor, {
       action: 'coverage.save',
@@ -455,11 +376,7 @@ export async function setTarget(
   if (problems.length > 0) throw AppError.validation(problems);
   coverageWriter(actor, code!);
   return db.transaction(async (tx) => {
-    await tx.query(
-      `INSERT INTO coverage_targets (region_code, year, indicator, value, source, created_by) VALUES ($1, $2, 'coverage_pct', $3, $4, $5)
-       ON CONFLICT (region_code, year, indicator) DO UPDATE SET value = EXCLUDED.value, source = EXCLUDED.source, created_by = EXCLUDED.created_by, created_at = now()`,
-      [code, t.year, t.value, t.source.trim(), actor.username],
-    );
+    await repo.upsertTarget(tx, { regionCode: code!, year: t.year, value: t.value, source: t.source.trim(), createdBy: actor.username });
     await insertAudit(tx, actor, { action: 'coverage.target', entity: 'coverage_target', entityId: `${code}/${t.year}`, regionCode: code, after: t });
     return { regionCode: code!, year: t.year, value: t.value, source: t.source.trim() };
   });
@@ -474,32 +391,17 @@ export async function refreshSubsidised(db: Queryable, actor: Actor | null): Pro
   if (actor) requirePermission(actor, 'coverage.write');
   const started = performance.now();
   return db.transaction(async (tx) => {
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('jaring.coverage_refresh'))`);
-    await tx.query('SET LOCAL jit = off');
-    await tx.query('DELETE FROM coverage_subsidised');
-    const [r] = await tx.query<{ n: number }>(
-      `WITH base AS (
-         SELECT p.region_code AS village, l.month, s.funding_type, w.sector_code, count(*)::int AS participants, sum(l.amount)::bigint AS rupiah
-           FROM invoice_lines l JOIN participants p ON p.id = l.participant_id JOIN workers w ON w.id = p.worker_id
-           JOIN invoices i ON i.id = l.invoice_id JOIN funding_sources s ON s.id = i.source_id
-          WHERE l.paid GROUP BY 1, 2, 3, 4),
-       ins AS (
-         INSERT INTO coverage_subsidised (region_code, month, funding_type, sector_code, participants, rupiah)
-         SELECT lv.code, b.month, b.funding_type, b.sector_code, sum(b.participants)::int, sum(b.rupiah)::bigint
-           FROM base b CROSS JOIN LATERAL (VALUES (b.village), (left(b.village, 8)), (left(b.village, 5)), (left(b.village, 2))) AS lv(code)
-          GROUP BY 1, 2, 3, 4 RETURNING 1)
-       SELECT count(*)::int AS n FROM ins`,
-    );
+    const rows = await repo.rebuildSubsidised(tx);
     const millis = Math.round(performance.now() - started);
-    await tx.query('INSERT INTO coverage_refreshes (rows, millis) VALUES ($1, $2)', [r!.n, millis]);
+    await repo.recordRefresh(tx, rows, millis);
     if (actor)
       await insertAudit(tx, actor, {
         action: 'coverage.refresh',
         entity: 'coverage_subsidised',
         entityId: null,
         regionCode: actor.scope,
-        after: { rows: r!.n },
+        after: { rows },
       });
-    return { rows: r!.n, millis };
+    return { rows, millis };
   });
 }

@@ -1,0 +1,145 @@
+import type { Queryable } from '../../db/db.js';
+import { csvLine } from '../../db/csv.js';
+import type { CoverageInput } from './coverage.service.js';
+
+export type InputRow = {
+  code: string;
+  name: string;
+  level: string;
+  as_of: string | null;
+  potential: number | null;
+  active_total: number | null;
+  active_pu: number | null;
+  active_bpu: number | null;
+  active_jakon: number | null;
+  active_pmi: number | null;
+  reported_pct: string | null;
+  potential_source: string | null;
+  participants_source: string | null;
+  prev_as_of: string | null;
+  prev_active: number | null;
+  prev_potential: number | null;
+  target_value: string | null;
+  target_source: string | null;
+  subsidised: number | null;
+};
+
+/** Latest input on or before `asOf` per region matching `where` (params from $1), with the one before it, the year's target and the subsidised count. */
+export function inputRows(db: Queryable, where: string, params: unknown[], asOf: string, year: number): Promise<InputRow[]> {
+  const n = params.length;
+  return db.query<InputRow>(
+    `SELECT r.code, r.name, r.level, ci.as_of, ci.potential, ci.active_total, ci.active_pu, ci.active_bpu, ci.active_jakon, ci.active_pmi,
+            ci.reported_pct::text AS reported_pct, ci.potential_source, ci.participants_source,
+            pv.as_of AS prev_as_of, pv.active_total AS prev_active, pv.potential AS prev_potential,
+            t.value::text AS target_value, t.source AS target_source, s.participants AS subsidised
+       FROM regions r
+       LEFT JOIN LATERAL (SELECT * FROM coverage_inputs c WHERE c.region_code = r.code AND c.as_of <= $${n + 1}::date ORDER BY c.as_of DESC LIMIT 1) ci ON true
+       LEFT JOIN LATERAL (SELECT * FROM coverage_inputs c WHERE c.region_code = r.code AND c.as_of < ci.as_of ORDER BY c.as_of DESC LIMIT 1) pv ON true
+       LEFT JOIN coverage_targets t ON t.region_code = r.code AND t.year = $${n + 2} AND t.indicator = 'coverage_pct'
+       LEFT JOIN LATERAL (SELECT sum(cs.participants)::int AS participants FROM coverage_subsidised cs
+                           WHERE cs.region_code = r.code AND cs.month = date_trunc('month', $${n + 1}::date)::date) s ON true
+      WHERE ${where} ORDER BY r.code`,
+    [...params, asOf, year],
+  );
+}
+
+export function inputSeries(db: Queryable, code: string, asOf: string): Promise<{ as_of: string; active_total: number; potential: number }[]> {
+  return db.query('SELECT as_of, active_total, potential FROM coverage_inputs WHERE region_code = $1 AND as_of <= $2::date ORDER BY as_of', [code, asOf]);
+}
+
+/** Jaring's subsidised participants and Rupiah in a region ('' = the country) in the month of `asOf`, by funding type or sector. */
+export function subsidisedBy<K extends 'funding_type' | 'sector_code'>(
+  db: Queryable,
+  by: K,
+  code: string,
+  asOf: string,
+): Promise<({ [k in K]: string } & { participants: number; rupiah: number })[]> {
+  return db.query(
+    `SELECT ${by}, sum(participants)::int AS participants, sum(rupiah)::bigint AS rupiah FROM coverage_subsidised
+      WHERE (region_code = $1 OR ($1 = '' AND length(region_code) = 2)) AND month = date_trunc('month', $2::date)::date GROUP BY 1 ORDER BY 2 DESC`,
+    [code, asOf],
+  );
+}
+
+export function lastRefresh(db: Queryable): Promise<{ at: Date }[]> {
+  return db.query('SELECT at FROM coverage_refreshes ORDER BY id DESC LIMIT 1');
+}
+
+/** Saves inputs set-based (COPY into a temporary table, one upsert); call inside a transaction. */
+export async function upsertInputs(db: Queryable, values: Required<CoverageInput>[], createdBy: string): Promise<void> {
+  await db.query('DROP TABLE IF EXISTS cov_in');
+  await db.query(
+    `CREATE TEMP TABLE cov_in (region_code text, as_of date, potential bigint, potential_source text, potential_date date, active_pu bigint, active_bpu bigint,
+       active_jakon bigint, active_pmi bigint, active_total bigint, participants_source text, participants_date date, reported_pct numeric, created_by text) ON COMMIT DROP`,
+  );
+  await db.copyFrom(
+    'COPY cov_in (region_code, as_of, potential, potential_source, potential_date, active_pu, active_bpu, active_jakon, active_pmi, active_total, participants_source, participants_date, reported_pct, created_by) FROM STDIN (FORMAT csv)',
+    values
+      .map((v) =>
+        csvLine([
+          v.regionCode,
+          v.asOf,
+          v.potential,
+          v.potentialSource,
+          v.potentialDate,
+          v.activePu,
+          v.activeBpu,
+          v.activeJakon,
+          v.activePmi,
+          v.activeTotal,
+          v.participantsSource,
+          v.participantsDate,
+          v.reportedPct,
+          createdBy,
+        ]),
+      )
+      .join(''),
+  );
+  await db.query(
+    `INSERT INTO coverage_inputs (region_code, as_of, potential, potential_source, potential_date, active_pu, active_bpu, active_jakon, active_pmi, active_total,
+                                  participants_source, participants_date, reported_pct, created_by)
+     SELECT region_code, as_of, potential, potential_source, potential_date, active_pu, active_bpu, active_jakon, active_pmi, active_total,
+            participants_source, participants_date, reported_pct, created_by FROM cov_in
+     ON CONFLICT (region_code, as_of) DO UPDATE SET potential = EXCLUDED.potential, potential_source = EXCLUDED.potential_source,
+       potential_date = EXCLUDED.potential_date, active_pu = EXCLUDED.active_pu, active_bpu = EXCLUDED.active_bpu, active_jakon = EXCLUDED.active_jakon,
+       active_pmi = EXCLUDED.active_pmi, active_total = EXCLUDED.active_total, participants_source = EXCLUDED.participants_source,
+       participants_date = EXCLUDED.participants_date, reported_pct = EXCLUDED.reported_pct, created_by = EXCLUDED.created_by, updated_at = now()`,
+  );
+}
+
+export async function upsertTarget(db: Queryable, t: { regionCode: string; year: number; value: number; source: string; createdBy: string }): Promise<void> {
+  await db.query(
+    `INSERT INTO coverage_targets (region_code, year, indicator, value, source, created_by) VALUES ($1, $2, 'coverage_pct', $3, $4, $5)
+     ON CONFLICT (region_code, year, indicator) DO UPDATE SET value = EXCLUDED.value, source = EXCLUDED.source, created_by = EXCLUDED.created_by, created_at = now()`,
+    [t.regionCode, t.year, t.value, t.source, t.createdBy],
+  );
+}
+
+/**
+ * Rebuilds the subsidised aggregate from paid months for every region level in one INSERT … SELECT
+ * (each village expands to its district, regency and province); one rebuild at a time. Call inside a
+ * transaction: readers see the old figures until it commits. Returns the rows written.
+ */
+export async function rebuildSubsidised(db: Queryable): Promise<number> {
+  await db.query(`SELECT pg_advisory_xact_lock(hashtext('jaring.coverage_refresh'))`);
+  await db.query('SET LOCAL jit = off');
+  await db.query('DELETE FROM coverage_subsidised');
+  const [r] = await db.query<{ n: number }>(
+    `WITH base AS (
+       SELECT p.region_code AS village, l.month, s.funding_type, w.sector_code, count(*)::int AS participants, sum(l.amount)::bigint AS rupiah
+         FROM invoice_lines l JOIN participants p ON p.id = l.participant_id JOIN workers w ON w.id = p.worker_id
+         JOIN invoices i ON i.id = l.invoice_id JOIN funding_sources s ON s.id = i.source_id
+        WHERE l.paid GROUP BY 1, 2, 3, 4),
+     ins AS (
+       INSERT INTO coverage_subsidised (region_code, month, funding_type, sector_code, participants, rupiah)
+       SELECT lv.code, b.month, b.funding_type, b.sector_code, sum(b.participants)::int, sum(b.rupiah)::bigint
+         FROM base b CROSS JOIN LATERAL (VALUES (b.village), (left(b.village, 8)), (left(b.village, 5)), (left(b.village, 2))) AS lv(code)
+        GROUP BY 1, 2, 3, 4 RETURNING 1)
+     SELECT count(*)::int AS n FROM ins`,
+  );
+  return r!.n;
+}
+
+export async function recordRefresh(db: Queryable, rows: number, millis: number): Promise<void> {
+  await db.query('INSERT INTO coverage_refreshes (rows, millis) VALUES ($1, $2)', [rows, millis]);
+}
