@@ -1,4 +1,7 @@
-import { canSee, canSeeShared, sharedRowsOf } from '../../access/access.js';
+import * as repo from './billing.repository.js';
+import * as enrolmentRepo from '../enrolment/enrolment.repository.js';
+import { listSectors } from '../sectors/sectors.repository.js';
+import { canSee, canSeeShared } from '../../access/access.js';
 import type { Queryable } from '../../db/db.js';
 import { requirePermission, type Actor } from '../../actor.js';
 import { problem } from '../../domain/problem.js';
@@ -29,26 +32,7 @@ export interface InvoiceView {
   createdAt: string;
 }
 
-type InvoiceRow = {
-  id: number;
-  source_id: number;
-  source_name: string;
-  funding_type: string;
-  program_id: number;
-  region_code: string;
-  period_from: string;
-  period_to: string;
-  seq: number;
-  lines: number;
-  total: number;
-  paid: number;
-  status: InvoiceView['status'];
-  created_by: string;
-  created_at: Date;
-};
-
-const INVOICE_SELECT = `SELECT i.id, i.source_id, s.name AS source_name, s.funding_type, i.program_id, i.region_code, i.period_from, i.period_to, i.seq,
-  i.lines, i.total, i.paid, i.status, i.created_by, i.created_at FROM invoices i JOIN funding_sources s ON s.id = i.source_id`;
+type InvoiceRow = repo.InvoiceRow;
 
 const presentInvoice = (r: InvoiceRow): InvoiceView => ({
   id: r.id,
@@ -85,7 +69,7 @@ export async function setBillingCycle(db: Queryable, actor: Actor, sourceId: num
     const s = await funding.findSource(tx, sourceId);
     if (!s) throw new AppError('not_found', { id: `Sumber dana #${sourceId} tidak ditemukan`, en: `Funding source #${sourceId} not found` });
     const program = await billingProgram(tx, actor, s.program_id);
-    await tx.query('UPDATE funding_sources SET billing_cycle = $2 WHERE id = $1', [sourceId, cycle]);
+    await funding.updateBillingCycle(tx, sourceId, cycle);
     await insertAudit(tx, actor, {
       action: 'source.billing_cycle',
       entity: 'funding_source',
@@ -113,18 +97,13 @@ export async function runBilling(
   if (!isMonth(input.month ?? '')) throw AppError.validation([problem('month', 'format', 'Bulan harus berbentuk TTTT-BB', 'Month must look like YYYY-MM')]);
   return db.transaction(async (tx) => {
     const program = await billingProgram(tx, actor, input.programId);
-    // A bulk statement: compiling it with JIT costs more than it saves (measured in bench/billing.ts).
-    await tx.query('SET LOCAL jit = off');
-    const sources = await tx.query<{ id: number; name: string; funding_type: string; billing_cycle: BillingCycle }>(
-      // Locks the program's sources: two billing runs for the same program run one after the other.
-      `SELECT id, name, funding_type, billing_cycle FROM funding_sources WHERE program_id = $1 ORDER BY id FOR UPDATE`,
-      [program.id],
-    );
+    // Locks the program's sources: two billing runs for the same program run one after the other.
+    const sources = await funding.lockProgramSources(tx, program.id);
     const tables = await funding.loadTariffTables(tx);
-    const sectors = (await tx.query<{ code: string }>('SELECT code FROM sectors ORDER BY code')).map((s) => s.code);
+    const sectors = (await listSectors(tx)).map((s) => s.code);
     const created: number[] = [];
     for (const s of sources) {
-      const block = billingBlock(s.billing_cycle, input.month);
+      const block = billingBlock(s.billing_cycle as BillingCycle, input.month);
       const price = { sector: [] as string[], month: [] as string[], amount: [] as number[] };
       for (const m of monthRange(block.from, block.to))
         for (const sector of sectors) {
@@ -139,42 +118,25 @@ export async function runBilling(
             ).total,
           );
         }
-      const [seq] = await tx.query<{ n: number }>(`SELECT COALESCE(max(seq), 0)::int + 1 AS n FROM invoices WHERE source_id = $1 AND period_from = $2::date`, [
-        s.id,
-        `${block.from}-01`,
-      ]);
-      const [inv] = await tx.query<{ id: number }>(
-        `INSERT INTO invoices (source_id, program_id, region_code, period_from, period_to, seq, created_by) VALUES ($1, $2, $3, $4::date, $5::date, $6, $7) RETURNING id`,
-        [s.id, program.id, program.region_code, `${block.from}-01`, `${block.to}-01`, seq!.n, actor.username],
-      );
-      // One INSERT … SELECT per source. The price table (sector × month of the block) joins by sector
-      // and month range; participant-months already billed are skipped by an anti-join, and the primary
-      // key stays the last guard. The sources are locked above, so no other run inserts these rows now.
-      const [sum] = await tx.query<{ n: number; total: number }>(
-        `WITH ins AS (
-           INSERT INTO invoice_lines (participant_id, month, invoice_id, amount)
-           SELECT pp.participant_id, pr.month, $1, pr.amount
-             FROM protection_periods pp
-             JOIN participants p ON p.id = pp.participant_id AND p.status = 'active'
-             JOIN workers w ON w.id = p.worker_id
-             JOIN unnest($5::text[], $6::date[], $7::bigint[]) AS pr(sector_code, month, amount)
-               ON pr.sector_code = w.sector_code AND pr.month BETWEEN pp.month_from AND pp.month_to
-            WHERE pp.source_id = $2 AND pp.month_from <= $4::date AND pp.month_to >= $3::date
-              AND NOT EXISTS (SELECT 1 FROM invoice_lines x WHERE x.participant_id = pp.participant_id AND x.month = pr.month)
-           RETURNING amount)
-         SELECT count(*)::int AS n, COALESCE(sum(amount), 0)::bigint AS total FROM ins`,
-        [inv!.id, s.id, `${block.from}-01`, `${block.to}-01`, price.sector, price.month, price.amount],
-      );
-      if (sum!.n === 0) {
-        await tx.query('DELETE FROM invoices WHERE id = $1', [inv!.id]);
+      const from = `${block.from}-01`;
+      const to = `${block.to}-01`;
+      const invoiceId = await repo.insertInvoice(tx, {
+        sourceId: s.id,
+        programId: program.id,
+        regionCode: program.region_code,
+        from,
+        to,
+        createdBy: actor.username,
+      });
+      const sum = await repo.billLines(tx, { invoiceId, sourceId: s.id, from, to, price });
+      if (sum.n === 0) {
+        await repo.deleteInvoice(tx, invoiceId);
         continue;
       }
-      // The total is the sum of the lines just written, in the same transaction: it cannot drift.
-      await tx.query('UPDATE invoices SET lines = $2, total = $3 WHERE id = $1', [inv!.id, sum!.n, sum!.total]);
-      created.push(inv!.id);
+      await repo.setInvoiceTotals(tx, invoiceId, sum.n, sum.total);
+      created.push(invoiceId);
     }
-    const views =
-      created.length === 0 ? [] : (await tx.query<InvoiceRow>(`${INVOICE_SELECT} WHERE i.id = ANY($1::bigint[]) ORDER BY i.id`, [created])).map(presentInvoice);
+    const views = (await repo.invoicesByIds(tx, created)).map(presentInvoice);
     await insertAudit(tx, actor, {
       action: 'billing.run',
       entity: 'program',
@@ -188,23 +150,12 @@ export async function runBilling(
 
 export async function listInvoices(db: Queryable, actor: Actor, q: { programId?: number; status?: string } = {}): Promise<InvoiceView[]> {
   requirePermission(actor, 'funding.read');
-  const v = sharedRowsOf(actor, 'i.region_code', 1);
-  const params: unknown[] = [...v.params];
-  let extra = '';
-  if (q.programId !== undefined) {
-    params.push(q.programId);
-    extra += ` AND i.program_id = $${params.length}`;
-  }
-  if (q.status) {
-    params.push(q.status);
-    extra += ` AND i.status = $${params.length}`;
-  }
-  return (await db.query<InvoiceRow>(`${INVOICE_SELECT} WHERE ${v.sql}${extra} ORDER BY i.period_from DESC, i.id DESC LIMIT 500`, params)).map(presentInvoice);
+  return (await repo.listInvoices(db, actor, q)).map(presentInvoice);
 }
 
 async function findInvoice(db: Queryable, actor: Actor, id: number, lock = false): Promise<InvoiceRow> {
   requirePermission(actor, 'funding.read');
-  const r = (await db.query<InvoiceRow>(`${INVOICE_SELECT} WHERE i.id = $1${lock ? ' FOR UPDATE OF i' : ''}`, [id]))[0];
+  const r = await repo.findInvoice(db, id, lock);
   if (!r || !canSeeShared(actor, r.region_code))
     throw new AppError('not_found', { id: `Tagihan #${id} tidak ditemukan di wilayah Anda`, en: `Invoice #${id} not found in your region` });
   return r;
@@ -218,15 +169,8 @@ export interface InvoiceDetail extends InvoiceView {
 
 export async function getInvoice(db: Queryable, actor: Actor, id: number): Promise<InvoiceDetail> {
   const r = await findInvoice(db, actor, id);
-  const payments = await db.query<{ id: number; paid_on: string; reference: string; amount: number; recorded_by: string; created_at: Date }>(
-    'SELECT id, paid_on, reference, amount, recorded_by, created_at FROM payments WHERE invoice_id = $1 ORDER BY id',
-    [id],
-  );
-  const months = await db.query<{ month: string; lines: number; amount: number; paid_lines: number }>(
-    `SELECT month, count(*)::int AS lines, sum(amount)::bigint AS amount, count(*) FILTER (WHERE paid)::int AS paid_lines
-       FROM invoice_lines WHERE invoice_id = $1 GROUP BY month ORDER BY month`,
-    [id],
-  );
+  const payments = await repo.invoicePayments(db, id);
+  const months = await repo.invoiceMonths(db, id);
   // The rates in force for the invoice's months, and the reductions that can reach this payer then.
   const tables = await funding.loadTariffTables(db);
   const program = (await funding.findProgram(db, r.program_id))!;
@@ -282,8 +226,7 @@ export async function recordPayment(
   return db.transaction(async (tx) => {
     const inv = await findInvoice(tx, actor, invoiceId, true);
     if (!canSee(actor, inv.region_code)) throw new AppError('forbidden');
-    const dup = await tx.query('SELECT 1 FROM payments WHERE invoice_id = $1 AND reference = $2', [invoiceId, reference]);
-    if (dup.length > 0)
+    if (await repo.paymentReferenceUsed(tx, invoiceId, reference))
       throw new AppError('conflict', {
         id: `Pembayaran dengan referensi "${reference}" sudah dicatat untuk tagihan ini`,
         en: `A payment with reference "${reference}" is already recorded for this invoice`,
@@ -298,21 +241,8 @@ export async function recordPayment(
           `Amount Rp ${input.amount.toLocaleString('en-US')} exceeds the outstanding Rp ${outstanding.toLocaleString('en-US')}`,
         ),
       ]);
-    await tx.query(`INSERT INTO payments (invoice_id, paid_on, reference, amount, recorded_by) VALUES ($1, $2, $3, $4, $5)`, [
-      invoiceId,
-      input.paidOn,
-      reference,
-      input.amount,
-      actor.username,
-    ]);
     const paid = inv.paid + input.amount;
-    await tx.query(`UPDATE invoices SET paid = $2, status = CASE WHEN $2 >= total THEN 'paid' ELSE 'partial' END WHERE id = $1`, [invoiceId, paid]);
-    await tx.query(
-      `UPDATE invoice_lines l SET paid = true
-         FROM (SELECT participant_id, month, sum(amount) OVER (ORDER BY month, participant_id) AS running FROM invoice_lines WHERE invoice_id = $1) c
-        WHERE l.participant_id = c.participant_id AND l.month = c.month AND c.running <= $2 AND NOT l.paid`,
-      [invoiceId, paid],
-    );
+    await repo.applyPayment(tx, { invoiceId, paidOn: input.paidOn, reference, amount: input.amount, recordedBy: actor.username, paidTotal: paid });
     await insertAudit(tx, actor, {
       action: 'billing.payment',
       entity: 'invoice',
@@ -326,12 +256,7 @@ export async function recordPayment(
 
 /** A participant's billed months, oldest first, with the source that was billed and whether it is paid. */
 export async function monthsOf(db: Queryable, participantId: number): Promise<(PaidMonth & { sourceKind: string; amount: number; invoiceId: number })[]> {
-  const rows = await db.query<{ month: string; source_id: number; source_name: string; kind: string; paid: boolean; amount: number; invoice_id: number }>(
-    `SELECT l.month, i.source_id, s.name AS source_name, s.kind, l.paid, l.amount, l.invoice_id
-       FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id JOIN funding_sources s ON s.id = i.source_id
-      WHERE l.participant_id = $1 ORDER BY l.month`,
-    [participantId],
-  );
+  const rows = await repo.billedMonths(db, participantId);
   return rows.map((r) => ({
     month: r.month.slice(0, 7),
     sourceId: r.source_id,
@@ -386,29 +311,8 @@ export interface Timeline {
 
 export async function participantTimeline(db: Queryable, actor: Actor, id: number, day?: string): Promise<Timeline> {
   const p = await findParticipant(db, actor, { id });
-  const events = await db.query<{
-    at: string;
-    from_status: string | null;
-    to_status: string;
-    reason: string;
-    detail: string;
-    actor: string;
-    recorded_at: Date;
-  }>('SELECT at, from_status, to_status, reason, detail, actor, recorded_at FROM participant_events WHERE participant_id = $1 ORDER BY id', [id]);
-  const periods = await db.query<{
-    source_id: number;
-    source_name: string;
-    funding_type: string;
-    kind: string;
-    plan_id: number | null;
-    fiscal_year: number;
-    month_from: string;
-    month_to: string;
-  }>(
-    `SELECT pp.source_id, s.name AS source_name, s.funding_type, pp.kind, pp.plan_id, pp.fiscal_year, pp.month_from, pp.month_to
-       FROM protection_periods pp JOIN funding_sources s ON s.id = pp.source_id WHERE pp.participant_id = $1 ORDER BY pp.month_from`,
-    [id],
-  );
+  const events = await enrolmentRepo.participantEvents(db, id);
+  const periods = await enrolmentRepo.participantPeriods(db, id);
   const months = await monthsOf(db, id);
   const protection = await protectionFrom(db, p, months, checkDate('date', day));
   return {

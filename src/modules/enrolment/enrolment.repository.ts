@@ -104,3 +104,36 @@ export function batchSources(
     [batchId, planId],
   );
 }
+
+/** A participant's dated transitions, oldest first (the timeline). */
+export function participantEvents(
+  db: Queryable,
+  participantId: number,
+): Promise<{ at: string; from_status: string | null; to_status: string; reason: string; detail: string; actor: string; recorded_at: Date }[]> {
+  return db.query('SELECT at, from_status, to_status, reason, detail, actor, recorded_at FROM participant_events WHERE participant_id = $1 ORDER BY id', [
+    participantId,
+  ]);
+}
+
+/** A participant's protection periods with their sources, oldest first. */
+export function participantPeriods(
+  db: Queryable,
+  participantId: number,
+): Promise<
+  {
+    source_id: number;
+    source_name: string;
+    funding_type: string;
+    kind: string;
+    plan_id: number | null;
+    fiscal_year: number;
+    month_from: string;
+    month_to: string;
+  }[]
+> {
+  return db.query(
+    `SELECT pp.source_id, s.name AS source_name, s.funding_type, pp.kind, pp.plan_id, pp.fiscal_year, pp.month_from, pp.month_to
+       FROM protection_periods pp JOIN funding_sources s ON s.id = pp.source_id WHERE pp.participant_id = $1 ORDER BY pp.month_from`,
+    [participantId],
+  );
+}

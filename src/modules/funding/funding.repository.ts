@@ -292,3 +292,12 @@ export async function sourceNameTaken(db: Queryable, programId: number, name: st
 export async function hasBudget(db: Queryable, sourceId: number, fiscalYear: number): Promise<boolean> {
   return (await db.query('SELECT 1 FROM source_budgets WHERE source_id = $1 AND fiscal_year = $2', [sourceId, fiscalYear])).length > 0;
 }
+
+export async function updateBillingCycle(db: Queryable, sourceId: number, cycle: string): Promise<void> {
+  await db.query('UPDATE funding_sources SET billing_cycle = $2 WHERE id = $1', [sourceId, cycle]);
+}
+
+/** A program's sources, locked: two billing runs for the same program run one after the other. */
+export function lockProgramSources(db: Queryable, programId: number): Promise<{ id: number; name: string; funding_type: string; billing_cycle: string }[]> {
+  return db.query(`SELECT id, name, funding_type, billing_cycle FROM funding_sources WHERE program_id = $1 ORDER BY id FOR UPDATE`, [programId]);
+}
