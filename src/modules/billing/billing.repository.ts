@@ -156,3 +156,17 @@ export function billedMonths(
     [participantId],
   );
 }
+
+/**
+ * Withdraws a participant's unpaid lines of months after `endMonth` from their invoices (the owner of
+ * invoices does it for the enrolment module when a membership ends); totals and status follow.
+ */
+export async function withdrawUnpaidLines(db: Queryable, participantId: number, endMonth: string): Promise<void> {
+  await db.query(
+    `WITH gone AS (DELETE FROM invoice_lines WHERE participant_id = $1 AND month > $2::date AND NOT paid RETURNING invoice_id, amount)
+     UPDATE invoices i SET total = i.total - g.amount, lines = i.lines - g.n,
+            status = CASE WHEN i.paid >= i.total - g.amount THEN 'paid' WHEN i.paid > 0 THEN 'partial' ELSE 'open' END
+       FROM (SELECT invoice_id, sum(amount)::bigint AS amount, count(*)::int AS n FROM gone GROUP BY 1) g WHERE i.id = g.invoice_id`,
+    [participantId, endMonth],
+  );
+}

@@ -1,3 +1,5 @@
+import * as repo from './enrolment.repository.js';
+import * as billing from '../billing/billing.repository.js';
 import type { Queryable } from '../../db/db.js';
 import type { Actor } from '../../actor.js';
 import { problem, type Problem } from '../../domain/problem.js';
@@ -39,19 +41,16 @@ async function moveParticipant(
       id: `Peserta berstatus ${p.status}; tidak bisa menjadi ${to}`,
       en: `The participant is ${p.status}; cannot become ${to}`,
     });
-  await tx.query(
-    `UPDATE participants SET status = $2, status_since = $3, end_reason = COALESCE($4, end_reason), version = version + 1, updated_at = now() WHERE id = $1`,
-    [p.id, to, day, extra.endReason ?? null],
-  );
-  await tx.query(`INSERT INTO participant_events (participant_id, at, from_status, to_status, reason, detail, actor) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
-    p.id,
-    day,
-    p.status,
+  await repo.moveParticipantRow(tx, {
+    id: p.id,
+    from: p.status,
     to,
+    day,
     reason,
     detail,
-    actor.username,
-  ]);
+    endReason: extra.endReason ?? null,
+    actor: actor.username,
+  });
   await insertAudit(tx, actor, {
     action: `participant.${to}`,
     entity: 'participant',
@@ -84,27 +83,13 @@ export async function endParticipant(
     if (input.version !== undefined && input.version !== p.version)
       throw new AppError('conflict', { id: 'Data peserta sudah diubah orang lain; muat ulang', en: 'The participant was changed by someone else; reload' });
     const endMonth = day.slice(0, 7);
-    const cut = await tx.query<{ source_id: number; month_from: string; month_to: string; fiscal_year: number }>(
-      `SELECT source_id, month_from, month_to, fiscal_year FROM protection_periods WHERE participant_id = $1 AND month_to > $2::date ORDER BY month_from`,
-      [id, `${endMonth}-01`],
-    );
+    const cut = await repo.cutPeriods(tx, id, `${endMonth}-01`);
     const freed = cut.map((c) => {
       const from = c.month_from.slice(0, 7) > endMonth ? c.month_from.slice(0, 7) : addMonths(endMonth, 1);
       return { sourceId: c.source_id, monthFrom: from, monthTo: c.month_to.slice(0, 7), fiscalYear: c.fiscal_year };
     });
-    await tx.query(`DELETE FROM protection_periods WHERE participant_id = $1 AND month_from > $2::date`, [id, `${endMonth}-01`]);
-    await tx.query(`UPDATE protection_periods SET month_to = $2::date, committed = 0 WHERE participant_id = $1 AND month_to > $2::date`, [
-      id,
-      `${endMonth}-01`,
-    ]);
     // Unpaid lines for months after the end are withdrawn from their (unpaid part of the) invoices.
-    await tx.query(
-      `WITH gone AS (DELETE FROM invoice_lines WHERE participant_id = $1 AND month > $2::date AND NOT paid RETURNING invoice_id, amount)
-       UPDATE invoices i SET total = i.total - g.amount, lines = i.lines - g.n,
-              status = CASE WHEN i.paid >= i.total - g.amount THEN 'paid' WHEN i.paid > 0 THEN 'partial' ELSE 'open' END
-         FROM (SELECT invoice_id, sum(amount)::bigint AS amount, count(*)::int AS n FROM gone GROUP BY 1) g WHERE i.id = g.invoice_id`,
-      [id, `${endMonth}-01`],
-    );
+    await billing.withdrawUnpaidLines(tx, id, `${endMonth}-01`);
     await moveParticipant(tx, actor, p, 'ended', day, input.reason, input.detail ?? '', { endReason: input.reason as EndReason });
     return { participant: presentParticipant(actor, await findParticipant(tx, actor, { id })), freed };
   });
@@ -123,7 +108,7 @@ async function pricer(tx: Queryable, programId: number): Promise<(source: fundin
 
 async function available(tx: Queryable, programId: number, sourceId: number, year: number): Promise<{ allocation: number; committed: number }> {
   // One writer at a time per program's budgets: extensions and renewals must not both spend the last Rupiah.
-  await tx.query(`SELECT pg_advisory_xact_lock(hashtext('jaring.budget.' || $1::text))`, [programId]);
+  await funding.lockProgramBudgets(tx, programId);
   return (await funding.budgetPositions(tx, programId, year, null)).get(sourceId) ?? { allocation: 0, committed: 0 };
 }
 
@@ -149,12 +134,7 @@ export async function extendParticipant(
     const p = await findParticipant(tx, actor, { id }, true);
     await enrolProgram(tx, actor, p.program_id);
     if (p.status === 'ended') throw new AppError('conflict', { id: 'Kepesertaan sudah berakhir', en: 'The membership has ended' });
-    const last = (
-      await tx.query<{ source_id: number; month_to: string }>(
-        `SELECT source_id, month_to FROM protection_periods WHERE participant_id = $1 ORDER BY month_to DESC LIMIT 1`,
-        [id],
-      )
-    )[0];
+    const last = await repo.lastPeriod(tx, id);
     if (!last) throw new AppError('conflict', { id: 'Peserta belum punya masa perlindungan', en: 'The participant has no protection period yet' });
     const from = addMonths(last.month_to.slice(0, 7), 1);
     const to = addMonths(from, input.months - 1);
@@ -174,19 +154,25 @@ export async function extendParticipant(
     const rupiah = (await pricer(tx, p.program_id))(source, p.sector_code, from, to);
     const pos = await available(tx, p.program_id, source.id, year);
     if (rupiah > pos.allocation - pos.committed) throw shortOfMoney(source.name, year, rupiah, pos.allocation - pos.committed);
-    await tx.query(
-      `INSERT INTO protection_periods (participant_id, source_id, fiscal_year, month_from, month_to, kind, committed, created_by)
-       VALUES ($1, $2, $3, $4::date, $5::date, 'extension', $6, $7)`,
-      [id, source.id, year, `${from}-01`, `${to}-01`, rupiah, actor.username],
-    );
-    await tx.query(`INSERT INTO participant_events (participant_id, at, from_status, to_status, reason, detail, actor) VALUES ($1, $2, $3, $3, $4, $5, $6)`, [
+    await repo.insertPeriods(tx, {
+      ids: [id],
+      costs: [rupiah],
+      sourceId: source.id,
+      year,
+      from: `${from}-01`,
+      to: `${to}-01`,
+      kind: 'extension',
+      actor: actor.username,
+    });
+    await repo.insertEvent(tx, {
       id,
-      todayJakarta(),
-      p.status,
-      'extended',
-      `${from}–${to} ${source.name}`,
-      actor.username,
-    ]);
+      day: todayJakarta(),
+      from: p.status,
+      to: p.status,
+      reason: 'extended',
+      detail: `${from}–${to} ${source.name}`,
+      actor: actor.username,
+    });
     await insertAudit(tx, actor, {
       action: 'participant.extend',
       entity: 'participant',
@@ -223,14 +209,13 @@ export async function renewCohort(
   if (problems.length > 0) throw AppError.validation(problems);
   return db.transaction(async (tx) => {
     const program = await enrolProgram(tx, actor, input.programId);
-    const cohort = await tx.query<{ participant_id: number; source_id: number; sector_code: string }>(
-      `SELECT DISTINCT ON (p.id) p.id AS participant_id, pp.source_id, w.sector_code
-         FROM participants p JOIN workers w ON w.id = p.worker_id JOIN protection_periods pp ON pp.participant_id = p.id
-        WHERE p.program_id = $1 AND p.status IN ('active', 'submitted') AND pp.fiscal_year = $2 AND ($3::bigint IS NULL OR pp.source_id = $3)
-          AND NOT EXISTS (SELECT 1 FROM protection_periods x WHERE x.participant_id = p.id AND x.month_to >= $4::date AND x.month_from <= $5::date)
-        ORDER BY p.id, pp.month_to DESC`,
-      [program.id, input.fromYear, input.sourceId ?? null, `${from}-01`, `${to}-01`],
-    );
+    const cohort = await repo.renewalCohort(tx, {
+      programId: program.id,
+      fromYear: input.fromYear,
+      sourceId: input.sourceId ?? null,
+      from: `${from}-01`,
+      to: `${to}-01`,
+    });
     if (cohort.length === 0)
       throw new AppError('conflict', {
         id: `Tidak ada peserta ${input.fromYear} yang perlu diperpanjang ke ${from}–${to}`,
@@ -261,16 +246,17 @@ export async function renewCohort(
       const left = pos.allocation - pos.committed;
       if (need > left) throw shortOfMoney(s.name, toYear, need, left, Math.max(...g.costs));
       perSource.push({ sourceId, name: s.name, workers: g.ids.length, rupiah: need, left: left - need });
-      await tx.query(
-        `INSERT INTO protection_periods (participant_id, source_id, fiscal_year, month_from, month_to, kind, committed, created_by)
-         SELECT id, $2, $3, $4::date, $5::date, 'renewal', cost, $6 FROM unnest($1::bigint[], $7::bigint[]) AS u(id, cost)`,
-        [g.ids, sourceId, toYear, `${from}-01`, `${to}-01`, actor.username, g.costs],
-      );
-      await tx.query(
-        `INSERT INTO participant_events (participant_id, at, from_status, to_status, reason, detail, actor)
-         SELECT p.id, $2::date, p.status, p.status, 'renewed', $3, $4 FROM participants p WHERE p.id = ANY($1::bigint[])`,
-        [g.ids, todayJakarta(), `${from}–${to} ${s.name}`, actor.username],
-      );
+      await repo.insertPeriods(tx, {
+        ids: g.ids,
+        costs: g.costs,
+        sourceId,
+        year: toYear,
+        from: `${from}-01`,
+        to: `${to}-01`,
+        kind: 'renewal',
+        actor: actor.username,
+      });
+      await repo.insertSameEvents(tx, { ids: g.ids, day: todayJakarta(), reason: 'renewed', detail: `${from}–${to} ${s.name}`, actor: actor.username });
     }
     const rupiah = perSource.reduce((a, s) => a + s.rupiah, 0);
     await insertAudit(tx, actor, {
@@ -320,40 +306,43 @@ export async function replaceParticipant(
       defaultMaxAge: await funding.referenceValue(tx, 'enrolment.max_age', `${slot.monthFrom}-01`),
       exceptPlan: null,
     });
-    const pick = (
-      await tx.query<{ worker_id: number; village_code: string }>(
-        `SELECT c.worker_id, w.village_code FROM plan_cand c JOIN workers w ON w.id = c.worker_id
-          WHERE c.f${index} = 0 AND NOT EXISTS (SELECT 1 FROM participants x WHERE x.worker_id = c.worker_id)
-          ORDER BY CASE WHEN c.decile = 0 THEN 11 ELSE c.decile END, c.worker_id LIMIT 1`,
-      )
-    )[0];
+    const pick = await repo.nextCandidate(tx, index);
     if (!pick)
       throw new AppError('conflict', {
         id: `Tidak ada calon lain yang memenuhi syarat ${sources[index]!.name}`,
         en: `No other candidate is eligible for ${sources[index]!.name}`,
       });
-    const [np] = await tx.query<{ id: number }>(
-      `INSERT INTO participants (worker_id, program_id, region_code, status, status_since) VALUES ($1, $2, $3, 'candidate', $4) RETURNING id`,
-      [pick.worker_id, program.id, pick.village_code, day],
-    );
-    await tx.query(
-      `INSERT INTO protection_periods (participant_id, source_id, fiscal_year, month_from, month_to, kind, created_by) VALUES ($1, $2, $3, $4::date, $5::date, 'replacement', $6)`,
-      [np!.id, slot.sourceId, slot.fiscalYear, `${slot.monthFrom}-01`, `${slot.monthTo}-01`, actor.username],
-    );
-    await tx.query(
-      `INSERT INTO participant_events (participant_id, at, from_status, to_status, reason, detail, actor) VALUES ($1, $2, NULL, 'candidate', $3, $4, $5), ($6, $2, 'ended', 'ended', 'replaced', $7, $5)`,
-      [np!.id, day, `replacement for participant #${id}`, `${slot.monthFrom}–${slot.monthTo}`, actor.username, id, `by participant #${np!.id}`],
-    );
+    const newId = await repo.insertCandidate(tx, { workerId: pick.worker_id, programId: program.id, regionCode: pick.village_code, day });
+    await repo.insertPeriods(tx, {
+      ids: [newId],
+      costs: null,
+      sourceId: slot.sourceId,
+      year: slot.fiscalYear,
+      from: `${slot.monthFrom}-01`,
+      to: `${slot.monthTo}-01`,
+      kind: 'replacement',
+      actor: actor.username,
+    });
+    await repo.insertEvent(tx, {
+      id: newId,
+      day,
+      from: null,
+      to: 'candidate',
+      reason: `replacement for participant #${id}`,
+      detail: `${slot.monthFrom}–${slot.monthTo}`,
+      actor: actor.username,
+    });
+    await repo.insertEvent(tx, { id, day, from: 'ended', to: 'ended', reason: 'replaced', detail: `by participant #${newId}`, actor: actor.username });
     await insertAudit(tx, actor, {
       action: 'participant.replace',
       entity: 'participant',
       entityId: String(id),
       regionCode: p.region_code,
-      after: { replacement: np!.id, from: slot.monthFrom, to: slot.monthTo, sourceId: slot.sourceId },
+      after: { replacement: newId, from: slot.monthFrom, to: slot.monthTo, sourceId: slot.sourceId },
     });
     return {
       left: presentParticipant(actor, p),
-      replacement: presentParticipant(actor, await findParticipant(tx, actor, { id: np!.id })),
+      replacement: presentParticipant(actor, await findParticipant(tx, actor, { id: newId })),
       monthFrom: slot.monthFrom,
       monthTo: slot.monthTo,
     };
@@ -370,19 +359,7 @@ export async function refreshLapses(db: Queryable, actor: Actor, input: { progra
   return db.transaction(async (tx) => {
     const program = await enrolProgram(tx, actor, input.programId);
     const arrears = await funding.referenceValue(tx, 'arrears.max_months', day);
-    const rows = await tx.query<{ n: number }>(
-      `WITH c AS (
-         SELECT p.id, COALESCE((SELECT max(l.month) FROM invoice_lines l WHERE l.participant_id = p.id AND l.paid),
-                               (SELECT min(pp.month_from) FROM protection_periods pp WHERE pp.participant_id = p.id) - interval '1 month')::date AS covered
-           FROM participants p WHERE p.program_id = $1 AND p.status = 'active' FOR UPDATE OF p),
-       lapse AS (SELECT id FROM c WHERE covered IS NOT NULL AND (covered + make_interval(months => $3 + 1))::date <= date_trunc('month', $2::date)::date),
-       upd AS (UPDATE participants p SET status = 'lapsed', status_since = $2::date, version = p.version + 1, updated_at = now() FROM lapse WHERE p.id = lapse.id RETURNING p.id),
-       ev AS (INSERT INTO participant_events (participant_id, at, from_status, to_status, reason, actor)
-              SELECT id, $2::date, 'active', 'lapsed', 'arrears over ' || $3 || ' months', $4 FROM upd)
-       SELECT count(*)::int AS n FROM upd`,
-      [program.id, day, arrears, actor.username],
-    );
-    const lapsed = rows[0]!.n;
+    const lapsed = await repo.lapseParticipants(tx, { programId: program.id, day, arrears, actor: actor.username });
     if (lapsed > 0)
       await insertAudit(tx, actor, {
         action: 'enrolment.lapse',

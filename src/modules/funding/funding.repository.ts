@@ -301,3 +301,8 @@ export async function updateBillingCycle(db: Queryable, sourceId: number, cycle:
 export function lockProgramSources(db: Queryable, programId: number): Promise<{ id: number; name: string; funding_type: string; billing_cycle: string }[]> {
   return db.query(`SELECT id, name, funding_type, billing_cycle FROM funding_sources WHERE program_id = $1 ORDER BY id FOR UPDATE`, [programId]);
 }
+
+/** One writer at a time per program's budgets: extensions and renewals must not both spend the last Rupiah. */
+export async function lockProgramBudgets(db: Queryable, programId: number): Promise<void> {
+  await db.query(`SELECT pg_advisory_xact_lock(hashtext('jaring.budget.' || $1::text))`, [programId]);
+}
