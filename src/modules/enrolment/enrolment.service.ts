@@ -1,7 +1,7 @@
 import { personal } from '../../access/personal.js';
 import type { Queryable } from '../../db/db.js';
 import { isCalendarDate } from '../../domain/calendar.js';
-import { canSee, canSeeShared, coversWhole, sharedRowsOf, within } from '../../access/access.js';
+import { canSee, canSeeShared, coversWhole } from '../../access/access.js';
 import { requirePermission, type Actor } from '../../actor.js';
 import { maskNik } from '../../domain/nik.js';
 import { problem, type Problem } from '../../domain/problem.js';
@@ -10,6 +10,7 @@ import { AppError } from '../../errors.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import type * as funding from '../funding/funding.repository.js';
 import * as repo from './enrolment.repository.js';
+import * as plansRepo from '../plans/plans.repository.js';
 import { readableProgram } from '../funding/funding.service.js';
 
 /** Today in Asia/Jakarta, "YYYY-MM-DD": coverage dates are local dates (DOMAIN, STYLE). */
@@ -59,27 +60,7 @@ export interface BatchView {
   answeredAt: string | null;
 }
 
-type BatchRow = {
-  id: number;
-  plan_id: number;
-  plan_name: string;
-  program_id: number;
-  program_name: string;
-  region_code: string;
-  status: BatchView['status'];
-  submitted: number;
-  continuing: number;
-  accepted: number;
-  rejected: number;
-  created_by: string;
-  created_at: Date;
-  answered_by: string | null;
-  answered_at: Date | null;
-};
-
-const BATCH_SELECT = `SELECT b.id, b.plan_id, pl.name AS plan_name, b.program_id, g.name AS program_name, b.region_code, b.status, b.submitted, b.continuing,
-  b.accepted, b.rejected, b.created_by, b.created_at, b.answered_by, b.answered_at
-  FROM enrolment_batches b JOIN plans pl ON pl.id = b.plan_id JOIN programs g ON g.id = b.program_id`;
+type BatchRow = repo.BatchRow;
 
 const presentBatch = (r: BatchRow): BatchView => ({
   id: r.id,
@@ -122,15 +103,14 @@ async function batchesAsSeen(db: Queryable, actor: Actor, rows: BatchRow[]): Pro
 
 export async function getBatch(db: Queryable, actor: Actor, id: number): Promise<BatchView> {
   requirePermission(actor, 'funding.read');
-  const r = (await db.query<BatchRow>(`${BATCH_SELECT} WHERE b.id = $1`, [id]))[0];
+  const r = await repo.findBatch(db, id);
   if (!r || !canSeeShared(actor, r.region_code)) throw notFound({ id: `Batch #${id} tidak ditemukan`, en: `Batch #${id} not found` });
   return (await batchesAsSeen(db, actor, [r]))[0]!;
 }
 
 export async function listBatches(db: Queryable, actor: Actor): Promise<BatchView[]> {
   requirePermission(actor, 'funding.read');
-  const v = sharedRowsOf(actor, 'b.region_code', 1);
-  return batchesAsSeen(db, actor, await db.query<BatchRow>(`${BATCH_SELECT} WHERE ${v.sql} ORDER BY b.id DESC LIMIT 200`, v.params));
+  return batchesAsSeen(db, actor, await repo.listBatches(db, actor));
 }
 
 /** Approved plans of the actor's region, with how many of their funded workers are already enrolled. */
@@ -162,12 +142,7 @@ export async function enrollablePlans(
 export async function createBatch(db: Queryable, actor: Actor, planId: number, opts: { on?: string } = {}): Promise<BatchView> {
   const day = checkDate('on', opts.on);
   return db.transaction(async (tx) => {
-    const plan = (
-      await tx.query<{ id: number; program_id: number; region_code: string; status: string; fiscal_year: number; month_from: string; month_to: string }>(
-        `SELECT id, program_id, region_code, status, fiscal_year, month_from, month_to FROM plans WHERE id = $1 FOR UPDATE`,
-        [planId],
-      )
-    )[0];
+    const plan = await plansRepo.lockPlan(tx, planId);
     if (!plan || !canSeeShared(actor, plan.region_code))
       throw notFound({ id: `Rencana #${planId} tidak ditemukan di wilayah Anda`, en: `Plan #${planId} not found in your region` });
     await enrolProgram(tx, actor, plan.program_id);
@@ -176,62 +151,28 @@ export async function createBatch(db: Queryable, actor: Actor, planId: number, o
         id: `Rencana #${planId} belum disetujui; kepesertaan dimulai dari rencana yang disetujui`,
         en: `Plan #${planId} is not approved; enrolment starts from an approved plan`,
       });
-    const [batch] = await tx.query<{ id: number }>(
-      `INSERT INTO enrolment_batches (plan_id, program_id, region_code, created_by) VALUES ($1, $2, $3, $4) RETURNING id`,
-      [planId, plan.program_id, plan.region_code, actor.username],
-    );
-    const batchId = batch!.id;
-    await tx.query(
-      `WITH ins AS (
-         INSERT INTO participants (worker_id, program_id, region_code, status, status_since)
-         SELECT pc.worker_id, $2, w.village_code, 'candidate', $3::date
-           FROM plan_candidates pc JOIN workers w ON w.id = pc.worker_id
-          WHERE pc.plan_id = $1 AND pc.outcome = 'funded'
-         ON CONFLICT (worker_id) DO NOTHING RETURNING id)
-       INSERT INTO participant_events (participant_id, at, from_status, to_status, reason, actor)
-       SELECT id, $3::date, NULL, 'candidate', 'plan #' || $1 || ' approved', $4 FROM ins`,
-      [planId, plan.program_id, day, actor.username],
-    );
-    await tx.query(
-      `INSERT INTO protection_periods (participant_id, source_id, plan_id, fiscal_year, month_from, month_to, kind, created_by)
-       SELECT p.id, pc.source_id, $1, $2, $3::date, $4::date, 'plan', $5
-         FROM plan_candidates pc JOIN participants p ON p.worker_id = pc.worker_id
-        WHERE pc.plan_id = $1 AND pc.outcome = 'funded' AND p.status <> 'ended'
-          AND NOT EXISTS (SELECT 1 FROM protection_periods x WHERE x.plan_id = $1 AND x.participant_id = p.id)`,
-      [planId, plan.fiscal_year, plan.month_from, plan.month_to, actor.username],
-    );
-    const moved = await tx.query<{ n: number }>(
-      `WITH sel AS (
-         SELECT p.id, p.status FROM participants p
-          WHERE (p.status = 'candidate' AND p.program_id = $2)
-             OR (p.status IN ('candidate', 'lapsed') AND EXISTS (SELECT 1 FROM protection_periods x WHERE x.plan_id = $1 AND x.participant_id = p.id))
-          FOR UPDATE),
-       upd AS (
-         UPDATE participants p SET status = 'submitted', status_since = $3::date, batch_id = $4, rejection = NULL, version = p.version + 1, updated_at = now()
-           FROM sel WHERE p.id = sel.id RETURNING p.id),
-       ev AS (
-         INSERT INTO participant_events (participant_id, at, from_status, to_status, reason, actor)
-         SELECT sel.id, $3::date, sel.status, 'submitted', 'batch #' || $4, $5 FROM sel)
-       SELECT count(*)::int AS n FROM upd`,
-      [planId, plan.program_id, day, batchId, actor.username],
-    );
-    const continuing = await tx.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM protection_periods x JOIN participants p ON p.id = x.participant_id WHERE x.plan_id = $1 AND p.status = 'active'`,
-      [planId],
-    );
-    const submitted = moved[0]!.n;
+    const { batchId, submitted, continuing } = await repo.submitPlan(tx, {
+      planId,
+      programId: plan.program_id,
+      regionCode: plan.region_code,
+      fiscalYear: plan.fiscal_year,
+      monthFrom: plan.month_from,
+      monthTo: plan.month_to,
+      day,
+      actor: actor.username,
+    });
     if (submitted === 0)
       throw new AppError('conflict', {
         id: `Semua pekerja rencana #${planId} sudah diajukan; tidak ada yang menunggu`,
         en: `Every worker of plan #${planId} has been submitted already; nothing is waiting`,
       });
-    await tx.query(`UPDATE enrolment_batches SET submitted = $2, continuing = $3 WHERE id = $1`, [batchId, submitted, continuing[0]!.n]);
+    await repo.setBatchCounts(tx, batchId, submitted, continuing);
     await insertAudit(tx, actor, {
       action: 'enrolment.batch_create',
       entity: 'enrolment_batch',
       entityId: String(batchId),
       regionCode: plan.region_code,
-      after: { planId, submitted, continuing: continuing[0]!.n },
+      after: { planId, submitted, continuing },
     });
     return getBatch(tx, actor, batchId);
   });
@@ -293,12 +234,9 @@ export async function applyAnswer(db: Queryable, actor: Actor, batchId: number, 
   return db.transaction(async (tx) => {
     const batch = await getBatch(tx, actor, batchId);
     await enrolProgram(tx, actor, batch.programId);
-    await tx.query('SELECT id FROM enrolment_batches WHERE id = $1 FOR UPDATE', [batchId]);
+    await repo.lockBatch(tx, batchId);
     const niks = rows.map((r) => r.nik);
-    const known = await tx.query<{ nik: string; id: number; status: string; batch_id: number | null }>(
-      `SELECT w.nik, p.id, p.status, p.batch_id FROM unnest($1::text[]) AS a(nik) JOIN workers w ON w.nik = a.nik JOIN participants p ON p.worker_id = w.id`,
-      [niks],
-    );
+    const known = await repo.participantsByNik(tx, niks);
     const byNik = new Map(known.map((k) => [k.nik, k]));
     const problems: Problem[] = [];
     for (const r of rows) {
@@ -323,10 +261,7 @@ export async function applyAnswer(db: Queryable, actor: Actor, batchId: number, 
         );
     }
     const kpjs = rows.filter((r) => r.accepted).map((r) => r.kpj);
-    const taken = await tx.query<{ kpj: string; nik: string }>(
-      `SELECT p.kpj, w.nik FROM participants p JOIN workers w ON w.id = p.worker_id WHERE p.kpj = ANY($1::text[])`,
-      [kpjs],
-    );
+    const taken = await repo.kpjHolders(tx, kpjs);
     const nikOfRow = new Map(rows.map((r) => [r.kpj, r.nik]));
     for (const t of taken)
       if (nikOfRow.get(t.kpj) !== t.nik)
@@ -336,28 +271,13 @@ export async function applyAnswer(db: Queryable, actor: Actor, batchId: number, 
     if (problems.length > 0) throw AppError.validation(problems.slice(0, 50));
     const acc = rows.filter((r) => r.accepted);
     const rej = rows.filter((r) => !r.accepted);
-    await tx.query(
-      `WITH a AS (SELECT * FROM unnest($1::text[], $2::text[]) AS a(nik, kpj)),
-       upd AS (
-         UPDATE participants p SET status = 'active', kpj = a.kpj, status_since = $3::date, rejection = NULL, version = p.version + 1, updated_at = now()
-           FROM a JOIN workers w ON w.nik = a.nik WHERE p.worker_id = w.id RETURNING p.id)
-       INSERT INTO participant_events (participant_id, at, from_status, to_status, reason, actor)
-       SELECT id, $3::date, 'submitted', 'active', 'accepted by BPJS (batch #' || $4 || ')', $5 FROM upd`,
-      [acc.map((r) => r.nik), acc.map((r) => r.kpj), day, batchId, actor.username],
-    );
-    await tx.query(
-      `WITH a AS (SELECT * FROM unnest($1::text[], $2::text[]) AS a(nik, reason)),
-       upd AS (
-         UPDATE participants p SET status = 'candidate', rejection = a.reason, status_since = $3::date, version = p.version + 1, updated_at = now()
-           FROM a JOIN workers w ON w.nik = a.nik WHERE p.worker_id = w.id RETURNING p.id, a.reason)
-       INSERT INTO participant_events (participant_id, at, from_status, to_status, reason, detail, actor)
-       SELECT id, $3::date, 'submitted', 'candidate', 'rejected by BPJS (batch #' || $4 || ')', reason, $5 FROM upd`,
-      [rej.map((r) => r.nik), rej.map((r) => r.reason || 'ditolak / rejected'), day, batchId, actor.username],
-    );
-    await tx.query(
-      `UPDATE enrolment_batches SET status = 'answered', accepted = accepted + $2, rejected = rejected + $3, answered_by = $4, answered_at = now() WHERE id = $1`,
-      [batchId, acc.length, rej.length, actor.username],
-    );
+    await repo.recordAnswer(tx, {
+      batchId,
+      day,
+      actor: actor.username,
+      accepted: acc.map((r) => ({ nik: r.nik, kpj: r.kpj })),
+      rejected: rej.map((r) => ({ nik: r.nik, reason: r.reason || 'ditolak / rejected' })),
+    });
     await insertAudit(tx, actor, {
       action: 'enrolment.answer',
       entity: 'enrolment_batch',
@@ -388,26 +308,7 @@ export interface ParticipantView {
   version: number;
 }
 
-export type ParticipantRow = {
-  id: number;
-  worker_id: number;
-  nik: string;
-  full_name: string;
-  village_code: string;
-  sector_code: string;
-  program_id: number;
-  region_code: string;
-  kpj: string | null;
-  status: ParticipantStatus;
-  status_since: string;
-  end_reason: string | null;
-  rejection: string | null;
-  batch_id: number | null;
-  version: number;
-};
-
-const PARTICIPANT_SELECT = `SELECT p.id, p.worker_id, w.nik, w.full_name, w.village_code, w.sector_code, p.program_id, p.region_code, p.kpj, p.status,
-  p.status_since, p.end_reason, p.rejection, p.batch_id, p.version FROM participants p JOIN workers w ON w.id = p.worker_id`;
+export type ParticipantRow = repo.ParticipantRow;
 
 export function presentParticipant(actor: Actor, r: ParticipantRow): ParticipantView {
   const p = personal(actor);
@@ -431,9 +332,7 @@ export function presentParticipant(actor: Actor, r: ParticipantRow): Participant
 
 export async function findParticipant(db: Queryable, actor: Actor, ref: { id?: number; nik?: string }, lock = false): Promise<ParticipantRow> {
   requirePermission(actor, 'funding.read');
-  const where = ref.id !== undefined ? 'p.id = $1' : 'w.nik = $1';
-  const rows = await db.query<ParticipantRow>(`${PARTICIPANT_SELECT} WHERE ${where}${lock ? ' FOR UPDATE OF p' : ''}`, [ref.id ?? ref.nik]);
-  const r = rows[0];
+  const r = await repo.findParticipantRow(db, ref, lock);
   // Scope by the worker's village: a participant outside the actor's region does not exist for them.
   if (!r || !canSee(actor, r.region_code)) throw notFound({ id: 'Peserta tidak ditemukan di wilayah Anda', en: 'Participant not found in your region' });
   return r;
@@ -445,34 +344,6 @@ export async function listParticipants(
   q: { status?: string; batchId?: number; programId?: number; search?: string; limit?: number; offset?: number },
 ): Promise<{ items: ParticipantView[]; total: number; byStatus: Record<string, number> }> {
   requirePermission(actor, 'funding.read');
-  const s = within(actor, 'p.region_code', 1);
-  const params: unknown[] = [...s.params];
-  const where = [s.sql];
-  const add = (sql: string, v: unknown) => {
-    params.push(v);
-    where.push(sql.replace('?', `$${params.length}`));
-  };
-  if (q.batchId !== undefined) add('p.batch_id = ?', q.batchId);
-  if (q.programId !== undefined) add('p.program_id = ?', q.programId);
-  if (q.search) {
-    const digits = q.search.replace(/\D/g, '');
-    if (digits.length === 16) add('w.nik = ?', digits);
-    else if (digits.length === 11) add('p.kpj = ?', digits);
-    else add(`lower(w.full_name) LIKE ?`, `${q.search.toLowerCase().replace(/[%_\\]/g, '')}%`);
-  }
-  const base = where.join(' AND ');
-  const byStatusRows = await db.query<{ status: string; n: number }>(
-    `SELECT p.status, count(*)::int AS n FROM participants p JOIN workers w ON w.id = p.worker_id WHERE ${base} GROUP BY 1`,
-    params,
-  );
-  const byStatus = Object.fromEntries(byStatusRows.map((r) => [r.status, r.n]));
-  if (q.status) add('p.status = ?', q.status);
-  const filtered = where.join(' AND ');
-  const total = q.status ? (byStatus[q.status] ?? 0) : byStatusRows.reduce((a, r) => a + r.n, 0);
-  params.push(Math.min(q.limit ?? 50, 500), q.offset ?? 0);
-  const rows = await db.query<ParticipantRow>(
-    `${PARTICIPANT_SELECT} WHERE ${filtered} ORDER BY p.id LIMIT $${params.length - 1} OFFSET $${params.length}`,
-    params,
-  );
+  const { rows, total, byStatus } = await repo.listParticipantRows(db, actor, q);
   return { items: rows.map((r) => presentParticipant(actor, r)), total, byStatus };
 }

@@ -30,3 +30,20 @@ export function fundedWorkersPage(
     [planId, ...scope.params, after],
   );
 }
+
+/** A plan's row, locked for the enrolment that starts from it. */
+export async function lockPlan(
+  db: Queryable,
+  planId: number,
+): Promise<{ id: number; program_id: number; region_code: string; status: string; fiscal_year: number; month_from: string; month_to: string } | null> {
+  const rows = await db.query<{
+    id: number;
+    program_id: number;
+    region_code: string;
+    status: string;
+    fiscal_year: number;
+    month_from: string;
+    month_to: string;
+  }>(`SELECT id, program_id, region_code, status, fiscal_year, month_from, month_to FROM plans WHERE id = $1 FOR UPDATE`, [planId]);
+  return rows[0] ?? null;
+}
