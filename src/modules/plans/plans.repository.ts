@@ -1,6 +1,7 @@
 import type { Queryable } from '../../db/db.js';
 import type { Actor } from '../../actor.js';
-import { rowsOf } from '../../access/access.js';
+import { rowsOf, sharedRowsOf, within } from '../../access/access.js';
+import type { PlanSummary } from './plans.service.js';
 
 /** One page (5,000) of a plan's funded workers inside the actor's scope, after worker `after`. */
 export function fundedWorkersPage(
@@ -46,4 +47,241 @@ export async function lockPlan(
     month_to: string;
   }>(`SELECT id, program_id, region_code, status, fiscal_year, month_from, month_to FROM plans WHERE id = $1 FOR UPDATE`, [planId]);
   return rows[0] ?? null;
+}
+
+export type PlanRow = {
+  id: number;
+  program_id: number;
+  program_name: string;
+  region_code: string;
+  fiscal_year: number;
+  month_from: string;
+  month_to: string;
+  months: number;
+  name: string;
+  status: 'draft' | 'submitted' | 'approved' | 'rejected';
+  created_by: string;
+  created_at: Date;
+  submitted_at: Date | null;
+  reviewed_by: string | null;
+  reviewed_at: Date | null;
+  review_note: string;
+  version: number;
+  summary: PlanSummary;
+};
+
+const PLAN_SELECT = `SELECT p.id, p.program_id, g.name AS program_name, p.region_code, p.fiscal_year, p.month_from, p.month_to, p.months, p.name, p.status,
+  p.created_by, p.created_at, p.submitted_at, p.reviewed_by, p.reviewed_at, p.review_note, p.version, p.summary
+  FROM plans p JOIN programs g ON g.id = p.program_id`;
+
+export async function findPlanRow(db: Queryable, id: number, lock: boolean): Promise<PlanRow | null> {
+  return (await db.query<PlanRow>(`${PLAN_SELECT} WHERE p.id = $1${lock ? ' FOR UPDATE OF p' : ''}`, [id]))[0] ?? null;
+}
+
+/** Plans of the programs the actor sees (one program's when given), newest first. */
+export async function listPlanRows(db: Queryable, actor: Actor, programId?: number): Promise<PlanRow[]> {
+  const visible = sharedRowsOf(actor, 'p.region_code', 1);
+  const params: unknown[] = [...visible.params];
+  let byProgram = '';
+  if (programId !== undefined) {
+    params.push(programId);
+    byProgram = ` AND p.program_id = $${params.length}`;
+  }
+  return db.query<PlanRow>(`${PLAN_SELECT} WHERE ${visible.sql}${byProgram} ORDER BY p.id DESC LIMIT 200`, params);
+}
+
+export async function insertPlan(
+  db: Queryable,
+  p: {
+    programId: number;
+    regionCode: string;
+    fiscalYear: number;
+    from: string;
+    to: string;
+    months: number;
+    name: string;
+    engine: string;
+    summary: unknown;
+    createdBy: string;
+    createdById: number | null;
+  },
+): Promise<number> {
+  const [plan] = await db.query<{ id: number }>(
+    `INSERT INTO plans (program_id, region_code, fiscal_year, month_from, month_to, months, name, engine, summary, created_by, created_by_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+    [p.programId, p.regionCode, p.fiscalYear, p.from, p.to, p.months, p.name, p.engine, JSON.stringify(p.summary), p.createdBy, p.createdById],
+  );
+  return plan!.id;
+}
+
+/**
+ * Every candidate's outcome in one INSERT … SELECT: each group's workers numbered (oldest registration
+ * first) and matched to the allocation ranges; the rest out of budget (eligible) or ineligible with
+ * the checks all sources failed. Reads the session's candidate table (plans/candidates.ts).
+ */
+export async function saveOutcomes(
+  db: Queryable,
+  planId: number,
+  sourceCount: number,
+  alloc: { mask: number[]; sector: string[]; decile: number[]; cont: boolean[]; source: number[]; lo: number[]; hi: number[]; amount: number[] },
+): Promise<void> {
+  const common = Array.from({ length: sourceCount }, (_, i) => `c.f${i}`).join(' | ') || '0';
+  await db.query(
+    `INSERT INTO plan_candidates (plan_id, worker_id, source_id, outcome, failed_checks, amount)
+     SELECT $1, c.worker_id, al.source_id,
+            CASE WHEN al.source_id IS NOT NULL THEN 'funded' WHEN c.mask <> 0 THEN 'out_of_budget' ELSE 'ineligible' END,
+            CASE WHEN c.mask = 0 THEN (${common}) ELSE 0 END, COALESCE(al.amount, 0)
+       FROM (SELECT *, row_number() OVER (PARTITION BY mask, sector_code, decile, continuing ORDER BY worker_id)::int AS rn FROM plan_cand) c
+       LEFT JOIN unnest($2::int[], $3::text[], $4::smallint[], $5::bool[], $6::bigint[], $7::int[], $8::int[], $9::bigint[])
+              AS al(mask, sector_code, decile, continuing, source_id, lo, hi, amount)
+         ON al.mask = c.mask AND al.sector_code = c.sector_code AND al.decile = c.decile AND al.continuing = c.continuing AND c.rn BETWEEN al.lo AND al.hi`,
+    [planId, alloc.mask, alloc.sector, alloc.decile, alloc.cont, alloc.source, alloc.lo, alloc.hi, alloc.amount],
+  );
+}
+
+export async function savePlanSources(
+  db: Queryable,
+  planId: number,
+  s: { sourceId: number; allocation: number; committed: number; workers: number; rupiah: number }[],
+): Promise<void> {
+  await db.query(
+    `INSERT INTO plan_sources (plan_id, source_id, budget, committed, workers, rupiah_used)
+     SELECT $1, * FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::int[], $6::bigint[])`,
+    [planId, s.map((x) => x.sourceId), s.map((x) => x.allocation), s.map((x) => x.committed), s.map((x) => x.workers), s.map((x) => x.rupiah)],
+  );
+}
+
+export async function setSummary(db: Queryable, planId: number, summary: unknown): Promise<void> {
+  await db.query('UPDATE plans SET summary = $2 WHERE id = $1', [planId, JSON.stringify(summary)]);
+}
+
+export async function markSubmitted(db: Queryable, id: number): Promise<void> {
+  await db.query(`UPDATE plans SET status = 'submitted', submitted_at = now(), version = version + 1 WHERE id = $1`, [id]);
+}
+
+export async function markReviewed(db: Queryable, id: number, status: 'approved' | 'rejected', reviewer: string, note: string): Promise<void> {
+  await db.query(`UPDATE plans SET status = $2, reviewed_by = $3, reviewed_at = now(), review_note = $4, version = version + 1 WHERE id = $1`, [
+    id,
+    status,
+    reviewer,
+    note,
+  ]);
+}
+
+export async function deletePlan(db: Queryable, id: number): Promise<void> {
+  await db.query('DELETE FROM plans WHERE id = $1', [id]);
+}
+
+/** One approval at a time, across programs and regencies (plans of different programs can share workers). */
+export async function lockApprovals(db: Queryable): Promise<void> {
+  await db.query(`SELECT pg_advisory_xact_lock(hashtext('jaring.plan_approval'))`);
+}
+
+/** Workers this plan funds that an approved plan already funds for overlapping months, with the Rupiah at stake. */
+export function fundedElsewhere(db: Queryable, p: { id: number; months: number; from: string; to: string }): Promise<{ n: number; rupiah: number }[]> {
+  return db.query(
+    `SELECT count(DISTINCT a.worker_id)::int AS n, COALESCE(sum(least(a.amount / $2, b.amount / pb.months)), 0)::bigint AS rupiah
+           FROM plan_candidates a
+           JOIN plan_candidates b ON b.worker_id = a.worker_id AND b.outcome = 'funded' AND b.plan_id <> a.plan_id
+           JOIN plans pb ON pb.id = b.plan_id AND pb.status = 'approved' AND pb.month_from <= $4::date AND pb.month_to >= $3::date
+          WHERE a.plan_id = $1 AND a.outcome = 'funded'`,
+    [p.id, p.months, p.from, p.to],
+  );
+}
+
+/** Pairs of approved or submitted plans funding the same worker (inside the actor's scope) for overlapping months. */
+export async function doubleFundingRows(db: Queryable, actor: Actor, opts: { fiscalYear?: number; planId?: number; limit?: number }) {
+  const scope = within(actor, 'w.village_code', 1);
+  const params: unknown[] = [...scope.params];
+  const extra: string[] = [];
+  if (opts.fiscalYear !== undefined) {
+    params.push(opts.fiscalYear);
+    extra.push(`(p.a_year = $${params.length} OR p.b_year = $${params.length})`);
+  }
+  if (opts.planId !== undefined) {
+    params.push(opts.planId);
+    extra.push(`(p.a_id = $${params.length} OR p.b_id = $${params.length})`);
+  }
+  params.push(opts.limit ?? 500);
+  return db.query<{
+    worker_id: number;
+    nik: string;
+    full_name: string;
+    village_code: string;
+    a_id: number;
+    a_name: string;
+    a_status: string;
+    a_source: string;
+    a_from: string;
+    a_to: string;
+    b_id: number;
+    b_name: string;
+    b_status: string;
+    b_source: string;
+    b_from: string;
+    b_to: string;
+    overlap: number;
+    at_stake: number;
+    total: number;
+    total_at_stake: number;
+  }>(
+    `WITH pairs AS (
+       SELECT a.worker_id, pa.fiscal_year AS a_year, pb.fiscal_year AS b_year, pa.id AS a_id, pa.name AS a_name, pa.status AS a_status, sa.name AS a_source, pa.month_from AS a_from, pa.month_to AS a_to,
+              pb.id AS b_id, pb.name AS b_name, pb.status AS b_status, sb.name AS b_source, pb.month_from AS b_from, pb.month_to AS b_to,
+              ((extract(year FROM least(pa.month_to, pb.month_to)) * 12 + extract(month FROM least(pa.month_to, pb.month_to)))
+               - (extract(year FROM greatest(pa.month_from, pb.month_from)) * 12 + extract(month FROM greatest(pa.month_from, pb.month_from))) + 1)::int AS overlap,
+              least(a.amount / pa.months, b.amount / pb.months) AS monthly
+         FROM plan_candidates a
+         JOIN plans pa ON pa.id = a.plan_id AND pa.status IN ('approved', 'submitted')
+         JOIN plan_candidates b ON b.worker_id = a.worker_id AND b.plan_id > a.plan_id AND b.outcome = 'funded'
+         JOIN plans pb ON pb.id = b.plan_id AND pb.status IN ('approved', 'submitted')
+         JOIN funding_sources sa ON sa.id = a.source_id
+         JOIN funding_sources sb ON sb.id = b.source_id
+        WHERE a.outcome = 'funded' AND pa.month_from <= pb.month_to AND pb.month_from <= pa.month_to)
+     SELECT p.*, (p.overlap * p.monthly)::bigint AS at_stake, w.nik, w.full_name, w.village_code,
+            count(*) OVER ()::int AS total, (sum(p.overlap * p.monthly) OVER ())::bigint AS total_at_stake
+       FROM pairs p JOIN workers w ON w.id = p.worker_id
+      WHERE ${scope.sql}${extra.length ? ' AND ' + extra.join(' AND ') : ''}
+      ORDER BY p.worker_id, p.a_id, p.b_id
+      LIMIT $${params.length}`,
+    params,
+  );
+}
+
+/** One page of a plan's candidates inside the actor's scope, with the count. */
+export async function candidatePage(
+  db: Queryable,
+  actor: Actor,
+  id: number,
+  opts: { outcome?: 'funded' | 'out_of_budget' | 'ineligible'; page: number; pageSize: number },
+) {
+  const scope = within(actor, 'w.village_code', 2);
+  const params: unknown[] = [id, ...scope.params];
+  let outcome = '';
+  if (opts.outcome) {
+    params.push(opts.outcome);
+    outcome = ` AND pc.outcome = $${params.length}`;
+  }
+  const where = `pc.plan_id = $1 AND ${scope.sql}${outcome}`;
+  const [c] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM plan_candidates pc JOIN workers w ON w.id = pc.worker_id WHERE ${where}`, params);
+  params.push(opts.pageSize, (opts.page - 1) * opts.pageSize);
+  const rows = await db.query<{
+    worker_id: number;
+    nik: string;
+    full_name: string;
+    village_code: string;
+    sector_code: string;
+    welfare_decile: number | null;
+    outcome: 'funded' | 'out_of_budget' | 'ineligible';
+    source_id: number | null;
+    source_name: string | null;
+    amount: number;
+    failed_checks: number;
+  }>(
+    `SELECT pc.worker_id, w.nik, w.full_name, w.village_code, w.sector_code, w.welfare_decile, pc.outcome, pc.source_id, s.name AS source_name, pc.amount, pc.failed_checks
+       FROM plan_candidates pc JOIN workers w ON w.id = pc.worker_id LEFT JOIN funding_sources s ON s.id = pc.source_id
+      WHERE ${where} ORDER BY pc.outcome, pc.worker_id LIMIT $${params.length - 1} OFFSET $${params.length}`,
+    params,
+  );
+  return { count: c!, rows };
 }

@@ -1,5 +1,7 @@
+import * as repo from './plans.repository.js';
+import { listSectors } from '../sectors/sectors.repository.js';
 import { personal } from '../../access/personal.js';
-import { canSee, canSeeShared, sharedRowsOf, within } from '../../access/access.js';
+import { canSee, canSeeShared } from '../../access/access.js';
 import type { Queryable } from '../../db/db.js';
 import { requirePermission, type Actor } from '../../actor.js';
 import { optimize, type OptimizerInput, type OptimizerResult } from '../../domain/optimizer.js';
@@ -123,7 +125,7 @@ async function analyse(tx: Queryable, program: funding.ProgramRow, period: PlanP
   });
   const groups = await candidateGroups(tx);
   const preview = await rulePreview(tx, sources);
-  const sectors = (await tx.query<{ code: string }>('SELECT code FROM sectors')).map((s) => s.code);
+  const sectors = (await listSectors(tx)).map((s) => s.code);
   const costs = costTable(
     await funding.loadTariffTables(tx),
     { declaredIncome: program.declared_income, includeJht: program.include_jht },
@@ -193,26 +195,7 @@ export async function previewPlan(db: Queryable, actor: Actor, period: PlanPerio
   });
 }
 
-type PlanRow = {
-  id: number;
-  program_id: number;
-  program_name: string;
-  region_code: string;
-  fiscal_year: number;
-  month_from: string;
-  month_to: string;
-  months: number;
-  name: string;
-  status: PlanView['status'];
-  created_by: string;
-  created_at: Date;
-  submitted_at: Date | null;
-  reviewed_by: string | null;
-  reviewed_at: Date | null;
-  review_note: string;
-  version: number;
-  summary: PlanSummary;
-};
+type PlanRow = repo.PlanRow;
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 const presentPlan = (r: PlanRow): PlanView => ({
@@ -236,14 +219,9 @@ const presentPlan = (r: PlanRow): PlanView => ({
   summary: r.summary,
 });
 
-const PLAN_SELECT = `SELECT p.id, p.program_id, g.name AS program_name, p.region_code, p.fiscal_year, p.month_from, p.month_to, p.months, p.name, p.status,
-  p.created_by, p.created_at, p.submitted_at, p.reviewed_by, p.reviewed_at, p.review_note, p.version, p.summary
-  FROM plans p JOIN programs g ON g.id = p.program_id`;
-
 async function findPlan(db: Queryable, actor: Actor, id: number, lock = false): Promise<PlanRow> {
   requirePermission(actor, 'funding.read');
-  const rows = await db.query<PlanRow>(`${PLAN_SELECT} WHERE p.id = $1${lock ? ' FOR UPDATE OF p' : ''}`, [id]);
-  const r = rows[0];
+  const r = await repo.findPlanRow(db, id, lock);
   if (!r || !canSeeShared(actor, r.region_code))
     throw new AppError('not_found', { id: `Rencana #${id} tidak ditemukan di wilayah Anda`, en: `Plan #${id} not found in your region` });
   return r;
@@ -255,14 +233,7 @@ export async function getPlan(db: Queryable, actor: Actor, id: number): Promise<
 
 export async function listPlans(db: Queryable, actor: Actor, programId?: number): Promise<PlanView[]> {
   requirePermission(actor, 'funding.read');
-  const visible = sharedRowsOf(actor, 'p.region_code', 1);
-  const params: unknown[] = [...visible.params];
-  let byProgram = '';
-  if (programId !== undefined) {
-    params.push(programId);
-    byProgram = ` AND p.program_id = $${params.length}`;
-  }
-  const rows = await db.query<PlanRow>(`${PLAN_SELECT} WHERE ${visible.sql}${byProgram} ORDER BY p.id DESC LIMIT 200`, params);
+  const rows = await repo.listPlanRows(db, actor, programId);
   return rows.map(presentPlan);
 }
 
@@ -280,24 +251,19 @@ export async function runPlan(db: Queryable, actor: Actor, input: PlanPeriod & {
     const months = monthRange(input.monthFrom, input.monthTo).length;
     const name = (input.name ?? '').trim() || `${program.name} ${input.monthFrom}–${input.monthTo}`;
     const base = summarise(a, optInput, result);
-    const [plan] = await tx.query<{ id: number }>(
-      `INSERT INTO plans (program_id, region_code, fiscal_year, month_from, month_to, months, name, engine, summary, created_by, created_by_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-      [
-        program.id,
-        program.region_code,
-        input.fiscalYear,
-        `${input.monthFrom}-01`,
-        `${input.monthTo}-01`,
-        months,
-        name,
-        result.engine,
-        JSON.stringify(base),
-        actor.username,
-        actor.id,
-      ],
-    );
-    const planId = plan!.id;
+    const planId = await repo.insertPlan(tx, {
+      programId: program.id,
+      regionCode: program.region_code,
+      fiscalYear: input.fiscalYear,
+      from: `${input.monthFrom}-01`,
+      to: `${input.monthTo}-01`,
+      months,
+      name,
+      engine: result.engine,
+      summary: base,
+      createdBy: actor.username,
+      createdById: actor.id,
+    });
     // Which candidates of each group each source funds: the lowest worker ids first (registered earliest).
     const alloc = {
       mask: [] as number[],
@@ -323,29 +289,14 @@ export async function runPlan(db: Queryable, actor: Actor, input: PlanPeriod & {
       alloc.hi.push(lo + al.count - 1);
       alloc.amount.push(optInput.groups[al.group]!.options.find((o) => o.source === al.source)!.cost);
     }
-    const common = a.sources.map((_, i) => `c.f${i}`).join(' | ');
-    await tx.query(
-      `INSERT INTO plan_candidates (plan_id, worker_id, source_id, outcome, failed_checks, amount)
-       SELECT $1, c.worker_id, al.source_id,
-              CASE WHEN al.source_id IS NOT NULL THEN 'funded' WHEN c.mask <> 0 THEN 'out_of_budget' ELSE 'ineligible' END,
-              CASE WHEN c.mask = 0 THEN (${common}) ELSE 0 END, COALESCE(al.amount, 0)
-         FROM (SELECT *, row_number() OVER (PARTITION BY mask, sector_code, decile, continuing ORDER BY worker_id)::int AS rn FROM plan_cand) c
-         LEFT JOIN unnest($2::int[], $3::text[], $4::smallint[], $5::bool[], $6::bigint[], $7::int[], $8::int[], $9::bigint[])
-                AS al(mask, sector_code, decile, continuing, source_id, lo, hi, amount)
-           ON al.mask = c.mask AND al.sector_code = c.sector_code AND al.decile = c.decile AND al.continuing = c.continuing AND c.rn BETWEEN al.lo AND al.hi`,
-      [planId, alloc.mask, alloc.sector, alloc.decile, alloc.cont, alloc.source, alloc.lo, alloc.hi, alloc.amount],
-    );
+    await repo.saveOutcomes(tx, planId, a.sources.length, alloc);
     const s = base.sources;
-    await tx.query(
-      `INSERT INTO plan_sources (plan_id, source_id, budget, committed, workers, rupiah_used)
-       SELECT $1, * FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::int[], $6::bigint[])`,
-      [planId, s.map((x) => x.sourceId), s.map((x) => x.allocation), s.map((x) => x.committed), s.map((x) => x.workers), s.map((x) => x.rupiah)],
-    );
+    await repo.savePlanSources(tx, planId, s);
     const summary: PlanSummary = {
       ...base,
       millis: { candidates: Math.round(a.millis), optimize: Math.round(result.millis), save: Math.round(performance.now() - saveStarted) },
     };
-    await tx.query('UPDATE plans SET summary = $2 WHERE id = $1', [planId, JSON.stringify(summary)]);
+    await repo.setSummary(tx, planId, summary);
     await insertAudit(tx, actor, {
       action: 'plan.run',
       entity: 'plan',
@@ -353,7 +304,7 @@ export async function runPlan(db: Queryable, actor: Actor, input: PlanPeriod & {
       regionCode: program.region_code,
       after: { funded: summary.funded, totalRupiah: summary.totalRupiah, engine: summary.engine },
     });
-    return presentPlan((await tx.query<PlanRow>(`${PLAN_SELECT} WHERE p.id = $1`, [planId]))[0]!);
+    return presentPlan((await repo.findPlanRow(tx, planId, false))!);
   });
 }
 
@@ -365,7 +316,7 @@ export async function submitPlan(db: Queryable, actor: Actor, id: number): Promi
     const plan = await findPlan(tx, actor, id, true);
     await writableProgram(tx, actor, plan.program_id);
     if (plan.status !== 'draft') throw wrongState(plan.status, { id: 'diajukan', en: 'submit it' });
-    await tx.query(`UPDATE plans SET status = 'submitted', submitted_at = now(), version = version + 1 WHERE id = $1`, [id]);
+    await repo.markSubmitted(tx, id);
     await insertAudit(tx, actor, { action: 'plan.submit', entity: 'plan', entityId: String(id), regionCode: plan.region_code });
     return getPlan(tx, actor, id);
   });
@@ -393,61 +344,7 @@ export async function doubleFunding(
   opts: { fiscalYear?: number; planId?: number; limit?: number },
 ): Promise<{ items: DoubleFundingRow[]; total: number; rupiahAtStake: number }> {
   requirePermission(actor, 'funding.read');
-  const scope = within(actor, 'w.village_code', 1);
-  const params: unknown[] = [...scope.params];
-  const extra: string[] = [];
-  if (opts.fiscalYear !== undefined) {
-    params.push(opts.fiscalYear);
-    extra.push(`(p.a_year = $${params.length} OR p.b_year = $${params.length})`);
-  }
-  if (opts.planId !== undefined) {
-    params.push(opts.planId);
-    extra.push(`(p.a_id = $${params.length} OR p.b_id = $${params.length})`);
-  }
-  params.push(opts.limit ?? 500);
-  const rows = await db.query<{
-    worker_id: number;
-    nik: string;
-    full_name: string;
-    village_code: string;
-    a_id: number;
-    a_name: string;
-    a_status: string;
-    a_source: string;
-    a_from: string;
-    a_to: string;
-    b_id: number;
-    b_name: string;
-    b_status: string;
-    b_source: string;
-    b_from: string;
-    b_to: string;
-    overlap: number;
-    at_stake: number;
-    total: number;
-    total_at_stake: number;
-  }>(
-    `WITH pairs AS (
-       SELECT a.worker_id, pa.fiscal_year AS a_year, pb.fiscal_year AS b_year, pa.id AS a_id, pa.name AS a_name, pa.status AS a_status, sa.name AS a_source, pa.month_from AS a_from, pa.month_to AS a_to,
-              pb.id AS b_id, pb.name AS b_name, pb.status AS b_status, sb.name AS b_source, pb.month_from AS b_from, pb.month_to AS b_to,
-              ((extract(year FROM least(pa.month_to, pb.month_to)) * 12 + extract(month FROM least(pa.month_to, pb.month_to)))
-               - (extract(year FROM greatest(pa.month_from, pb.month_from)) * 12 + extract(month FROM greatest(pa.month_from, pb.month_from))) + 1)::int AS overlap,
-              least(a.amount / pa.months, b.amount / pb.months) AS monthly
-         FROM plan_candidates a
-         JOIN plans pa ON pa.id = a.plan_id AND pa.status IN ('approved', 'submitted')
-         JOIN plan_candidates b ON b.worker_id = a.worker_id AND b.plan_id > a.plan_id AND b.outcome = 'funded'
-         JOIN plans pb ON pb.id = b.plan_id AND pb.status IN ('approved', 'submitted')
-         JOIN funding_sources sa ON sa.id = a.source_id
-         JOIN funding_sources sb ON sb.id = b.source_id
-        WHERE a.outcome = 'funded' AND pa.month_from <= pb.month_to AND pb.month_from <= pa.month_to)
-     SELECT p.*, (p.overlap * p.monthly)::bigint AS at_stake, w.nik, w.full_name, w.village_code,
-            count(*) OVER ()::int AS total, (sum(p.overlap * p.monthly) OVER ())::bigint AS total_at_stake
-       FROM pairs p JOIN workers w ON w.id = p.worker_id
-      WHERE ${scope.sql}${extra.length ? ' AND ' + extra.join(' AND ') : ''}
-      ORDER BY p.worker_id, p.a_id, p.b_id
-      LIMIT $${params.length}`,
-    params,
-  );
+  const rows = await repo.doubleFundingRows(db, actor, opts);
   const p = personal(actor);
   return {
     total: rows[0]?.total ?? 0,
@@ -481,7 +378,7 @@ export async function reviewPlan(db: Queryable, actor: Actor, id: number, decisi
       // One approval at a time, across programs and regencies: two checkers approving at once must not
       // both spend the last Rupiah of a source, nor both fund the same worker (plans of different
       // programs can share workers, so a per-program lock is not enough). Approvals are rare.
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('jaring.plan_approval'))`);
+      await repo.lockApprovals(tx);
       const pos = await funding.budgetPositions(tx, plan.program_id, plan.fiscal_year, id);
       const short = plan.summary.sources.filter((s) => {
         const p = pos.get(s.sourceId) ?? { allocation: 0, committed: 0 };
@@ -492,26 +389,14 @@ export async function reviewPlan(db: Queryable, actor: Actor, id: number, decisi
           id: `Pagu tidak lagi cukup untuk: ${short.map((s) => s.name).join(', ')}; jalankan ulang rencana`,
           en: `The budget no longer covers: ${short.map((s) => s.name).join(', ')}; run the plan again`,
         });
-      const conflicts = await tx.query<{ n: number; rupiah: number }>(
-        `SELECT count(DISTINCT a.worker_id)::int AS n, COALESCE(sum(least(a.amount / $2, b.amount / pb.months)), 0)::bigint AS rupiah
-           FROM plan_candidates a
-           JOIN plan_candidates b ON b.worker_id = a.worker_id AND b.outcome = 'funded' AND b.plan_id <> a.plan_id
-           JOIN plans pb ON pb.id = b.plan_id AND pb.status = 'approved' AND pb.month_from <= $4::date AND pb.month_to >= $3::date
-          WHERE a.plan_id = $1 AND a.outcome = 'funded'`,
-        [id, plan.months, plan.month_from, plan.month_to],
-      );
+      const conflicts = await repo.fundedElsewhere(tx, { id, months: plan.months, from: plan.month_from, to: plan.month_to });
       if (conflicts[0]!.n > 0)
         throw new AppError('conflict', {
           id: `${conflicts[0]!.n} pekerja sudah didanai rencana lain yang disetujui untuk bulan yang sama; jalankan ulang rencana`,
           en: `${conflicts[0]!.n} workers are already funded by another approved plan for the same months; run the plan again`,
         });
     }
-    await tx.query(`UPDATE plans SET status = $2, reviewed_by = $3, reviewed_at = now(), review_note = $4, version = version + 1 WHERE id = $1`, [
-      id,
-      decision === 'approve' ? 'approved' : 'rejected',
-      actor.username,
-      note.trim(),
-    ]);
+    await repo.markReviewed(tx, id, decision === 'approve' ? 'approved' : 'rejected', actor.username, note.trim());
     await insertAudit(tx, actor, { action: `plan.${decision}`, entity: 'plan', entityId: String(id), regionCode: plan.region_code, after: { note } });
     return getPlan(tx, actor, id);
   });
@@ -522,7 +407,7 @@ export async function deletePlan(db: Queryable, actor: Actor, id: number): Promi
     const plan = await findPlan(tx, actor, id, true);
     await writableProgram(tx, actor, plan.program_id);
     if (plan.status === 'approved' || plan.status === 'submitted') throw wrongState(plan.status, { id: 'dihapus', en: 'delete it' });
-    await tx.query('DELETE FROM plans WHERE id = $1', [id]);
+    await repo.deletePlan(tx, id);
     await insertAudit(tx, actor, { action: 'plan.delete', entity: 'plan', entityId: String(id), regionCode: plan.region_code });
   });
 }
@@ -548,37 +433,7 @@ export async function listPlanCandidates(
   opts: { outcome?: PlanCandidateView['outcome']; page: number; pageSize: number },
 ): Promise<{ items: PlanCandidateView[]; total: number }> {
   await findPlan(db, actor, id);
-  const scope = within(actor, 'w.village_code', 2);
-  const params: unknown[] = [id, ...scope.params];
-  let outcome = '';
-  if (opts.outcome) {
-    params.push(opts.outcome);
-    outcome = ` AND pc.outcome = $${params.length}`;
-  }
-  const where = `pc.plan_id = $1 AND ${scope.sql}${outcome}`;
-  const [count] = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM plan_candidates pc JOIN workers w ON w.id = pc.worker_id WHERE ${where}`,
-    params,
-  );
-  params.push(opts.pageSize, (opts.page - 1) * opts.pageSize);
-  const rows = await db.query<{
-    worker_id: number;
-    nik: string;
-    full_name: string;
-    village_code: string;
-    sector_code: string;
-    welfare_decile: number | null;
-    outcome: PlanCandidateView['outcome'];
-    source_id: number | null;
-    source_name: string | null;
-    amount: number;
-    failed_checks: number;
-  }>(
-    `SELECT pc.worker_id, w.nik, w.full_name, w.village_code, w.sector_code, w.welfare_decile, pc.outcome, pc.source_id, s.name AS source_name, pc.amount, pc.failed_checks
-       FROM plan_candidates pc JOIN workers w ON w.id = pc.worker_id LEFT JOIN funding_sources s ON s.id = pc.source_id
-      WHERE ${where} ORDER BY pc.outcome, pc.worker_id LIMIT $${params.length - 1} OFFSET $${params.length}`,
-    params,
-  );
+  const { count, rows } = await repo.candidatePage(db, actor, id, opts);
   const p = personal(actor);
   return {
     total: count!.n,
