@@ -1,3 +1,4 @@
+import { regionCodesUnder } from './demo.repository.js';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import ExcelJS from 'exceljs';
@@ -94,9 +95,7 @@ function spoil(rand: () => number, row: (string | number)[], p: PersonRow): void
 }
 
 export async function* generatedRows(db: Queryable, o: Omit<GenerateOptions, 'out'>, result: GenerateResult): AsyncGenerator<(string | number)[]> {
-  const villages = (
-    await db.query<{ code: string }>(`SELECT code FROM regions WHERE level = 'village' AND code LIKE $1 ORDER BY code`, [`${o.regency}.%`])
-  ).map((r) => r.code);
+  const villages = await regionCodesUnder(db, 'village', o.regency);
   if (villages.length === 0) throw new AppError('validation', { id: `Kabupaten/kota ${o.regency} tidak ada`, en: `Regency/city ${o.regency} does not exist` });
   const rand = seededRandom(o.seed ^ 0x5eed);
   const recent: string[] = [];

@@ -1,3 +1,4 @@
+import { regionCodesUnder } from './demo.repository.js';
 import type { Db } from '../../db/db.js';
 import type { Actor } from '../../actor.js';
 import { refreshSubsidised, saveInputs, setTarget, type CoverageInput } from '../coverage/coverage.service.js';
@@ -10,7 +11,7 @@ import { refreshSubsidised, saveInputs, setTarget, type CoverageInput } from '..
  */
 export async function seedDemoCoverage(db: Db, admin: Actor): Promise<void> {
   const illustrative = 'ILUSTRASI DEMO — bukan data resmi';
-  const districts = await db.query<{ code: string }>(`SELECT code FROM regions WHERE parent_code = '35.09' ORDER BY code`);
+  const districts = (await regionCodesUnder(db, 'district', '35.09')).map((code) => ({ code }));
   const inputs: CoverageInput[] = [
     {
       regionCode: '35',

@@ -1,3 +1,4 @@
+import * as repo from './demo.repository.js';
 import type { Db } from '../../db/db.js';
 import { SYSTEM_ACTOR } from '../../actor.js';
 import type { Role } from '../../domain/roles.js';
@@ -37,15 +38,8 @@ export async function seedDemo(db: Db, opts: { regency?: string; workers?: numbe
     throw new AppError('validation', { id: `Kabupaten/kota ${regencyCode} tidak ada`, en: `Regency/city ${regencyCode} does not exist` });
   }
   const province = regencyCode.slice(0, 2);
-  const villages = (
-    await db.query<{ code: string }>(`SELECT code FROM regions WHERE level = 'village' AND code LIKE $1 ORDER BY code`, [`${regencyCode}.%`])
-  ).map((r) => r.code);
-  const otherDistricts = (
-    await db.query<{ code: string }>(`SELECT code FROM regions WHERE level = 'district' AND code LIKE $1 AND code NOT LIKE $2 ORDER BY code LIMIT 60`, [
-      `${province}.%`,
-      `${regencyCode}.%`,
-    ])
-  ).map((r) => r.code);
+  const villages = await repo.regionCodesUnder(db, 'village', regencyCode);
+  const otherDistricts = await repo.regionCodesUnder(db, 'district', province, { notUnder: regencyCode, limit: 60 });
   const firstVillage = villages[0]!;
 
   const logins: DemoLogin[] = [
@@ -63,20 +57,13 @@ export async function seedDemo(db: Db, opts: { regency?: string; workers?: numbe
   return db.transaction(async (tx) => {
     let usersCreated = 0;
     for (const l of logins) {
-      const rows = await tx.query(
-        `INSERT INTO users (username, full_name, password_hash, role, region_code) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (username) DO NOTHING RETURNING id`,
-        [l.username, `Demo ${l.role}`, passwordHash, l.role, l.regionCode],
-      );
-      usersCreated += rows.length;
+      if (await repo.insertDemoUser(tx, { username: l.username, fullName: `Demo ${l.role}`, passwordHash, role: l.role, regionCode: l.regionCode }))
+        usersCreated++;
     }
     let workersCreated = 0;
-    const existing = await tx.query<{ n: number }>(`SELECT count(*) AS n FROM workers WHERE is_synthetic`);
-    if ((existing[0]?.n ?? 0) === 0) {
+    if ((await repo.countSyntheticWorkers(tx)) === 0) {
       const count = opts.workers ?? 20_000;
       const retiredDistrict = `${regencyCode}.99`;
-      const copySql = `COPY workers (nik, nik_needs_verification, full_name, birth_date, sex, address, village_code, sector_code, occupation,
-                       welfare_decile, monthly_income, phone, is_wage_earner, is_synthetic) FROM STDIN WITH (FORMAT csv)`;
       // In batches of 50,000 rows, so a population of millions never sits in memory as one string.
       let batch: string[] = [];
       for (const p of syntheticPopulation({ count, seed: opts.seed ?? 3509, villages, otherDistricts, retiredDistrict, referenceYear: 2025 })) {
@@ -99,11 +86,11 @@ export async function seedDemo(db: Db, opts: { regency?: string; workers?: numbe
           ]),
         );
         if (batch.length === 50_000) {
-          await tx.copyFrom(copySql, batch.join(''));
+          await repo.copySyntheticWorkers(tx, batch.join(''));
           batch = [];
         }
       }
-      if (batch.length > 0) await tx.copyFrom(copySql, batch.join(''));
+      if (batch.length > 0) await repo.copySyntheticWorkers(tx, batch.join(''));
       workersCreated = count;
       await insertAudit(tx, SYSTEM_ACTOR, {
         action: 'demo.seed',

@@ -1,6 +1,6 @@
+import * as repo from './demo.repository.js';
 import type { Db } from '../../db/db.js';
 import type { Actor } from '../../actor.js';
-import type { Role } from '../../domain/roles.js';
 import { reviewPlan, runPlan, submitPlan } from '../plans/plans.service.js';
 import { applyAnswer, createBatch } from '../enrolment/enrolment.service.js';
 import { listInvoices, recordPayment, runBilling } from '../billing/billing.service.js';
@@ -15,12 +15,11 @@ import { seedDemoCoverage } from './seed-coverage.js';
  * Runs once (skips when a plan exists).
  */
 export async function seedDemoEnrolment(db: Db): Promise<{ planId: number; participants: number; invoices: number } | null> {
-  const program = (await db.query<{ id: number }>(`SELECT id FROM programs WHERE name = 'Lingkaran Cinta (demo)'`))[0];
-  if (!program || (await db.query('SELECT 1 FROM plans WHERE program_id = $1 LIMIT 1', [program.id])).length > 0) return null;
+  const programId = await repo.demoProgramWithoutPlans(db);
+  if (programId === null) return null;
+  const program = { id: programId };
   const user = async (username: string): Promise<Actor> => {
-    const u = (
-      await db.query<{ id: number; role: Role; region_code: string | null }>('SELECT id, role, region_code FROM users WHERE username = $1', [username])
-    )[0]!;
+    const u = await repo.demoUser(db, username);
     return { id: u.id, username, role: u.role, scope: u.region_code };
   };
   const [disnaker, kabid, bpjs, admin] = [await user('disnaker'), await user('kabid'), await user('bpjs'), await user('admin')];
@@ -34,10 +33,8 @@ export async function seedDemoEnrolment(db: Db): Promise<{ planId: number; parti
   await submitPlan(db, disnaker, plan.id);
   await reviewPlan(db, kabid, plan.id, 'approve', 'Sesuai DPA dan PAK 2026 (demo)');
   const batch = await createBatch(db, disnaker, plan.id, { on: '2026-06-20' });
-  const rows = await db.query<{ id: number; nik: string }>(
-    'SELECT p.id, w.nik FROM participants p JOIN workers w ON w.id = p.worker_id WHERE p.batch_id = $1 ORDER BY p.id',
-    [batch.id],
-  );
+  const rows = await repo.batchNiks(db, batch.id);
+
   await applyAnswer(
     db,
     bpjs,

@@ -8,7 +8,7 @@ import { isMonth, periodContribution } from '../../domain/tariff.js';
 import { AppError } from '../../errors.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import * as funding from '../funding/funding.repository.js';
-import { buildCandidates } from '../plans/candidates.js';
+import { buildCandidates } from '../plans/candidates.repository.js';
 import {
   checkDate,
   enrolProgram,

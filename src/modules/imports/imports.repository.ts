@@ -3,7 +3,7 @@ import type { Actor } from '../../actor.js';
 import { rowsOf } from '../../access/access.js';
 import type { Cell } from '../../domain/import-cells.js';
 import type { Mapping } from '../../domain/import-mapping.js';
-import type { ImportPolicy } from './merge.js';
+import type { ImportPolicy } from './merge.repository.js';
 import type { FileFormat } from './readers.js';
 
 export type ImportStatus = 'created' | 'running' | 'completed' | 'failed' | 'cancelled';
@@ -213,4 +213,13 @@ export async function lockForMerge(db: Queryable, id: number): Promise<{ cancelR
   await db.query('SELECT pg_advisory_xact_lock(7316002)');
   const [r] = await db.query<{ cancel_requested: boolean }>(`SELECT cancel_requested FROM imports WHERE id = $1 FOR UPDATE`, [id]);
   return { cancelRequested: r?.cancel_requested ?? false };
+}
+
+/** One batch of staged rows (CSV lines in the column order below), by COPY. */
+export function copyStaged(db: Queryable, csv: string): Promise<void> {
+  return db.copyFrom(
+    `COPY import_rows (import_id, row_no, nik, full_name, birth_date, sex, address, village_code, sector_code, occupation,
+       welfare_decile, monthly_income, phone, is_wage_earner, errors, raw) FROM STDIN WITH (FORMAT csv)`,
+    csv,
+  );
 }

@@ -9,7 +9,7 @@ import { autoMapping, fieldOfColumn, IMPORT_FIELDS, type Mapping } from '../../d
 import type { Role } from '../../domain/roles.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import * as repo from './imports.repository.js';
-import { validateAndMerge, type ImportPolicy, type MergeCounts } from './merge.js';
+import { validateAndMerge, type ImportPolicy, type MergeCounts } from './merge.repository.js';
 import { formatOf, inspectFile, SheetNotFound, type FileShape } from './readers.js';
 import { ImportCancelled, problemColumn, RAW_SEPARATOR, stageRows } from './stage.js';
 

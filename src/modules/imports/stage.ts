@@ -1,3 +1,4 @@
+import * as repo from './imports.repository.js';
 import type { Db } from '../../db/db.js';
 import { csvLine } from '../../db/csv.js';
 import { checkNik } from '../../domain/nik.js';
@@ -51,8 +52,6 @@ function rawOf(cells: Cell[]): string {
 export const RAW_SEPARATOR = '\x1f';
 
 const BATCH_ROWS = 20_000;
-const COPY_SQL = `COPY import_rows (import_id, row_no, nik, full_name, birth_date, sex, address, village_code, sector_code, occupation,
-  welfare_decile, monthly_income, phone, is_wage_earner, errors, raw) FROM STDIN WITH (FORMAT csv)`;
 
 export interface StageOptions {
   importId: number;
@@ -84,7 +83,7 @@ export async function stageRows(db: Db, o: StageOptions): Promise<number> {
     if (inFlight) await inFlight;
     inFlight = null;
     if (inBatch > 0) {
-      inFlight = db.copyFrom(COPY_SQL, batch.join(''));
+      inFlight = repo.copyStaged(db, batch.join(''));
       inFlight.catch(() => undefined); // surfaced by the await above or below, never unhandled
     }
     batch = [];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { viewOf } from '../../http/view.js';
-import { CHECKS, type CheckName } from './candidates.js';
+import { CHECKS, type CheckName } from './candidates.repository.js';
 import type { DoubleFundingRow, PlanCandidateView, PlanSummary, PlanView, previewPlan } from './plans.service.js';
 
 /** Response schemas of the plan routes: the whitelist of what reaches a client. */

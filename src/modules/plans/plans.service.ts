@@ -22,7 +22,7 @@ import {
   type CheckName,
   type CostTable,
   type RulePreview,
-} from './candidates.js';
+} from './candidates.repository.js';
 
 export interface PlanPeriod {
   programId: number;

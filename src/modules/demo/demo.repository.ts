@@ -1,0 +1,61 @@
+import type { Queryable } from '../../db/db.js';
+import type { Role } from '../../domain/roles.js';
+
+/** Region codes of one level under a prefix, in code order (demo population and generated files). */
+export async function regionCodesUnder(
+  db: Queryable,
+  level: 'village' | 'district',
+  prefix: string,
+  o: { notUnder?: string; limit?: number } = {},
+): Promise<string[]> {
+  const rows = await db.query<{ code: string }>(
+    `SELECT code FROM regions WHERE level = $1 AND code LIKE $2 AND ($3::text IS NULL OR code NOT LIKE $3) ORDER BY code LIMIT $4`,
+    [level, `${prefix}.%`, o.notUnder ? `${o.notUnder}.%` : null, o.limit ?? 1_000_000],
+  );
+  return rows.map((r) => r.code);
+}
+
+/** Creates a demo account unless the username exists; true when created. */
+export async function insertDemoUser(
+  db: Queryable,
+  u: { username: string; fullName: string; passwordHash: string; role: Role; regionCode: string | null },
+): Promise<boolean> {
+  const rows = await db.query(
+    `INSERT INTO users (username, full_name, password_hash, role, region_code) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (username) DO NOTHING RETURNING id`,
+    [u.username, u.fullName, u.passwordHash, u.role, u.regionCode],
+  );
+  return rows.length > 0;
+}
+
+export async function countSyntheticWorkers(db: Queryable): Promise<number> {
+  const [r] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM workers WHERE is_synthetic`);
+  return r!.n;
+}
+
+/** One batch of synthetic workers (CSV lines in the column order below), by COPY. */
+export function copySyntheticWorkers(db: Queryable, csv: string): Promise<void> {
+  return db.copyFrom(
+    `COPY workers (nik, nik_needs_verification, full_name, birth_date, sex, address, village_code, sector_code, occupation,
+       welfare_decile, monthly_income, phone, is_wage_earner, is_synthetic) FROM STDIN WITH (FORMAT csv)`,
+    csv,
+  );
+}
+
+/** The demo program, unless a plan was already made for it (the enrolment seed runs once). */
+export async function demoProgramWithoutPlans(db: Queryable): Promise<number | null> {
+  const [p] = await db.query<{ id: number }>(
+    `SELECT g.id FROM programs g WHERE g.name = 'Lingkaran Cinta (demo)' AND NOT EXISTS (SELECT 1 FROM plans p WHERE p.program_id = g.id)`,
+  );
+  return p?.id ?? null;
+}
+
+export async function demoUser(db: Queryable, username: string): Promise<{ id: number; role: Role; region_code: string | null }> {
+  const [u] = await db.query<{ id: number; role: Role; region_code: string | null }>('SELECT id, role, region_code FROM users WHERE username = $1', [username]);
+  return u!;
+}
+
+/** NIKs of a batch's participants, to write the branch's synthetic answer. */
+export function batchNiks(db: Queryable, batchId: number): Promise<{ id: number; nik: string }[]> {
+  return db.query('SELECT p.id, w.nik FROM participants p JOIN workers w ON w.id = p.worker_id WHERE p.batch_id = $1 ORDER BY p.id', [batchId]);
+}
