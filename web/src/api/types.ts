@@ -6,7 +6,7 @@ export type { WorkerView as Worker } from '../../../src/modules/workers/workers.
 export type { AuditEntryView as AuditEntry } from '../../../src/modules/workers/workers.service.js';
 export type { UserView as User } from '../../../src/modules/users/users.service.js';
 export type { ImportView, RowProblemView as RowProblem } from '../../../src/modules/imports/imports.service.js';
-export type { ImportPolicy } from '../../../src/modules/imports/merge.js';
+export type { ImportPolicy } from '../../../src/modules/imports/merge.repository.js';
 export type { ImportStatus } from '../../../src/modules/imports/imports.repository.js';
 export type { Role } from '../../../src/domain/roles.js';
 export type { RegionLevel } from '../../../src/domain/region-code.js';
@@ -47,4 +47,4 @@ export type {
   ScenarioOutcome,
   DoubleFundingRow,
 } from '../../../src/modules/plans/plans.service.js';
-export type { RulePreview } from '../../../src/modules/plans/candidates.js';
+export type { RulePreview } from '../../../src/modules/plans/candidates.repository.js';
