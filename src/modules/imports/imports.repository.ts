@@ -153,14 +153,17 @@ export async function requestCancel(db: Queryable, id: number): Promise<void> {
   );
 }
 
-/** In the merge's transaction: the rejected rows move to the logged table the report reads, the scratch rows go. */
+/**
+ * In the merge's transaction: the rejected rows are copied to the logged table the report reads. The
+ * scratch rows are deleted after the commit (keeping the merge short); housekeeping removes what a
+ * crash in between leaves.
+ */
 export async function keepRejected(db: Queryable, id: number): Promise<void> {
   await db.query(
     `INSERT INTO import_rejected_rows (import_id, row_no, errors, raw)
      SELECT import_id, row_no, errors, raw FROM import_rows WHERE import_id = $1 AND errors IS NOT NULL`,
     [id],
   );
-  await deleteStaged(db, id);
 }
 
 export async function deleteStaged(db: Queryable, id: number): Promise<void> {

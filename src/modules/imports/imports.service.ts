@@ -262,6 +262,7 @@ export async function runImport(db: Db, id: number, onProgress?: (view: ImportVi
     // Where the time goes, for benchmarks (docs/performance.md); no personal data in it.
     if (process.env.JARING_IMPORT_TIMINGS === '1') process.stderr.write(`import ${id} timings ${JSON.stringify(timings)}\n`);
     if (!done) throw new ImportCancelled();
+    await repo.deleteStaged(db, id);
   } catch (err) {
     await endWithError(db, id, err);
   } finally {
