@@ -16,6 +16,11 @@ export interface Config {
   unstartedUploadHours: number;
   sessionHours: number;
   logLevel: string;
+  /** Background jobs: how often an idle instance looks at the queue, and how many jobs it runs at once. */
+  jobPollMs: number;
+  jobConcurrency: number;
+  /** Whether this instance enqueues the scheduled jobs (lapses, coverage aggregate, housekeeping). */
+  jobSchedules: boolean;
 }
 
 function int(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
@@ -56,5 +61,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     unstartedUploadHours: int('JARING_UNSTARTED_UPLOAD_HOURS', env.JARING_UNSTARTED_UPLOAD_HOURS, 24, 1, 24 * 30),
     sessionHours: int('JARING_SESSION_HOURS', env.JARING_SESSION_HOURS, 12, 1, 24 * 30),
     logLevel: env.LOG_LEVEL?.trim() || 'info',
+    jobPollMs: int('JARING_JOB_POLL_MS', env.JARING_JOB_POLL_MS, 2000, 50, 600_000),
+    jobConcurrency: int('JARING_JOB_CONCURRENCY', env.JARING_JOB_CONCURRENCY, 2, 1, 16),
+    jobSchedules: env.JARING_JOB_SCHEDULES?.trim() !== 'false',
   };
 }

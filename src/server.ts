@@ -10,7 +10,6 @@ import { migrate } from './db/migrate.js';
 import { buildApp } from './http/app.js';
 import { seedDemoEnrolment } from './modules/demo/seed-enrolment.js';
 import { seedDemo, type SeedResult } from './modules/demo/seed-demo.service.js';
-import { runHousekeeping } from './modules/housekeeping/housekeeping.service.js';
 import { failStaleImports } from './modules/imports/imports.repository.js';
 
 /** The built web app, dist/web under the package root — found the same way from src/ (tsx) and from dist/server/. */
@@ -47,13 +46,9 @@ export async function startServer(config: Config, opts: { seedIfEmpty?: boolean 
     // A plan, a batch, answers, invoices and payments, so every screen shows the whole loop on first start.
     await seedDemoEnrolment(db);
   }
-  const app = await buildApp({ db, config, webRoot: webRoot() });
-  // Retention runs by itself: at start and every 15 minutes (idempotent, so several instances may all run it).
-  const housekeep = () => runHousekeeping(db, config).catch((err: unknown) => app.log.error({ err }, 'housekeeping failed'));
-  await housekeep();
-  const timer = setInterval(() => void housekeep(), 15 * 60 * 1000);
-  timer.unref();
-  app.addHook('onClose', async () => clearInterval(timer));
+  // Lapse detection, the coverage aggregate, housekeeping and pruning run as scheduled jobs (job_schedules):
+  // every instance's runner may take them, each run is taken once.
+  const app = await buildApp({ db, config, webRoot: webRoot(), schedules: config.jobSchedules });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

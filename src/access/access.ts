@@ -1,4 +1,5 @@
 import type { Actor } from '../actor.js';
+import { fromNumbered, type Sql } from '../db/sql.js';
 import { isVisibleInScope, isWithinScope } from '../domain/region-code.js';
 import { can } from '../domain/roles.js';
 import { scopeCondition, visibleRegionCondition } from '../db/scope.js';
@@ -31,6 +32,8 @@ export const OWNED_BY = {
   boundary: 'region_code',
   user: 'region_code',
   auditEntry: 'region_code',
+  /** A job placed in the region of the program or import it works for; system jobs (no region) only nationally. */
+  job: 'region_code',
 } as const;
 export type OwnedKind = keyof typeof OWNED_BY;
 
@@ -42,6 +45,11 @@ export interface Predicate {
 /** Rows of `kind` (table alias `alias`, or '' for none) the actor may see; parameters are numbered from `firstParam`. */
 export function rowsOf(actor: Actor | null, kind: OwnedKind, alias: string, firstParam: number): Predicate {
   return within(actor, alias ? `${alias}.${OWNED_BY[kind]}` : OWNED_BY[kind], firstParam);
+}
+
+/** `rowsOf` as a fragment for the `sql` template (parameters numbered where it is spliced in). */
+export function scoped(actor: Actor | null, kind: OwnedKind, alias = ''): Sql {
+  return fromNumbered(rowsOf(actor, kind, alias, 1), 1);
 }
 
 /** The SQL form of `coversWhole`: the region in `column` lies inside the actor's scope. */

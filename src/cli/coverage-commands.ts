@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import type { Db } from '../db/db.js';
+import type { WithDb } from './program.js';
 import { AppError } from '../errors.js';
-import { formatRupiah } from '../domain/tariff.js';
-import { formatOf } from '../modules/imports/readers.js';
+import { formatRupiah } from '../domain/money.js';
+import { formatOf } from '../files/readers.js';
 import { dashboard, importInputs, refreshSubsidised, setTarget } from '../modules/coverage/coverage.service.js';
 import { writeCoveragePdf, writeCoverageWorkbook } from '../modules/coverage/coverage.exports.js';
 import { importBoundaries } from '../modules/coverage/boundaries.service.js';
@@ -10,7 +10,6 @@ import { actorFor } from './actor.js';
 import { print } from './output.js';
 import { toFile } from './args.js';
 
-type WithDb = <T>(fn: (db: Db) => Promise<T>) => Promise<T>;
 type Common = { as?: string; json?: boolean };
 const common = (c: Command) => c.option('--as <username>', 'act as this user (their role and region scope apply)').option('--json', 'machine-readable output');
 const pct = (x: number | null) => (x === null ? '-' : `${x.toFixed(2)} %`);

@@ -1,30 +1,27 @@
 import type { Command } from 'commander';
-import type { Db } from '../db/db.js';
+import type { WithDb } from './program.js';
 import { AppError } from '../errors.js';
-import { formatRupiah } from '../domain/tariff.js';
-import { formatOf } from '../modules/imports/readers.js';
-import { applyAnswer, createBatch, enrollablePlans, listBatches, listParticipants, parseAnswer } from '../modules/enrolment/enrolment.service.js';
+import { formatRupiah } from '../domain/money.js';
+import { formatOf } from '../files/readers.js';
+import { applyAnswerFile, createBatch, enrollablePlans, listBatches, listParticipants } from '../modules/enrolment/enrolment.service.js';
 import { endParticipant, extendParticipant, refreshLapses, renewCohort, replaceParticipant } from '../modules/enrolment/participants.service.js';
-import { LAYOUT_FIELDS, readAnswerFile, writeCoverLetter, writeRegistrationFile, writeTable } from '../modules/enrolment/files.js';
+import { LAYOUT_FIELDS, writeCoverLetter, writeRegistrationFile } from '../modules/enrolment/files.js';
 import {
   getInvoice,
   listInvoices,
   participantTimeline,
   protectionStatus,
   recordPayment,
-  runBilling,
+  requestBillingRun,
   setBillingCycle,
 } from '../modules/billing/billing.service.js';
-import { alerts } from '../modules/billing/alerts.service.js';
+import { alerts, exportAlerts } from '../modules/billing/alerts.service.js';
 import { getReconciliation, reconcileFile, writeReconciliationItems } from '../modules/billing/reconcile.service.js';
-import { findParticipant } from '../modules/enrolment/enrolment.service.js';
-import { insertAudit } from '../modules/audit/audit.repository.js';
 import { actorFor } from './actor.js';
 import { getLayout, setLayout } from '../modules/enrolment/layout.service.js';
 import { print } from './output.js';
 import { int, optInt, toFile } from './args.js';
 
-type WithDb = <T>(fn: (db: Db) => Promise<T>) => Promise<T>;
 type Common = { as?: string; json?: boolean };
 
 const rp = formatRupiah;
@@ -112,11 +109,7 @@ export function registerEnrolCommands(program: Command, withDb: WithDb): void {
   ).action(async (batch: string, file: string, o: Common & { on?: string }) => {
     const format = formatOf(file);
     if (!format) throw new AppError('validation', { id: 'Berkas harus .csv atau .xlsx', en: 'The file must be .csv or .xlsx' });
-    const b = await withDb(async (db) => {
-      const parsed = parseAnswer(await readAnswerFile(file, format));
-      if (parsed.problems.length > 0) throw AppError.validation(parsed.problems.slice(0, 50));
-      return applyAnswer(db, await actorFor(db, o.as), int('batch', batch), parsed.rows, { on: o.on });
-    });
+    const b = await withDb(async (db) => applyAnswerFile(db, await actorFor(db, o.as), int('batch', batch), { path: file, format }, { on: o.on }));
     print(o.json, b, `Batch #${b.id}: ${b.accepted} diterima / accepted, ${b.rejected} ditolak / rejected`);
   });
 
@@ -155,11 +148,9 @@ export function registerEnrolCommands(program: Command, withDb: WithDb): void {
       .option('--nik <nik>')
       .option('--date <YYYY-MM-DD>', 'day to check (default today)'),
   ).action(async (participant: string | undefined, o: Common & { nik?: string; date?: string }) => {
-    const tl = await withDb(async (db) => {
-      const actor = await actorFor(db, o.as);
-      const id = participant !== undefined ? int('participant', participant) : (await findParticipant(db, actor, { nik: o.nik ?? '' })).id;
-      return participantTimeline(db, actor, id, o.date);
-    });
+    const tl = await withDb(async (db) =>
+      participantTimeline(db, await actorFor(db, o.as), participant !== undefined ? int('participant', participant) : { nik: o.nik ?? '' }, o.date),
+    );
     const p = tl.participant;
     const lines = [
       `#${p.id} ${p.nik} ${p.fullName} [${p.status}] KPJ ${p.kpj ?? '-'}`,
@@ -266,22 +257,13 @@ export function registerEnrolCommands(program: Command, withDb: WithDb): void {
   ).action(async (o: Common & { program?: string; days?: string; asOf?: string; out?: string }) => {
     const a = await withDb(async (db) => {
       const actor = await actorFor(db, o.as);
-      const r = await alerts(db, actor, {
-        programId: optInt('--program', o.program),
-        days: optInt('--days', o.days),
-        asOf: o.asOf,
-        limit: o.out ? 1_000_000 : 50,
-      });
-      if (o.out) {
-        const kind = ext(o.out);
-        if (kind === 'pdf') throw new AppError('validation', { id: '--out harus .csv atau .xlsx', en: '--out must be .csv or .xlsx' });
-        await insertAudit(db, actor, { action: `alerts.export_${kind}`, entity: 'alerts', entityId: null, regionCode: actor.scope, after: r.counts });
-        const rows = [...r.ending, ...r.unpaid].map((x) => [x.kind, x.nik, x.fullName, x.villageCode, x.sourceName, x.date, x.months, x.rupiah, x.deadline]);
-        await toFile(o.out, (out) =>
-          writeTable(kind, out, 'Peringatan', ['KIND', 'NIK', 'NAME', 'VILLAGE', 'SOURCE', 'DATE', 'MONTHS', 'RUPIAH', 'DEADLINE'], rows),
-        );
-      }
-      return r;
+      const q = { programId: optInt('--program', o.program), days: optInt('--days', o.days), asOf: o.asOf };
+      if (!o.out) return alerts(db, actor, { ...q, limit: 50 });
+      const kind = ext(o.out);
+      if (kind === 'pdf') throw new AppError('validation', { id: '--out harus .csv atau .xlsx', en: '--out must be .csv or .xlsx' });
+      const file = await exportAlerts(db, actor, q, kind);
+      await toFile(o.out, file.write);
+      return file.view;
     });
     const c = a.counts;
     const lines = [
@@ -310,7 +292,11 @@ export function registerEnrolCommands(program: Command, withDb: WithDb): void {
       .requiredOption('--program <id>')
       .requiredOption('--month <YYYY-MM>'),
   ).action(async (o: Common & { program: string; month: string }) => {
-    const r = await withDb(async (db) => runBilling(db, await actorFor(db, o.as), { programId: int('--program', o.program), month: o.month }));
+    const r = await withDb(async (db, jobs) => {
+      const res = await requestBillingRun(db, jobs, await actorFor(db, o.as), { programId: int('--program', o.program), month: o.month }, 24 * 3600_000);
+      if ('pending' in res) throw new AppError('internal');
+      return res.done;
+    });
     const text = r.alreadyBilled
       ? 'Sudah ditagih; tidak ada yang baru / already billed; nothing new'
       : r.created.map((i) => `Tagihan / invoice #${i.id} ${i.sourceName} ${i.periodFrom}–${i.periodTo}: ${i.lines} baris / lines, ${rp(i.total)}`).join('\n');

@@ -1,19 +1,17 @@
 import { createWriteStream, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { Db } from '../db/db.js';
+import type { WithDb } from './program.js';
 import { migrate } from '../db/migrate.js';
 import { SYSTEM_ACTOR } from '../actor.js';
 import { actorFor } from './actor.js';
 import { AppError } from '../errors.js';
 import { IMPORT_FIELDS, normalizeHeader, type ImportField, type Mapping } from '../domain/import-mapping.js';
-import { cancelImport, createImport, listImports, runImport, startImport, type ImportView } from '../modules/imports/imports.service.js';
+import { cancelImport, createImport, listImports, performImport, startImport, type ImportView } from '../modules/imports/imports.service.js';
 import { failStaleImports } from '../modules/imports/imports.repository.js';
 import { writeErrorReport } from '../modules/imports/report.js';
 import { generateWorkersFile } from '../modules/demo/generate.js';
-import { print } from './output.js';
-
-type WithDb = <T>(fn: (db: Db) => Promise<T>) => Promise<T>;
+import { io, print } from './output.js';
 
 /** --map nik=NO_KTP --map fullName=3: a header name or a 1-based column number. */
 function explicitMapping(pairs: string[], headers: string[]): Mapping {
@@ -35,16 +33,16 @@ function explicitMapping(pairs: string[], headers: string[]): Mapping {
 }
 
 function progressPrinter(): (v: ImportView) => void {
-  const tty = process.stderr.isTTY;
+  const tty = io.errIsTty;
   return (v) => {
     const pct = v.progress.percent;
     const line = `${String(pct).padStart(3)}% ${v.progress.rowsRead.toLocaleString('id-ID')} baris / rows`;
     if (tty) {
       const width = 30;
       const filled = Math.round((pct / 100) * width);
-      process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${line}   `);
+      io.err(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${line}   `);
     } else {
-      process.stderr.write(`progress ${line}\n`);
+      io.err(`progress ${line}\n`);
     }
   };
 }
@@ -68,15 +66,16 @@ export function registerImportCommands(program: Command, withDb: WithDb): void {
       } catch {
         throw new AppError('not_found', { id: `Berkas ${file} tidak ada`, en: `File ${file} does not exist` });
       }
-      const view = await withDb(async (db) => {
+      const view = await withDb(async (db, jobs) => {
         await migrate(db);
         await failStaleImports(db, 120);
         const actor = await actorFor(db, opts.as);
         const created = await createImport(db, actor, { name: basename(path), path, bytes });
         const mapping = opts.map ? explicitMapping(opts.map, created.headers) : undefined;
         await startImport(db, actor, created.id, { mapping, policy: opts.policy, sheet: opts.sheet ?? null });
-        const done = await runImport(db, created.id, progressPrinter());
-        if (process.stderr.isTTY) process.stderr.write('\n');
+        // The import.run job that startImport queued, run in this process (as a server's runner would).
+        const done = await performImport(db, jobs, actor, created.id, progressPrinter());
+        if (io.errIsTty) io.err('\n');
         if (opts.report && done.counts.invalid > 0) {
           const format = opts.report.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv';
           const out = createWriteStream(opts.report);
@@ -99,7 +98,7 @@ export function registerImportCommands(program: Command, withDb: WithDb): void {
           .filter(Boolean)
           .join('\n'),
       );
-      if (view.status !== 'completed') process.exitCode = 1;
+      if (view.status !== 'completed') io.exitCode = 1;
     });
   imp
     .command('report <id>')
@@ -113,7 +112,7 @@ export function registerImportCommands(program: Command, withDb: WithDb): void {
         await writeErrorReport(db, await actorFor(db, opts.as), Number(id), opts.out.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv', out);
         await closed;
       });
-      process.stdout.write(`${opts.out}\n`);
+      io.out(`${opts.out}\n`);
     });
   imp
     .command('cancel <id>')

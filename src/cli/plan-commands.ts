@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import type { Db } from '../db/db.js';
-import { formatRupiah } from '../domain/tariff.js';
+import type { WithDb } from './program.js';
+import { formatRupiah } from '../domain/money.js';
 import { addBudget, createProgram, createSource, getProgram, listPrograms } from '../modules/funding/funding.service.js';
 import {
   budgetNeeded,
@@ -16,10 +16,8 @@ import {
 } from '../modules/plans/plans.service.js';
 import { writePlanPdf, writePlanWorkbook } from '../modules/plans/exports.js';
 import { actorFor } from './actor.js';
-import { print } from './output.js';
+import { io, print } from './output.js';
 import { int, toFile } from './args.js';
-
-type WithDb = <T>(fn: (db: Db) => Promise<T>) => Promise<T>;
 
 const rp = formatRupiah;
 
@@ -296,6 +294,6 @@ export function registerPlanCommands(program: Command, withDb: WithDb): void {
         const plan = await getPlan(db, actor, int('id', id));
         await toFile(o.out, (out) => (o.out.toLowerCase().endsWith('.pdf') ? writePlanPdf(db, actor, plan, out) : writePlanWorkbook(db, actor, plan, out)));
       });
-      process.stdout.write(`${o.out}\n`);
+      io.out(`${o.out}\n`);
     });
 }

@@ -19,7 +19,11 @@ export type Permission =
   | 'plans.approve'
   | 'enrolment.write'
   | 'billing.write'
-  | 'coverage.write';
+  | 'coverage.write'
+  /** See background jobs (imports, billing runs, scheduled work) and their errors, in one's region. */
+  | 'jobs.read'
+  /** Retry a failed job, run a schedule now. */
+  | 'jobs.manage';
 
 const PERMISSIONS: Record<Role, readonly Permission[]> = {
   super_admin: [
@@ -34,9 +38,11 @@ const PERMISSIONS: Record<Role, readonly Permission[]> = {
     'enrolment.write',
     'billing.write',
     'coverage.write',
+    'jobs.read',
+    'jobs.manage',
   ],
   // Provincial monitors steer by figures and manage their regencies' accounts; they do not register people.
-  province_admin: ['workers.read', 'users.manage', 'audit.read', 'funding.read', 'coverage.write'],
+  province_admin: ['workers.read', 'users.manage', 'audit.read', 'funding.read', 'coverage.write', 'jobs.read'],
   // Disnaker and village operators register and verify workers, so they need the full NIK. Disnaker
   // keeps budgets and makes plans; a second Disnaker account (never the plan's maker) approves them.
   // Disnaker also enrols the approved workers, records BPJS's answers, bills and records payments.
@@ -51,12 +57,13 @@ const PERMISSIONS: Record<Role, readonly Permission[]> = {
     'enrolment.write',
     'billing.write',
     'coverage.write',
+    'jobs.read',
   ],
   village_operator: ['workers.read', 'workers.write', 'nik.full', 'funding.read'],
   // The BPJS branch registers participants by NIK, starting from approved plans.
   // It records the branch's answer (KPJ numbers) and reconciles its own participant statements.
   bpjs_officer: ['workers.read', 'nik.full', 'funding.read', 'enrolment.write', 'coverage.write'],
-  auditor: ['workers.read', 'audit.read', 'funding.read'],
+  auditor: ['workers.read', 'audit.read', 'funding.read', 'jobs.read'],
 };
 
 /** The region level each role's scope must have; null means the scope must be the whole country. */

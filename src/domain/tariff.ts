@@ -1,3 +1,4 @@
+import { monthRange } from './calendar.js';
 import { AppError } from '../errors.js';
 import { problem } from './problem.js';
 
@@ -60,31 +61,6 @@ export interface MonthlyContribution {
 export interface Payer {
   sectorCode: string;
   fundingType: FundingType;
-}
-
-/** Rupiah as officials write them: "Rp 3.628.800.000". */
-export function formatRupiah(n: number): string {
-  return `Rp ${n.toLocaleString('id-ID')}`;
-}
-
-/** "YYYY-MM" → the months from..to inclusive. */
-export function monthRange(from: string, to: string): string[] {
-  const out: string[] = [];
-  let [y, m] = from.split('-').map(Number) as [number, number];
-  const [ty, tm] = to.split('-').map(Number) as [number, number];
-  while (y < ty || (y === ty && m <= tm)) {
-    out.push(`${y}-${String(m).padStart(2, '0')}`);
-    m += 1;
-    if (m === 13) {
-      m = 1;
-      y += 1;
-    }
-  }
-  return out;
-}
-
-export function isMonth(value: string): boolean {
-  return /^\d{4}-(0[1-9]|1[0-2])$/.test(value);
 }
 
 function validOn(from: string, to: string | null, day: string): boolean {

@@ -24,6 +24,8 @@ import { planRoutes } from '../modules/plans/plans.routes.js';
 import { enrolmentRoutes } from '../modules/enrolment/enrolment.routes.js';
 import { billingRoutes } from '../modules/billing/billing.routes.js';
 import { coverageRoutes, rateLimitError } from '../modules/coverage/coverage.routes.js';
+import { jobRoutes } from '../modules/jobs/jobs.routes.js';
+import { JobRunner } from '../modules/jobs/runner.js';
 import rateLimit from '@fastify/rate-limit';
 import multipart from '@fastify/multipart';
 import { z } from 'zod';
@@ -32,6 +34,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     db: Db;
     config: Config;
+    /** This instance's job runner: routes queue work and nudge it; it also takes other instances' jobs. */
+    jobs: JobRunner;
   }
   interface FastifyRequest {
     actor: Actor | null;
@@ -45,6 +49,8 @@ export interface AppOptions {
   /** Built web app to serve (dist/web); omitted in API-only tests. */
   webRoot?: string | null;
   logger?: boolean;
+  /** Whether this instance enqueues the scheduled jobs (the server does; API tests do not). */
+  schedules?: boolean;
 }
 
 /** Requests are logged without query strings or bodies: they may hold NIKs or names (UU 27/2022). */
@@ -72,6 +78,19 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   app.decorate('db', opts.db);
   app.decorate('config', opts.config);
+  const jobs = new JobRunner(
+    { db: opts.db, config: opts.config },
+    {
+      pollMs: opts.config.jobPollMs,
+      concurrency: opts.config.jobConcurrency,
+      schedules: opts.schedules ?? false,
+      staleSeconds: 120,
+      onError: (job, err) => app.log.warn({ jobId: job.id, kind: job.kind, code: (err as { code?: string })?.code }, 'job attempt failed'),
+    },
+  );
+  app.decorate('jobs', jobs);
+  app.addHook('onReady', async () => jobs.start());
+  app.addHook('onClose', async () => jobs.stop());
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -154,6 +173,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(enrolmentRoutes);
       await api.register(billingRoutes);
       await api.register(coverageRoutes);
+      await api.register(jobRoutes);
     },
     { prefix: '/api/v1' },
   );

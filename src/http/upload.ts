@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
 import { problem } from '../domain/problem.js';
-import { formatOf, type FileFormat } from '../modules/imports/readers.js';
+import { formatOf, type FileFormat } from '../files/readers.js';
 
 export const MAX_TABLE_UPLOAD_BYTES = 256 * 1024 * 1024;
 

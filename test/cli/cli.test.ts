@@ -1,40 +1,49 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/program.js';
+import { PgliteDb } from '../../src/db/pglite.js';
+import type { Db } from '../../src/db/db.js';
+import { captureIo } from '../helpers/cli.js';
 import { MIGRATIONS } from '../../src/db/migrations/index.js';
 
 const ALL = MIGRATIONS.map((m) => m.id);
 
-/** The `jaring` command against a fresh embedded database in a temporary directory. */
+/**
+ * The `jaring` commands against a fresh embedded database, run in-process (the same `runCli` the
+ * executable calls) — test/cli/process.test.ts covers the executable itself.
+ */
 const dataDir = mkdtempSync(join(tmpdir(), 'jaring-cli-'));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+let db: Db;
+beforeAll(async () => {
+  db = await PgliteDb.open({ dataDir: join(dataDir, 'pgdata') });
+});
+afterAll(async () => {
+  await db.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
-function jaring(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    env: { ...process.env, JARING_DATA_DIR: dataDir, DATABASE_URL: '' },
-    input,
-    encoding: 'utf8',
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+async function jaring(args: string[], input?: string) {
+  const io = captureIo(input);
+  const code = await runCli(args, { io, env: { ...process.env, JARING_DATA_DIR: dataDir, DATABASE_URL: '' }, db });
+  return { code, out: io.stdout, err: io.stderr };
 }
 
-// Each step spawns a process (tsx + PGlite boot): under a loaded 2-core machine a flow of ~25 steps needs more than the default minute.
-describe('jaring CLI', { timeout: 180_000 }, () => {
-  it('reports pending migrations, migrates, then reports none', () => {
-    const before = jaring(['db', 'check', '--json']);
+describe('jaring CLI', { timeout: 120_000 }, () => {
+  it('reports pending migrations, migrates, then reports none', async () => {
+    const before = await jaring(['db', 'check', '--json']);
     expect(before.code).toBe(1);
     expect(JSON.parse(before.out)).toEqual({ pending: ALL, upToDate: false });
-    expect(JSON.parse(jaring(['db', 'migrate', '--json']).out)).toEqual({ applied: ALL });
+    expect(JSON.parse((await jaring(['db', 'migrate', '--json'])).out)).toEqual({ applied: ALL });
     expect(ALL.slice(0, 2)).toEqual(['0001-core', '0002-regions']);
-    const after = jaring(['db', 'check', '--json']);
+    const after = await jaring(['db', 'check', '--json']);
     expect(after.code).toBe(0);
     expect(JSON.parse(after.out)).toEqual({ pending: [], upToDate: true });
   });
 
-  it('creates a user with the password from stdin, and refuses a wrong region in both languages', () => {
-    const ok = jaring(
+  it('creates a user with the password from stdin, and refuses a wrong region in both languages', async () => {
+    const ok = await jaring(
       [
         'users',
         'create',
@@ -53,7 +62,7 @@ describe('jaring CLI', { timeout: 180_000 }, () => {
     );
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.out)).toMatchObject({ username: 'op.jember', role: 'regency_operator', regionCode: '35.09' });
-    const bad = jaring(
+    const bad = await jaring(
       ['users', 'create', '--username', 'op.desa', '--full-name', 'Desa', '--role', 'village_operator', '--region', '35.09', '--password-stdin'],
       'kata-sandi-panjang\n',
     );
@@ -63,50 +72,53 @@ describe('jaring CLI', { timeout: 180_000 }, () => {
     expect(bad.err).not.toMatch(/at .*\.ts:\d+/);
   });
 
-  it('seeds the demo and lists the accounts as JSON', () => {
-    const seeded = jaring(['seed-demo', '--workers', '250', '--json']);
+  it('seeds the demo and lists the accounts as JSON', async () => {
+    const seeded = await jaring(['seed-demo', '--workers', '250', '--json']);
     expect(seeded.code).toBe(0);
     expect(JSON.parse(seeded.out)).toMatchObject({ regency: { code: '35.09', name: 'Kabupaten Jember' }, usersCreated: 7, workersCreated: 250 });
-    const users = JSON.parse(jaring(['users', 'list', '--json']).out) as { username: string }[];
+    const users = JSON.parse((await jaring(['users', 'list', '--json'])).out) as { username: string }[];
     expect(users.map((u) => u.username).sort()).toEqual(['admin', 'auditor', 'bpjs', 'desa', 'disnaker', 'kabid', 'op.jember', 'provinsi.35']);
   });
 
-  it('plans from the command line: run, submit, maker cannot approve, checker approves, what-if and export', () => {
-    const programs = JSON.parse(jaring(['plan', 'programs', '--as', 'disnaker', '--json']).out) as { id: number; sources: { id: number; name: string }[] }[];
+  it('plans from the command line: run, submit, maker cannot approve, checker approves, what-if and export', async () => {
+    const programs = JSON.parse((await jaring(['plan', 'programs', '--as', 'disnaker', '--json'])).out) as {
+      id: number;
+      sources: { id: number; name: string }[];
+    }[];
     expect(programs).toHaveLength(1);
     const programId = String(programs[0]!.id);
     const apbd = programs[0]!.sources.find((s) => s.name === 'APBD Kabupaten')!.id;
-    const run = jaring(['plan', 'run', '--program', programId, '--year', '2027', '--as', 'disnaker', '--json']);
+    const run = await jaring(['plan', 'run', '--program', programId, '--year', '2027', '--as', 'disnaker', '--json']);
     expect(run.code).toBe(0);
     const plan = JSON.parse(run.out) as { id: number; summary: { funded: number; candidates: number; engine: string } };
     expect(plan.summary.candidates).toBe(250);
     expect(plan.summary.funded).toBeGreaterThan(0);
-    const text = jaring(['plan', 'show', String(plan.id), '--as', 'disnaker']);
+    const text = await jaring(['plan', 'show', String(plan.id), '--as', 'disnaker']);
     expect(text.out).toContain('dilindungi / protected');
-    expect(jaring(['plan', 'submit', String(plan.id), '--as', 'disnaker']).code).toBe(0);
-    const self = jaring(['plan', 'approve', String(plan.id), '--as', 'disnaker']);
+    expect((await jaring(['plan', 'submit', String(plan.id), '--as', 'disnaker'])).code).toBe(0);
+    const self = await jaring(['plan', 'approve', String(plan.id), '--as', 'disnaker']);
     expect(self.code).not.toBe(0);
     expect(self.err).toContain('maker–checker');
-    const ok = jaring(['plan', 'approve', String(plan.id), '--as', 'kabid', '--note', 'Sesuai DPA', '--json']);
+    const ok = await jaring(['plan', 'approve', String(plan.id), '--as', 'kabid', '--note', 'Sesuai DPA', '--json']);
     expect(JSON.parse(ok.out).status).toBe('approved');
-    const wi = jaring(['plan', 'what-if', '--program', programId, '--year', '2027', '--add', `${apbd}=201600`, '--as', 'disnaker', '--json']);
+    const wi = await jaring(['plan', 'what-if', '--program', programId, '--year', '2027', '--add', `${apbd}=201600`, '--as', 'disnaker', '--json']);
     expect(JSON.parse(wi.out)).toHaveProperty('extraWorkers');
-    const bad = jaring(['plan', 'budget', '--source', String(apbd), '--year', '2027', '--amount', '12,5', '--as', 'disnaker']);
+    const bad = await jaring(['plan', 'budget', '--source', String(apbd), '--year', '2027', '--amount', '12,5', '--as', 'disnaker']);
     expect(bad.code).not.toBe(0);
     expect(bad.err).toContain('bukan bilangan bulat');
     const pdf = join(dataDir, 'plan.pdf');
-    expect(jaring(['plan', 'export', String(plan.id), '--out', pdf, '--as', 'kabid']).code).toBe(0);
+    expect((await jaring(['plan', 'export', String(plan.id), '--out', pdf, '--as', 'kabid'])).code).toBe(0);
     expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
   });
-  it('enrolment and billing from the command line: batch, registration file, BPJS answer, invoice, payment, protection, reconciliation', () => {
-    const plans = JSON.parse(jaring(['enrol', 'plans', '--as', 'disnaker', '--json']).out) as { id: number; funded: number; enrolled: number }[];
+  it('enrolment and billing from the command line: batch, registration file, BPJS answer, invoice, payment, protection, reconciliation', async () => {
+    const plans = JSON.parse((await jaring(['enrol', 'plans', '--as', 'disnaker', '--json'])).out) as { id: number; funded: number; enrolled: number }[];
     expect(plans).toHaveLength(1);
-    const b = jaring(['enrol', 'batch', '--plan', String(plans[0]!.id), '--on', '2026-12-01', '--as', 'disnaker', '--json']);
+    const b = await jaring(['enrol', 'batch', '--plan', String(plans[0]!.id), '--on', '2026-12-01', '--as', 'disnaker', '--json']);
     expect(b.code).toBe(0);
     const batch = JSON.parse(b.out) as { id: number; submitted: number };
     expect(batch.submitted).toBe(plans[0]!.funded);
     const reg = join(dataDir, 'registration.csv');
-    expect(jaring(['enrol', 'export', String(batch.id), '--out', reg, '--as', 'disnaker']).code).toBe(0);
+    expect((await jaring(['enrol', 'export', String(batch.id), '--out', reg, '--as', 'disnaker'])).code).toBe(0);
     const niks = readFileSync(reg, 'utf8')
       .replace(/^\uFEFF/, '')
       .trim()
@@ -116,24 +128,24 @@ describe('jaring CLI', { timeout: 180_000 }, () => {
     expect(niks).toHaveLength(batch.submitted);
     const answer = join(dataDir, 'answer.csv');
     writeFileSync(answer, ['NIK,KPJ,STATUS', ...niks.map((n, i) => `${n},${String(10000000000 + i)},DITERIMA`)].join('\n'));
-    const ans = jaring(['enrol', 'answer', String(batch.id), answer, '--on', '2026-12-20', '--as', 'bpjs', '--json']);
+    const ans = await jaring(['enrol', 'answer', String(batch.id), answer, '--on', '2026-12-20', '--as', 'bpjs', '--json']);
     expect(JSON.parse(ans.out)).toMatchObject({ accepted: batch.submitted, rejected: 0 });
-    const layout = jaring(['enrol', 'layout', '--program', '1', '--column', 'NO_KTP=nik', '--column', 'NAMA_PESERTA=fullName', '--as', 'disnaker']);
+    const layout = await jaring(['enrol', 'layout', '--program', '1', '--column', 'NO_KTP=nik', '--column', 'NAMA_PESERTA=fullName', '--as', 'disnaker']);
     expect(layout.out).toBe('NO_KTP = nik\nNAMA_PESERTA = fullName\n');
     const reg2 = join(dataDir, 'registration-2.csv');
-    expect(jaring(['enrol', 'export', String(batch.id), '--out', reg2, '--as', 'disnaker']).code).toBe(0);
+    expect((await jaring(['enrol', 'export', String(batch.id), '--out', reg2, '--as', 'disnaker'])).code).toBe(0);
     expect(
       readFileSync(reg2, 'utf8')
         .replace(/^\uFEFF/, '')
         .split('\r\n')[0],
     ).toBe('NO_KTP,NAMA_PESERTA');
-    const run = JSON.parse(jaring(['bill', 'run', '--program', '1', '--month', '2027-01', '--as', 'disnaker', '--json']).out) as {
+    const run = JSON.parse((await jaring(['bill', 'run', '--program', '1', '--month', '2027-01', '--as', 'disnaker', '--json'])).out) as {
       created: { id: number; total: number; lines: number }[];
     };
     expect(run.created.reduce((a, i) => a + i.lines, 0)).toBe(batch.submitted);
-    expect(jaring(['bill', 'run', '--program', '1', '--month', '2027-01', '--as', 'disnaker']).out).toContain('already billed');
+    expect((await jaring(['bill', 'run', '--program', '1', '--month', '2027-01', '--as', 'disnaker'])).out).toContain('already billed');
     for (const inv of run.created) {
-      const paid = jaring([
+      const paid = await jaring([
         'bill',
         'pay',
         String(inv.id),
@@ -149,31 +161,55 @@ describe('jaring CLI', { timeout: 180_000 }, () => {
       ]);
       expect(JSON.parse(paid.out)).toMatchObject({ status: 'paid', outstanding: 0 });
     }
-    const status = jaring(['bill', 'status', '--nik', niks[0]!, '--date', '2027-01-15', '--as', 'disnaker']);
+    const status = await jaring(['bill', 'status', '--nik', niks[0]!, '--date', '2027-01-15', '--as', 'disnaker']);
     expect(status.out).toContain('TERLINDUNGI / PROTECTED');
+    // A NIK lookup is audited whichever door it comes through: the CLI writes the same row as HTTP.
+    const lookups = () =>
+      db.query<{ actor_username: string; entity_id: string; region_code: string }>(
+        `SELECT actor_username, entity_id, region_code FROM audit_log WHERE action = 'participant.lookup' ORDER BY id`,
+      );
+    const afterStatus = await lookups();
+    expect(afterStatus).toHaveLength(1);
+    expect(afterStatus[0]).toMatchObject({ actor_username: 'disnaker' });
+    expect(afterStatus[0]!.region_code).toMatch(/^35\.09\./);
+    expect((await jaring(['enrol', 'show', '--nik', niks[0]!, '--as', 'kabid'])).code).toBe(0);
+    expect((await lookups()).map((l) => [l.actor_username, l.entity_id])).toEqual([
+      ['disnaker', afterStatus[0]!.entity_id],
+      ['kabid', afterStatus[0]!.entity_id],
+    ]);
+    // The billing run ran as a job, recorded like one a server runs.
+    const jobs = await db.query<{ kind: string; status: string; requested_by: string }>(
+      `SELECT kind, status, requested_by FROM jobs WHERE kind = 'billing.run' ORDER BY id`,
+    );
+    expect(jobs).toEqual([
+      { kind: 'billing.run', status: 'done', requested_by: 'disnaker' },
+      { kind: 'billing.run', status: 'done', requested_by: 'disnaker' },
+    ]);
     const stmt = join(dataDir, 'statement.csv');
     writeFileSync(stmt, ['NIK,KPJ,STATUS', ...niks.slice(1).map((n, i) => `${n},${String(10000000001 + i)},AKTIF`)].join('\n'));
-    const rec = JSON.parse(jaring(['reconcile', stmt, '--program', '1', '--as', 'bpjs', '--json']).out) as {
+    const rec = JSON.parse((await jaring(['reconcile', stmt, '--program', '1', '--as', 'bpjs', '--json'])).out) as {
       missing: number;
       extra: number;
       mismatched: number;
     };
     expect(rec).toMatchObject({ missing: 1, extra: 0, mismatched: 0 });
-    const bad = jaring(['bill', 'pay', String(run.created[0]!.id), '--amount', '1', '--date', '2027-13-01', '--ref', 'x', '--as', 'disnaker']);
+    const bad = await jaring(['bill', 'pay', String(run.created[0]!.id), '--amount', '1', '--date', '2027-13-01', '--ref', 'x', '--as', 'disnaker']);
     expect(bad.code).not.toBe(0);
     expect(bad.err).toContain('paidOn: Tanggal bayar harus TTTT-BB-HH');
   });
-  it('coverage from the command line: import, target, ranking with the gap, printable report', () => {
+  it('coverage from the command line: import, target, ranking with the gap, printable report', async () => {
     const fx = (f: string) => join('test/fixtures/coverage', f);
-    const imp = jaring(['coverage', 'import', fx('ucj-2024.csv'), '--as', 'admin', '--json']);
+    const imp = await jaring(['coverage', 'import', fx('ucj-2024.csv'), '--as', 'admin', '--json']);
     expect(JSON.parse(imp.out)).toEqual({ saved: 13, flagged: 1 });
-    expect(jaring(['coverage', 'target', '--region', '15', '--year', '2024', '--value', '55', '--source', 'BPJS TK Jambi', '--as', 'admin']).code).toBe(0);
-    const show = jaring(['coverage', 'show', '--region', '15', '--as-of', '2024-08-12', '--as', 'admin']);
+    expect((await jaring(['coverage', 'target', '--region', '15', '--year', '2024', '--value', '55', '--source', 'BPJS TK Jambi', '--as', 'admin'])).code).toBe(
+      0,
+    );
+    const show = await jaring(['coverage', 'show', '--region', '15', '--as-of', '2024-08-12', '--as', 'admin']);
     expect(show.out).toContain('518.632 / 1.312.370 = 39.52 %');
     expect(show.out).toContain('kurang / short 203.172 peserta = Rp 40.959.475.200 per tahun / year');
     expect(show.out).toMatch(/ {2}1\. 15\.04 Kabupaten Batanghari: 50\.71 % = 49,803 \/ 98,206/);
     const pdf = join(dataDir, 'cakupan.pdf');
-    expect(jaring(['coverage', 'export', '--region', '15', '--as-of', '2024-08-12', '--out', pdf, '--as', 'admin']).code).toBe(0);
+    expect((await jaring(['coverage', 'export', '--region', '15', '--as-of', '2024-08-12', '--out', pdf, '--as', 'admin'])).code).toBe(0);
     expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
   });
 });

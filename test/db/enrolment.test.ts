@@ -12,7 +12,7 @@ import { addBudget } from '../../src/modules/funding/funding.service.js';
 import { budgetPositions } from '../../src/modules/funding/funding.repository.js';
 import { applyAnswer, createBatch, listParticipants, parseAnswer } from '../../src/modules/enrolment/enrolment.service.js';
 import { endParticipant, extendParticipant, refreshLapses, renewCohort, replaceParticipant } from '../../src/modules/enrolment/participants.service.js';
-import { readAnswerFile, writeCoverLetter, writeRegistrationFile } from '../../src/modules/enrolment/files.js';
+import { priceBatch, readAnswerFile, writeCoverLetter, writeRegistrationFile } from '../../src/modules/enrolment/files.js';
 import { getInvoice, listInvoices, participantTimeline, protectionStatus, recordPayment, runBilling } from '../../src/modules/billing/billing.service.js';
 import { alerts } from '../../src/modules/billing/alerts.service.js';
 import { reconcileFile, writeReconciliationItems } from '../../src/modules/billing/reconcile.service.js';
@@ -90,6 +90,15 @@ describe('enrolment from an approved plan', () => {
     expect(masked).not.toMatch(/99\d{14}/);
     const pdf = await collect((out) => writeCoverLetter(t.db, disnaker, batchId, out));
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    // The letter prices the batch with the tariff engine: full rate for the regency's DBHCHT money (SG),
+    // the PP 50/2025 reduction for the CSR-paid drivers — never a fixed "Rp 16.800".
+    const priced = await priceBatch(t.db, batchId, ids.planId, ids.programId);
+    expect(priced.sources).toEqual([
+      { name: 'CSR Ojek', fundingType: 'SC', workers: 10, monthFrom: '2026-07', monthTo: '2026-12', monthly: 84_000 },
+      { name: 'DBHCHT', fundingType: 'SG', workers: 20, monthFrom: '2026-07', monthTo: '2026-12', monthly: 336_000 },
+    ]);
+    expect(priced).toMatchObject({ declaredIncome: 1_000_000, incomeBasis: 'PP 44/2015 Lampiran II', programs: 'JKK dan JKM' });
+    expect(priced.legalBasis.some((b) => b.startsWith('pengurangan Penyesuaian iuran sektor transportasi (PP 50/2025)'))).toBe(true);
     const audit = await t.db.query<{ action: string }>(`SELECT action FROM audit_log WHERE entity = 'enrolment_batch' ORDER BY id`);
     expect(audit.map((a) => a.action)).toEqual(['enrolment.batch_create', 'enrolment.export_csv', 'enrolment.export_csv', 'enrolment.export_letter']);
   });

@@ -24,6 +24,8 @@ export interface Place {
   invoiceId: number;
   reconciliationId: number;
   importId: number;
+  /** The job that ran the import (queued by startImport, placed in the maker's region). */
+  jobId: number;
   workerId: number;
 }
 
@@ -77,6 +79,7 @@ export async function buildPlace(db: Db, regency: string, district: string, make
   const imp = await createImport(db, maker, { name: 'daftar.csv', path, bytes: 1000, owned: false });
   await startImport(db, maker, imp.id, {});
   await runImport(db, imp.id);
+  const [job] = await db.query<{ id: number }>(`SELECT id FROM jobs WHERE dedupe_key = $1`, [`import:${imp.id}`]);
   const [p] = await db.query<{ id: number; worker_id: number }>(
     `SELECT id, worker_id FROM participants WHERE program_id = $1 AND region_code = $2 ORDER BY id LIMIT 1`,
     [ids.programId, ids.villageCode],
@@ -92,6 +95,7 @@ export async function buildPlace(db: Db, regency: string, district: string, make
     invoiceId: billed.created[0]!.id,
     reconciliationId: rec.id,
     importId: imp.id,
+    jobId: job!.id,
     workerId: p!.worker_id,
   };
 }

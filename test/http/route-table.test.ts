@@ -50,6 +50,7 @@ function urlFor(r: RouteEntry, place: Place): string {
     if (url.startsWith('/api/v1/participants')) return place.participantId;
     if (url.startsWith('/api/v1/invoices')) return place.invoiceId;
     if (url.startsWith('/api/v1/reconciliations')) return place.reconciliationId;
+    if (url.startsWith('/api/v1/jobs')) return place.jobId;
     throw new Error(`no id for ${url}`);
   };
   let url = r.url
@@ -57,7 +58,8 @@ function urlFor(r: RouteEntry, place: Place): string {
     .replace(':ext', 'csv')
     .replace(':format', 'csv')
     .replace(':kind', 'all')
-    .replace(':code', place.regency);
+    .replace(':code', place.regency)
+    .replace(':name', 'coverage.refresh');
   if (url.endsWith('/protection')) url += `?participantId=${place.participantId}`;
   if (url.endsWith('/regions/search')) url += '?q=jember';
   return url;

@@ -11,8 +11,8 @@ import {
 } from '../../src/domain/import-cells.js';
 import { autoMapping } from '../../src/domain/import-mapping.js';
 import { sectorFromText } from '../../src/domain/sector-text.js';
-import { parseCsv } from '../../src/modules/imports/csv-parser.js';
-import { detectDelimiter } from '../../src/modules/imports/readers.js';
+import { parseCsv } from '../../src/files/csv-parser.js';
+import { detectDelimiter } from '../../src/files/readers.js';
 
 const value = <T>(p: { ok: boolean; value?: T | null; code?: string }) => (p.ok ? p.value : `!${p.code}`);
 

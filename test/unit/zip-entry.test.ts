@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { readZipEntry, workbookSheets } from '../../src/modules/imports/zip-entry.js';
+import { readZipEntry, workbookSheets } from '../../src/files/zip-entry.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/imports/${name}`, import.meta.url));
 

@@ -9,6 +9,8 @@ import { migration as enrolment } from './0007-enrolment.js';
 import { migration as coverage } from './0008-coverage.js';
 import { migration as security } from './0009-security.js';
 import { migration as importRejectedRows } from './0010-import-rejected-rows.js';
+import { migration as jobs } from './0011-jobs.js';
+import { migration as benefitAmounts } from './0012-benefit-amounts.js';
 
 /** Append-only, in order. Never edit a migration that has shipped; add a new one. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -22,4 +24,6 @@ export const MIGRATIONS: readonly Migration[] = [
   coverage,
   security,
   importRejectedRows,
+  jobs,
+  benefitAmounts,
 ];

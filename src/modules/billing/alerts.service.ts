@@ -6,7 +6,10 @@ import { problem } from '../../domain/problem.js';
 import { addMonths, monthEnd } from '../../domain/protection.js';
 import { AppError } from '../../errors.js';
 import * as funding from '../funding/funding.repository.js';
-import { checkDate } from '../enrolment/enrolment.service.js';
+import { checkDate } from '../../domain/calendar.js';
+import type { Writable } from 'node:stream';
+import { writeTable } from '../../files/tabular.js';
+import { insertAudit } from '../audit/audit.repository.js';
 
 /**
  * What is about to go wrong: protection ending soon, months billed but unpaid, and cohorts whose
@@ -99,4 +102,33 @@ export async function alerts(db: Queryable, actor: Actor, q: { programId?: numbe
       };
     }),
   };
+}
+
+/**
+ * The full alert list as a CSV or XLSX table, audit-logged as an export of personal data (NIK and
+ * names, masked for roles without nik.full). One use case for the download route and `jaring enrol
+ * alerts --out`. Checked and read before anything is written, so bad input is refused, not a broken file.
+ */
+export async function exportAlerts(
+  db: Queryable,
+  actor: Actor,
+  q: { programId?: number; days?: number; asOf?: string },
+  format: 'csv' | 'xlsx',
+): Promise<{ view: AlertsView; write: (out: Writable) => Promise<void> }> {
+  const a = await alerts(db, actor, { ...q, limit: 1_000_000 });
+  await insertAudit(db, actor, { action: `alerts.export_${format}`, entity: 'alerts', entityId: null, regionCode: actor.scope, after: a.counts });
+  const rows: (string | number)[][] = [...a.ending, ...a.unpaid].map((r) => [
+    r.kind,
+    r.nik,
+    r.fullName,
+    r.villageCode,
+    r.sourceName,
+    r.date,
+    r.months,
+    r.rupiah,
+    r.deadline,
+  ]);
+  for (const c of a.cohorts) rows.push(['cohort', '', `${c.workers} peserta / participants`, '', c.sourceName, c.endsOn, 0, 0, c.lapseDeadline]);
+  const headers = ['JENIS / KIND', 'NIK', 'NAMA / NAME', 'DESA / VILLAGE', 'SUMBER / SOURCE', 'TANGGAL / DATE', 'BULAN / MONTHS', 'RUPIAH', 'BATAS / DEADLINE'];
+  return { view: a, write: (out) => writeTable(format, out, 'Peringatan', headers, rows) };
 }

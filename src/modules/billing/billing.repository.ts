@@ -1,3 +1,4 @@
+import type { InvoiceStatus } from '../../domain/invoice.js';
 import type { Queryable } from '../../db/db.js';
 import type { Actor } from '../../actor.js';
 import { sharedRowsOf } from '../../access/access.js';
@@ -15,7 +16,7 @@ export type InvoiceRow = {
   lines: number;
   total: number;
   paid: number;
-  status: 'open' | 'partial' | 'paid';
+  status: InvoiceStatus;
   created_by: string;
   created_at: Date;
 };
@@ -126,7 +127,7 @@ export async function paymentReferenceUsed(db: Queryable, invoiceId: number, ref
  */
 export async function applyPayment(
   db: Queryable,
-  p: { invoiceId: number; paidOn: string; reference: string; amount: number; recordedBy: string; paidTotal: number },
+  p: { invoiceId: number; paidOn: string; reference: string; amount: number; recordedBy: string; paidTotal: number; status: InvoiceStatus },
 ): Promise<void> {
   await db.query(`INSERT INTO payments (invoice_id, paid_on, reference, amount, recorded_by) VALUES ($1, $2, $3, $4, $5)`, [
     p.invoiceId,
@@ -135,7 +136,7 @@ export async function applyPayment(
     p.amount,
     p.recordedBy,
   ]);
-  await db.query(`UPDATE invoices SET paid = $2, status = CASE WHEN $2 >= total THEN 'paid' ELSE 'partial' END WHERE id = $1`, [p.invoiceId, p.paidTotal]);
+  await db.query(`UPDATE invoices SET paid = $2, status = $3 WHERE id = $1`, [p.invoiceId, p.paidTotal, p.status]);
   await db.query(
     `UPDATE invoice_lines l SET paid = true
        FROM (SELECT participant_id, month, sum(amount) OVER (ORDER BY month, participant_id) AS running FROM invoice_lines WHERE invoice_id = $1) c
@@ -158,15 +159,19 @@ export function billedMonths(
 }
 
 /**
- * Withdraws a participant's unpaid lines of months after `endMonth` from their invoices (the owner of
- * invoices does it for the enrolment module when a membership ends); totals and status follow.
+ * Deletes a participant's unpaid lines of months after `endMonth` and takes them off their invoices'
+ * totals; returns the invoices touched with their new amounts (the service sets their status).
  */
-export async function withdrawUnpaidLines(db: Queryable, participantId: number, endMonth: string): Promise<void> {
-  await db.query(
+export async function withdrawUnpaidLines(db: Queryable, participantId: number, endMonth: string): Promise<{ id: number; total: number; paid: number }[]> {
+  return db.query(
     `WITH gone AS (DELETE FROM invoice_lines WHERE participant_id = $1 AND month > $2::date AND NOT paid RETURNING invoice_id, amount)
-     UPDATE invoices i SET total = i.total - g.amount, lines = i.lines - g.n,
-            status = CASE WHEN i.paid >= i.total - g.amount THEN 'paid' WHEN i.paid > 0 THEN 'partial' ELSE 'open' END
-       FROM (SELECT invoice_id, sum(amount)::bigint AS amount, count(*)::int AS n FROM gone GROUP BY 1) g WHERE i.id = g.invoice_id`,
+     UPDATE invoices i SET total = i.total - g.amount, lines = i.lines - g.n
+       FROM (SELECT invoice_id, sum(amount)::bigint AS amount, count(*)::int AS n FROM gone GROUP BY 1) g WHERE i.id = g.invoice_id
+     RETURNING i.id, i.total, i.paid`,
     [participantId, endMonth],
   );
+}
+
+export async function setInvoiceStatus(db: Queryable, id: number, status: InvoiceStatus): Promise<void> {
+  await db.query('UPDATE invoices SET status = $2 WHERE id = $1', [id, status]);
 }

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { jobSchema } from '../jobs/jobs.schemas.js';
 import { requireActor } from '../../http/auth-plugin.js';
 import { fileResponses, errorResponses, idParam, isoDate, isoMonth } from '../../http/schemas.js';
 import { withUploadedTable } from '../../http/upload.js';
 import { CSV, XLSX, download } from '../../http/download.js';
-import { writeTable } from '../enrolment/files.js';
 import {
   alertsSchema,
   billingCycleSchema,
@@ -16,9 +16,8 @@ import {
   reconciliationSchema,
   timelineSchema,
 } from './billing.schemas.js';
-import { insertAudit } from '../audit/audit.repository.js';
-import { getInvoice, listInvoices, participantTimeline, protectionStatus, recordPayment, runBilling, setBillingCycle } from './billing.service.js';
-import { alerts } from './alerts.service.js';
+import { getInvoice, listInvoices, participantTimeline, protectionStatus, recordPayment, requestBillingRun, setBillingCycle } from './billing.service.js';
+import { alerts, exportAlerts } from './alerts.service.js';
 import { getReconciliation, listReconciliations, reconcileFile, writeReconciliationItems } from './reconcile.service.js';
 
 const dateStr = isoDate().optional();
@@ -49,10 +48,15 @@ export const billingRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['billing'],
         summary: 'Buat tagihan untuk blok yang memuat bulan ini (idempoten) / bill the block containing a month (idempotent)',
         body: z.object({ programId: z.number().int(), month: isoMonth() }),
-        response: { 200: billingRunSchema, ...errorResponses },
+        description:
+          'Runs as a background job (billing.run). Answers 200 with the invoices when it ends within a minute, otherwise 202 with the job to follow.',
+        response: { 200: billingRunSchema, 202: z.object({ job: jobSchema }), ...errorResponses },
       },
     },
-    async (req) => runBilling(app.db, requireActor(req), req.body),
+    async (req, reply) => {
+      const r = await requestBillingRun(app.db, app.jobs, requireActor(req), req.body);
+      return 'done' in r ? reply.status(200).send(r.done) : reply.status(202).send({ job: r.pending });
+    },
   );
 
   app.get(
@@ -86,7 +90,11 @@ export const billingRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 201: invoiceDetailSchema, ...errorResponses },
       },
     },
-    async (req, reply) => reply.status(201).send(await recordPayment(app.db, requireActor(req), req.params.id, req.body)),
+    async (req, reply) => {
+      const invoice = await recordPayment(app.db, requireActor(req), req.params.id, req.body);
+      app.jobs.nudge(); // the coverage.refresh the payment queued
+      return reply.status(201).send(invoice);
+    },
   );
 
   app.get(
@@ -109,13 +117,7 @@ export const billingRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: protectionSchema, ...errorResponses },
       },
     },
-    async (req) => {
-      const actor = requireActor(req);
-      const result = await protectionStatus(app.db, actor, { id: req.query.participantId, nik: req.query.nik }, req.query.date);
-      if (req.query.nik)
-        await insertAudit(app.db, actor, { action: 'participant.lookup', entity: 'participant', entityId: String(result.participant.id), regionCode: null });
-      return result;
-    },
+    async (req) => protectionStatus(app.db, requireActor(req), { id: req.query.participantId, nik: req.query.nik }, req.query.date),
   );
 
   app.get(
@@ -145,26 +147,8 @@ export const billingRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const actor = requireActor(req);
-      const a = await alerts(app.db, actor, { ...req.query, limit: 1_000_000 });
-      await insertAudit(app.db, actor, {
-        action: `alerts.export_${req.params.ext}`,
-        entity: 'alerts',
-        entityId: null,
-        regionCode: actor.scope,
-        after: a.counts,
-      });
-      const rows = [...a.ending, ...a.unpaid].map((r) => [r.kind, r.nik, r.fullName, r.villageCode, r.sourceName, r.date, r.months, r.rupiah, r.deadline]);
-      for (const c of a.cohorts) rows.push(['cohort', '', `${c.workers} peserta / participants`, '', c.sourceName, c.endsOn, 0, 0, c.lapseDeadline]);
-      return download(req, reply, req.params.ext === 'csv' ? CSV : XLSX, `peringatan-${a.asOf}.${req.params.ext}`, (out) =>
-        writeTable(
-          req.params.ext,
-          out,
-          'Peringatan',
-          ['JENIS / KIND', 'NIK', 'NAMA / NAME', 'DESA / VILLAGE', 'SUMBER / SOURCE', 'TANGGAL / DATE', 'BULAN / MONTHS', 'RUPIAH', 'BATAS / DEADLINE'],
-          rows,
-        ),
-      );
+      const file = await exportAlerts(app.db, requireActor(req), req.query, req.params.ext);
+      return download(req, reply, req.params.ext === 'csv' ? CSV : XLSX, `peringatan-${file.view.asOf}.${req.params.ext}`, file.write);
     },
   );
 

@@ -6,12 +6,16 @@ import type { Queryable } from '../../db/db.js';
 import { requirePermission, type Actor } from '../../actor.js';
 import { problem } from '../../domain/problem.js';
 import { billingBlock, protectionOn, type BillingCycle, type PaidMonth, type ProtectionAnswer } from '../../domain/protection.js';
-import { isMonth, monthRange, monthlyContribution } from '../../domain/tariff.js';
+import { monthlyContribution } from '../../domain/tariff.js';
+import { isMonth, monthRange } from '../../domain/calendar.js';
 import { AppError } from '../../errors.js';
+import { invoiceStatus } from '../../domain/invoice.js';
 import { insertAudit } from '../audit/audit.repository.js';
+import { submitJob, type JobPerformer, type JobView } from '../jobs/jobs.service.js';
 import * as funding from '../funding/funding.repository.js';
 import { readableProgram } from '../funding/funding.service.js';
-import { checkDate, findParticipant, isDate, presentParticipant, type ParticipantView } from '../enrolment/enrolment.service.js';
+import { findParticipant, presentParticipant, type ParticipantView } from '../enrolment/enrolment.service.js';
+import { checkDate, isDate } from '../../domain/calendar.js';
 
 export interface InvoiceView {
   id: number;
@@ -82,6 +86,42 @@ export async function setBillingCycle(db: Queryable, actor: Actor, sourceId: num
 }
 
 /**
+ * When a membership ends, its unpaid months after the end leave their invoices (billing owns
+ * invoices: the enrolment module asks for this inside its own transaction). Totals and status follow.
+ */
+export async function withdrawUnpaidMonths(tx: Queryable, participantId: number, endMonth: string): Promise<void> {
+  for (const inv of await repo.withdrawUnpaidLines(tx, participantId, `${endMonth}-01`))
+    await repo.setInvoiceStatus(tx, inv.id, invoiceStatus(inv.total, inv.paid));
+}
+
+export type BillingRunResult = { created: InvoiceView[]; alreadyBilled: boolean };
+
+/**
+ * A billing run as a background job (`billing.run`), so whichever instance is free runs it and a
+ * killed instance's run is retried (a run is idempotent). The caller waits up to `waitMs` for the
+ * result; a longer run answers with the job to follow. Checks come first, so a wrong month or a
+ * program outside the actor's region is refused at once.
+ */
+export async function requestBillingRun(
+  db: Queryable,
+  jobs: JobPerformer,
+  actor: Actor,
+  input: { programId: number; month: string },
+  waitMs = 60_000,
+): Promise<{ done: BillingRunResult } | { pending: JobView }> {
+  if (!isMonth(input.month ?? '')) throw AppError.validation([problem('month', 'format', 'Bulan harus berbentuk TTTT-BB', 'Month must look like YYYY-MM')]);
+  const program = await billingProgram(db, actor, input.programId);
+  const job = await submitJob(db, actor, {
+    kind: 'billing.run',
+    payload: { programId: program.id, month: input.month, actor },
+    dedupeKey: `billing.run:${program.id}:${input.month}`,
+    regionCode: program.region_code,
+  });
+  const finished = await jobs.perform(job.id, waitMs);
+  return finished ? { done: finished.result as unknown as BillingRunResult } : { pending: job };
+}
+
+/**
  * Bills every source of a program for the billing block that contains `month` (the month, its
  * quarter or its year, as each source is configured): one line per active participant-month that a
  * protection period of the source covers, at the tariff in force that month. Idempotent — a
@@ -89,11 +129,7 @@ export async function setBillingCycle(db: Queryable, actor: Actor, sourceId: num
  * participant activated after the first run is billed on a supplementary invoice (seq 2, 3, …).
  * Atomic: all sources' invoices or none.
  */
-export async function runBilling(
-  db: Queryable,
-  actor: Actor,
-  input: { programId: number; month: string },
-): Promise<{ created: InvoiceView[]; alreadyBilled: boolean }> {
+export async function runBilling(db: Queryable, actor: Actor, input: { programId: number; month: string }): Promise<BillingRunResult> {
   if (!isMonth(input.month ?? '')) throw AppError.validation([problem('month', 'format', 'Bulan harus berbentuk TTTT-BB', 'Month must look like YYYY-MM')]);
   return db.transaction(async (tx) => {
     const program = await billingProgram(tx, actor, input.programId);
@@ -242,7 +278,15 @@ export async function recordPayment(
         ),
       ]);
     const paid = inv.paid + input.amount;
-    await repo.applyPayment(tx, { invoiceId, paidOn: input.paidOn, reference, amount: input.amount, recordedBy: actor.username, paidTotal: paid });
+    await repo.applyPayment(tx, {
+      invoiceId,
+      paidOn: input.paidOn,
+      reference,
+      amount: input.amount,
+      recordedBy: actor.username,
+      paidTotal: paid,
+      status: invoiceStatus(inv.total, paid),
+    });
     await insertAudit(tx, actor, {
       action: 'billing.payment',
       entity: 'invoice',
@@ -250,6 +294,9 @@ export async function recordPayment(
       regionCode: inv.region_code,
       after: { paidOn: input.paidOn, reference, amount: input.amount, paid },
     });
+    // The coverage dashboard counts paid months: its aggregate is rebuilt by the next job cycle
+    // (one queued refresh however many payments arrive before it runs).
+    await submitJob(tx, actor, { kind: 'coverage.refresh', payload: {}, dedupeKey: 'coverage.refresh', maxAttempts: 5 });
     return getInvoice(tx, actor, invoiceId);
   });
 }
@@ -309,8 +356,10 @@ export interface Timeline {
   protection: ProtectionAnswer;
 }
 
-export async function participantTimeline(db: Queryable, actor: Actor, id: number, day?: string): Promise<Timeline> {
-  const p = await findParticipant(db, actor, { id });
+/** A participant's periods, paid months, events and protection on a day; by id, or by NIK (an audited lookup). */
+export async function participantTimeline(db: Queryable, actor: Actor, ref: number | { nik: string }, day?: string): Promise<Timeline> {
+  const p = await findParticipant(db, actor, typeof ref === 'number' ? { id: ref } : ref);
+  const id = p.id;
   const events = await enrolmentRepo.participantEvents(db, id);
   const periods = await enrolmentRepo.participantPeriods(db, id);
   const months = await monthsOf(db, id);

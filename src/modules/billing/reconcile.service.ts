@@ -9,8 +9,8 @@ import { readableProgram } from '../funding/funding.service.js';
 import { canSeeShared, coversWhole } from '../../access/access.js';
 import { personal, type PersonalPresenter } from '../../access/personal.js';
 import * as recRepo from './reconcile.repository.js';
-import type { FileFormat } from '../imports/readers.js';
-import { COLUMN_PATTERNS, findColumn, readTable, writeTable } from '../enrolment/files.js';
+import type { FileFormat } from '../../files/readers.js';
+import { COLUMN_PATTERNS, findColumn, readTable, writeTable } from '../../files/tabular.js';
 
 /**
  * Reconciliation with a BPJS participant statement: which participants Jaring pays for that BPJS does

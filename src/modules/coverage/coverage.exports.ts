@@ -1,9 +1,9 @@
 import type { Writable } from 'node:stream';
 import type { Queryable } from '../../db/db.js';
 import type { Actor } from '../../actor.js';
-import { formatRupiah } from '../../domain/tariff.js';
+import { formatRupiah } from '../../domain/money.js';
 import { insertAudit } from '../audit/audit.repository.js';
-import { writeTable } from '../enrolment/files.js';
+import { writeTable } from '../../files/tabular.js';
 import type { Dashboard } from './coverage.service.js';
 
 /** The dashboard's table for a spreadsheet: one row per child region, every figure with its source. */

@@ -10,9 +10,9 @@ import { monthlyContribution } from '../../domain/tariff.js';
 import { AppError } from '../../errors.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import * as funding from '../funding/funding.repository.js';
-import { isDate, todayJakarta } from '../enrolment/enrolment.service.js';
-import { findColumn, readTable } from '../enrolment/files.js';
-import type { FileFormat } from '../imports/readers.js';
+import { isDate, todayJakarta } from '../../domain/calendar.js';
+import { findColumn, readTable } from '../../files/tabular.js';
+import type { FileFormat } from '../../files/readers.js';
 
 export interface CoverageFigures {
   code: string;
@@ -51,9 +51,16 @@ export interface Dashboard {
 /** The yearly cost of one more protected worker: the default package (JKK+JKM at the lowest band) × 12. */
 async function yearlyTariff(db: Queryable, year: number): Promise<{ monthly: number; legalBasis: string[] }> {
   const tables = await funding.loadTariffTables(db);
+  const band = await funding.incomeBand(db, `${year}-01-01`);
+  if (!band) throw new AppError('internal', { id: `Tidak ada pita penghasilan yang berlaku pada ${year}`, en: `No income band in force in ${year}` });
   // APBD money (SG) pays full rates: PP 50/2025 does not reach it, so the gap is priced without reductions.
-  const m = monthlyContribution(tables, { declaredIncome: 1_000_000, includeJht: false }, { sectorCode: 'food_farmer', fundingType: 'SG' }, `${year}-01`);
-  return { monthly: m.total, legalBasis: [...new Set(m.lines.map((l) => `${l.program}: ${l.legalBasis}`))] };
+  const m = monthlyContribution(
+    tables,
+    { declaredIncome: band.declared_income, includeJht: false },
+    { sectorCode: 'food_farmer', fundingType: 'SG' },
+    `${year}-01`,
+  );
+  return { monthly: m.total, legalBasis: [...new Set([...m.lines.map((l) => `${l.program}: ${l.legalBasis}`), `Penghasilan / income: ${band.legal_basis}`])] };
 }
 
 /** Latest input on or before `asOf` per region, with the one before it, the year's target and the subsidised count. */

@@ -6,7 +6,7 @@ import { suppress } from '../../domain/coverage.js';
 import { AppError } from '../../errors.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import * as funding from '../funding/funding.repository.js';
-import { todayJakarta } from '../enrolment/enrolment.service.js';
+import { todayJakarta } from '../../domain/calendar.js';
 import { dashboard } from './coverage.service.js';
 import * as repo from './public.repository.js';
 import { monthsOf, protectionFrom } from '../billing/billing.service.js';

@@ -91,17 +91,19 @@ export function registrationPage(db: Queryable, actor: Actor, batchId: number, p
 }
 
 /** Workers and months of a batch per funding source, for its cover letter. */
+/** A batch's workers per funding source and sector, with the protection months (the cover letter prices them). */
 export function batchSources(
   db: Queryable,
   batchId: number,
   planId: number,
-): Promise<{ name: string; funding_type: string; workers: number; month_from: string; month_to: string }[]> {
+): Promise<{ name: string; funding_type: string; sector_code: string; workers: number; month_from: string; month_to: string }[]> {
   return db.query(
-    `SELECT s.name, s.funding_type, count(*)::int AS workers, min(pp.month_from) AS month_from, max(pp.month_to) AS month_to
+    `SELECT s.name, s.funding_type, w.sector_code, count(*)::int AS workers, min(pp.month_from) AS month_from, max(pp.month_to) AS month_to
        FROM participants p
+       JOIN workers w ON w.id = p.worker_id
        JOIN LATERAL (SELECT x.* FROM protection_periods x WHERE x.participant_id = p.id ORDER BY (x.plan_id = $2) DESC, x.month_from DESC LIMIT 1) pp ON true
        JOIN funding_sources s ON s.id = pp.source_id
-      WHERE p.batch_id = $1 GROUP BY s.name, s.funding_type ORDER BY s.name`,
+      WHERE p.batch_id = $1 GROUP BY s.name, s.funding_type, w.sector_code ORDER BY s.name, w.sector_code`,
     [batchId, planId],
   );
 }

@@ -5,11 +5,10 @@ import { requireActor } from '../../http/auth-plugin.js';
 import { fileResponses, errorResponses, idParam, isoDate, isoMonth } from '../../http/schemas.js';
 import { withUploadedTable } from '../../http/upload.js';
 import { CSV, PDF, XLSX, download } from '../../http/download.js';
-import { applyAnswer, createBatch, enrollablePlans, getBatch, listBatches, listParticipants, parseAnswer } from './enrolment.service.js';
+import { applyAnswerFile, createBatch, enrollablePlans, getBatch, listBatches, listParticipants } from './enrolment.service.js';
 import { getLayout, setLayout } from './layout.service.js';
 import { endParticipant, extendParticipant, refreshLapses, renewCohort, replaceParticipant } from './participants.service.js';
-import { readAnswerFile, writeCoverLetter, writeRegistrationFile } from './files.js';
-import { AppError } from '../../errors.js';
+import { writeCoverLetter, writeRegistrationFile } from './files.js';
 import {
   batchSchema,
   endedSchema,
@@ -121,11 +120,7 @@ export const enrolmentRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       const actor = requireActor(req);
       await getBatch(app.db, actor, req.params.id);
-      return withUploadedTable(req, uploads, async (f) => {
-        const parsed = parseAnswer(await readAnswerFile(f.path, f.format));
-        if (parsed.problems.length > 0) throw AppError.validation(parsed.problems.slice(0, 50));
-        return await applyAnswer(app.db, actor, req.params.id, parsed.rows, { on: req.query.on });
-      });
+      return withUploadedTable(req, uploads, (f) => applyAnswerFile(app.db, actor, req.params.id, f, { on: req.query.on }));
     },
   );
 

@@ -1,6 +1,6 @@
 import { personal } from '../../access/personal.js';
 import type { Queryable } from '../../db/db.js';
-import { isCalendarDate } from '../../domain/calendar.js';
+import { checkDate } from '../../domain/calendar.js';
 import { canSee, canSeeShared, coversWhole } from '../../access/access.js';
 import { requirePermission, type Actor } from '../../actor.js';
 import { maskNik } from '../../domain/nik.js';
@@ -12,22 +12,9 @@ import type * as funding from '../funding/funding.repository.js';
 import * as repo from './enrolment.repository.js';
 import * as plansRepo from '../plans/plans.repository.js';
 import { readableProgram } from '../funding/funding.service.js';
-
-/** Today in Asia/Jakarta, "YYYY-MM-DD": coverage dates are local dates (DOMAIN, STYLE). */
-export function todayJakarta(): string {
-  return new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Jakarta' });
-}
+import { readAnswerFile } from './files.js';
 
 const notFound = (what: { id: string; en: string }) => new AppError('not_found', what);
-/** A calendar day written YYYY-MM-DD (no 30 February). */
-export const isDate = (v: string) => isCalendarDate(v);
-
-export function checkDate(field: string, v: string | undefined): string {
-  const day = v ?? todayJakarta();
-  if (!isDate(day)) throw AppError.validation([problem(field, 'format', `${field} harus berbentuk TTTT-BB-HH`, `${field} must look like YYYY-MM-DD`)]);
-  return day;
-}
-
 export function requireEnrolmentWriter(actor: Actor): void {
   requirePermission(actor, 'enrolment.write');
 }
@@ -335,6 +322,9 @@ export async function findParticipant(db: Queryable, actor: Actor, ref: { id?: n
   const r = await repo.findParticipantRow(db, ref, lock);
   // Scope by the worker's village: a participant outside the actor's region does not exist for them.
   if (!r || !canSee(actor, r.region_code)) throw notFound({ id: 'Peserta tidak ditemukan di wilayah Anda', en: 'Participant not found in your region' });
+  // A search by NIK is a lookup of a person (UU 27/2022): audited here, so every door — HTTP, CLI, a job — is.
+  if (ref.nik !== undefined && ref.id === undefined)
+    await insertAudit(db, actor, { action: 'participant.lookup', entity: 'participant', entityId: String(r.id), regionCode: r.region_code });
   return r;
 }
 
@@ -346,4 +336,21 @@ export async function listParticipants(
   requirePermission(actor, 'funding.read');
   const { rows, total, byStatus } = await repo.listParticipantRows(db, actor, q);
   return { items: rows.map((r) => presentParticipant(actor, r)), total, byStatus };
+}
+
+/**
+ * BPJS's answer file (NIK, KPJ, STATUS, ALASAN) read and applied: every row or none. One use case for
+ * the upload route and `jaring enrol answer`; a file with problems is refused naming the first 50.
+ */
+export async function applyAnswerFile(
+  db: Queryable,
+  actor: Actor,
+  batchId: number,
+  file: { path: string; format: 'csv' | 'xlsx' },
+  opts: { on?: string } = {},
+): Promise<BatchView> {
+  await getBatch(db, actor, batchId);
+  const parsed = parseAnswer(await readAnswerFile(file.path, file.format));
+  if (parsed.problems.length > 0) throw AppError.validation(parsed.problems.slice(0, 50));
+  return applyAnswer(db, actor, batchId, parsed.rows, opts);
 }

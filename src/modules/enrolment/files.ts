@@ -4,13 +4,15 @@ import ExcelJS from 'exceljs';
 import type { Queryable } from '../../db/db.js';
 import type { Actor } from '../../actor.js';
 import { problem } from '../../domain/problem.js';
-import { cellText } from '../../domain/import-cells.js';
-import { formatRupiah } from '../../domain/tariff.js';
+import { formatRupiah } from '../../domain/money.js';
+import { monthlyContribution, type FundingType } from '../../domain/tariff.js';
+import { todayJakarta } from '../../domain/calendar.js';
 import { writeCsv } from '../../db/csv.js';
 import { AppError } from '../../errors.js';
 import { insertAudit } from '../audit/audit.repository.js';
-import { readRows, type FileFormat } from '../imports/readers.js';
-import { safeCell } from '../imports/report.js';
+import type { FileFormat } from '../../files/readers.js';
+import { COLUMN_PATTERNS, findColumn, readTable } from '../../files/tabular.js';
+import { safeCell } from '../../files/tabular.js';
 import { getBatch } from './enrolment.service.js';
 import * as funding from '../funding/funding.repository.js';
 import * as repo from './enrolment.repository.js';
@@ -174,11 +176,46 @@ export async function writeRegistrationFile(db: Queryable, actor: Actor, batchId
   return n;
 }
 
+/**
+ * What a batch costs each month per funding source, priced by the tariff engine from the dated
+ * reference data (rates, the program's declared income and JHT choice, reductions for the source's
+ * payer type and the workers' sectors) — never a figure written into the letter.
+ */
+export async function priceBatch(db: Queryable, batchId: number, planId: number, programId: number) {
+  const program = await funding.findProgram(db, programId);
+  const tables = await funding.loadTariffTables(db);
+  const pkg = { declaredIncome: program!.declared_income, includeJht: program!.include_jht };
+  const sources = new Map<string, { name: string; fundingType: string; workers: number; monthFrom: string; monthTo: string; monthly: number }>();
+  const bases = new Set<string>();
+  for (const r of await repo.batchSources(db, batchId, planId)) {
+    const month = r.month_from.slice(0, 7);
+    const c = monthlyContribution(tables, pkg, { sectorCode: r.sector_code, fundingType: r.funding_type as FundingType }, month);
+    for (const l of c.lines) {
+      bases.add(`${l.program} ${l.legalBasis}`);
+      if (l.discountBasis) bases.add(`pengurangan ${l.discountBasis}`);
+    }
+    const s = sources.get(r.name) ?? { name: r.name, fundingType: r.funding_type, workers: 0, monthFrom: month, monthTo: r.month_to.slice(0, 7), monthly: 0 };
+    s.workers += r.workers;
+    s.monthly += r.workers * c.total;
+    if (month < s.monthFrom) s.monthFrom = month;
+    if (r.month_to.slice(0, 7) > s.monthTo) s.monthTo = r.month_to.slice(0, 7);
+    sources.set(r.name, s);
+  }
+  const band = await funding.incomeBand(db, todayJakarta(), pkg.declaredIncome);
+  return {
+    sources: [...sources.values()],
+    declaredIncome: pkg.declaredIncome,
+    incomeBasis: band?.legal_basis ?? null,
+    programs: pkg.includeJht ? 'JKK, JKM dan JHT' : 'JKK dan JKM',
+    legalBasis: [...bases],
+  };
+}
+
 /** The cover letter that goes with a batch to the BPJS branch: counts and monthly amounts per source. */
 export async function writeCoverLetter(db: Queryable, actor: Actor, batchId: number, out: Writable): Promise<void> {
   const batch = await getBatch(db, actor, batchId);
   const { default: PDFDocument } = await import('pdfkit');
-  const perSource = await repo.batchSources(db, batchId, batch.planId);
+  const priced = await priceBatch(db, batchId, batch.planId, batch.programId);
   const region = await findRegion(db, batch.regionCode);
   await insertAudit(db, actor, { action: 'enrolment.export_letter', entity: 'enrolment_batch', entityId: String(batchId), regionCode: batch.regionCode });
   const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: `Surat pengantar batch #${batchId}`, Author: 'Jaring' } });
@@ -198,15 +235,15 @@ export async function writeCoverLetter(db: Queryable, actor: Actor, batchId: num
     { align: 'justify' },
   );
   doc.moveDown(0.5);
-  const cols = [56, 250, 300, 370, 470];
+  const cols = [56, 200, 240, 295, 400, 540];
   let y = doc.y;
-  ['Sumber dana', 'Kode', 'Pekerja', 'Masa perlindungan'].forEach((h, i) =>
-    doc.font('Helvetica-Bold').text(h, cols[i]!, y, { width: (cols[i + 1] ?? 540) - cols[i]! - 4 }),
+  ['Sumber dana', 'Kode', 'Pekerja', 'Masa perlindungan', 'Iuran per bulan'].forEach((h, i) =>
+    doc.font('Helvetica-Bold').text(h, cols[i]!, y, { width: cols[i + 1]! - cols[i]! - 4, align: i === 4 ? 'right' : 'left' }),
   );
-  for (const s of perSource) {
+  for (const s of priced.sources) {
     y = doc.y + 3;
-    [s.name, s.funding_type, s.workers.toLocaleString('id-ID'), `${s.month_from.slice(0, 7)} s.d. ${s.month_to.slice(0, 7)}`].forEach((c, i) =>
-      doc.font('Helvetica').text(c, cols[i]!, y, { width: (cols[i + 1] ?? 540) - cols[i]! - 4 }),
+    [s.name, s.fundingType, s.workers.toLocaleString('id-ID'), `${s.monthFrom} s.d. ${s.monthTo}`, formatRupiah(s.monthly)].forEach((c, i) =>
+      doc.font('Helvetica').text(c, cols[i]!, y, { width: cols[i + 1]! - cols[i]! - 4, align: i === 4 ? 'right' : 'left' }),
     );
   }
   doc.moveDown();
@@ -224,44 +261,12 @@ export async function writeCoverLetter(db: Queryable, actor: Actor, batchId: num
     .fontSize(8)
     .fillColor('#555')
     .text(
-      `Dibuat dengan Jaring oleh ${actor.username}. Iuran sesuai tarif yang berlaku (PP 44/2015 jo. PP 82/2019; ${formatRupiah(16800)} per bulan untuk JKK+JKM pada penghasilan Rp 1.000.000).`,
+      `Dibuat dengan Jaring oleh ${actor.username}. Iuran ${priced.programs} pada penghasilan ${formatRupiah(priced.declaredIncome)}` +
+        `${priced.incomeBasis ? ` (${priced.incomeBasis})` : ''}, menurut tarif yang berlaku pada bulan pertama perlindungan: ${priced.legalBasis.join('; ')}.`,
       56,
     );
   doc.end();
 }
-
-/** Reads a CSV/XLSX table into header + text rows (answer files and statements are at most a few hundred thousand rows). */
-export async function readTable(path: string, format: FileFormat): Promise<{ headers: string[]; rows: { rowNo: number; cells: string[] }[] }> {
-  let headers: string[] = [];
-  const rows: { rowNo: number; cells: string[] }[] = [];
-  for await (const r of readRows(path, format, { onHeader: (h) => (headers = h) }))
-    rows.push({ rowNo: r.rowNo, cells: r.cells.map((c) => cellText(c).trim()) });
-  return { headers, rows };
-}
-
-/** The index of the first header matching one of the patterns (case and spacing ignored), or -1. */
-export function findColumn(headers: string[], patterns: RegExp[]): number {
-  const norm = headers.map((h) =>
-    h
-      .toUpperCase()
-      .replace(/[^A-Z0-9]+/g, '_')
-      .replace(/^_|_$/g, ''),
-  );
-  for (const p of patterns) {
-    const i = norm.findIndex((h) => p.test(h));
-    if (i >= 0) return i;
-  }
-  return -1;
-}
-
-export const COLUMN_PATTERNS = {
-  nik: [/^NIK$/, /^NO_?KTP$/, /^NOMOR_INDUK_KEPENDUDUKAN$/, /NIK/],
-  kpj: [/^KPJ$/, /^NO_?KPJ$/, /^NOMOR_KPJ$/, /KPJ/, /^PARTICIPANT_(NO|NUMBER)$/],
-  status: [/^STATUS$/, /^HASIL$/, /^KETERANGAN_STATUS$/, /STATUS/, /^RESULT$/],
-  reason: [/^ALASAN$/, /^REASON$/, /^KETERANGAN$/, /ALASAN/],
-  lastMonth: [/^BULAN_TERAKHIR$/, /^IURAN_(S_?D|SAMPAI)$/, /^LAST_PAID_MONTH$/, /^PAID_UNTIL$/, /BULAN.*TERAKHIR/, /SAMPAI/],
-  amount: [/^JUMLAH(_IURAN)?$/, /^TOTAL(_IURAN)?$/, /^AMOUNT$/, /^IURAN_DIBAYAR$/, /^NOMINAL$/],
-};
 
 /** Reads BPJS's answer file; names the missing column in both languages. */
 export async function readAnswerFile(path: string, format: FileFormat): Promise<{ rowNo: number; nik: string; kpj: string; status: string; reason: string }[]> {
@@ -283,25 +288,4 @@ export async function readAnswerFile(path: string, format: FileFormat): Promise<
     status: status >= 0 ? (r.cells[status] ?? '') : '',
     reason: reason >= 0 ? (r.cells[reason] ?? '') : '',
   }));
-}
-
-/** Any table as CSV (with BOM, for Excel) or XLSX, every text cell neutralised against formulas. */
-export async function writeTable(
-  format: 'csv' | 'xlsx',
-  out: Writable,
-  sheet: string,
-  headers: string[],
-  rows: AsyncIterable<(string | number)[]> | (string | number)[][],
-): Promise<void> {
-  const iter = async function* () {
-    for await (const r of rows as AsyncIterable<(string | number)[]>) yield r.map((v) => (typeof v === 'string' ? safeCell(v) : v));
-  };
-  if (format === 'csv') return writeCsv(out, iter(), { header: headers, bom: true });
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
-  const ws = wb.addWorksheet(sheet);
-  ws.columns = headers.map((h) => ({ header: h, width: Math.max(12, h.length + 2) }));
-  ws.getRow(1).font = { bold: true };
-  for await (const r of iter()) ws.addRow(r).commit();
-  ws.commit();
-  await wb.commit();
 }

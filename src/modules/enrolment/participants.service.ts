@@ -1,24 +1,17 @@
 import * as repo from './enrolment.repository.js';
-import * as billing from '../billing/billing.repository.js';
+import { withdrawUnpaidMonths } from '../billing/billing.service.js';
 import type { Queryable } from '../../db/db.js';
-import type { Actor } from '../../actor.js';
+import { SYSTEM_ACTOR, type Actor } from '../../actor.js';
 import { problem, type Problem } from '../../domain/problem.js';
 import { END_REASONS, addMonths, canMove, type EndReason, type ParticipantStatus } from '../../domain/protection.js';
-import { isMonth, periodContribution } from '../../domain/tariff.js';
+import { periodContribution } from '../../domain/tariff.js';
+import { isMonth } from '../../domain/calendar.js';
 import { AppError } from '../../errors.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import * as funding from '../funding/funding.repository.js';
 import { buildCandidates } from '../plans/candidates.repository.js';
-import {
-  checkDate,
-  enrolProgram,
-  findParticipant,
-  presentParticipant,
-  requireEnrolmentWriter,
-  todayJakarta,
-  type ParticipantRow,
-  type ParticipantView,
-} from './enrolment.service.js';
+import { checkDate, todayJakarta } from '../../domain/calendar.js';
+import { enrolProgram, findParticipant, presentParticipant, requireEnrolmentWriter, type ParticipantRow, type ParticipantView } from './enrolment.service.js';
 
 /**
  * A participant's life after enrolment: ending a membership, extending it, renewing a cohort into the
@@ -89,7 +82,7 @@ export async function endParticipant(
       return { sourceId: c.source_id, monthFrom: from, monthTo: c.month_to.slice(0, 7), fiscalYear: c.fiscal_year };
     });
     // Unpaid lines for months after the end are withdrawn from their (unpaid part of the) invoices.
-    await billing.withdrawUnpaidLines(tx, id, `${endMonth}-01`);
+    await withdrawUnpaidMonths(tx, id, endMonth);
     await moveParticipant(tx, actor, p, 'ended', day, input.reason, input.detail ?? '', { endReason: input.reason as EndReason });
     return { participant: presentParticipant(actor, await findParticipant(tx, actor, { id })), freed };
   });
@@ -370,4 +363,13 @@ export async function refreshLapses(db: Queryable, actor: Actor, input: { progra
       });
     return { lapsed };
   });
+}
+
+/** The daily `lapses.refresh` job: lapse detection in every program, as the system, for `asOf` (today in WIB by default). */
+export async function refreshAllLapses(db: Queryable, asOf?: string): Promise<{ programs: number; lapsed: number; asOf: string }> {
+  const day = checkDate('asOf', asOf);
+  let lapsed = 0;
+  const programs = await funding.listPrograms(db, SYSTEM_ACTOR);
+  for (const p of programs) lapsed += (await refreshLapses(db, SYSTEM_ACTOR, { programId: p.id, asOf: day })).lapsed;
+  return { programs: programs.length, lapsed, asOf: day };
 }

@@ -190,6 +190,17 @@ export async function budgetPositions(
   return new Map(rows.map((r) => [r.source_id, { allocation: r.allocation, committed: r.committed }]));
 }
 
+/** The income band in force on `day` for a declared income (its legal basis), or the lowest band when `income` is null. */
+export async function incomeBand(db: Queryable, day: string, income: number | null = null): Promise<{ declared_income: number; legal_basis: string } | null> {
+  const rows = await db.query<{ declared_income: number; legal_basis: string }>(
+    `SELECT declared_income, legal_basis FROM income_bands
+      WHERE valid_from <= $1 AND (valid_to IS NULL OR valid_to >= $1) AND ($2::bigint IS NULL OR declared_income = $2)
+      ORDER BY declared_income LIMIT 1`,
+    [day, income],
+  );
+  return rows[0] ?? null;
+}
+
 export async function loadTariffTables(db: Queryable): Promise<TariffTables> {
   const rates = await db.query<{
     program: TariffProgram;

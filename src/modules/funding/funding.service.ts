@@ -1,3 +1,4 @@
+import { todayJakarta } from '../../domain/calendar.js';
 import { canSee, canSeeShared } from '../../access/access.js';
 import type { Queryable } from '../../db/db.js';
 import { requirePermission, type Actor } from '../../actor.js';
@@ -153,7 +154,8 @@ export async function createProgram(db: Queryable, actor: Actor, input: ProgramI
   const name = (input.name ?? '').trim();
   if (name.length === 0 || name.length > 200)
     problems.push(problem('name', 'required', 'Nama program wajib diisi (maks. 200 huruf)', 'Program name is required (max 200 characters)'));
-  const income = input.declaredIncome ?? 1_000_000;
+  // Without a declared income a program insures the lowest band in force (income_bands, PP 44/2015 Lampiran II).
+  const income = input.declaredIncome ?? (await repo.incomeBand(db, todayJakarta()))?.declared_income ?? 0;
   if (!Number.isSafeInteger(income) || income <= 0)
     problems.push(
       problem(

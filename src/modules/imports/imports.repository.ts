@@ -4,7 +4,7 @@ import { rowsOf } from '../../access/access.js';
 import type { Cell } from '../../domain/import-cells.js';
 import type { Mapping } from '../../domain/import-mapping.js';
 import type { ImportPolicy } from './merge.repository.js';
-import type { FileFormat } from './readers.js';
+import type { FileFormat } from '../../files/readers.js';
 
 export type ImportStatus = 'created' | 'running' | 'completed' | 'failed' | 'cancelled';
 

@@ -6,7 +6,7 @@ import { requireActor } from '../../http/auth-plugin.js';
 import { fileResponses, errorResponses, idParam } from '../../http/schemas.js';
 import { receiveUpload } from '../../http/upload.js';
 import { CSV, XLSX, download } from '../../http/download.js';
-import { cancelImport, chooseSheet, createImport, getImport, importErrors, listImports, runImport, startImport } from './imports.service.js';
+import { cancelImport, chooseSheet, createImport, getImport, importErrors, listImports, startImport } from './imports.service.js';
 import { writeErrorReport } from './report.js';
 import { importSchema, rowProblemSchema, startSchema } from './imports.schemas.js';
 
@@ -14,10 +14,6 @@ export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
 
 export const importRoutes: FastifyPluginAsyncZod = async (app) => {
   const uploads = join(app.config.dataDir, 'uploads');
-  /** Runs in the background of this instance; its state lives in the imports table. */
-  const runInBackground = (id: number) => {
-    runImport(app.db, id).catch((err: unknown) => app.log.error({ err, importId: id }, 'import run failed'));
-  };
 
   app.post(
     '/imports',
@@ -44,7 +40,8 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
       }
       if (req.query.start === 'true') {
         view = await startImport(app.db, actor, view.id, { policy: req.query.policy });
-        runInBackground(view.id);
+        // startImport queued the import.run job; this instance looks at the queue now (any instance may take it).
+        app.jobs.nudge();
       }
       return reply.status(201).send(view);
     },
@@ -106,7 +103,8 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const view = await startImport(app.db, requireActor(req), req.params.id, req.body);
-      runInBackground(view.id);
+      // startImport queued the import.run job; this instance looks at the queue now (any instance may take it).
+      app.jobs.nudge();
       return reply.status(202).send(view);
     },
   );

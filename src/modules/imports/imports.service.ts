@@ -8,9 +8,10 @@ import { cellText } from '../../domain/import-cells.js';
 import { autoMapping, fieldOfColumn, IMPORT_FIELDS, type Mapping } from '../../domain/import-mapping.js';
 import type { Role } from '../../domain/roles.js';
 import { insertAudit } from '../audit/audit.repository.js';
+import { queuedJob, submitJob, type JobPerformer } from '../jobs/jobs.service.js';
 import * as repo from './imports.repository.js';
 import { validateAndMerge, type ImportPolicy, type MergeCounts } from './merge.repository.js';
-import { formatOf, inspectFile, SheetNotFound, type FileShape } from './readers.js';
+import { formatOf, inspectFile, SheetNotFound, type FileShape } from '../../files/readers.js';
 import { ImportCancelled, problemColumn, RAW_SEPARATOR, stageRows } from './stage.js';
 
 export const POLICIES: readonly ImportPolicy[] = ['insert_only', 'upsert', 'reject_conflicts'];
@@ -183,7 +184,10 @@ async function switchSheet(db: Db, row: repo.ImportRow, sheet: string | null): P
   return { ...row, sheet, headers: shape.headers, sample: shape.sample, mapping };
 }
 
-/** Fixes sheet, mapping and policy and moves the import to 'running'. The caller then runs it. */
+/** The job that runs an import. */
+export const importJobKey = (id: number) => `import:${id}`;
+
+/** Fixes sheet, mapping and policy, moves the import to 'running' and queues the job that runs it. */
 export async function startImport(db: Db, actor: Actor, id: number, opts: { mapping?: Mapping; policy?: string; sheet?: string | null }): Promise<ImportView> {
   let row = await findCreated(db, actor, id);
   const policy = (opts.policy ?? 'upsert') as ImportPolicy;
@@ -193,8 +197,12 @@ export async function startImport(db: Db, actor: Actor, id: number, opts: { mapp
   if (row.format === 'xlsx' && sheet !== row.sheet) row = await switchSheet(db, row, sheet);
   const mapping = opts.mapping ?? row.mapping;
   checkMapping(mapping, row.headers);
-  if (!(await repo.markRunning(db, id, { sheet, headers: row.headers, mapping, policy })))
-    throw new AppError('conflict', { id: `Impor #${id} sudah dimulai`, en: `Import #${id} has already started` });
+  // Running and queued together: whichever Jaring instance is free takes the job (import.run).
+  await db.transaction(async (tx) => {
+    if (!(await repo.markRunning(tx, id, { sheet, headers: row.headers, mapping, policy })))
+      throw new AppError('conflict', { id: `Impor #${id} sudah dimulai`, en: `Import #${id} has already started` });
+    await submitJob(tx, actor, { kind: 'import.run', payload: { importId: id }, dedupeKey: importJobKey(id), regionCode: actor.scope, maxAttempts: 1 });
+  });
   return presentImport((await repo.findImport(db, actor, id))!, actor);
 }
 
@@ -269,6 +277,35 @@ export async function runImport(db: Db, id: number, onProgress?: (view: ImportVi
     if (row.file_owned) rmSync(row.file_path, { force: true });
   }
   return presentImport((await repo.findImport(db, SYSTEM_ACTOR, id))!, SYSTEM_ACTOR);
+}
+
+/**
+ * The `import.run` job. An import that is no longer running (cancelled before the job started, or
+ * failed when its instance was killed) has nothing left to do: the job ends with the import's state.
+ */
+export async function runImportJob(db: Db, id: number, onProgress?: (view: ImportView) => void): Promise<{ status: string; counts?: ImportView['counts'] }> {
+  const row = await repo.findImport(db, SYSTEM_ACTOR, id);
+  if (!row || row.status !== 'running') return { status: row?.status ?? 'missing' };
+  const view = await runImport(db, id, onProgress);
+  if (view.status === 'failed' && view.message) throw new AppError('conflict', view.message);
+  return { status: view.status, counts: view.counts };
+}
+
+/**
+ * Waits for (or, in the CLI, runs) a started import's job and answers with the import as it ended;
+ * how it ended is the import's own state, so a failed run is an answer here, not an error.
+ */
+export async function performImport(
+  db: Db,
+  jobs: JobPerformer,
+  actor: Actor,
+  id: number,
+  onProgress?: (view: ImportView) => void,
+  waitMs = 24 * 3600_000,
+): Promise<ImportView> {
+  const job = await queuedJob(db, importJobKey(id));
+  if (job) await jobs.perform(job.id, waitMs, onProgress as (v: unknown) => void).catch(() => undefined);
+  return getImport(db, actor, id);
 }
 
 async function endWithError(db: Queryable, id: number, err: unknown): Promise<void> {

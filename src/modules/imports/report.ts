@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { safeCell } from '../../files/tabular.js';
 import ExcelJS from 'exceljs';
 import type { Queryable } from '../../db/db.js';
 import { writeCsv } from '../../db/csv.js';
@@ -17,11 +18,6 @@ import { fieldOfColumn, type Mapping } from '../../domain/import-mapping.js';
  * Streamed a page at a time; every cell is neutralised against formula injection.
  */
 export const REPORT_EXTRA = ['BARIS / ROW', 'KOLOM / COLUMN', 'MASALAH', 'PROBLEM'];
-
-/** A cell that a spreadsheet would run as a formula is prefixed with an apostrophe. */
-export function safeCell(v: string): string {
-  return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-}
 
 function reportLine(
   headers: string[],

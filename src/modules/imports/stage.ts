@@ -18,7 +18,7 @@ import {
 } from '../../domain/import-cells.js';
 import type { ImportField, Mapping } from '../../domain/import-mapping.js';
 import { sectorFromText } from '../../domain/sector-text.js';
-import { readRows, type FileFormat } from './readers.js';
+import { readRows, type FileFormat } from '../../files/readers.js';
 
 /** One problem with one cell, as stored with the staged row and shown in the report. */
 export interface RowError {

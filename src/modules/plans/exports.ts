@@ -4,10 +4,10 @@ import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Queryable } from '../../db/db.js';
 import type { Actor } from '../../actor.js';
-import { safeCell } from '../imports/report.js';
+import { safeCell } from '../../files/tabular.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import type { PlanView } from './plans.service.js';
-import { formatRupiah } from '../../domain/tariff.js';
+import { formatRupiah } from '../../domain/money.js';
 
 const rupiah = formatRupiah;
 const STATUS_ID: Record<PlanView['status'], string> = { draft: 'Draf', submitted: 'Diajukan', approved: 'Disetujui', rejected: 'Ditolak' };

@@ -6,7 +6,7 @@ import type { Queryable } from '../../db/db.js';
 import { requirePermission, type Actor } from '../../actor.js';
 import { optimize, type OptimizerInput, type OptimizerResult } from '../../domain/optimizer.js';
 import { problem, type Problem } from '../../domain/problem.js';
-import { isMonth, monthRange } from '../../domain/tariff.js';
+import { isMonth, monthRange } from '../../domain/calendar.js';
 import { AppError } from '../../errors.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import * as funding from '../funding/funding.repository.js';

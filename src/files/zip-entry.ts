@@ -1,8 +1,8 @@
 import { open } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { createInflateRaw, inflateRawSync } from 'node:zlib';
-import { AppError } from '../../errors.js';
-import { problem } from '../../domain/problem.js';
+import { AppError } from '../errors.js';
+import { problem } from '../domain/problem.js';
 
 /**
  * Reads one small entry of a zip file on disk through its central directory (random access), without

@@ -3,9 +3,9 @@ import { open } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { parseCsv } from './csv-parser.js';
 import ExcelJS from 'exceljs';
-import { cellText, type Cell } from '../../domain/import-cells.js';
-import { AppError } from '../../errors.js';
-import { problem } from '../../domain/problem.js';
+import { cellText, type Cell } from '../domain/import-cells.js';
+import { AppError } from '../errors.js';
+import { problem } from '../domain/problem.js';
 import { checkZipLimits, workbookSheets, type WorkbookSheet } from './zip-entry.js';
 
 /**
