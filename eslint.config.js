@@ -45,5 +45,71 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // A module reaches another only through its doors: its service (use cases), its schemas (shapes),
+    // its repository (the owner's data, for reads and the writes the owner offers). Routes, files,
+    // exports, staging, presenters and runners are a module's own.
+    files: ['src/modules/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../*/*', '!../../**', '!../*/*.service.js', '!../*/*.schemas.js', '!../*/*.repository.js', '!../*/index.js'],
+              message: 'Import another module only through its *.service.ts, *.schemas.ts or *.repository.ts (docs/ARCHITECTURE.md).',
+            },
+            { group: ['../*/*/**', '!../../**'], message: 'Import another module only through its top-level doors.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Below the modules: domain rules, access, db, files and http never import a feature module.
+    files: ['src/domain/**/*.ts', 'src/access/**/*.ts', 'src/db/**/*.ts', 'src/files/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/modules/**', '**/http/**', '**/cli/**'], message: 'Shared layers never import features, HTTP or the CLI.' }] },
+      ],
+    },
+  },
+  {
+    // The domain is pure: no database, no files, no network.
+    files: ['src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ group: ['**/db/**', '**/access/**', '**/files/**', '**/modules/**', '**/http/**', '**/cli/**'], message: 'Domain rules are pure.' }],
+          paths: ['node:fs', 'node:fs/promises', 'pg', '@electric-sql/pglite'].map((name) => ({ name, message: 'Domain rules are pure.' })),
+        },
+      ],
+    },
+  },
+  {
+    // The web app imports server code only from response schemas (as types) and pure domain rules.
+    files: ['web/src/**/*.ts', 'web/src/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+src/(?!domain/[^/]+\\.js$|modules/[^/]+/[^/]+\\.schemas\\.js$)',
+              message: 'The web imports server code only from *.schemas.ts files and src/domain (docs/ARCHITECTURE.md).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // A file that grows past this is doing several things: split it by use case.
+    files: ['src/**/*.ts', 'web/src/**/*.tsx'],
+    ignores: ['src/db/tables.ts', 'src/db/migrations/**'],
+    rules: { 'max-lines': ['error', { max: 400, skipBlankLines: true, skipComments: true }] },
+  },
   { files: ['bin/**/*.js'], languageOptions: { globals: { process: 'readonly', URL: 'readonly' } } },
 );

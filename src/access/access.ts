@@ -52,6 +52,16 @@ export function scoped(actor: Actor | null, kind: OwnedKind, alias = ''): Sql {
   return fromNumbered(rowsOf(actor, kind, alias, 1), 1);
 }
 
+/** `sharedRowsOf` as a fragment for the `sql` template. */
+export function sharedInside(actor: Actor | null, column: string): Sql {
+  return fromNumbered(sharedRowsOf(actor, column, 1), 1);
+}
+
+/** `within` as a fragment for the `sql` template. */
+export function inside(actor: Actor | null, column: string): Sql {
+  return fromNumbered(within(actor, column, 1), 1);
+}
+
 /** The SQL form of `coversWhole`: the region in `column` lies inside the actor's scope. */
 export function within(actor: Actor | null, column: string, firstParam: number): Predicate {
   const s = scopeOf(actor);

@@ -2,18 +2,9 @@ import type { Command } from 'commander';
 import type { WithDb } from './program.js';
 import { formatRupiah } from '../domain/money.js';
 import { addBudget, createProgram, createSource, getProgram, listPrograms } from '../modules/funding/funding.service.js';
-import {
-  budgetNeeded,
-  doubleFunding,
-  getPlan,
-  listPlans,
-  previewPlan,
-  reviewPlan,
-  runPlan,
-  submitPlan,
-  whatIf,
-  type PlanView,
-} from '../modules/plans/plans.service.js';
+import { getPlan, listPlans, previewPlan, runPlan, type PlanView } from '../modules/plans/plans.service.js';
+import { doubleFunding, reviewPlan, submitPlan } from '../modules/plans/review.service.js';
+import { budgetNeeded, whatIf } from '../modules/plans/what-if.service.js';
 import { writePlanPdf, writePlanWorkbook } from '../modules/plans/exports.js';
 import { actorFor } from './actor.js';
 import { io, print } from './output.js';

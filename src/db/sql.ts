@@ -19,6 +19,11 @@ export class Sql {
     return { text, values: out };
   }
 
+  /** Pasting a fragment into a plain string would lose its parameters: refused loudly. */
+  toString(): string {
+    throw new Error('An sql fragment was pasted into a plain string: splice it with sql`…${fragment}…` instead');
+  }
+
   private emit(out: unknown[], first: number): string {
     let text = this.strings[0]!;
     this.values.forEach((v, i) => {

@@ -5,7 +5,7 @@ import { answerCsv, approvedPlan } from '../helpers/enrolment.js';
 
 const run = browserAvailable();
 
-describe.runIf(run)('enrolment flow in Chromium: approved plan → batch → BPJS answer → invoice → payment → protected', () => {
+describe.runIf(run)('enrolment flow in Chromium: approved plan → batch → BPJS answer → invoice → payment → protected', { timeout: 150_000 }, () => {
   let w: WebApp;
   let ids: Awaited<ReturnType<typeof approvedPlan>>;
   beforeAll(async () => {
@@ -92,6 +92,36 @@ describe.runIf(run)('enrolment flow in Chromium: approved plan → batch → BPJ
       await expect.poll(() => page.getByTestId('alert-ending').textContent()).toBe(String(batch.submitted));
       await page.getByTestId('cohorts').waitFor();
       await page.screenshot({ path: `${ARTIFACTS}/25-alerts.png`, fullPage: true });
+
+      // The billing run ran as a background job in the regency, seen on its jobs page.
+      await page.getByRole('link', { name: 'Tugas latar' }).click();
+      await page.getByRole('heading', { name: 'Tugas latar belakang' }).waitFor();
+      const jobs = page.getByTestId('jobs');
+      await expect.poll(() => jobs.locator('tr', { hasText: 'Penagihan' }).first().textContent()).toContain('Selesai');
+      expect(await jobs.textContent()).not.toContain('Agregat cakupan'); // the national aggregate's job is not the regency's
+      expect(await jobs.locator('tr', { hasText: 'Penagihan' }).first().textContent()).toMatch(/\d{1,2} Juli|Desember|Januari|WIB/);
+      await page.screenshot({ path: `${ARTIFACTS}/26-jobs.png`, fullPage: true });
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('the administrator sees the schedules on a phone and runs one now', async () => {
+    const ctx = await w.browser.newContext({ viewport: { width: 390, height: 844 } });
+    try {
+      const page = await ctx.newPage();
+      await loginPage(page, w.base, '/jobs', 'admin');
+      const schedules = page.getByTestId('schedules');
+      await schedules.waitFor();
+      expect(await schedules.locator('tbody tr').count()).toBe(4);
+      expect(await schedules.textContent()).toContain('harian pukul 01.00 WIB');
+      // The coverage aggregate the Disnaker's payment queued has run; the administrator sees it.
+      await expect.poll(() => page.getByTestId('jobs').locator('tr', { hasText: 'Agregat cakupan' }).first().textContent()).toContain('Selesai');
+      await schedules.locator('tr', { hasText: 'Pembersihan riwayat tugas' }).getByRole('button', { name: 'Jalankan sekarang' }).click();
+      await expect
+        .poll(() => page.getByTestId('jobs').locator('tr', { hasText: 'Pembersihan riwayat tugas' }).first().textContent(), { timeout: 15_000 })
+        .toContain('Selesai');
+      await page.screenshot({ path: `${ARTIFACTS}/27-jobs-phone.png`, fullPage: true });
     } finally {
       await ctx.close();
     }

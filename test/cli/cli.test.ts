@@ -31,6 +31,15 @@ async function jaring(args: string[], input?: string) {
 }
 
 describe('jaring CLI', { timeout: 120_000 }, () => {
+  it('answers help with 0 and an unknown command with 1, in the same words as the executable', async () => {
+    const help = await jaring(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('Usage: jaring');
+    const unknown = await jaring(['no-such-command']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toContain("unknown command 'no-such-command'");
+  });
+
   it('reports pending migrations, migrates, then reports none', async () => {
     const before = await jaring(['db', 'check', '--json']);
     expect(before.code).toBe(1);

@@ -1,4 +1,6 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { runCli } from '../../src/cli/program.js';
+import { captureIo } from '../helpers/cli.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,9 +35,10 @@ beforeAll(async () => {
     await gen.cleanup();
     env = { ...process.env, DATABASE_URL: '', JARING_DATA_DIR: join(dir, 'data') };
   }
-  const seed = jaring(['seed-demo', '--workers', '0']);
+  // Setting up does not test the process: in-process, like the other CLI tests. Only the killed runs spawn.
+  const seed = await jaring(['seed-demo', '--workers', '0']);
   expect(seed.status, seed.stderr).toBe(0);
-  const first = jaring(['import', 'workers', fixture('dirty-semicolon.csv'), '--as', 'disnaker']);
+  const first = await jaring(['import', 'workers', fixture('dirty-semicolon.csv'), '--as', 'disnaker']);
   expect(first.status, first.stderr).toBe(0);
 });
 afterAll(async () => {
@@ -43,8 +46,10 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function jaring(args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env, encoding: 'utf8' });
+async function jaring(args: string[]) {
+  const io = captureIo();
+  const status = await runCli(args, { io, env });
+  return { status, stdout: io.stdout, stderr: io.stderr };
 }
 
 async function openRegistry(): Promise<Db> {
@@ -89,7 +94,7 @@ describe(`kill -9 during an import (${testDatabaseUrl() ? 'PostgreSQL' : 'PGlite
     expect(await registryDigest()).toEqual(before);
     expect(await killDuring((p) => p >= 99, 150)).toMatch(/^SIGKILL/);
     expect(await registryDigest()).toEqual(before);
-    const rerun = jaring(['import', 'workers', file, '--as', 'disnaker', '--json']);
+    const rerun = await jaring(['import', 'workers', file, '--as', 'disnaker', '--json']);
     expect(rerun.status, rerun.stderr).toBe(0);
     const view = JSON.parse(rerun.stdout) as { status: string; counts: { total: number; inserted: number; invalid: number } };
     expect(view.status).toBe('completed');

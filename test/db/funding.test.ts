@@ -5,16 +5,9 @@ import { insertWorkers, villageIn } from '../helpers/funding.js';
 import { addBudget, createProgram, createSource, getProgram, updateSource } from '../../src/modules/funding/funding.service.js';
 import { loadTariffTables } from '../../src/modules/funding/funding.repository.js';
 import { monthlyContribution, periodContribution } from '../../src/domain/tariff.js';
-import {
-  budgetNeeded,
-  doubleFunding,
-  listPlanCandidates,
-  previewPlan,
-  reviewPlan,
-  runPlan,
-  submitPlan,
-  whatIf,
-} from '../../src/modules/plans/plans.service.js';
+import { listPlanCandidates, previewPlan, runPlan } from '../../src/modules/plans/plans.service.js';
+import { doubleFunding, reviewPlan, submitPlan } from '../../src/modules/plans/review.service.js';
+import { budgetNeeded, whatIf } from '../../src/modules/plans/what-if.service.js';
 import type { AppError } from '../../src/errors.js';
 import { errorOf } from '../helpers/errors.js';
 

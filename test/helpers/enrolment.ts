@@ -1,7 +1,8 @@
 import type { Queryable } from '../../src/db/db.js';
 import type { Actor } from '../../src/actor.js';
 import { addBudget, createProgram, createSource } from '../../src/modules/funding/funding.service.js';
-import { reviewPlan, runPlan, submitPlan } from '../../src/modules/plans/plans.service.js';
+import { runPlan } from '../../src/modules/plans/plans.service.js';
+import { reviewPlan, submitPlan } from '../../src/modules/plans/review.service.js';
 import { insertWorkers, villageIn } from './funding.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { Queryable } from '../../src/db/db.js';
 import type { Actor } from '../../src/actor.js';
 import type { WorkerInput } from '../../src/domain/worker-rules.js';
-import { hashPassword } from '../../src/modules/auth/password.js';
+import { hashPassword } from '../../src/access/password.js';
 import type { Role } from '../../src/domain/roles.js';
 
 /** Real Jember villages used across tests: two in Kecamatan Ajung (35.09.17), one in Kencong (35.09.02). */

@@ -24,6 +24,7 @@ const ReconcilePage = lazy(() => import('./pages/ReconcilePage').then((m) => ({ 
 const AlertsPage = lazy(() => import('./pages/AlertsPage').then((m) => ({ default: m.AlertsPage })));
 const CoveragePage = lazy(() => import('./pages/CoveragePage').then((m) => ({ default: m.CoveragePage })));
 const PublicPage = lazy(() => import('./pages/PublicPage').then((m) => ({ default: m.PublicPage })));
+const JobsPage = lazy(() => import('./pages/JobsPage').then((m) => ({ default: m.JobsPage })));
 const UsersPage = lazy(() => import('./pages/UsersPage').then((m) => ({ default: m.UsersPage })));
 
 export function App() {
@@ -65,6 +66,7 @@ export function App() {
             <Route path="alerts" element={<AlertsPage />} />
             <Route path="coverage" element={<CoveragePage />} />
             <Route path="users" element={<UsersPage />} />
+            <Route path="jobs" element={<JobsPage />} />
             <Route path="*" element={<p>{t('notFound')}</p>} />
           </Route>
         </Routes>

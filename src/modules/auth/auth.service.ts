@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../../db/db.js';
 import type { Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
-import { DUMMY_HASH, verifyPassword } from './password.js';
+import { DUMMY_HASH, verifyPassword } from '../../access/password.js';
 import { findUserByUsername } from '../users/users.repository.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import * as sessions from './sessions.repository.js';

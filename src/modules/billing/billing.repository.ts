@@ -1,7 +1,8 @@
 import type { InvoiceStatus } from '../../domain/invoice.js';
+import { join, query, raw, sql, type Sql } from '../../db/sql.js';
 import type { Queryable } from '../../db/db.js';
 import type { Actor } from '../../actor.js';
-import { sharedRowsOf } from '../../access/access.js';
+import { sharedInside } from '../../access/access.js';
 
 export type InvoiceRow = {
   id: number;
@@ -34,18 +35,10 @@ export function invoicesByIds(db: Queryable, ids: number[]): Promise<InvoiceRow[
 
 /** Invoices the actor sees (of its region's programs), newest period first. */
 export function listInvoices(db: Queryable, actor: Actor, q: { programId?: number; status?: string }): Promise<InvoiceRow[]> {
-  const v = sharedRowsOf(actor, 'i.region_code', 1);
-  const params: unknown[] = [...v.params];
-  let extra = '';
-  if (q.programId !== undefined) {
-    params.push(q.programId);
-    extra += ` AND i.program_id = $${params.length}`;
-  }
-  if (q.status) {
-    params.push(q.status);
-    extra += ` AND i.status = $${params.length}`;
-  }
-  return db.query<InvoiceRow>(`${INVOICE_SELECT} WHERE ${v.sql}${extra} ORDER BY i.period_from DESC, i.id DESC LIMIT 500`, params);
+  const where: Sql[] = [sharedInside(actor, 'i.region_code')];
+  if (q.programId !== undefined) where.push(sql`i.program_id = ${q.programId}`);
+  if (q.status) where.push(sql`i.status = ${q.status}`);
+  return query<InvoiceRow>(db, sql`${raw(INVOICE_SELECT)} WHERE ${join(where, ' AND ')} ORDER BY i.period_from DESC, i.id DESC LIMIT 500`);
 }
 
 /** A new invoice of a source for a billing block (the next supplementary number when the block was billed before). */

@@ -143,3 +143,12 @@ export const reconciliationSchema = viewOf<ReconciliationView>()(
       .optional(),
   }),
 );
+
+/** The shapes the web app reads (it imports server code only from schemas files). */
+export type Invoice = z.infer<typeof invoiceSchema>;
+export type InvoiceDetailView = z.infer<typeof invoiceDetailSchema>;
+export type TimelineView = z.infer<typeof timelineSchema>;
+export type Protection = z.infer<typeof protectionAnswerSchema>;
+export type Alerts = z.infer<typeof alertsSchema>;
+export type AlertRow = Alerts['ending'][number];
+export type Reconciliation = z.infer<typeof reconciliationSchema>;

@@ -1,5 +1,5 @@
 import * as repo from './billing.repository.js';
-import * as enrolmentRepo from '../enrolment/enrolment.repository.js';
+import * as enrolmentRepo from '../enrolment/participants.repository.js';
 import { listSectors } from '../sectors/sectors.repository.js';
 import { canSee, canSeeShared } from '../../access/access.js';
 import type { Queryable } from '../../db/db.js';

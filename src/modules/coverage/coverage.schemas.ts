@@ -109,3 +109,9 @@ export const publicStatusSchema = viewOf<PublicStatus>()(
     }),
   ]),
 );
+
+/** The shapes the web app reads (it imports server code only from schemas files). */
+export type DashboardView = z.infer<typeof dashboardSchema>;
+export type PublicCoverageView = z.infer<typeof publicCoverageSchema>;
+export type PublicRegionView = PublicCoverageView['region'];
+export type PublicStatusView = z.infer<typeof publicStatusSchema>;

@@ -6,7 +6,7 @@ import type { Queryable } from '../../db/db.js';
 import { addBudget, createProgram, createSource } from '../funding/funding.service.js';
 import { csvLine } from '../../db/csv.js';
 import { AppError } from '../../errors.js';
-import { hashPassword } from '../auth/password.js';
+import { hashPassword } from '../../access/password.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import { findRegion } from '../regions/regions.repository.js';
 import { syntheticPopulation } from './population.js';

@@ -1,7 +1,8 @@
 import * as repo from './demo.repository.js';
 import type { Db } from '../../db/db.js';
 import type { Actor } from '../../actor.js';
-import { reviewPlan, runPlan, submitPlan } from '../plans/plans.service.js';
+import { runPlan } from '../plans/plans.service.js';
+import { reviewPlan, submitPlan } from '../plans/review.service.js';
 import { applyAnswer, createBatch } from '../enrolment/enrolment.service.js';
 import { listInvoices, recordPayment, runBilling } from '../billing/billing.service.js';
 import { seedDemoCoverage } from './seed-coverage.js';

@@ -94,3 +94,9 @@ export const renewedSchema = viewOf<Out<typeof renewCohort>>()(
 );
 
 export const lapsedSchema = viewOf<Out<typeof refreshLapses>>()(z.object({ lapsed: z.number() }));
+
+/** The shapes the web app reads (it imports server code only from schemas files). */
+export type Batch = z.infer<typeof batchSchema>;
+export type Participant = z.infer<typeof participantSchema>;
+export type ParticipantStatus = Participant['status'];
+export type EnrollablePlan = z.infer<typeof enrollablePlanSchema>;

@@ -1,4 +1,4 @@
-import * as repo from './enrolment.repository.js';
+import * as repo from './participants.repository.js';
 import { withdrawUnpaidMonths } from '../billing/billing.service.js';
 import type { Queryable } from '../../db/db.js';
 import { SYSTEM_ACTOR, type Actor } from '../../actor.js';

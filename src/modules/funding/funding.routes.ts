@@ -1,52 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { viewOf } from '../../http/view.js';
-import type { ReferenceListing } from './funding.repository.js';
 import { requireActor } from '../../http/auth-plugin.js';
 import { errorResponses, idParam, isoDate } from '../../http/schemas.js';
-import { FUNDING_TYPES } from '../../domain/tariff.js';
+import { budgetSchema, programDetail, programSchema, referenceSchema, sectorTier, sourceSchema } from './funding.schemas.js';
 import { addBudget, createProgram, createSource, getProgram, getReference, listPrograms, SOURCE_KINDS, updateSource } from './funding.service.js';
 
-const programSchema = z.object({
-  id: z.number(),
-  regionCode: z.string(),
-  regionName: z.string(),
-  name: z.string(),
-  description: z.string(),
-  declaredIncome: z.number(),
-  includeJht: z.boolean(),
-  createdBy: z.string(),
-});
-const sectorTier = z.object({ sectorCode: z.string().max(60), tier: z.number().int() });
-const sourceSchema = z.object({
-  id: z.number(),
-  programId: z.number(),
-  name: z.string(),
-  kind: z.string(),
-  fundingType: z.enum(FUNDING_TYPES),
-  domicileCode: z.string(),
-  maxDecile: z.number().nullable(),
-  minAge: z.number().nullable(),
-  maxAge: z.number().nullable(),
-  excludeWageEarners: z.boolean(),
-  excludeFundedElsewhere: z.boolean(),
-  sectors: z.array(sectorTier),
-  version: z.number(),
-  billingCycle: z.enum(['monthly', 'quarterly', 'yearly']),
-});
-const budgetSchema = z.object({
-  id: z.number(),
-  sourceId: z.number(),
-  fiscalYear: z.number(),
-  seq: z.number(),
-  stage: z.enum(['original', 'revision']),
-  amount: z.number(),
-  decidedOn: z.string().nullable(),
-  reference: z.string(),
-  createdBy: z.string(),
-  createdAt: z.string(),
-});
-const programDetail = programSchema.extend({ sources: z.array(sourceSchema), budgets: z.array(budgetSchema) });
 const sourceBody = z.object({
   name: z.string().max(200),
   kind: z.string().max(20),
@@ -59,25 +17,6 @@ const sourceBody = z.object({
   excludeFundedElsewhere: z.boolean().optional(),
   sectors: z.array(sectorTier).max(50).optional(),
 });
-const dated = { validFrom: z.string(), validTo: z.string().nullable(), legalBasis: z.string(), note: z.string() };
-const referenceSchema = viewOf<ReferenceListing>()(
-  z.object({
-    rates: z.array(z.object({ ...dated, id: z.number(), program: z.string(), rateBp: z.number().nullable(), amount: z.number().nullable() })),
-    bands: z.array(z.object({ ...dated, id: z.number(), declaredIncome: z.number() })),
-    discounts: z.array(
-      z.object({
-        ...dated,
-        id: z.number(),
-        name: z.string(),
-        programs: z.array(z.string()),
-        discountBp: z.number(),
-        sectorCodes: z.array(z.string()).nullable(),
-        excludedFundingTypes: z.array(z.string()),
-      }),
-    ),
-    limits: z.array(z.object({ ...dated, key: z.string(), value: z.number() })),
-  }),
-);
 
 export const fundingRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(

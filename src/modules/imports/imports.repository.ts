@@ -1,6 +1,7 @@
 import type { Queryable } from '../../db/db.js';
 import type { Actor } from '../../actor.js';
-import { rowsOf } from '../../access/access.js';
+import { scoped } from '../../access/access.js';
+import { one, query, raw, sql } from '../../db/sql.js';
 import type { Cell } from '../../domain/import-cells.js';
 import type { Mapping } from '../../domain/import-mapping.js';
 import type { ImportPolicy } from './merge.repository.js';
@@ -69,14 +70,11 @@ export async function insertImport(
 
 /** Imports visible to an actor: those made inside its region (a national actor sees all). */
 export async function findImport(db: Queryable, actor: Actor, id: number, forUpdate = false): Promise<ImportRow | null> {
-  const cond = rowsOf(actor, 'import', '', 2);
-  const rows = await db.query<ImportRow>(`SELECT ${COLUMNS} FROM imports WHERE id = $1 AND ${cond.sql}${forUpdate ? ' FOR UPDATE' : ''}`, [id, ...cond.params]);
-  return rows[0] ?? null;
+  return one<ImportRow>(db, sql`SELECT ${raw(COLUMNS)} FROM imports WHERE id = ${id} AND ${scoped(actor, 'import')}${raw(forUpdate ? ' FOR UPDATE' : '')}`);
 }
 
 export async function listImports(db: Queryable, actor: Actor, limit: number): Promise<ImportRow[]> {
-  const cond = rowsOf(actor, 'import', '', 1);
-  return db.query<ImportRow>(`SELECT ${COLUMNS} FROM imports WHERE ${cond.sql} ORDER BY id DESC LIMIT $${cond.params.length + 1}`, [...cond.params, limit]);
+  return query<ImportRow>(db, sql`SELECT ${raw(COLUMNS)} FROM imports WHERE ${scoped(actor, 'import')} ORDER BY id DESC LIMIT ${limit}`);
 }
 
 export async function setShape(

@@ -37,3 +37,9 @@ export const rowProblemSchema = z.object({
   cells: z.array(z.string()),
   problems: z.array(z.object({ field: z.string(), column: z.string(), value: z.string(), code: z.string(), id: z.string(), en: z.string() })),
 });
+
+/** The shapes the web app reads (it imports server code only from schemas files). */
+export type ImportView = z.infer<typeof importSchema>;
+export type RowProblemView = z.infer<typeof rowProblemSchema>;
+export type ImportStatus = ImportView['status'];
+export type ImportPolicy = ImportView['policy'];

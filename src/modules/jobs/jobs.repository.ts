@@ -160,7 +160,6 @@ export async function listSchedules(db: Queryable): Promise<(ScheduleRow & { las
   );
 }
 
-/** Runs a schedule at its next turn of the runner (an administrator's "run now"). */
-export async function dueNow(db: Queryable, name: string): Promise<boolean> {
-  return (await query(db, sql`UPDATE job_schedules SET next_run_at = now() WHERE name = ${name} RETURNING name`)).length > 0;
+export async function findSchedule(db: Queryable, name: string): Promise<ScheduleRow | null> {
+  return one<ScheduleRow>(db, sql`SELECT * FROM job_schedules WHERE name = ${name}`);
 }

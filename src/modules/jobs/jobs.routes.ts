@@ -50,7 +50,7 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['jobs'],
         summary: 'Jalankan jadwal sekarang / run a schedule now',
         params: z.object({ name: z.string().max(60) }),
-        response: { 200: z.object({ name: z.string() }), ...errorResponses },
+        response: { 200: jobSchema, ...errorResponses },
       },
     },
     async (req) => {

@@ -93,11 +93,16 @@ export async function retryJob(db: Queryable, actor: Actor, id: number): Promise
   return presentJob((await repo.findJob(db, actor, id))!);
 }
 
-/** Runs a schedule at the runner's next turn instead of waiting for its time. */
-export async function runScheduleNow(db: Queryable, actor: Actor, name: string): Promise<{ name: string }> {
+/** Queues a schedule's job now instead of waiting for its time (any instance's runner takes it). */
+export async function runScheduleNow(db: Queryable, actor: Actor, name: string): Promise<JobView> {
   requirePermission(actor, 'jobs.manage');
-  if (!(await repo.dueNow(db, name))) throw new AppError('not_found', { id: `Jadwal "${name}" tidak ada`, en: `Schedule "${name}" does not exist` });
-  return { name };
+  return db.transaction(async (tx) => {
+    const s = await repo.findSchedule(tx, name);
+    if (!s) throw new AppError('not_found', { id: `Jadwal "${name}" tidak ada`, en: `Schedule "${name}" does not exist` });
+    const job = await repo.enqueue(tx, { kind: s.kind, payload: s.payload, dedupeKey: `schedule:${s.name}`, requestedBy: actor.username });
+    await repo.setScheduleJob(tx, s.name, job.id);
+    return presentJob(job);
+  });
 }
 
 /**

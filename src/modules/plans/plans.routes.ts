@@ -3,32 +3,13 @@ import { z } from 'zod';
 import { requireActor } from '../../http/auth-plugin.js';
 import { fileResponses, errorResponses, idParam, isoMonth } from '../../http/schemas.js';
 import { PDF, XLSX, download } from '../../http/download.js';
-import {
-  budgetNeeded,
-  deletePlan,
-  doubleFunding,
-  getPlan,
-  listPlanCandidates,
-  listPlans,
-  previewPlan,
-  reviewPlan,
-  runPlan,
-  submitPlan,
-  whatIf,
-} from './plans.service.js';
+import { deletePlan, getPlan, listPlanCandidates, listPlans, previewPlan, runPlan } from './plans.service.js';
+import { doubleFunding, reviewPlan, submitPlan } from './review.service.js';
+import { budgetNeeded, whatIf } from './what-if.service.js';
 import { writePlanPdf, writePlanWorkbook } from './exports.js';
-import { candidateSchema, doubleFundingSchema, planSchema, previewSchema } from './plans.schemas.js';
+import { candidateSchema, doubleFundingSchema, planSchema, previewSchema, scenarioOutcomeSchema } from './plans.schemas.js';
 
 const period = z.object({ programId: z.number().int(), fiscalYear: z.number().int(), monthFrom: isoMonth(), monthTo: isoMonth() });
-const scenarioOutcome = z.object({
-  monthFrom: z.string(),
-  monthTo: z.string(),
-  months: z.number(),
-  protectedWorkers: z.number(),
-  totalRupiah: z.number(),
-  eligible: z.number(),
-  sources: z.array(z.object({ sourceId: z.number(), name: z.string(), available: z.number(), workers: z.number(), rupiah: z.number(), left: z.number() })),
-});
 
 export const planRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
@@ -192,7 +173,10 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
               .optional(),
           }),
         }),
-        response: { 200: z.object({ base: scenarioOutcome, scenario: scenarioOutcome, extraWorkers: z.number(), extraRupiah: z.number() }), ...errorResponses },
+        response: {
+          200: z.object({ base: scenarioOutcomeSchema, scenario: scenarioOutcomeSchema, extraWorkers: z.number(), extraRupiah: z.number() }),
+          ...errorResponses,
+        },
       },
     },
     async (req) => whatIf(app.db, requireActor(req), req.body),

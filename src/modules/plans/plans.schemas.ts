@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { viewOf } from '../../http/view.js';
 import { CHECKS, type CheckName } from './candidates.repository.js';
-import type { DoubleFundingRow, PlanCandidateView, PlanSummary, PlanView, previewPlan } from './plans.service.js';
+import type { PlanCandidateView, PlanSummary, PlanView, previewPlan } from './plans.service.js';
+import type { DoubleFundingRow } from './review.service.js';
 
 /** Response schemas of the plan routes: the whitelist of what reaches a client. */
 type Out<F extends (...args: never[]) => Promise<unknown>> = Awaited<ReturnType<F>>;
@@ -105,3 +106,21 @@ export const doubleFundingSchema = viewOf<DoubleFundingRow>()(
     rupiahAtStake: z.number(),
   }),
 );
+
+export const scenarioOutcomeSchema = z.object({
+  monthFrom: z.string(),
+  monthTo: z.string(),
+  months: z.number(),
+  protectedWorkers: z.number(),
+  totalRupiah: z.number(),
+  eligible: z.number(),
+  sources: z.array(z.object({ sourceId: z.number(), name: z.string(), available: z.number(), workers: z.number(), rupiah: z.number(), left: z.number() })),
+});
+
+/** The shapes the web app reads (it imports server code only from schemas files). */
+export type Plan = z.infer<typeof planSchema>;
+export type PlanSummaryView = z.infer<typeof planSummarySchema>;
+export type PlanCandidate = z.infer<typeof candidateSchema>;
+export type DoubleFunding = z.infer<typeof doubleFundingSchema>;
+export type RulePreview = Omit<z.infer<typeof previewSchema>, 'sources'>;
+export type ScenarioOutcome = z.infer<typeof scenarioOutcomeSchema>;

@@ -4,9 +4,7 @@ import { requireActor } from '../../http/auth-plugin.js';
 import { errorResponses, regionCodeParam } from '../../http/schemas.js';
 import { getRegion, listProvinces, searchRegions } from './regions.service.js';
 
-const level = z.enum(['province', 'regency', 'district', 'village']);
-const region = z.object({ code: z.string(), level, name: z.string(), parentCode: z.string().nullable() });
-const withCount = region.extend({ childCount: z.number() });
+import { level, region, withCount } from './regions.schemas.js';
 
 export const regionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(

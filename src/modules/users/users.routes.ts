@@ -2,17 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../http/auth-plugin.js';
 import { errorResponses } from '../../http/schemas.js';
-import { ROLES } from '../../domain/roles.js';
 import { createUser, listUsers } from './users.service.js';
-
-const userSchema = z.object({
-  id: z.number(),
-  username: z.string(),
-  fullName: z.string(),
-  role: z.enum(ROLES),
-  regionCode: z.string().nullable(),
-  active: z.boolean(),
-});
+import { userSchema } from './users.schemas.js';
 
 export const userRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(

@@ -4,7 +4,7 @@ import { requirePermission, type Actor } from '../../actor.js';
 import { isRole, scopeFitsRole, type Role } from '../../domain/roles.js';
 import { problem, type Problem } from '../../domain/problem.js';
 import { AppError } from '../../errors.js';
-import { hashPassword } from '../auth/password.js';
+import { hashPassword } from '../../access/password.js';
 import { passwordProblems } from '../../domain/password-policy.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import { findRegion } from '../regions/regions.repository.js';

@@ -65,3 +65,7 @@ export const auditEntrySchema = z.object({
   before: z.record(z.string(), z.unknown()).nullable(),
   after: z.record(z.string(), z.unknown()).nullable(),
 });
+
+/** The shapes the web app reads (it imports server code only from schemas files). */
+export type WorkerView = z.infer<typeof workerSchema>;
+export type AuditEntryView = z.infer<typeof auditEntrySchema>;

@@ -1,10 +1,14 @@
-/** Shapes of the enrolment, billing and alerts API: the server's own types, so the two cannot drift. */
-export type { ParticipantStatus } from '../../../src/domain/protection.js';
-export type { ProtectionAnswer as Protection } from '../../../src/domain/protection.js';
-export type { BatchView as Batch, ParticipantView as Participant } from '../../../src/modules/enrolment/enrolment.service.js';
-export type { InvoiceView as Invoice, InvoiceDetail, Timeline } from '../../../src/modules/billing/billing.service.js';
-export type { AlertRow, AlertsView as Alerts } from '../../../src/modules/billing/alerts.service.js';
-export type { ReconciliationView as Reconciliation } from '../../../src/modules/billing/reconcile.service.js';
+/** Shapes of the enrolment, billing and alerts API: the routes' response schemas as types, so the two cannot drift. */
+export type { Batch, Participant, ParticipantStatus } from '../../../src/modules/enrolment/enrolment.schemas.js';
+export type {
+  Invoice,
+  InvoiceDetailView as InvoiceDetail,
+  TimelineView as Timeline,
+  Protection,
+  Alerts,
+  AlertRow,
+  Reconciliation,
+} from '../../../src/modules/billing/billing.schemas.js';
 
 export interface EnrollablePlan {
   id: number;

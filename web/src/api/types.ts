@@ -1,13 +1,11 @@
 /**
- * Response shapes. Where the server has a presenter, its type is used directly (type-only imports,
- * erased from the bundle), so the two sides cannot drift apart.
+ * Response shapes: the routes' response schemas as types (z.infer, type-only imports erased from the
+ * bundle), so the two sides cannot drift apart. The web imports server code only from `*.schemas.ts`
+ * files and pure `src/domain/` rules — ESLint refuses anything else.
  */
-export type { WorkerView as Worker } from '../../../src/modules/workers/workers.presenter.js';
-export type { AuditEntryView as AuditEntry } from '../../../src/modules/workers/workers.service.js';
-export type { UserView as User } from '../../../src/modules/users/users.service.js';
-export type { ImportView, RowProblemView as RowProblem } from '../../../src/modules/imports/imports.service.js';
-export type { ImportPolicy } from '../../../src/modules/imports/merge.repository.js';
-export type { ImportStatus } from '../../../src/modules/imports/imports.repository.js';
+export type { WorkerView as Worker, AuditEntryView as AuditEntry } from '../../../src/modules/workers/workers.schemas.js';
+export type { UserView as User } from '../../../src/modules/users/users.schemas.js';
+export type { ImportView, RowProblemView as RowProblem, ImportPolicy, ImportStatus } from '../../../src/modules/imports/imports.schemas.js';
 export type { Role } from '../../../src/domain/roles.js';
 export type { RegionLevel } from '../../../src/domain/region-code.js';
 import type { Role } from '../../../src/domain/roles.js';
@@ -18,8 +16,8 @@ export interface Me {
   csrfToken: string;
 }
 
-export type { RegionView as Region, RegionDetail } from '../../../src/modules/regions/regions.service.js';
-import type { RegionView } from '../../../src/modules/regions/regions.service.js';
+export type { RegionView as Region, RegionDetail } from '../../../src/modules/regions/regions.schemas.js';
+import type { RegionView } from '../../../src/modules/regions/regions.schemas.js';
 export type RegionWithCount = RegionView & { childCount: number };
 export type RegionHit = RegionView & { path: string };
 
@@ -39,12 +37,13 @@ export interface Page<T> {
 
 export { IMPORT_FIELDS, type ImportField } from '../../../src/domain/import-mapping.js';
 
-export type { ProgramView as Program, ProgramDetail, SourceView as FundingSource, BudgetView as Budget } from '../../../src/modules/funding/funding.service.js';
+export type { ProgramView as Program, ProgramDetail, SourceView as FundingSource, BudgetView as Budget } from '../../../src/modules/funding/funding.schemas.js';
 export type {
-  PlanView as Plan,
-  PlanSummary,
-  PlanCandidateView as PlanCandidate,
+  Plan,
+  PlanSummaryView as PlanSummary,
+  PlanCandidate,
   ScenarioOutcome,
-  DoubleFundingRow,
-} from '../../../src/modules/plans/plans.service.js';
-export type { RulePreview } from '../../../src/modules/plans/candidates.repository.js';
+  DoubleFunding as DoubleFundingRow,
+  RulePreview,
+} from '../../../src/modules/plans/plans.schemas.js';
+export type { JobView as Job, JobList, ScheduleView as Schedule } from '../../../src/modules/jobs/jobs.schemas.js';

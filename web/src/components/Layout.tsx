@@ -30,6 +30,7 @@ export function Layout() {
           {can('funding.read') && <NavLink to="/reconcile">{t('navReconcile')}</NavLink>}
           <NavLink to="/regions">{t('navRegions')}</NavLink>
           {can('users.manage') && <NavLink to="/users">{t('navUsers')}</NavLink>}
+          {can('jobs.read') && <NavLink to="/jobs">{t('navJobs')}</NavLink>}
         </nav>
         <div className="user">
           <LangSwitch />

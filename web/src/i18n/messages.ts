@@ -4,6 +4,7 @@
  */
 import { enrolmentEn, enrolmentId } from './enrolment-messages';
 import { coverageEn, coverageId } from './coverage-messages';
+import { jobsEn, jobsId } from './jobs-messages';
 export const id = {
   appName: 'Jaring',
   tagline: 'Jaminan sosial ketenagakerjaan untuk pekerja rentan',
@@ -254,6 +255,7 @@ export const id = {
   months: 'bulan',
   ...enrolmentId,
   ...coverageId,
+  ...jobsId,
 };
 
 export type MessageKey = keyof typeof id;
@@ -508,4 +510,5 @@ export const en: Record<MessageKey, string> = {
   months: 'months',
   ...enrolmentEn,
   ...coverageEn,
+  ...jobsEn,
 };

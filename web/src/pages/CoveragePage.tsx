@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, queryString, uploadFile, type ApiError } from '../api/client';
-import type { Dashboard } from '../../../src/modules/coverage/coverage.service.js';
+import type { DashboardView as Dashboard } from '../../../src/modules/coverage/coverage.schemas.js';
 import { todayJakarta } from '../dates';
 import { useApi } from '../hooks/useApi';
 import { useSectors } from '../hooks/useSectors';

@@ -8,10 +8,11 @@ import { useI18n } from '../i18n/I18nProvider';
 import type { MessageKey } from '../i18n/messages';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { ProgressBar } from '../components/ProgressBar';
+import { formatDateTime } from '../dates';
 
 /** Step 1 (upload) and the history of imports. */
 export function ImportsPage() {
-  const { t, formatNumber } = useI18n();
+  const { t, formatNumber, lang } = useI18n();
   const { can } = useAuth();
   const navigate = useNavigate();
   const { data } = useApi<{ items: ImportView[] }>('/imports');
@@ -77,7 +78,7 @@ export function ImportsPage() {
                 <td className="num">{formatNumber(i.counts.inserted)}</td>
                 <td className="num">{formatNumber(i.counts.updated)}</td>
                 <td className="num">{formatNumber(i.counts.invalid)}</td>
-                <td className="date">{new Date(i.createdAt).toLocaleString()}</td>
+                <td className="date">{formatDateTime(i.createdAt, lang)}</td>
               </tr>
             ))}
           </tbody>

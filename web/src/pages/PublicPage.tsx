@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { api, queryString, type ApiError } from '../api/client';
-import type { PublicRegion, PublicStatus } from '../../../src/modules/coverage/public.service.js';
+import type { PublicRegionView as PublicRegion, PublicStatusView as PublicStatus } from '../../../src/modules/coverage/coverage.schemas.js';
 import { useApi } from '../hooks/useApi';
 import { LangSwitch } from '../components/LangSwitch';
 import { useI18n } from '../i18n/I18nProvider';
