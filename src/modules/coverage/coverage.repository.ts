@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/db.js';
+import { query, sql } from '../../db/sql.js';
 import { csvLine } from '../../db/csv.js';
 import type { CoverageInput } from './coverage.service.js';
 
@@ -24,22 +25,25 @@ export type InputRow = {
   subsidised: number | null;
 };
 
-/** Latest input on or before `asOf` per region matching `where` (params from $1), with the one before it, the year's target and the subsidised count. */
-export function inputRows(db: Queryable, where: string, params: unknown[], asOf: string, year: number): Promise<InputRow[]> {
-  const n = params.length;
-  return db.query<InputRow>(
-    `SELECT r.code, r.name, r.level, ci.as_of, ci.potential, ci.active_total, ci.active_pu, ci.active_bpu, ci.active_jakon, ci.active_pmi,
+/** Which regions a dashboard reads: one region, the children of one, or the provinces. */
+export type RegionSelector = { code: string } | { childrenOf: string } | { provinces: true };
+
+/** Latest input on or before `asOf` per selected region, with the one before it, the year's target and the subsidised count. */
+export function inputRows(db: Queryable, which: RegionSelector, asOf: string, year: number): Promise<InputRow[]> {
+  const where = 'code' in which ? sql`r.code = ${which.code}` : 'childrenOf' in which ? sql`r.parent_code = ${which.childrenOf}` : sql`r.level = 'province'`;
+  return query<InputRow>(
+    db,
+    sql`SELECT r.code, r.name, r.level, ci.as_of, ci.potential, ci.active_total, ci.active_pu, ci.active_bpu, ci.active_jakon, ci.active_pmi,
             ci.reported_pct::text AS reported_pct, ci.potential_source, ci.participants_source,
             pv.as_of AS prev_as_of, pv.active_total AS prev_active, pv.potential AS prev_potential,
             t.value::text AS target_value, t.source AS target_source, s.participants AS subsidised
        FROM regions r
-       LEFT JOIN LATERAL (SELECT * FROM coverage_inputs c WHERE c.region_code = r.code AND c.as_of <= $${n + 1}::date ORDER BY c.as_of DESC LIMIT 1) ci ON true
+       LEFT JOIN LATERAL (SELECT * FROM coverage_inputs c WHERE c.region_code = r.code AND c.as_of <= ${asOf}::date ORDER BY c.as_of DESC LIMIT 1) ci ON true
        LEFT JOIN LATERAL (SELECT * FROM coverage_inputs c WHERE c.region_code = r.code AND c.as_of < ci.as_of ORDER BY c.as_of DESC LIMIT 1) pv ON true
-       LEFT JOIN coverage_targets t ON t.region_code = r.code AND t.year = $${n + 2} AND t.indicator = 'coverage_pct'
+       LEFT JOIN coverage_targets t ON t.region_code = r.code AND t.year = ${year} AND t.indicator = 'coverage_pct'
        LEFT JOIN LATERAL (SELECT sum(cs.participants)::int AS participants FROM coverage_subsidised cs
-                           WHERE cs.region_code = r.code AND cs.month = date_trunc('month', $${n + 1}::date)::date) s ON true
+                           WHERE cs.region_code = r.code AND cs.month = date_trunc('month', ${asOf}::date)::date) s ON true
       WHERE ${where} ORDER BY r.code`,
-    [...params, asOf, year],
   );
 }
 

@@ -64,8 +64,8 @@ async function yearlyTariff(db: Queryable, year: number): Promise<{ monthly: num
 }
 
 /** Latest input on or before `asOf` per region, with the one before it, the year's target and the subsidised count. */
-async function figures(db: Queryable, where: string, params: unknown[], asOf: string, year: number, monthly: number): Promise<CoverageFigures[]> {
-  const rows = await repo.inputRows(db, where, params, asOf, year);
+async function figures(db: Queryable, which: repo.RegionSelector, asOf: string, year: number, monthly: number): Promise<CoverageFigures[]> {
+  const rows = await repo.inputRows(db, which, asOf, year);
   return rows.map((r) => {
     const pct = r.active_total !== null && r.potential !== null ? coveragePct(r.active_total, r.potential) : null;
     const prevPct = r.prev_active !== null && r.prev_potential !== null ? coveragePct(r.prev_active, r.prev_potential) : null;
@@ -119,10 +119,9 @@ export async function dashboard(db: Queryable, actor: Actor | null, q: { regionC
   if (actor && code === null && actor.scope !== null) throw new AppError('forbidden');
   const year = Number(asOf.slice(0, 4));
   const tariff = await yearlyTariff(db, year);
-  const region =
-    code === null ? await nationalFigures(db, asOf, year, tariff.monthly) : (await figures(db, 'r.code = $1', [code], asOf, year, tariff.monthly))[0];
+  const region = code === null ? await nationalFigures(db, asOf, year, tariff.monthly) : (await figures(db, { code }, asOf, year, tariff.monthly))[0];
   if (!region) throw new AppError('not_found', { id: `Wilayah ${code} tidak dikenal`, en: `Unknown region ${code}` });
-  const children = await figures(db, code === null ? `r.level = 'province'` : 'r.parent_code = $1', code === null ? [] : [code], asOf, year, tariff.monthly);
+  const children = await figures(db, code === null ? { provinces: true } : { childrenOf: code }, asOf, year, tariff.monthly);
   const rankable = children.filter((c) => c.active !== null && c.potential !== null);
   const input = rankable.map((c) => ({
     code: c.code,
@@ -167,7 +166,7 @@ export async function dashboard(db: Queryable, actor: Actor | null, q: { regionC
 
 /** The country as the sum of the provinces' latest inputs. */
 async function nationalFigures(db: Queryable, asOf: string, year: number, monthly: number): Promise<CoverageFigures> {
-  const provinces = await figures(db, `r.level = 'province'`, [], asOf, year, monthly);
+  const provinces = await figures(db, { provinces: true }, asOf, year, monthly);
   const withData = provinces.filter((p) => p.active !== null && p.potential !== null);
   const active = withData.reduce((a, p) => a + p.active!, 0);
   const potential = withData.reduce((a, p) => a + p.potential!, 0);

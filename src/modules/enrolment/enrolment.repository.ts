@@ -1,6 +1,7 @@
 import type { Queryable } from '../../db/db.js';
 import type { Actor } from '../../actor.js';
-import { rowsOf, sharedRowsOf, within } from '../../access/access.js';
+import { inside, rowsOf, sharedRowsOf, within } from '../../access/access.js';
+import { join, query, raw, sql, type Sql } from '../../db/sql.js';
 import type { ParticipantStatus } from '../../domain/protection.js';
 
 /**
@@ -278,34 +279,25 @@ export async function listParticipantRows(
   actor: Actor,
   q: { status?: string; batchId?: number; programId?: number; search?: string; limit?: number; offset?: number },
 ): Promise<{ rows: ParticipantRow[]; total: number; byStatus: Record<string, number> }> {
-  const s = within(actor, 'p.region_code', 1);
-  const params: unknown[] = [...s.params];
-  const where = [s.sql];
-  const add = (sql: string, v: unknown) => {
-    params.push(v);
-    where.push(sql.replace('?', `$${params.length}`));
-  };
-  if (q.batchId !== undefined) add('p.batch_id = ?', q.batchId);
-  if (q.programId !== undefined) add('p.program_id = ?', q.programId);
+  const where: Sql[] = [inside(actor, 'p.region_code')];
+  if (q.batchId !== undefined) where.push(sql`p.batch_id = ${q.batchId}`);
+  if (q.programId !== undefined) where.push(sql`p.program_id = ${q.programId}`);
   if (q.search) {
     const digits = q.search.replace(/\D/g, '');
-    if (digits.length === 16) add('w.nik = ?', digits);
-    else if (digits.length === 11) add('p.kpj = ?', digits);
-    else add(`lower(w.full_name) LIKE ?`, `${q.search.toLowerCase().replace(/[%_\\]/g, '')}%`);
+    if (digits.length === 16) where.push(sql`w.nik = ${digits}`);
+    else if (digits.length === 11) where.push(sql`p.kpj = ${digits}`);
+    else where.push(sql`lower(w.full_name) LIKE ${`${q.search.toLowerCase().replace(/[%_\\]/g, '')}%`}`);
   }
-  const base = where.join(' AND ');
-  const byStatusRows = await db.query<{ status: string; n: number }>(
-    `SELECT p.status, count(*)::int AS n FROM participants p JOIN workers w ON w.id = p.worker_id WHERE ${base} GROUP BY 1`,
-    params,
+  const byStatusRows = await query<{ status: string; n: number }>(
+    db,
+    sql`SELECT p.status, count(*)::int AS n FROM participants p JOIN workers w ON w.id = p.worker_id WHERE ${join(where, ' AND ')} GROUP BY 1`,
   );
   const byStatus = Object.fromEntries(byStatusRows.map((r) => [r.status, r.n]));
-  if (q.status) add('p.status = ?', q.status);
-  const filtered = where.join(' AND ');
+  if (q.status) where.push(sql`p.status = ${q.status}`);
   const total = q.status ? (byStatus[q.status] ?? 0) : byStatusRows.reduce((a, r) => a + r.n, 0);
-  params.push(Math.min(q.limit ?? 50, 500), q.offset ?? 0);
-  const rows = await db.query<ParticipantRow>(
-    `${PARTICIPANT_SELECT} WHERE ${filtered} ORDER BY p.id LIMIT $${params.length - 1} OFFSET $${params.length}`,
-    params,
+  const rows = await query<ParticipantRow>(
+    db,
+    sql`${raw(PARTICIPANT_SELECT)} WHERE ${join(where, ' AND ')} ORDER BY p.id LIMIT ${Math.min(q.limit ?? 50, 500)} OFFSET ${q.offset ?? 0}`,
   );
   return { rows, total, byStatus };
 }

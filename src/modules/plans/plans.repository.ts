@@ -1,6 +1,7 @@
 import type { Queryable } from '../../db/db.js';
 import type { Actor } from '../../actor.js';
-import { rowsOf, sharedRowsOf, within } from '../../access/access.js';
+import { inside, scoped, sharedInside } from '../../access/access.js';
+import { join, query, raw, sql, type Sql } from '../../db/sql.js';
 import type { PlanSummary } from './plans.service.js';
 
 /** One page (5,000) of a plan's funded workers inside the actor's scope, after worker `after`. */
@@ -22,13 +23,12 @@ export function fundedWorkersPage(
     amount: number;
   }[]
 > {
-  const scope = rowsOf(actor, 'worker', 'w', 2);
-  return db.query(
-    `SELECT pc.worker_id, w.nik, w.full_name, w.village_code, sc.name_id AS sector, w.welfare_decile, s.name AS source, s.funding_type, pc.amount
+  return query(
+    db,
+    sql`SELECT pc.worker_id, w.nik, w.full_name, w.village_code, sc.name_id AS sector, w.welfare_decile, s.name AS source, s.funding_type, pc.amount
        FROM plan_candidates pc JOIN workers w ON w.id = pc.worker_id JOIN funding_sources s ON s.id = pc.source_id JOIN sectors sc ON sc.code = w.sector_code
-      WHERE pc.plan_id = $1 AND pc.outcome = 'funded' AND ${scope.sql} AND pc.worker_id > $${scope.params.length + 2}
+      WHERE pc.plan_id = ${planId} AND pc.outcome = 'funded' AND ${scoped(actor, 'worker', 'w')} AND pc.worker_id > ${after}
       ORDER BY pc.worker_id LIMIT 5000`,
-    [planId, ...scope.params, after],
   );
 }
 
@@ -80,14 +80,8 @@ export async function findPlanRow(db: Queryable, id: number, lock: boolean): Pro
 
 /** Plans of the programs the actor sees (one program's when given), newest first. */
 export async function listPlanRows(db: Queryable, actor: Actor, programId?: number): Promise<PlanRow[]> {
-  const visible = sharedRowsOf(actor, 'p.region_code', 1);
-  const params: unknown[] = [...visible.params];
-  let byProgram = '';
-  if (programId !== undefined) {
-    params.push(programId);
-    byProgram = ` AND p.program_id = $${params.length}`;
-  }
-  return db.query<PlanRow>(`${PLAN_SELECT} WHERE ${visible.sql}${byProgram} ORDER BY p.id DESC LIMIT 200`, params);
+  const byProgram = programId !== undefined ? sql` AND p.program_id = ${programId}` : sql``;
+  return query<PlanRow>(db, sql`${raw(PLAN_SELECT)} WHERE ${sharedInside(actor, 'p.region_code')}${byProgram} ORDER BY p.id DESC LIMIT 200`);
 }
 
 export async function insertPlan(
@@ -191,19 +185,10 @@ export function fundedElsewhere(db: Queryable, p: { id: number; months: number; 
 
 /** Pairs of approved or submitted plans funding the same worker (inside the actor's scope) for overlapping months. */
 export async function doubleFundingRows(db: Queryable, actor: Actor, opts: { fiscalYear?: number; planId?: number; limit?: number }) {
-  const scope = within(actor, 'w.village_code', 1);
-  const params: unknown[] = [...scope.params];
-  const extra: string[] = [];
-  if (opts.fiscalYear !== undefined) {
-    params.push(opts.fiscalYear);
-    extra.push(`(p.a_year = $${params.length} OR p.b_year = $${params.length})`);
-  }
-  if (opts.planId !== undefined) {
-    params.push(opts.planId);
-    extra.push(`(p.a_id = $${params.length} OR p.b_id = $${params.length})`);
-  }
-  params.push(opts.limit ?? 500);
-  return db.query<{
+  const where: Sql[] = [inside(actor, 'w.village_code')];
+  if (opts.fiscalYear !== undefined) where.push(sql`(p.a_year = ${opts.fiscalYear} OR p.b_year = ${opts.fiscalYear})`);
+  if (opts.planId !== undefined) where.push(sql`(p.a_id = ${opts.planId} OR p.b_id = ${opts.planId})`);
+  return query<{
     worker_id: number;
     nik: string;
     full_name: string;
@@ -225,7 +210,8 @@ export async function doubleFundingRows(db: Queryable, actor: Actor, opts: { fis
     total: number;
     total_at_stake: number;
   }>(
-    `WITH pairs AS (
+    db,
+    sql`WITH pairs AS (
        SELECT a.worker_id, pa.fiscal_year AS a_year, pb.fiscal_year AS b_year, pa.id AS a_id, pa.name AS a_name, pa.status AS a_status, sa.name AS a_source, pa.month_from AS a_from, pa.month_to AS a_to,
               pb.id AS b_id, pb.name AS b_name, pb.status AS b_status, sb.name AS b_source, pb.month_from AS b_from, pb.month_to AS b_to,
               ((extract(year FROM least(pa.month_to, pb.month_to)) * 12 + extract(month FROM least(pa.month_to, pb.month_to)))
@@ -241,10 +227,9 @@ export async function doubleFundingRows(db: Queryable, actor: Actor, opts: { fis
      SELECT p.*, (p.overlap * p.monthly)::bigint AS at_stake, w.nik, w.full_name, w.village_code,
             count(*) OVER ()::int AS total, (sum(p.overlap * p.monthly) OVER ())::bigint AS total_at_stake
        FROM pairs p JOIN workers w ON w.id = p.worker_id
-      WHERE ${scope.sql}${extra.length ? ' AND ' + extra.join(' AND ') : ''}
+      WHERE ${join(where, ' AND ')}
       ORDER BY p.worker_id, p.a_id, p.b_id
-      LIMIT $${params.length}`,
-    params,
+      LIMIT ${opts.limit ?? 500}`,
   );
 }
 
@@ -255,17 +240,9 @@ export async function candidatePage(
   id: number,
   opts: { outcome?: 'funded' | 'out_of_budget' | 'ineligible'; page: number; pageSize: number },
 ) {
-  const scope = within(actor, 'w.village_code', 2);
-  const params: unknown[] = [id, ...scope.params];
-  let outcome = '';
-  if (opts.outcome) {
-    params.push(opts.outcome);
-    outcome = ` AND pc.outcome = $${params.length}`;
-  }
-  const where = `pc.plan_id = $1 AND ${scope.sql}${outcome}`;
-  const [c] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM plan_candidates pc JOIN workers w ON w.id = pc.worker_id WHERE ${where}`, params);
-  params.push(opts.pageSize, (opts.page - 1) * opts.pageSize);
-  const rows = await db.query<{
+  const where = sql`pc.plan_id = ${id} AND ${inside(actor, 'w.village_code')}${opts.outcome ? sql` AND pc.outcome = ${opts.outcome}` : sql``}`;
+  const [c] = await query<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM plan_candidates pc JOIN workers w ON w.id = pc.worker_id WHERE ${where}`);
+  const rows = await query<{
     worker_id: number;
     nik: string;
     full_name: string;
@@ -278,10 +255,10 @@ export async function candidatePage(
     amount: number;
     failed_checks: number;
   }>(
-    `SELECT pc.worker_id, w.nik, w.full_name, w.village_code, w.sector_code, w.welfare_decile, pc.outcome, pc.source_id, s.name AS source_name, pc.amount, pc.failed_checks
+    db,
+    sql`SELECT pc.worker_id, w.nik, w.full_name, w.village_code, w.sector_code, w.welfare_decile, pc.outcome, pc.source_id, s.name AS source_name, pc.amount, pc.failed_checks
        FROM plan_candidates pc JOIN workers w ON w.id = pc.worker_id LEFT JOIN funding_sources s ON s.id = pc.source_id
-      WHERE ${where} ORDER BY pc.outcome, pc.worker_id LIMIT $${params.length - 1} OFFSET $${params.length}`,
-    params,
+      WHERE ${where} ORDER BY pc.outcome, pc.worker_id LIMIT ${opts.pageSize} OFFSET ${(opts.page - 1) * opts.pageSize}`,
   );
   return { count: c!, rows };
 }
