@@ -13,8 +13,8 @@ const ok = <T>(value: T | null): Parsed<T> => ({ ok: true, value });
 const bad = (code: string, id: string, en: string): Parsed<never> => ({ ok: false, code, id, en });
 
 /** The cell as the operator sees it, for reports. */
-export function cellText(c: Cell): string {
-  if (c === null) return '';
+export function cellText(c: Cell | undefined): string {
+  if (c === null || c === undefined) return '';
   if (c instanceof Date) return c.toISOString().slice(0, 10);
   return String(c);
 }

@@ -218,7 +218,8 @@ export async function inspectFile(path: string, format: FileFormat, sheet: strin
     },
   });
   for await (const row of rows) {
-    sample.push(row.cells);
+    // A spreadsheet row is sparse where Excel saved a blank: every sample row gets a cell per header.
+    sample.push(Array.from({ length: Math.max(headers.length, row.cells.length) }, (_, i) => row.cells[i] ?? null));
     if (sample.length >= 5) break;
   }
   return { sheets, sheet: format === 'xlsx' ? (chosen ?? sheet ?? sheets[0] ?? null) : null, headers, sample };

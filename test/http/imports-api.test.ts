@@ -99,6 +99,27 @@ describe('imports API', () => {
     expect(done.counts).toMatchObject({ inserted: 0, unchanged: 5 });
   });
 
+  it('takes an XLSX whose first rows have empty cells (as Excel saves a blank) and shows them as empty', async () => {
+    // Issue 12.1: a blank cell in one of the first five rows answered 500 and left the import waiting for a mapping.
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Data');
+    ws.addRow(['NIK', 'NAMA', 'TANGGAL LAHIR', 'ALAMAT', 'NO HP']);
+    ws.addRow(['3509174506900001', 'Siti Aminah', '1990-06-05', null, '081234567890']);
+    ws.addRow(['3509170101850002', 'Budi', null, 'Dusun Krajan', null]);
+    const res = await upload(s, 'kosong.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(res.statusCode, res.body).toBe(201);
+    const view = res.json() as { id: number; status: string; sample: string[][] };
+    expect(view.status).toBe('created');
+    expect(view.sample).toEqual([
+      ['3509174506900001', 'Siti Aminah', '1990-06-05', '', '081234567890'],
+      ['3509170101850002', 'Budi', '', 'Dusun Krajan', ''],
+    ]);
+    expect((await call(app, s, 'GET', `/api/v1/imports/${view.id}`)).json()).toMatchObject({ sample: view.sample });
+    // An import left waiting for its mapping can be removed from the list (cancelled; its upload deleted).
+    expect((await call(app, s, 'POST', `/api/v1/imports/${view.id}/cancel`)).json()).toMatchObject({ status: 'cancelled' });
+  });
+
   it('cancels an import before it starts', async () => {
     const res = await upload(s, 'nik.csv', readFileSync(fixture('nik-nama.csv')));
     const id = (res.json() as { id: number }).id;

@@ -91,7 +91,6 @@ export function registrationPage(db: Queryable, actor: Actor, batchId: number, p
   );
 }
 
-/** Workers and months of a batch per funding source, for its cover letter. */
 /** A batch's workers per funding source and sector, with the protection months (the cover letter prices them). */
 export function batchSources(
   db: Queryable,
@@ -178,7 +177,10 @@ export async function submitPlan(
   const moved = await db.query<{ n: number }>(
     `WITH sel AS (
        SELECT p.id, p.status FROM participants p
-        WHERE (p.status = 'candidate' AND p.program_id = $2)
+        -- This plan's workers, and the program's other candidates (a replacement) whose protection reaches
+        -- into this plan's months; never a candidate left from an earlier period (its plan has ended).
+        WHERE (p.status = 'candidate' AND p.program_id = $2
+               AND EXISTS (SELECT 1 FROM protection_periods x WHERE x.participant_id = p.id AND x.month_to >= $6::date))
            OR (p.status IN ('candidate', 'lapsed') AND EXISTS (SELECT 1 FROM protection_periods x WHERE x.plan_id = $1 AND x.participant_id = p.id))
         FOR UPDATE),
      upd AS (
@@ -188,7 +190,7 @@ export async function submitPlan(
        INSERT INTO participant_events (participant_id, at, from_status, to_status, reason, actor)
        SELECT sel.id, $3::date, sel.status, 'submitted', 'batch #' || $4, $5 FROM sel)
      SELECT count(*)::int AS n FROM upd`,
-    [p.planId, p.programId, p.day, batchId, p.actor],
+    [p.planId, p.programId, p.day, batchId, p.actor, p.monthFrom],
   );
   const continuing = await db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM protection_periods x JOIN participants p ON p.id = x.participant_id WHERE x.plan_id = $1 AND p.status = 'active'`,

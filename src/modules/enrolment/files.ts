@@ -55,8 +55,10 @@ export const DEFAULT_LAYOUT: LayoutColumn[] = [
   { header: 'TGL_LAHIR', field: 'birthDate' },
   { header: 'JENIS_KELAMIN', field: 'sex' },
   { header: 'ALAMAT', field: 'address' },
+  { header: 'NO_HP', field: 'phone' },
   { header: 'KODE_DESA', field: 'villageCode' },
   { header: 'PEKERJAAN', field: 'occupation' },
+  { header: 'SEKTOR', field: 'sector' },
   { header: 'PENGHASILAN', field: 'declaredIncome' },
   { header: 'PROGRAM', field: 'programs' },
   { header: 'BULAN_AWAL', field: 'firstMonth' },
@@ -122,7 +124,8 @@ function fieldValue(r: repo.RegRow, f: LayoutField, p: PersonalPresenter): strin
     case 'villageName':
       return safeCell(r.village_name);
     case 'occupation':
-      return safeCell(r.occupation);
+      // An occupation that matched a sector on import is stored as the sector alone: the branch still needs a word.
+      return safeCell(r.occupation || r.sector);
     case 'sector':
       return r.sector;
     case 'phone':

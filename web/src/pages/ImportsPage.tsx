@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { uploadFile, type ApiError } from '../api/client';
+import { api, uploadFile, type ApiError } from '../api/client';
 import type { ImportView } from '../api/types';
 import { useApi } from '../hooks/useApi';
 import { useAuth } from '../hooks/AuthProvider';
@@ -15,7 +15,7 @@ export function ImportsPage() {
   const { t, formatNumber, lang } = useI18n();
   const { can } = useAuth();
   const navigate = useNavigate();
-  const { data } = useApi<{ items: ImportView[] }>('/imports');
+  const { data, reload } = useApi<{ items: ImportView[] }>('/imports');
   const [file, setFile] = useState<File | null>(null);
   const [pct, setPct] = useState<number | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -73,6 +73,17 @@ export function ImportsPage() {
                 </td>
                 <td>
                   <span className={`status ${i.status}`}>{t(`status_${i.status}` as MessageKey)}</span>
+                  {i.status === 'created' && can('workers.write') && (
+                    // An upload left waiting for its mapping can be dropped from the list (its file is deleted).
+                    <button
+                      type="button"
+                      className="link"
+                      data-testid={`cancel-import-${i.id}`}
+                      onClick={() => void api(`/imports/${i.id}/cancel`, { method: 'POST' }).then(reload)}
+                    >
+                      {t('cancelImport')}
+                    </button>
+                  )}
                 </td>
                 <td className="num">{formatNumber(i.counts.total)}</td>
                 <td className="num">{formatNumber(i.counts.inserted)}</td>

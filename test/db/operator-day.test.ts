@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDb, type TestDb } from '../helpers/test-db.js';
+import { actor } from '../helpers/factories.js';
+import { answerCsv, approvedPlan } from '../helpers/enrolment.js';
+import { insertWorkers } from '../helpers/funding.js';
+import { applyAnswer, createBatch, parseAnswer } from '../../src/modules/enrolment/enrolment.service.js';
+import { addBudget } from '../../src/modules/funding/funding.service.js';
+import { runPlan } from '../../src/modules/plans/plans.service.js';
+import { reviewPlan, submitPlan } from '../../src/modules/plans/review.service.js';
+
+/** Wrong numbers an operator met (issue 12), each shown by a test first, on both databases. */
+let t: TestDb;
+const disnaker = actor('regency_operator', '35.09', null, 'disnaker');
+const kabid = actor('regency_operator', '35.09', null, 'kabid');
+
+beforeAll(async () => {
+  t = await openTestDb();
+});
+afterAll(() => t.cleanup());
+
+const rowsOf = (csv: string) =>
+  csv
+    .trim()
+    .split('\r\n')
+    .slice(1)
+    .map((l, i) => {
+      const [nik, kpj, status, reason] = l.split(';');
+      return { rowNo: i + 2, nik: nik!, kpj: kpj!, status: status!, reason: reason ?? '' };
+    });
+
+describe('a batch holds one plan’s workers (12.2)', () => {
+  it('the 2027 batch takes no candidate the 2026 answer rejected, and its counts add up to the plan', async () => {
+    const ids = await approvedPlan(t.db, disnaker, kabid);
+    const first = await createBatch(t.db, disnaker, ids.planId, { on: '2026-06-20' });
+    const rejected = (
+      await t.db.query<{ nik: string }>(
+        `SELECT w.nik FROM participants p JOIN workers w ON w.id = p.worker_id WHERE p.batch_id = $1 AND w.sector_code = 'tobacco_farm_labourer' ORDER BY p.id LIMIT 3`,
+        [first.id],
+      )
+    ).map((r) => r.nik);
+    await applyAnswer(t.db, disnaker, first.id, parseAnswer(rowsOf(await answerCsv(t.db, first.id, rejected))).rows, { on: '2026-06-25' });
+    // 2027: only the donor pays — its 10 drivers and 2 new ones; the tobacco money is not budgeted yet.
+    await insertWorkers(t.db, { count: 2, villageCode: ids.villageCode, sector: 'driver_ojek', decile: 3 });
+    await addBudget(t.db, disnaker, ids.csr, { fiscalYear: 2027, amount: 12 * 12 * 16_800, reference: 'PKS CSR 2027' });
+    const plan = await runPlan(t.db, disnaker, { programId: ids.programId, fiscalYear: 2027, monthFrom: '2027-01', monthTo: '2027-12' });
+    expect(plan.summary.funded).toBe(12);
+    await submitPlan(t.db, disnaker, plan.id);
+    await reviewPlan(t.db, kabid, plan.id, 'approve', 'uji');
+    const next = await createBatch(t.db, disnaker, plan.id, { on: '2026-12-01' });
+    // Before: 5 submitted (2 new drivers + the 3 rejected tobacco workers of 2026) + 10 continuing ≠ 12 funded.
+    expect({ submitted: next.submitted, continuing: next.continuing }).toEqual({ submitted: 2, continuing: 10 });
+    const inBatch = await t.db.query<{ nik: string }>(`SELECT w.nik FROM participants p JOIN workers w ON w.id = p.worker_id WHERE p.batch_id = $1`, [next.id]);
+    expect(inBatch.filter((r) => rejected.includes(r.nik))).toEqual([]);
+    const stillCandidates = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM participants p JOIN workers w ON w.id = p.worker_id WHERE w.nik = ANY($1) AND p.status = 'candidate'`,
+      [rejected],
+    );
+    expect(stillCandidates[0]!.n).toBe(3);
+  });
+});
