@@ -111,5 +111,5 @@ export default tseslint.config(
     ignores: ['src/db/tables.ts', 'src/db/migrations/**'],
     rules: { 'max-lines': ['error', { max: 400, skipBlankLines: true, skipComments: true }] },
   },
-  { files: ['bin/**/*.js'], languageOptions: { globals: { process: 'readonly', URL: 'readonly' } } },
+  { files: ['bin/**/*.js', 'tools/**/*.mjs'], languageOptions: { globals: { process: 'readonly', URL: 'readonly', console: 'readonly' } } },
 );

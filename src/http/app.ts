@@ -178,9 +178,21 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     { prefix: '/api/v1' },
   );
   if (opts.webRoot && existsSync(opts.webRoot)) {
-    await app.register(fastifyStatic, { root: opts.webRoot, wildcard: false });
+    await app.register(fastifyStatic, {
+      root: opts.webRoot,
+      wildcard: false,
+      // gzip/brotli copies written at build time (tools/precompress.mjs): no compression work per request.
+      preCompressed: true,
+      // Hashed file names never change: cached for a year. The page itself is checked every time.
+      setHeaders: (reply, path) => {
+        void reply.header('cache-control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
     app.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !req.url.startsWith('/api/')) return reply.sendFile('index.html');
+      // The app's own routes (/workers, /plans/3) get the page; a missing file (/assets/x.js) is a 404, never HTML.
+      const path = req.url.split('?')[0]!;
+      if (req.method === 'GET' && !path.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(path))
+        return reply.header('cache-control', 'no-cache').sendFile('index.html');
       return reply.status(404).send(errorBody(new AppError('not_found'), req.id));
     });
   } else {
