@@ -159,6 +159,7 @@ export const TABLES = {
     finished_at: 'timestamptz?',
     heartbeat_at: 'timestamptz?',
     file_owned: 'bool',
+    rows_nik_unverified: 'int4',
   },
   income_bands: {
     id: 'int8',

@@ -88,10 +88,21 @@ export function parseDateCell(c: Cell): Parsed<string> {
   if (c instanceof Date) return Number.isNaN(c.getTime()) ? fail : ok(c.toISOString().slice(0, 10));
   if (typeof c === 'number') return excelSerialToIso(c) ? ok(excelSerialToIso(c)) : fail;
   const s = squash(String(c));
+  // The format is right but the day is not in the calendar (29-02-1999, 31-04-1990): say so, not "not recognised".
+  const day = (y: number, mo: number, d: number): Parsed<string> => {
+    const iso = isoOrNull(y, mo, d);
+    if (iso) return ok(iso);
+    if (y < 1900 || y > 2100) return bad('date_year', `Tahun ${y} pada tanggal "${s}" di luar 1900–2100`, `Year ${y} of date "${s}" is outside 1900–2100`);
+    return bad(
+      'date_not_a_day',
+      `Tanggal "${s}" tidak ada di kalender (periksa hari dan bulan)`,
+      `Date "${s}" is not a day of the calendar (check day and month)`,
+    );
+  };
   let m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$/.exec(s);
-  if (m) return isoOrNull(+m[1]!, +m[2]!, +m[3]!) ? ok(isoOrNull(+m[1]!, +m[2]!, +m[3]!)) : fail;
+  if (m) return day(+m[1]!, +m[2]!, +m[3]!);
   m = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/.exec(s);
-  if (m) return isoOrNull(+m[3]!, +m[2]!, +m[1]!) ? ok(isoOrNull(+m[3]!, +m[2]!, +m[1]!)) : fail;
+  if (m) return day(+m[3]!, +m[2]!, +m[1]!);
   if (/^\d{5}$/.test(s)) return excelSerialToIso(+s) ? ok(excelSerialToIso(+s)) : fail;
   return fail;
 }

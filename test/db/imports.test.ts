@@ -53,7 +53,11 @@ describe('importing a dirty village spreadsheet (CSV: BOM, CRLF, semicolons, quo
     const view = await importFile(t.db, disnaker, fixture('dirty-semicolon.csv'));
     id = view.id;
     expect(view.status).toBe('completed');
-    expect(view.counts).toEqual({ total: 13, invalid: 8, inserted: 5, updated: 0, unchanged: 0, skipped: 0 });
+    // Issue 12.10: one of the 5 new workers has a NIK to verify, and the result says so.
+    expect(view.counts).toEqual({ total: 13, invalid: 8, inserted: 5, nikUnverified: 1, updated: 0, unchanged: 0, skipped: 0 });
+    expect(view.message?.en).toBe(
+      '13 rows: 5 new (1 of them with a NIK to verify: district code not in the list), 0 updated, 0 unchanged, 0 skipped (already registered), 8 rejected',
+    );
     const rows = await workers();
     expect(rows.map((r) => r.nik)).toEqual(['3509171203850001', '3509171203850004', '3509171503900003', '3509175203850002', '3509991203850005']);
     expect(rows[0]).toMatchObject({
@@ -78,7 +82,7 @@ describe('importing a dirty village spreadsheet (CSV: BOM, CRLF, semicolons, quo
     expect(byRow).toEqual({
       6: ['nik_scientific'],
       7: ['nik_length'],
-      8: ['date_invalid'],
+      8: ['date_not_a_day'], // 31-02-1985: right format, no such day (issue 12.10)
       9: ['nik_duplicate_in_file'],
       10: ['village_unknown'],
       11: ['sex_invalid'],
@@ -127,7 +131,7 @@ describe('importing a dirty village spreadsheet (CSV: BOM, CRLF, semicolons, quo
 
   it('updates from a NIK + NAME file with before/after audit; a NIK it does not know needs the other fields', async () => {
     const view = await importFile(t.db, disnaker, fixture('nik-nama.csv'));
-    expect(view.counts).toEqual({ total: 3, invalid: 1, inserted: 0, updated: 1, unchanged: 1, skipped: 0 });
+    expect(view.counts).toEqual({ total: 3, invalid: 1, inserted: 0, nikUnverified: 0, updated: 1, unchanged: 1, skipped: 0 });
     const slamet = (await workers()).find((w) => w.nik === '3509171203850001')!;
     expect(slamet).toMatchObject({ full_name: 'Slamet Riyadi', address: 'Dusun Krajan; RT 001/RW 002', version: 2 });
     const [{ id: wid }] = (await t.db.query<{ id: number }>(`SELECT id FROM workers WHERE nik = '3509171203850001'`)) as [{ id: number }];
@@ -167,7 +171,7 @@ describe('importing an Excel workbook', () => {
       await expect(startImport(local.db, disnaker, created.id, {})).rejects.toThrow(AppError); // no NIK column there
       await startImport(local.db, disnaker, created.id, { sheet: 'Data' });
       const view = await runImport(local.db, created.id);
-      expect(view.counts).toEqual({ total: 5, invalid: 1, inserted: 4, updated: 0, unchanged: 0, skipped: 0 });
+      expect(view.counts).toEqual({ total: 5, invalid: 1, inserted: 4, nikUnverified: 0, updated: 0, unchanged: 0, skipped: 0 });
       const [bad] = await importErrors(local.db, disnaker, view.id, 10);
       expect(bad).toMatchObject({ rowNo: 3, problems: [{ code: 'nik_excel_number' }] });
       const rows = await local.db.query<{ nik: string; birth_date: string; sex: string; village_code: string; sector_code: string }>(

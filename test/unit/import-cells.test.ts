@@ -38,9 +38,14 @@ describe('cells as spreadsheets deliver them', () => {
     expect(value(parseDateCell(31118))).toBe('1985-03-12');
     expect(value(parseDateCell('31118'))).toBe('1985-03-12');
     expect(value(parseDateCell(new Date(Date.UTC(1985, 2, 12))))).toBe('1985-03-12');
-    expect(value(parseDateCell('31-02-1985'))).toBe('!date_invalid');
+    expect(value(parseDateCell('31-02-1985'))).toBe('!date_not_a_day');
     expect(value(parseDateCell('29-02-1988'))).toBe('1988-02-29');
-    expect(value(parseDateCell('29-02-1989'))).toBe('!date_invalid');
+    // Issue 12.10: the format is right and the day does not exist — said as such, not "not recognised".
+    expect(value(parseDateCell('29-02-1989'))).toBe('!date_not_a_day');
+    expect(parseDateCell('29-02-1999')).toMatchObject({ en: 'Date "29-02-1999" is not a day of the calendar (check day and month)' });
+    expect(value(parseDateCell('31-04-1990'))).toBe('!date_not_a_day');
+    expect(value(parseDateCell('12-08-1850'))).toBe('!date_year');
+    expect(value(parseDateCell('12 Agustus 1990'))).toBe('!date_invalid');
     expect(value(parseDateCell('12 Maret 1985'))).toBe('!date_invalid');
     expect(excelSerialToIso(60)).toBeNull(); // Excel's 29 Feb 1900 never existed
   });

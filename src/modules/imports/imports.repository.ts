@@ -32,6 +32,7 @@ export interface ImportRow {
   rows_total: number;
   rows_invalid: number;
   rows_inserted: number;
+  rows_nik_unverified: number;
   rows_updated: number;
   rows_unchanged: number;
   rows_skipped: number;
@@ -43,7 +44,7 @@ export interface ImportRow {
 }
 
 const COLUMNS = `id, status, cancel_requested, file_name, file_path, file_bytes, file_owned, format, sheets, sheet, headers, sample, mapping, policy,
-  actor_id, actor_username, actor_role, actor_scope, bytes_done, rows_total, rows_invalid, rows_inserted, rows_updated, rows_unchanged,
+  actor_id, actor_username, actor_role, actor_scope, bytes_done, rows_total, rows_invalid, rows_inserted, rows_nik_unverified, rows_updated, rows_unchanged,
   rows_skipped, message_id, message_en, created_at, started_at, finished_at`;
 
 export async function insertImport(
@@ -120,12 +121,13 @@ export async function finish(
   id: number,
   status: 'completed' | 'failed' | 'cancelled',
   message: { id: string; en: string },
-  counts?: { total: number; invalid: number; inserted: number; updated: number; unchanged: number; skipped: number },
+  counts?: { total: number; invalid: number; inserted: number; updated: number; unchanged: number; skipped: number; nikUnverified: number },
 ): Promise<void> {
   await db.query(
     `UPDATE imports SET status = $2, message_id = $3, message_en = $4, finished_at = now(), heartbeat_at = now(),
             rows_total = coalesce($5, rows_total), rows_invalid = coalesce($6, rows_invalid), rows_inserted = coalesce($7, rows_inserted),
             rows_updated = coalesce($8, rows_updated), rows_unchanged = coalesce($9, rows_unchanged), rows_skipped = coalesce($10, rows_skipped),
+            rows_nik_unverified = coalesce($11, rows_nik_unverified),
             bytes_done = CASE WHEN $2 = 'completed' THEN file_bytes ELSE bytes_done END
       WHERE id = $1`,
     [
@@ -139,6 +141,7 @@ export async function finish(
       counts?.updated ?? null,
       counts?.unchanged ?? null,
       counts?.skipped ?? null,
+      counts?.nikUnverified ?? null,
     ],
   );
 }

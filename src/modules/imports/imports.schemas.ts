@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import { IMPORT_FIELDS } from '../../domain/import-mapping.js';
 
-const counts = z.object({ total: z.number(), invalid: z.number(), inserted: z.number(), updated: z.number(), unchanged: z.number(), skipped: z.number() });
+const counts = z.object({
+  total: z.number(),
+  invalid: z.number(),
+  inserted: z.number(),
+  /** Of the new workers, those whose NIK needs verification (district code not in the current list). */
+  nikUnverified: z.number(),
+  updated: z.number(),
+  unchanged: z.number(),
+  skipped: z.number(),
+});
 
 export const mappingSchema = z.partialRecord(z.enum(IMPORT_FIELDS), z.number().int().min(0));
 

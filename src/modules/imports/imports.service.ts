@@ -28,7 +28,7 @@ export interface ImportView {
   mapping: Mapping;
   policy: ImportPolicy;
   progress: { bytesDone: number; fileBytes: number; rowsRead: number; percent: number };
-  counts: { total: number; invalid: number; inserted: number; updated: number; unchanged: number; skipped: number };
+  counts: { total: number; invalid: number; inserted: number; nikUnverified: number; updated: number; unchanged: number; skipped: number };
   message: { id: string; en: string } | null;
   cancelRequested: boolean;
   createdBy: string;
@@ -68,6 +68,7 @@ export function presentImport(r: repo.ImportRow, actor: Actor | null): ImportVie
       total: r.rows_total,
       invalid: r.rows_invalid,
       inserted: r.rows_inserted,
+      nikUnverified: r.rows_nik_unverified,
       updated: r.rows_updated,
       unchanged: r.rows_unchanged,
       skipped: r.rows_skipped,
@@ -211,8 +212,8 @@ function summary(total: number, c: MergeCounts): { id: string; en: string } {
     return { id: `Tidak ada perubahan: ${total} baris sudah sama dengan registri`, en: `No changes: all ${total} rows already match the registry` };
   }
   return {
-    id: `${total} baris: ${c.inserted} baru, ${c.updated} diubah, ${c.unchanged} sama, ${c.skipped} dilewati (sudah terdaftar), ${c.invalid} ditolak`,
-    en: `${total} rows: ${c.inserted} new, ${c.updated} updated, ${c.unchanged} unchanged, ${c.skipped} skipped (already registered), ${c.invalid} rejected`,
+    id: `${total} baris: ${c.inserted} baru${c.nikUnverified ? ` (${c.nikUnverified} di antaranya NIK perlu verifikasi: kode kecamatan tidak ada di daftar)` : ''}, ${c.updated} diubah, ${c.unchanged} sama, ${c.skipped} dilewati (sudah terdaftar), ${c.invalid} ditolak`,
+    en: `${total} rows: ${c.inserted} new${c.nikUnverified ? ` (${c.nikUnverified} of them with a NIK to verify: district code not in the list)` : ''}, ${c.updated} updated, ${c.unchanged} unchanged, ${c.skipped} skipped (already registered), ${c.invalid} rejected`,
   };
 }
 

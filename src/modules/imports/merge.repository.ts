@@ -9,6 +9,8 @@ export interface MergeCounts {
   updated: number;
   unchanged: number;
   skipped: number;
+  /** New workers whose NIK district code is not in the current list: registered, flagged for verification. */
+  nikUnverified: number;
 }
 
 /** Columns the file can set; a blank cell keeps what the registry has. */
@@ -171,7 +173,16 @@ export async function validateAndMerge(
       [p.importId, p.actorId, p.actorUsername],
     ),
   );
-  const counts = await tx.query<{ action: string; n: number }>(`SELECT action, count(*) AS n FROM import_plan GROUP BY action`);
+  const counts = await tx.query<{ action: string; n: number; unverified: number }>(
+    `SELECT action, count(*) AS n, count(*) FILTER (WHERE nik_unverified)::int AS unverified FROM import_plan GROUP BY action`,
+  );
   const n = (a: string) => counts.find((c) => c.action === a)?.n ?? 0;
-  return { invalid: n('invalid'), inserted: n('insert'), updated: n('update'), unchanged: n('unchanged'), skipped: n('skip') };
+  return {
+    invalid: n('invalid'),
+    inserted: n('insert'),
+    updated: n('update'),
+    unchanged: n('unchanged'),
+    skipped: n('skip'),
+    nikUnverified: counts.find((c) => c.action === 'insert')?.unverified ?? 0,
+  };
 }

@@ -194,6 +194,9 @@ function ResultStep({ view }: { view: ImportView }) {
           <div key={c} className={`count ${c}`}>
             <strong>{formatNumber(view.counts[c])}</strong>
             <span>{t(`count_${c}` as MessageKey)}</span>
+            {c === 'inserted' && view.counts.nikUnverified > 0 && (
+              <small data-testid="count-nik-unverified">{t('count_nikUnverified', { n: view.counts.nikUnverified })}</small>
+            )}
           </div>
         ))}
       </div>
