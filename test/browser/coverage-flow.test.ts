@@ -46,8 +46,8 @@ describe.runIf(run)('coverage in Chromium: dashboard, map, drill-down, public st
       const page = await ctx.newPage();
       await loginPage(page, w.base, '/coverage?region=15&asOf=2024-08-12', 'admin');
       await page.getByRole('heading', { name: /Cakupan jaminan sosial ketenagakerjaan · Jambi/ }).waitFor();
-      expect(await page.getByTestId('coverage-pct').textContent()).toBe('39.52 %');
-      expect(await page.getByTestId('gap').textContent()).toContain('Kurang 203.172 peserta untuk target 55.00 %');
+      expect(await page.getByTestId('coverage-pct').textContent()).toBe('39,52 %');
+      expect(await page.getByTestId('gap').textContent()).toContain('Kurang 203.172 peserta untuk target 55,00 % tahun 2024');
       expect(await page.getByTestId('gap').textContent()).toContain('Rp 40.959.475.200 per tahun');
       const map = page.getByTestId('map');
       expect(await map.getAttribute('data-kind')).toBe('schematic');
@@ -86,13 +86,13 @@ describe.runIf(run)('coverage in Chromium: dashboard, map, drill-down, public st
       // Drill down into a regency from the map.
       await page.locator('path.region[data-code="15.07"]').click();
       await page.getByRole('heading', { name: /Tanjung Jabung Timur/ }).waitFor();
-      expect(await page.getByTestId('coverage-pct').textContent()).toBe('26.66 %');
+      expect(await page.getByTestId('coverage-pct').textContent()).toBe('26,66 %');
       // A corrected numerator, edited in the UI: the percentage is recomputed, never typed.
       await page.getByTestId('edit-input').click();
       const form = page.getByTestId('input-form');
       await form.locator('input[name="activeTotal"]').fill('33.000');
       await form.getByRole('button', { name: 'Simpan' }).click();
-      await expect.poll(() => page.getByTestId('coverage-pct').textContent()).toBe('30.00 %');
+      await expect.poll(() => page.getByTestId('coverage-pct').textContent()).toBe('30,00 %');
       await page.screenshot({ path: `${ARTIFACTS}/33-coverage-edited.png`, fullPage: true });
     } finally {
       await ctx.close();
@@ -106,7 +106,7 @@ describe.runIf(run)('coverage in Chromium: dashboard, map, drill-down, public st
       await page.goto(`${w.base}/publik`, { waitUntil: 'load' });
       await page.getByRole('heading', { name: /halaman publik/ }).waitFor();
       await page.getByTestId('public-table').getByRole('button', { name: 'Jambi' }).click();
-      await expect.poll(() => page.getByTestId('public-pct').textContent()).toBe('Jambi: 39.52 %');
+      await expect.poll(() => page.getByTestId('public-pct').textContent()).toBe('Jambi: 39,52 %');
       expect(await page.content()).not.toMatch(/\d{16}/);
       const form = page.getByTestId('status-check');
       await form.locator('input[name="nik"]').fill(worker.nik);

@@ -7,6 +7,7 @@ import { applyAnswer, createBatch, parseAnswer } from '../../src/modules/enrolme
 import { addBudget } from '../../src/modules/funding/funding.service.js';
 import { runPlan } from '../../src/modules/plans/plans.service.js';
 import { reviewPlan, submitPlan } from '../../src/modules/plans/review.service.js';
+import { dashboard, saveInputs, setTarget } from '../../src/modules/coverage/coverage.service.js';
 
 /** Wrong numbers an operator met (issue 12), each shown by a test first, on both databases. */
 let t: TestDb;
@@ -56,5 +57,31 @@ describe('a batch holds one plan’s workers (12.2)', () => {
       [rejected],
     );
     expect(stillCandidates[0]!.n).toBe(3);
+  });
+});
+
+describe('a target of an earlier year still steers the dashboard (12.10)', () => {
+  it('shows the latest target with its year, and the gap to it', async () => {
+    const admin = actor('super_admin', null, null, 'admin');
+    await saveInputs(t.db, admin, [
+      {
+        regionCode: '35',
+        asOf: '2026-06-30',
+        potential: 20_000_000,
+        activeTotal: 7_000_000,
+        potentialSource: 'BPS (ilustrasi)',
+        participantsSource: 'BPJS (ilustrasi)',
+      },
+    ]);
+    await setTarget(t.db, admin, { regionCode: '35', year: 2023, value: 40, source: 'RPJMD Jawa Timur' });
+    const d = await dashboard(t.db, admin, { regionCode: '35', asOf: '2026-07-31' });
+    // Before: no target at all on a 2026 dashboard.
+    expect(d.region.target).toMatchObject({ year: 2023, value: 40, source: 'RPJMD Jawa Timur', gapPeople: 1_000_000 });
+    await setTarget(t.db, admin, { regionCode: '35', year: 2026, value: 45, source: 'RPJMD Jawa Timur' });
+    expect((await dashboard(t.db, admin, { regionCode: '35', asOf: '2026-07-31' })).region.target).toMatchObject({
+      year: 2026,
+      value: 45,
+      gapPeople: 2_000_000,
+    });
   });
 });

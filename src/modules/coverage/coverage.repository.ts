@@ -22,6 +22,7 @@ export type InputRow = {
   prev_potential: number | null;
   target_value: string | null;
   target_source: string | null;
+  target_year: number | null;
   subsidised: number | null;
 };
 
@@ -36,11 +37,13 @@ export function inputRows(db: Queryable, which: RegionSelector, asOf: string, ye
     sql`SELECT r.code, r.name, r.level, ci.as_of, ci.potential, ci.active_total, ci.active_pu, ci.active_bpu, ci.active_jakon, ci.active_pmi,
             ci.reported_pct::text AS reported_pct, ci.potential_source, ci.participants_source,
             pv.as_of AS prev_as_of, pv.active_total AS prev_active, pv.potential AS prev_potential,
-            t.value::text AS target_value, t.source AS target_source, s.participants AS subsidised
+            t.value::text AS target_value, t.source AS target_source, t.year AS target_year, s.participants AS subsidised
        FROM regions r
        LEFT JOIN LATERAL (SELECT * FROM coverage_inputs c WHERE c.region_code = r.code AND c.as_of <= ${asOf}::date ORDER BY c.as_of DESC LIMIT 1) ci ON true
        LEFT JOIN LATERAL (SELECT * FROM coverage_inputs c WHERE c.region_code = r.code AND c.as_of < ci.as_of ORDER BY c.as_of DESC LIMIT 1) pv ON true
-       LEFT JOIN coverage_targets t ON t.region_code = r.code AND t.year = ${year} AND t.indicator = 'coverage_pct'
+       -- The year's target; else the latest earlier one (a 2023 target still steers a 2026 dashboard); else the next one.
+       LEFT JOIN LATERAL (SELECT * FROM coverage_targets t WHERE t.region_code = r.code AND t.indicator = 'coverage_pct'
+                           ORDER BY (t.year <= ${year}) DESC, CASE WHEN t.year <= ${year} THEN -t.year ELSE t.year END LIMIT 1) t ON true
        LEFT JOIN LATERAL (SELECT sum(cs.participants)::int AS participants FROM coverage_subsidised cs
                            WHERE cs.region_code = r.code AND cs.month = date_trunc('month', ${asOf}::date)::date) s ON true
       WHERE ${where} ORDER BY r.code`,

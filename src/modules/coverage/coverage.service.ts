@@ -92,7 +92,7 @@ async function figures(db: Queryable, which: repo.RegionSelector, asOf: string, 
       subsidisedShare: r.active_total ? Math.round((subsidised * 10000) / r.active_total) / 100 : null,
       target:
         targetValue !== null && gap !== null
-          ? { year, value: targetValue, source: r.target_source ?? '', gapPeople: gap, gapRupiahPerYear: gap * monthly * 12 }
+          ? { year: r.target_year ?? year, value: targetValue, source: r.target_source ?? '', gapPeople: gap, gapRupiahPerYear: gap * monthly * 12 }
           : null,
     };
   });

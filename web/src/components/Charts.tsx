@@ -1,3 +1,4 @@
+import { useI18n } from '../i18n/I18nProvider';
 /**
  * Two small SVG charts, drawn by hand so the plan pages need no charting library: stacked horizontal
  * bars (used vs left per source) and a step curve (workers protected by extra money).
@@ -79,6 +80,7 @@ export function StepCurve({ points, xLabel, yLabel, target }: { points: { x: num
 
 /** A percentage over dates (coverage through time), with an optional target line. */
 export function LineChart({ points, target, ariaLabel }: { points: { label: string; value: number }[]; target?: number | null; ariaLabel: string }) {
+  const { formatPercent } = useI18n();
   if (points.length === 0) return null;
   const W = 640;
   const H = 200;
@@ -96,13 +98,13 @@ export function LineChart({ points, target, ariaLabel }: { points: { label: stri
       {points.map((p, i) => (
         <g key={p.label}>
           <circle cx={sx(i)} cy={sy(p.value)} r={3.5} className="dot">
-            <title>{`${p.label}: ${p.value.toFixed(2)} %`}</title>
+            <title>{`${p.label}: ${formatPercent(p.value)}`}</title>
           </circle>
           <text x={sx(i)} y={H - 10} textAnchor="middle" className="chart-label">
             {p.label}
           </text>
           <text x={sx(i)} y={sy(p.value) - 8} textAnchor="middle" className="chart-label">
-            {p.value.toFixed(2)} %
+            {formatPercent(p.value)}
           </text>
         </g>
       ))}

@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { useI18n } from '../i18n/I18nProvider';
 
 /**
  * Coverage by region as a map that always works offline. With boundaries a deployment imported
@@ -44,6 +45,7 @@ export function CoverageMap({
   onSelect: (code: string) => void;
   labels: { schematic: string; choropleth: string; noData: string };
 }) {
+  const { formatPercent } = useI18n();
   const byCode = useMemo(() => new Map(regions.map((r) => [r.code, r])), [regions]);
   const features = (boundaries?.features ?? []).filter((f) => byCode.has(f.properties.code));
   if (features.length > 0) {
@@ -65,7 +67,7 @@ export function CoverageMap({
               .join(' ');
             return (
               <path key={f.properties.code} d={d} className={`region ${bucketOf(r.pct)}`} onClick={() => onSelect(r.code)} data-code={r.code}>
-                <title>{`${r.name}: ${r.pct === null ? labels.noData : `${r.pct.toFixed(2)} %`}`}</title>
+                <title>{`${r.name}: ${r.pct === null ? labels.noData : formatPercent(r.pct)}`}</title>
               </path>
             );
           })}
@@ -82,7 +84,7 @@ export function CoverageMap({
           <button key={r.code} className={`tile ${bucketOf(r.pct)}`} onClick={() => onSelect(r.code)} title={r.name} data-code={r.code}>
             <small>{r.code}</small>
             <span>{r.name.replace(/^(Kabupaten|Provinsi) /, '')}</span>
-            <b>{r.pct === null ? '—' : `${r.pct.toFixed(2)} %`}</b>
+            <b>{r.pct === null ? '—' : formatPercent(r.pct)}</b>
           </button>
         ))}
       </div>

@@ -11,6 +11,8 @@ interface I18n {
   /** Picks the side of a bilingual server message. */
   pick: (m: { id: string; en: string }) => string;
   formatNumber: (n: number) => string;
+  /** A percentage as the language writes it: "34,27 %" (id), "34.27 %" (en); two decimals. */
+  formatPercent: (n: number) => string;
 }
 
 const I18nContext = createContext<I18n | null>(null);
@@ -24,6 +26,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   }, []);
   const value = useMemo<I18n>(() => {
     const nf = new Intl.NumberFormat(lang === 'id' ? 'id-ID' : 'en-GB');
+    const pf = new Intl.NumberFormat(lang === 'id' ? 'id-ID' : 'en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
     return {
       lang,
       setLang,
@@ -34,6 +37,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       },
       pick: (m) => (lang === 'id' ? m.id : m.en),
       formatNumber: (n) => nf.format(n),
+      formatPercent: (n) => `${pf.format(n)} %`,
     };
   }, [lang, setLang]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;

@@ -17,7 +17,7 @@ type By = 'coverage' | 'growth' | 'subsidised';
 
 /** Coverage of a region against its target, its children ranked and mapped, drill-down to villages. */
 export function CoveragePage() {
-  const { t, formatNumber } = useI18n();
+  const { t, formatNumber, formatPercent } = useI18n();
   const { can, me } = useAuth();
   const [params, setParams] = useSearchParams();
   const region = params.get('region') ?? me?.user.regionCode ?? '';
@@ -101,7 +101,7 @@ export function CoveragePage() {
 
       <div className="cards" data-testid="coverage-kpis">
         <div className="count inserted">
-          <strong data-testid="coverage-pct">{r.pct === null ? '—' : `${r.pct.toFixed(2)} %`}</strong>
+          <strong data-testid="coverage-pct">{r.pct === null ? '—' : formatPercent(r.pct)}</strong>
           <span>
             {t('coverage')} · {r.asOf ?? t('noData')}
           </span>
@@ -119,7 +119,7 @@ export function CoveragePage() {
           </span>
         </div>
         <div className="count">
-          <strong>{r.changePoints === null ? '—' : `${r.changePoints >= 0 ? '+' : ''}${r.changePoints.toFixed(2)}`}</strong>
+          <strong>{r.changePoints === null ? '—' : `${r.changePoints >= 0 ? '+' : ''}${formatPercent(r.changePoints).replace(' %', '')}`}</strong>
           <span>
             {t('change')} ({t('points')}){r.previous ? ` · ${r.previous.asOf}` : ''}
           </span>
@@ -128,13 +128,13 @@ export function CoveragePage() {
           <strong>{formatNumber(r.subsidised)}</strong>
           <span>
             {t('subsidisedByJaring')}
-            {r.subsidisedShare !== null ? ` · ${r.subsidisedShare.toFixed(2)} % ${t('shareOfActive')}` : ''}
+            {r.subsidisedShare !== null ? ` · ${formatPercent(r.subsidisedShare)} ${t('shareOfActive')}` : ''}
           </span>
         </div>
       </div>
       {r.flagged && (
         <p className="notice" data-testid="flag">
-          ⚠ {t('inconsistentFlag', { reported: r.reportedPct!.toFixed(2), pct: r.pct!.toFixed(2) })}
+          ⚠ {t('inconsistentFlag', { reported: formatPercent(r.reportedPct!), pct: formatPercent(r.pct!) })}
         </p>
       )}
       <p data-testid="gap">
@@ -142,12 +142,13 @@ export function CoveragePage() {
           ? r.target.gapPeople > 0
             ? t('gapLine', {
                 people: formatNumber(r.target.gapPeople),
-                target: r.target.value.toFixed(2),
+                target: formatPercent(r.target.value),
+                year: String(r.target.year),
                 source: r.target.source,
                 rupiah: rp(r.target.gapRupiahPerYear),
                 monthly: rp(d.tariff.monthly),
               })
-            : t('targetMet', { target: r.target.value.toFixed(2), source: r.target.source })
+            : t('targetMet', { target: formatPercent(r.target.value), year: String(r.target.year), source: r.target.source })
           : t('noTarget')}
       </p>
       {d.series.length > 1 && (
@@ -241,12 +242,12 @@ export function CoveragePage() {
               </td>
               <td className="num">{c.active === null ? '—' : formatNumber(c.active)}</td>
               <td className="num">{c.potential === null ? '—' : formatNumber(c.potential)}</td>
-              <td className="num">{c.pct === null ? '—' : `${c.pct.toFixed(2)} %`}</td>
+              <td className="num">{c.pct === null ? '—' : formatPercent(c.pct)}</td>
               <td className="num">
-                {c.reportedPct === null ? '' : `${c.reportedPct.toFixed(2)} %`}
+                {c.reportedPct === null ? '' : formatPercent(c.reportedPct)}
                 {c.flagged ? ' ⚠' : ''}
               </td>
-              <td className="num">{c.changePoints === null ? '' : c.changePoints.toFixed(2)}</td>
+              <td className="num">{c.changePoints === null ? '' : formatPercent(c.changePoints).replace(' %', '')}</td>
               <td className="num">{formatNumber(c.subsidised)}</td>
               <td className="num">{c.target ? formatNumber(c.target.gapPeople) : ''}</td>
               <td className="note">{d.rankings.coverage.find((x) => x.code === c.code)?.basis ?? ''}</td>

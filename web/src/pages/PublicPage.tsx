@@ -10,7 +10,7 @@ import { CoverageMap, MapLegend } from '../components/CoverageMap';
 
 /** Without login: coverage by region (aggregates only) and a worker's own status check. */
 export function PublicPage() {
-  const { t, lang, formatNumber } = useI18n();
+  const { t, lang, formatNumber, formatPercent } = useI18n();
   const [region, setRegion] = useState('');
   const [trail, setTrail] = useState<{ code: string; name: string }[]>([]);
   const { data, error } = useApi<{ region: PublicRegion; children: PublicRegion[]; asOf: string }>(
@@ -109,7 +109,7 @@ export function PublicPage() {
             {data && (
               <>
                 <p className="big" data-testid="public-pct">
-                  {data.region.name}: {data.region.pct === null ? t('noData') : `${data.region.pct.toFixed(2)} %`}
+                  {data.region.name}: {data.region.pct === null ? t('noData') : formatPercent(data.region.pct)}
                 </p>
                 <CoverageMap
                   regions={data.children.map((c) => ({ code: c.code, name: c.name, pct: c.pct }))}
@@ -150,7 +150,7 @@ export function PublicPage() {
                   </td>
                   <td className="num">{n(c.active)}</td>
                   <td className="num">{n(c.potential)}</td>
-                  <td className="num">{c.pct === null ? '—' : `${c.pct.toFixed(2)} %`}</td>
+                  <td className="num">{c.pct === null ? '—' : formatPercent(c.pct)}</td>
                   <td className="num">{c.target === null ? '' : `${c.target} %`}</td>
                   <td className="num">{n(c.subsidised)}</td>
                 </tr>
