@@ -8,6 +8,7 @@ import { addBudget } from '../../src/modules/funding/funding.service.js';
 import { runPlan } from '../../src/modules/plans/plans.service.js';
 import { reviewPlan, submitPlan } from '../../src/modules/plans/review.service.js';
 import { dashboard, saveInputs, setTarget } from '../../src/modules/coverage/coverage.service.js';
+import { alerts } from '../../src/modules/billing/alerts.service.js';
 
 /** Wrong numbers an operator met (issue 12), each shown by a test first, on both databases. */
 let t: TestDb;
@@ -83,5 +84,22 @@ describe('a target of an earlier year still steers the dashboard (12.10)', () =>
       value: 45,
       gapPeople: 2_000_000,
     });
+  });
+});
+
+describe('alert lists are paged, never cut silently (12.8)', () => {
+  it('every page of a list adds up to the whole list, in the same order, with the same total', async () => {
+    const q = { asOf: '2026-12-10', days: 30 };
+    const whole = await alerts(t.db, disnaker, { ...q, limit: 500 });
+    expect(whole.counts.ending).toBe(17); // 27 active in 2026 (3 rejected by BPJS), 10 drivers renewed for 2027
+    const pages = [];
+    for (let offset = 0; offset < whole.counts.ending; offset += 10) {
+      const page = await alerts(t.db, disnaker, { ...q, limit: 10, endingOffset: offset });
+      expect(page.counts.ending).toBe(17);
+      expect(page.page).toEqual({ limit: 10, endingOffset: offset, unpaidOffset: 0 });
+      pages.push(...page.ending.map((r) => r.participantId));
+    }
+    expect(pages).toEqual(whole.ending.map((r) => r.participantId));
+    expect(new Set(pages).size).toBe(17);
   });
 });

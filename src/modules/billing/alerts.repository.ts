@@ -8,7 +8,11 @@ import { query, sql } from '../../db/sql.js';
  * ending within `days` of `day`, participants with unpaid months, and cohorts whose funding ends before
  * next year's budget (with that budget, 0 when not set yet).
  */
-export async function alertRows(db: Queryable, actor: Actor, q: { day: string; days: number; programId: number | null; limit: number; arrears: number }) {
+export async function alertRows(
+  db: Queryable,
+  actor: Actor,
+  q: { day: string; days: number; programId: number | null; limit: number; arrears: number; endingOffset: number; unpaidOffset: number },
+) {
   const { day, days, limit, arrears } = q;
   const s = inside(actor, 'p.region_code');
   const program = sql`(${q.programId}::bigint IS NULL OR p.program_id = ${q.programId})`;
@@ -21,7 +25,7 @@ export async function alertRows(db: Queryable, actor: Actor, q: { day: string; d
        JOIN funding_sources s ON s.id = e.source_id
       WHERE ${s} AND p.status = 'active' AND ${program}
         AND (e.last_month + interval '1 month' - interval '1 day')::date BETWEEN ${day}::date AND (${day}::date + ${days}::int)
-      ORDER BY e.last_month, p.id LIMIT ${limit}`,
+      ORDER BY e.last_month, p.id LIMIT ${limit} OFFSET ${q.endingOffset}`,
   );
   const unpaid = await query<{
     id: number;
@@ -41,7 +45,7 @@ export async function alertRows(db: Queryable, actor: Actor, q: { day: string; d
        FROM invoice_lines l JOIN participants p ON p.id = l.participant_id JOIN workers w ON w.id = p.worker_id
        JOIN invoices i ON i.id = l.invoice_id JOIN funding_sources s ON s.id = i.source_id
       WHERE ${s} AND NOT l.paid AND l.month <= ${day}::date AND ${program}
-      GROUP BY p.id, w.nik, w.full_name, w.village_code ORDER BY min(l.month), p.id LIMIT ${limit}`,
+      GROUP BY p.id, w.nik, w.full_name, w.village_code ORDER BY min(l.month), p.id LIMIT ${limit} OFFSET ${q.unpaidOffset}`,
   );
   // Cohorts: participants whose last protection period (no renewal after it) ends within the horizon —
   // at least 90 days, because a budget takes months to approve — or ended so recently that arrears can

@@ -34,13 +34,19 @@ export interface AlertRow {
 export interface AlertsView {
   asOf: string;
   days: number;
+  /** Rows per list and where each list's page starts. */
+  page: { limit: number; endingOffset: number; unpaidOffset: number };
   counts: { ending: number; unpaid: number; unpaidRupiah: number; cohorts: number; cohortWorkers: number };
   ending: AlertRow[];
   unpaid: AlertRow[];
   cohorts: { sourceId: number; sourceName: string; fiscalYear: number; endsOn: string; workers: number; nextYearBudget: number; lapseDeadline: string }[];
 }
 
-export async function alerts(db: Queryable, actor: Actor, q: { programId?: number; days?: number; asOf?: string; limit?: number }): Promise<AlertsView> {
+export async function alerts(
+  db: Queryable,
+  actor: Actor,
+  q: { programId?: number; days?: number; asOf?: string; limit?: number; endingOffset?: number; unpaidOffset?: number },
+): Promise<AlertsView> {
   requirePermission(actor, 'funding.read');
   const day = checkDate('asOf', q.asOf);
   const days = q.days ?? 30;
@@ -48,10 +54,22 @@ export async function alerts(db: Queryable, actor: Actor, q: { programId?: numbe
   const arrears = await funding.referenceValue(db, 'arrears.max_months', day);
   const limit = Math.min(q.limit ?? 500, 1_000_000);
   const mask = personal(actor).nik;
-  const { ending, unpaid, cohorts } = await repo.alertRows(db, actor, { day, days, programId: q.programId ?? null, limit, arrears });
+  // Each list is paged on its own: a heading that says 15,474 shows 500 of them and where they are.
+  const endingOffset = Math.max(0, q.endingOffset ?? 0);
+  const unpaidOffset = Math.max(0, q.unpaidOffset ?? 0);
+  const { ending, unpaid, cohorts } = await repo.alertRows(db, actor, {
+    day,
+    days,
+    programId: q.programId ?? null,
+    limit,
+    arrears,
+    endingOffset,
+    unpaidOffset,
+  });
   return {
     asOf: day,
     days,
+    page: { limit, endingOffset, unpaidOffset },
     counts: {
       ending: ending[0]?.total ?? 0,
       unpaid: unpaid[0]?.total ?? 0,

@@ -127,7 +127,14 @@ export const billingRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['billing'],
         summary: 'Perlindungan segera berakhir, bulan belum dibayar, kohort tanpa pagu tahun depan / alerts',
-        querystring: z.object({ programId: z.coerce.number().int().optional(), days: z.coerce.number().int().optional(), asOf: dateStr }),
+        querystring: z.object({
+          programId: z.coerce.number().int().optional(),
+          days: z.coerce.number().int().optional(),
+          asOf: dateStr,
+          limit: z.coerce.number().int().min(1).max(500).optional(),
+          endingOffset: z.coerce.number().int().min(0).max(10_000_000).optional(),
+          unpaidOffset: z.coerce.number().int().min(0).max(10_000_000).optional(),
+        }),
         response: { 200: alertsSchema, ...errorResponses },
       },
     },

@@ -108,6 +108,7 @@ export const alertsSchema = viewOf<AlertsView>()(
   z.object({
     asOf: z.string(),
     days: z.number(),
+    page: z.object({ limit: z.number(), endingOffset: z.number(), unpaidOffset: z.number() }),
     counts: z.object({ ending: z.number(), unpaid: z.number(), unpaidRupiah: z.number(), cohorts: z.number(), cohortWorkers: z.number() }),
     ending: z.array(alertRow),
     unpaid: z.array(alertRow),

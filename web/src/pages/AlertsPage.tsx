@@ -7,13 +7,19 @@ import { useApi } from '../hooks/useApi';
 import { useI18n } from '../i18n/I18nProvider';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { StackedBars } from '../components/Charts';
+import { Pagination } from '../components/Pagination';
 
 /** Protection about to end, months unpaid, and cohorts whose funding ends before next year is budgeted. */
+/** Rows per page of each list: a list is never cut silently (issue 12.8). */
+const PAGE = 100;
+
 export function AlertsPage() {
   const { t, formatNumber } = useI18n();
   const [asOf, setAsOf] = useState(todayJakarta());
   const [days, setDays] = useState(30);
-  const q = queryString({ asOf, days });
+  const [endingPage, setEndingPage] = useState(1);
+  const [unpaidPage, setUnpaidPage] = useState(1);
+  const q = queryString({ asOf, days, limit: PAGE, endingOffset: (endingPage - 1) * PAGE, unpaidOffset: (unpaidPage - 1) * PAGE });
   const { data, error } = useApi<Alerts>(`/alerts${q}`);
   const rp = (n: number) => `Rp ${formatNumber(n)}`;
   const table = (rows: AlertRow[], testId: string) => (
@@ -52,11 +58,18 @@ export function AlertsPage() {
       <div className="inline-form">
         <label className="field">
           <span>{t('asOf')}</span>
-          <input type="date" name="asOf" value={asOf} onChange={(e) => e.target.value && setAsOf(e.target.value)} />
+          <input type="date" name="asOf" value={asOf} onChange={(e) => e.target.value && (setAsOf(e.target.value), setEndingPage(1), setUnpaidPage(1))} />
         </label>
         <label className="field">
           <span>{t('horizonDays')}</span>
-          <input type="number" name="days" min={0} max={366} value={days} onChange={(e) => setDays(Number(e.target.value))} />
+          <input
+            type="number"
+            name="days"
+            min={0}
+            max={366}
+            value={days}
+            onChange={(e) => (setDays(Number(e.target.value)), setEndingPage(1), setUnpaidPage(1))}
+          />
         </label>
         <a className="button" href={`/api/v1/alerts.xlsx${q}`}>
           {t('download')} XLSX
@@ -115,10 +128,20 @@ export function AlertsPage() {
             {t('endingSoon')} ({formatNumber(data.counts.ending)})
           </h2>
           {data.ending.length === 0 ? <p>{t('none0')}</p> : table(data.ending, 'ending')}
+          {data.counts.ending > PAGE && (
+            <div data-testid="ending-pages">
+              <Pagination page={endingPage} pageSize={PAGE} total={data.counts.ending} onPage={setEndingPage} />
+            </div>
+          )}
           <h2>
             {t('unpaidMonths')} ({formatNumber(data.counts.unpaid)})
           </h2>
           {data.unpaid.length === 0 ? <p>{t('none0')}</p> : table(data.unpaid, 'unpaid')}
+          {data.counts.unpaid > PAGE && (
+            <div data-testid="unpaid-pages">
+              <Pagination page={unpaidPage} pageSize={PAGE} total={data.counts.unpaid} onPage={setUnpaidPage} />
+            </div>
+          )}
         </>
       )}
     </section>
