@@ -98,3 +98,45 @@ export function monthlyContribution(tables: TariffTables, pkg: ContributionPacka
 export function periodContribution(tables: TariffTables, pkg: ContributionPackage, payer: Payer, from: string, to: string): number {
   return monthRange(from, to).reduce((sum, month) => sum + monthlyContribution(tables, pkg, payer, month).total, 0);
 }
+
+/** A source as the tariff explanation sees it: who pays, and for which sectors (empty = every sector). */
+export interface ExplainedPayer {
+  name: string;
+  fundingType: FundingType;
+  sectors: string[];
+}
+
+/**
+ * The legal basis of a plan's prices, only of what applied: the rates of the programs in the package,
+ * each reduction with the sources and months it reached, and — where a reduction in force did not reach
+ * a source that pays for its sectors — why (the payer type it excludes). Pure; every line names its rule.
+ */
+export function explainTariff(tables: TariffTables, pkg: ContributionPackage, payers: ExplainedPayer[], months: string[], allSectors: string[]): string[] {
+  const rates = new Set<string>();
+  const applied = new Map<string, Set<string>>();
+  const excluded = new Map<string, Set<string>>();
+  for (const p of payers) {
+    const sectors = p.sectors.length > 0 ? p.sectors : allSectors;
+    for (const month of months)
+      for (const sector of sectors)
+        for (const l of monthlyContribution(tables, pkg, { sectorCode: sector, fundingType: p.fundingType }, month).lines) {
+          rates.add(`${l.program}: ${l.legalBasis}`);
+          if (l.discountBasis) (applied.get(l.discountBasis) ?? applied.set(l.discountBasis, new Set()).get(l.discountBasis)!).add(p.name);
+        }
+    for (const d of tables.discounts) {
+      const inForce = months.some((m) => validOn(d.validFrom, d.validTo, `${m}-01`));
+      const reachesSectors = d.sectorCodes === null || sectors.some((s) => d.sectorCodes!.includes(s));
+      if (inForce && reachesSectors && d.excludedFundingTypes.includes(p.fundingType)) {
+        const key = `${d.name} (${d.legalBasis})`;
+        (excluded.get(key) ?? excluded.set(key, new Set()).get(key)!).add(`${p.name} (${p.fundingType})`);
+      }
+    }
+  }
+  return [
+    ...rates,
+    ...[...applied].map(([d, names]) => `${d}: berlaku untuk / applies to ${[...names].join(', ')}`),
+    ...[...excluded].map(
+      ([d, names]) => `${d}: tidak berlaku untuk / does not apply to ${[...names].join(', ')} — jenis pembayar dikecualikan / payer type excluded`,
+    ),
+  ];
+}

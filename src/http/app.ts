@@ -191,8 +191,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     app.setNotFoundHandler((req, reply) => {
       // The app's own routes (/workers, /plans/3) get the page; a missing file (/assets/x.js) is a 404, never HTML.
       const path = req.url.split('?')[0]!;
-      if (req.method === 'GET' && !path.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(path))
-        return reply.header('cache-control', 'no-cache').sendFile('index.html');
+      // Region codes have dots (/regions/35.09): only a real file extension makes a path an asset.
+      const asset = /\.(js|mjs|css|map|png|jpe?g|gif|svg|ico|json|txt|woff2?|webmanifest|gz|br)$/i.test(path);
+      if (req.method === 'GET' && !path.startsWith('/api/') && !asset) return reply.header('cache-control', 'no-cache').sendFile('index.html');
       return reply.status(404).send(errorBody(new AppError('not_found'), req.id));
     });
   } else {

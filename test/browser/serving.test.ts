@@ -34,6 +34,8 @@ describe('serving the web app', () => {
     expect(gz.rawPayload.length).toBeLessThan(150 * 1024);
     const br = await app.inject({ url: `/assets/${main}`, headers: { 'accept-encoding': 'br, gzip' } });
     expect(br.headers['content-encoding']).toBe('br');
+    // A route of the app with dots in it (a region code) is the page, not a missing file.
+    expect((await app.inject({ url: '/regions/35.09.05' })).headers['content-type']).toContain('text/html');
     const page = await app.inject({ url: '/workers' });
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toContain('text/html');

@@ -9,6 +9,8 @@ import { runPlan } from '../../src/modules/plans/plans.service.js';
 import { reviewPlan, submitPlan } from '../../src/modules/plans/review.service.js';
 import { dashboard, saveInputs, setTarget } from '../../src/modules/coverage/coverage.service.js';
 import { alerts } from '../../src/modules/billing/alerts.service.js';
+import { costTable } from '../../src/modules/plans/candidates.repository.js';
+import { loadTariffTables, type SourceRow } from '../../src/modules/funding/funding.repository.js';
 
 /** Wrong numbers an operator met (issue 12), each shown by a test first, on both databases. */
 let t: TestDb;
@@ -101,5 +103,32 @@ describe('alert lists are paged, never cut silently (12.8)', () => {
     }
     expect(pages).toEqual(whole.ending.map((r) => r.participantId));
     expect(new Set(pages).size).toBe(17);
+  });
+});
+
+describe('the tariff explanation cites only what applied (12.7)', () => {
+  it('an APBD-paid driver pays the full rate and the transport reduction is said not to reach the APBD; no JHT outside the package', async () => {
+    const tables = await loadTariffTables(t.db);
+    const source = (id: number, name: string, fundingType: string) =>
+      ({ id, name, funding_type: fundingType, sectors: [{ sectorCode: 'driver_ojek', tier: 1 }] }) as unknown as SourceRow;
+    const c = costTable(
+      tables,
+      { declaredIncome: 1_000_000, includeJht: false },
+      [source(1, 'APBD Kabupaten', 'SG'), source(2, 'CSR Ojek', 'SC')],
+      ['driver_ojek', 'food_farmer'],
+      '2026-02',
+      '2026-02',
+    );
+    expect(c.ranges).toEqual([
+      { min: 16_800, max: 16_800 },
+      { min: 8_400, max: 8_400 },
+    ]);
+    expect(c.legalBasis.some((b) => b.startsWith('JHT'))).toBe(false);
+    expect(c.legalBasis).toContain('Penyesuaian iuran sektor transportasi (PP 50/2025): berlaku untuk / applies to CSR Ojek');
+    expect(c.legalBasis).toContain(
+      'Penyesuaian iuran sektor transportasi (PP 50/2025): tidak berlaku untuk / does not apply to APBD Kabupaten (SG) — jenis pembayar dikecualikan / payer type excluded',
+    );
+    // The other-sector reduction starts in April 2026: not in force in February, so not cited.
+    expect(c.legalBasis.some((b) => b.startsWith('Penyesuaian iuran sektor lain'))).toBe(false);
   });
 });

@@ -138,7 +138,6 @@ export function summarise(a: Analysis, input: OptimizerInput, result: OptimizerR
     ineligible: a.preview.candidates - eligible,
     ineligibleByChecks: a.preview.ineligibleByChecks,
     sources: a.sources.map((s, i) => {
-      const costs = [...a.costs.costs[i]!.values()];
       const avail = input.sources[i]!.budget;
       return {
         sourceId: s.id,
@@ -148,7 +147,7 @@ export function summarise(a: Analysis, input: OptimizerInput, result: OptimizerR
         allocation: a.positions[i]!.allocation,
         committed: a.positions[i]!.committed,
         available: avail,
-        costPerWorker: { min: Math.min(...costs), max: Math.max(...costs) },
+        costPerWorker: a.costs.ranges[i]!,
         admitted: a.preview.perSource[i]!.admitted,
         workers: result.perSource[i]!.workers,
         rupiah: result.perSource[i]!.rupiah,

@@ -1,6 +1,7 @@
 import type { Queryable } from '../../db/db.js';
 import type { OptimizerGroup, OptimizerInput } from '../../domain/optimizer.js';
-import { periodContribution, type ContributionPackage, type TariffTables } from '../../domain/tariff.js';
+import { explainTariff, periodContribution, type ContributionPackage, type TariffTables } from '../../domain/tariff.js';
+import { monthRange } from '../../domain/calendar.js';
 import type { SourceRow } from '../funding/funding.repository.js';
 
 /**
@@ -130,6 +131,8 @@ export async function rulePreview(tx: Queryable, sources: SourceRow[]): Promise<
 export interface CostTable {
   /** costs[sourceIndex][sector] = Rupiah per worker for the whole period. */
   costs: Map<string, number>[];
+  /** Per source, the cheapest and dearest worker among the sectors it admits. */
+  ranges: { min: number; max: number }[];
   legalBasis: string[];
 }
 
@@ -141,15 +144,22 @@ export function costTable(
   monthFrom: string,
   monthTo: string,
 ): CostTable {
-  const basis = new Set<string>();
-  for (const r of tables.rates) basis.add(`${r.program}: ${r.legalBasis}`);
   const costs = sources.map(
     (s) => new Map(sectors.map((sector) => [sector, periodContribution(tables, pkg, { sectorCode: sector, fundingType: s.funding_type }, monthFrom, monthTo)])),
   );
-  for (const d of tables.discounts) {
-    if (d.validFrom <= `${monthTo}-31` && d.validTo >= `${monthFrom}-01`) basis.add(`${d.name}: ${d.legalBasis}`);
-  }
-  return { costs, legalBasis: [...basis] };
+  const admitted = (s: SourceRow) => (s.sectors.length > 0 ? s.sectors.map((x) => x.sectorCode) : sectors);
+  const ranges = sources.map((s, i) => {
+    const c = admitted(s).map((sector) => costs[i]!.get(sector) ?? 0);
+    return { min: Math.min(...c), max: Math.max(...c) };
+  });
+  const legalBasis = explainTariff(
+    tables,
+    pkg,
+    sources.map((s) => ({ name: s.name, fundingType: s.funding_type, sectors: admitted(s) })),
+    monthRange(monthFrom, monthTo),
+    sectors,
+  );
+  return { costs, ranges, legalBasis };
 }
 
 /** The optimizer's input from the grouped candidates. */
