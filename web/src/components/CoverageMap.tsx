@@ -79,7 +79,7 @@ export function CoverageMap({
   const cols = Math.min(6, Math.max(3, Math.ceil(Math.sqrt(regions.length))));
   return (
     <figure className="map" data-testid="map" data-kind="schematic">
-      <div className="tiles" style={{ gridTemplateColumns: `repeat(${cols}, 1fr)` }}>
+      <div className="tiles" style={{ gridTemplateColumns: `repeat(${cols}, minmax(4.5rem, 1fr))` }}>
         {regions.map((r) => (
           <button key={r.code} className={`tile ${bucketOf(r.pct)}`} onClick={() => onSelect(r.code)} title={r.name} data-code={r.code}>
             <small>{r.code}</small>
