@@ -16,6 +16,10 @@ describe('demo seed', () => {
     expect(result.regency).toEqual({ code: '35.09', name: 'Kabupaten Jember' });
     expect(result.usersCreated).toBe(7);
     expect(new Set(result.logins.map((l) => l.role)).size).toBe(6);
+    // Issue 12.12: the accounts carry Indonesian names, not "Demo super_admin".
+    const names = await t.db.query<{ username: string; full_name: string }>(`SELECT username, full_name FROM users ORDER BY username`);
+    expect(names.find((u) => u.username === 'kabid')?.full_name).toBe('Kepala Bidang Jaminan Sosial (demo)');
+    expect(names.filter((u) => /super_admin|regency_operator|bpjs_officer/.test(u.full_name))).toEqual([]);
     const rows = await t.db.query<{
       nik: string;
       birth_date: string;

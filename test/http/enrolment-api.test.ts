@@ -130,6 +130,8 @@ describe('enrolment and billing API', () => {
       'JENIS / KIND,NIK,NAMA / NAME,DESA / VILLAGE,SUMBER / SOURCE,TANGGAL / DATE,BULAN / MONTHS,RUPIAH,BATAS / DEADLINE',
     );
     expect(x.body.trim().split('\r\n')).toHaveLength(1 + 10); // the December cohort is beyond the 90-day horizon
+    // Issue 12.12: the kind in Indonesian first, as in the headers.
+    expect(x.body.trim().split('\r\n')[1]).toMatch(/^Belum dibayar \/ unpaid,/);
   });
 
   it('reconciles an uploaded BPJS statement and serves each list', async () => {

@@ -135,8 +135,10 @@ export async function exportAlerts(
 ): Promise<{ view: AlertsView; write: (out: Writable) => Promise<void> }> {
   const a = await alerts(db, actor, { ...q, limit: 1_000_000 });
   await insertAudit(db, actor, { action: `alerts.export_${format}`, entity: 'alerts', entityId: null, regionCode: actor.scope, after: a.counts });
+  // The kind in the office's words (issue 12.12), with the English after it as in the headers.
+  const KIND = { ending: 'Segera berakhir / ending', unpaid: 'Belum dibayar / unpaid', cohort: 'Kohort tanpa pagu / cohort without budget' };
   const rows: (string | number)[][] = [...a.ending, ...a.unpaid].map((r) => [
-    r.kind,
+    KIND[r.kind],
     r.nik,
     r.fullName,
     r.villageCode,
@@ -146,7 +148,7 @@ export async function exportAlerts(
     r.rupiah,
     r.deadline,
   ]);
-  for (const c of a.cohorts) rows.push(['cohort', '', `${c.workers} peserta / participants`, '', c.sourceName, c.endsOn, 0, 0, c.lapseDeadline]);
+  for (const c of a.cohorts) rows.push([KIND.cohort, '', `${c.workers} peserta / participants`, '', c.sourceName, c.endsOn, 0, 0, c.lapseDeadline]);
   const headers = ['JENIS / KIND', 'NIK', 'NAMA / NAME', 'DESA / VILLAGE', 'SUMBER / SOURCE', 'TANGGAL / DATE', 'BULAN / MONTHS', 'RUPIAH', 'BATAS / DEADLINE'];
   return { view: a, write: (out) => writeTable(format, out, 'Peringatan', headers, rows) };
 }

@@ -52,12 +52,22 @@ export async function seedDemo(db: Db, opts: { regency?: string; workers?: numbe
     { username: 'bpjs', role: 'bpjs_officer', regionCode: regencyCode },
     { username: 'auditor', role: 'auditor', regionCode: regencyCode },
   ];
+  // Full names as an office would see them in its user list, in Indonesian (issue 12.12), marked as demo accounts.
+  const fullNames: Record<string, string> = {
+    admin: 'Administrator Nasional (demo)',
+    [`provinsi.${province}`]: 'Pemantau Provinsi (demo)',
+    disnaker: 'Operator Disnaker (demo)',
+    kabid: 'Kepala Bidang Jaminan Sosial (demo)',
+    desa: 'Operator Desa (demo)',
+    bpjs: 'Petugas Cabang BPJS Ketenagakerjaan (demo)',
+    auditor: 'Auditor Inspektorat (demo)',
+  };
   const passwordHash = await hashPassword(DEMO_PASSWORD);
 
   return db.transaction(async (tx) => {
     let usersCreated = 0;
     for (const l of logins) {
-      if (await repo.insertDemoUser(tx, { username: l.username, fullName: `Demo ${l.role}`, passwordHash, role: l.role, regionCode: l.regionCode }))
+      if (await repo.insertDemoUser(tx, { username: l.username, fullName: fullNames[l.username]!, passwordHash, role: l.role, regionCode: l.regionCode }))
         usersCreated++;
     }
     let workersCreated = 0;
