@@ -52,7 +52,7 @@ export function presentImport(r: repo.ImportRow, actor: Actor | null): ImportVie
     sample: r.sample.map((row) =>
       presentCells(
         p,
-        Array.from(row, (c) => cellText(c)),
+        row.map((c) => cellText(c)),
         fieldOf,
       ),
     ),

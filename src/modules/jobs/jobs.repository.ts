@@ -26,8 +26,7 @@ export async function enqueue(db: Queryable, j: NewJob): Promise<JobRow> {
         ON CONFLICT (dedupe_key) WHERE status = 'queued' DO NOTHING
         RETURNING *`,
   );
-  if (inserted) return inserted;
-  return (await one<JobRow>(db, sql`SELECT * FROM jobs WHERE dedupe_key = ${j.dedupeKey ?? null} AND status = 'queued'`))!;
+  return inserted ?? (await findQueued(db, j.dedupeKey!))!;
 }
 
 /**

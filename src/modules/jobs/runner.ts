@@ -31,6 +31,7 @@ export class JobRunner implements JobPerformer {
   private readonly inFlight = new Map<number, Promise<void>>();
   private ticking: Promise<void> | null = null;
   private again = false;
+  private lastRecovery = 0;
   private stopped = false;
 
   constructor(
@@ -73,7 +74,11 @@ export class JobRunner implements JobPerformer {
   /** One turn: enqueue due schedules, recover stale jobs, claim as many jobs as there is room for. */
   async tick(): Promise<number> {
     if (this.opts.schedules) await this.enqueueDue();
-    if (this.db.kind === 'postgres') await repo.recoverStale(this.db, this.opts.staleSeconds);
+    // Another instance's death is noticed within a quarter of the stale time, not looked for on every turn.
+    if (this.db.kind === 'postgres' && Date.now() - this.lastRecovery >= (this.opts.staleSeconds * 1000) / 4) {
+      this.lastRecovery = Date.now();
+      await repo.recoverStale(this.db, this.opts.staleSeconds);
+    }
     let claimed = 0;
     while (!this.stopped && this.inFlight.size < this.opts.concurrency) {
       const job = await repo.claim(this.db, this.id);
@@ -146,7 +151,7 @@ export class JobRunner implements JobPerformer {
       if (row.status === 'done') return presentJob(row);
       if (row.status === 'failed') raiseJobError(presentJob(row).error);
       if (Date.now() >= until) return null;
-      await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 100));
     }
   }
 

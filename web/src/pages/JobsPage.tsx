@@ -34,6 +34,7 @@ export function JobsPage() {
       setActionError(err as ApiError);
     }
   };
+  const badge = (status: Job['status']) => <span className={`badge${status === 'failed' ? ' warn' : ''}`}>{t(STATUS_KEY[status])}</span>;
   const kind = (k: string) => (t(`kind_${k}` as MessageKey) as string | undefined) ?? k;
   const every = (s: Schedule) =>
     s.atMinuteWib !== null
@@ -95,9 +96,7 @@ export function JobsPage() {
                       {kind(j.kind)}
                       {j.regionCode && <span className="mono small"> · {j.regionCode}</span>}
                     </td>
-                    <td>
-                      <span className={`badge${j.status === 'failed' ? ' warn' : ''}`}>{t(STATUS_KEY[j.status])}</span>
-                    </td>
+                    <td>{badge(j.status)}</td>
                     <td className="num">
                       {j.attempts}/{j.maxAttempts}
                     </td>
@@ -138,8 +137,7 @@ export function JobsPage() {
                         <td>{every(s)}</td>
                         <td className="date">{formatDateTime(s.nextRunAt, lang)}</td>
                         <td>
-                          {s.lastStatus ? <span className={`badge${s.lastStatus === 'failed' ? ' warn' : ''}`}>{t(STATUS_KEY[s.lastStatus])}</span> : '–'}{' '}
-                          <span className="date">{formatDateTime(s.lastFinishedAt, lang)}</span>
+                          {s.lastStatus ? badge(s.lastStatus) : '–'} <span className="date">{formatDateTime(s.lastFinishedAt, lang)}</span>
                         </td>
                         <td>
                           {can('jobs.manage') && (
