@@ -60,7 +60,9 @@ export function registerCoverageCommands(program: Command, withDb: WithDb): void
       r.target
         ? `  target ${r.target.year} ${r.target.value} % (${r.target.source}): kurang / short ${n(r.target.gapPeople)} peserta = ${formatRupiah(r.target.gapRupiahPerYear)} per tahun / year`
         : '  target: -',
-      `  disubsidi Jaring / subsidised by Jaring: ${n(r.subsidised)}`,
+      `  aktif di BPJS, dibiayai Jaring / active at BPJS, paid through Jaring: ${n(r.subsidised)} ` +
+        `(masa tunggakan / arrears window ${d.subsidisedRule.arrearsMonths} bulan/months, ${d.subsidisedRule.legalBasis}); ` +
+        `dibayar untuk / paid for ${d.subsidisedRule.month}: ${n(r.subsidisedPaid)}`,
       `Peringkat / ranking (${by}):`,
       ...d.rankings[by].map((x) => `  ${String(x.rank).padStart(3)}. ${x.code} ${x.name}: ${x.basis}`),
     ];

@@ -62,6 +62,7 @@ export const TABLES = {
     sector_code: 'text',
     participants: 'int4',
     rupiah: 'int8',
+    active: 'int4',
   },
   coverage_targets: {
     region_code: 'text',

@@ -129,7 +129,7 @@ describe('Jaring’s own subsidised participants, from paid months', () => {
     const dbhcht = (await listInvoices(t.db, jember)).find((i) => i.sourceName === 'DBHCHT')!;
     await recordPayment(t.db, jember, dbhcht.id, { paidOn: '2026-07-05', reference: 'SP2D-1', amount: dbhcht.total });
     const r = await refreshSubsidised(t.db, jember);
-    expect(r.rows).toBe(4); // one village, its district, regency and province; one funding type paid
+    expect(r.rows).toBe(16); // one village, its district, regency and province × July paid and August–October in the arrears window
     await saveInputs(t.db, admin, [
       {
         regionCode: '35.09',
@@ -141,14 +141,36 @@ describe('Jaring’s own subsidised participants, from paid months', () => {
       },
     ]);
     const d = await dashboard(t.db, jember, { regionCode: '35.09', asOf: '2026-07-31' });
-    expect(d.region).toMatchObject({ subsidised: 20, subsidisedShare: 0.01 });
-    expect(d.bySource).toEqual([{ fundingType: 'SG', participants: 20, rupiah: 336_000 }]);
-    expect(d.bySector).toEqual([{ sectorCode: 'tobacco_farm_labourer', participants: 20, rupiah: 336_000 }]);
+    expect(d.region).toMatchObject({ subsidised: 20, subsidisedPaid: 20, subsidisedShare: 0.01 });
+    expect(d.bySource).toEqual([{ fundingType: 'SG', participants: 20, paid: 20, rupiah: 336_000 }]);
+    expect(d.bySector).toEqual([{ sectorCode: 'tobacco_farm_labourer', participants: 20, paid: 20, rupiah: 336_000 }]);
+    expect(d.subsidisedRule).toEqual({ month: '2026-07', arrearsMonths: 3, legalBasis: 'Perdir BPJS Ketenagakerjaan 22/PERDIR.02/072022' });
     const district = d.children.find((c) => c.code === ids.villageCode.slice(0, 8))!;
     expect(district.subsidised).toBe(20);
     const village = await dashboard(t.db, jember, { regionCode: ids.villageCode.slice(0, 8), asOf: '2026-07-31' });
     expect(village.children.find((c) => c.code === ids.villageCode)!.subsidised).toBe(20);
     expect(village.breadcrumb.map((c) => c.code)).toEqual(['35', '35.09', ids.villageCode.slice(0, 8)]);
+  });
+
+  it('counts participants as BPJS reports them: active through the 3-month arrears window, not only the months already paid (issue 12.4)', async () => {
+    // Paid for July 2026 only. BPJS keeps them active while arrears can still be paid: August, September, October.
+    const at = async (asOf: string) => (await dashboard(t.db, jember, { regionCode: '35.09', asOf })).region;
+    expect(await at('2026-06-30')).toMatchObject({ subsidised: 0, subsidisedPaid: 0 });
+    expect(await at('2026-08-03')).toMatchObject({ subsidised: 20, subsidisedPaid: 0 });
+    expect(await at('2026-10-31')).toMatchObject({ subsidised: 20, subsidisedPaid: 0 });
+    expect(await at('2026-11-01')).toMatchObject({ subsidised: 0, subsidisedPaid: 0 });
+    const october = await dashboard(t.db, jember, { regionCode: '35.09', asOf: '2026-10-15' });
+    expect(october.bySource).toEqual([{ fundingType: 'SG', participants: 20, paid: 0, rupiah: 0 }]);
+    const national = await dashboard(t.db, admin, { asOf: '2026-09-01' });
+    expect(national.region).toMatchObject({ subsidised: 20, subsidisedPaid: 0 });
+    // A participant whose membership ended (died in August) is not counted from the month after.
+    const [one] = await t.db.query<{ id: number }>(`SELECT p.id FROM participants p JOIN invoice_lines l ON l.participant_id = p.id AND l.paid LIMIT 1`);
+    await t.db.query(`UPDATE participants SET status = 'ended', status_since = '2026-08-20', end_reason = 'died' WHERE id = $1`, [one!.id]);
+    await refreshSubsidised(t.db, jember);
+    expect(await at('2026-08-31')).toMatchObject({ subsidised: 20 });
+    expect(await at('2026-09-01')).toMatchObject({ subsidised: 19 });
+    await t.db.query(`UPDATE participants SET status = 'active', status_since = '2026-07-01', end_reason = NULL WHERE id = $1`, [one!.id]);
+    await refreshSubsidised(t.db, jember);
   });
 });
 

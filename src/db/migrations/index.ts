@@ -12,6 +12,7 @@ import { migration as importRejectedRows } from './0010-import-rejected-rows.js'
 import { migration as jobs } from './0011-jobs.js';
 import { migration as benefitAmounts } from './0012-benefit-amounts.js';
 import { migration as importUnverifiedCount } from './0013-import-unverified-count.js';
+import { migration as coverageActive } from './0014-coverage-active.js';
 
 /** Append-only, in order. Never edit a migration that has shipped; add a new one. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -28,4 +29,5 @@ export const MIGRATIONS: readonly Migration[] = [
   jobs,
   benefitAmounts,
   importUnverifiedCount,
+  coverageActive,
 ];

@@ -26,6 +26,7 @@ export async function writeCoverageWorkbook(db: Queryable, actor: Actor, d: Dash
       c.flagged ? 'YA / YES' : '',
       c.changePoints ?? '',
       c.subsidised,
+      c.subsidisedPaid,
       c.target?.value ?? '',
       c.target?.gapPeople ?? '',
       c.target?.gapRupiahPerYear ?? '',
@@ -53,7 +54,8 @@ export async function writeCoverageWorkbook(db: Queryable, actor: Actor, d: Dash
       'DILAPORKAN %',
       'TIDAK KONSISTEN',
       'PERUBAHAN (POIN)',
-      'DISUBSIDI JARING',
+      'AKTIF DIBIAYAI JARING (TERMASUK MASA TUNGGAKAN)',
+      'DIBAYAR UNTUK BULAN INI',
       'TARGET %',
       'KESENJANGAN (ORANG)',
       'KESENJANGAN (RP/TAHUN)',
@@ -84,7 +86,9 @@ export async function writeCoveragePdf(db: Queryable, actor: Actor, d: Dashboard
         `(${formatRupiah(d.tariff.monthly)} × 12 bulan; ${d.tariff.legalBasis.join('; ')}).`,
     );
   doc.text(
-    `Disubsidi melalui Jaring: ${n(r.subsidised)} peserta${r.subsidisedShare !== null ? ` (${r.subsidisedShare.toFixed(2)} % dari peserta aktif)` : ''}.`,
+    `Aktif di BPJS, dibiayai Jaring: ${n(r.subsidised)} peserta${r.subsidisedShare !== null ? ` (${r.subsidisedShare.toFixed(2).replace('.', ',')} % dari peserta aktif)` : ''}; ` +
+      `dihitung seperti BPJS: iuran bulan ${d.subsidisedRule.month} terbayar atau bulan terakhir terbayar masih dalam masa tunggakan ` +
+      `${d.subsidisedRule.arrearsMonths} bulan (${d.subsidisedRule.legalBasis}). Sudah dibayar untuk bulan ini: ${n(r.subsidisedPaid)} peserta.`,
   );
   doc.text(`Sumber: ${r.potentialSource ?? '-'} (penyebut); ${r.participantsSource ?? '-'} (pembilang).`).moveDown();
   doc.font('Helvetica-Bold').fontSize(12).text('Peringkat cakupan / coverage ranking').font('Helvetica').fontSize(9);

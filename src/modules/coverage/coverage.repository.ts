@@ -23,7 +23,10 @@ export type InputRow = {
   target_value: string | null;
   target_source: string | null;
   target_year: number | null;
+  /** Active in BPJS terms in the month of `asOf` (through the arrears window). */
   subsidised: number | null;
+  /** Paid for the month of `asOf` itself. */
+  subsidised_paid: number | null;
 };
 
 /** Which regions a dashboard reads: one region, the children of one, or the provinces. */
@@ -37,14 +40,14 @@ export function inputRows(db: Queryable, which: RegionSelector, asOf: string, ye
     sql`SELECT r.code, r.name, r.level, ci.as_of, ci.potential, ci.active_total, ci.active_pu, ci.active_bpu, ci.active_jakon, ci.active_pmi,
             ci.reported_pct::text AS reported_pct, ci.potential_source, ci.participants_source,
             pv.as_of AS prev_as_of, pv.active_total AS prev_active, pv.potential AS prev_potential,
-            t.value::text AS target_value, t.source AS target_source, t.year AS target_year, s.participants AS subsidised
+            t.value::text AS target_value, t.source AS target_source, t.year AS target_year, s.active AS subsidised, s.participants AS subsidised_paid
        FROM regions r
        LEFT JOIN LATERAL (SELECT * FROM coverage_inputs c WHERE c.region_code = r.code AND c.as_of <= ${asOf}::date ORDER BY c.as_of DESC LIMIT 1) ci ON true
        LEFT JOIN LATERAL (SELECT * FROM coverage_inputs c WHERE c.region_code = r.code AND c.as_of < ci.as_of ORDER BY c.as_of DESC LIMIT 1) pv ON true
        -- The year's target; else the latest earlier one (a 2023 target still steers a 2026 dashboard); else the next one.
        LEFT JOIN LATERAL (SELECT * FROM coverage_targets t WHERE t.region_code = r.code AND t.indicator = 'coverage_pct'
                            ORDER BY (t.year <= ${year}) DESC, CASE WHEN t.year <= ${year} THEN -t.year ELSE t.year END LIMIT 1) t ON true
-       LEFT JOIN LATERAL (SELECT sum(cs.participants)::int AS participants FROM coverage_subsidised cs
+       LEFT JOIN LATERAL (SELECT sum(cs.active)::int AS active, sum(cs.participants)::int AS participants FROM coverage_subsidised cs
                            WHERE cs.region_code = r.code AND cs.month = date_trunc('month', ${asOf}::date)::date) s ON true
       WHERE ${where} ORDER BY r.code`,
   );
@@ -54,16 +57,19 @@ export function inputSeries(db: Queryable, code: string, asOf: string): Promise<
   return db.query('SELECT as_of, active_total, potential FROM coverage_inputs WHERE region_code = $1 AND as_of <= $2::date ORDER BY as_of', [code, asOf]);
 }
 
-/** Jaring's subsidised participants and Rupiah in a region ('' = the country) in the month of `asOf`, by funding type or sector. */
+/**
+ * Jaring's subsidised participants in a region ('' = the country) in the month of `asOf`, by funding
+ * type or sector: active in BPJS terms, paid for the month, and the Rupiah paid for the month.
+ */
 export function subsidisedBy<K extends 'funding_type' | 'sector_code'>(
   db: Queryable,
   by: K,
   code: string,
   asOf: string,
-): Promise<({ [k in K]: string } & { participants: number; rupiah: number })[]> {
+): Promise<({ [k in K]: string } & { active: number; paid: number; rupiah: number })[]> {
   return db.query(
-    `SELECT ${by}, sum(participants)::int AS participants, sum(rupiah)::bigint AS rupiah FROM coverage_subsidised
-      WHERE (region_code = $1 OR ($1 = '' AND length(region_code) = 2)) AND month = date_trunc('month', $2::date)::date GROUP BY 1 ORDER BY 2 DESC`,
+    `SELECT ${by}, sum(active)::int AS active, sum(participants)::int AS paid, sum(rupiah)::bigint AS rupiah FROM coverage_subsidised
+      WHERE (region_code = $1 OR ($1 = '' AND length(region_code) = 2)) AND month = date_trunc('month', $2::date)::date GROUP BY 1 ORDER BY 2 DESC, 3 DESC, 1`,
     [code, asOf],
   );
 }
@@ -124,22 +130,42 @@ export async function upsertTarget(db: Queryable, t: { regionCode: string; year:
 
 /**
  * Rebuilds the subsidised aggregate from paid months for every region level in one INSERT … SELECT
- * (each village expands to its district, regency and province); one rebuild at a time. Call inside a
- * transaction: readers see the old figures until it commits. Returns the rows written.
+ * (each village expands to its district, regency and province); one rebuild at a time. Two counts per
+ * month: `participants` paid for that month, and `active` as BPJS reports them — a paid month no more
+ * than the arrears limit in force then before it (reference value `arrears.max_months`), membership not
+ * ended before the month began; each active participant counts under the source and sector of their
+ * latest paid month. Call inside a transaction: readers see the old figures until it commits. Returns
+ * the rows written.
  */
 export async function rebuildSubsidised(db: Queryable): Promise<number> {
   await db.query(`SELECT pg_advisory_xact_lock(hashtext('jaring.coverage_refresh'))`);
   await db.query('SET LOCAL jit = off');
   await db.query('DELETE FROM coverage_subsidised');
   const [r] = await db.query<{ n: number }>(
-    `WITH base AS (
-       SELECT p.region_code AS village, l.month, s.funding_type, w.sector_code, count(*)::int AS participants, sum(l.amount)::bigint AS rupiah
+    `WITH arrears AS (
+       SELECT m.month, coalesce((SELECT rv.value FROM reference_values rv WHERE rv.key = 'arrears.max_months' AND rv.valid_from <= m.month
+                                   AND (rv.valid_to IS NULL OR rv.valid_to >= m.month) ORDER BY rv.valid_from DESC LIMIT 1), 0)::int AS months
+         FROM (SELECT DISTINCT month FROM invoice_lines WHERE paid) m),
+     paid AS (
+       SELECT l.participant_id, p.region_code AS village, l.month, s.funding_type, w.sector_code, l.amount, a.months AS arrears,
+              CASE WHEN p.status = 'ended' THEN p.status_since END AS ended_on
          FROM invoice_lines l JOIN participants p ON p.id = l.participant_id JOIN workers w ON w.id = p.worker_id
-         JOIN invoices i ON i.id = l.invoice_id JOIN funding_sources s ON s.id = i.source_id
-        WHERE l.paid GROUP BY 1, 2, 3, 4),
+         JOIN invoices i ON i.id = l.invoice_id JOIN funding_sources s ON s.id = i.source_id JOIN arrears a ON a.month = l.month
+        WHERE l.paid),
+     active AS (
+       SELECT DISTINCT ON (pd.participant_id, x.month) pd.village, x.month::date AS month, pd.funding_type, pd.sector_code
+         FROM paid pd CROSS JOIN LATERAL generate_series(pd.month, pd.month + make_interval(months => pd.arrears), interval '1 month') AS x(month)
+        WHERE pd.ended_on IS NULL OR pd.ended_on >= x.month
+        ORDER BY pd.participant_id, x.month, pd.month DESC),
+     base AS (
+       SELECT village, month, funding_type, sector_code, sum(n_paid)::int AS participants, sum(rupiah)::bigint AS rupiah, sum(n_active)::int AS active
+         FROM (SELECT village, month, funding_type, sector_code, 1 AS n_paid, amount AS rupiah, 0 AS n_active FROM paid
+               UNION ALL
+               SELECT village, month, funding_type, sector_code, 0, 0, 1 FROM active) u
+        GROUP BY 1, 2, 3, 4),
      ins AS (
-       INSERT INTO coverage_subsidised (region_code, month, funding_type, sector_code, participants, rupiah)
-       SELECT lv.code, b.month, b.funding_type, b.sector_code, sum(b.participants)::int, sum(b.rupiah)::bigint
+       INSERT INTO coverage_subsidised (region_code, month, funding_type, sector_code, participants, rupiah, active)
+       SELECT lv.code, b.month, b.funding_type, b.sector_code, sum(b.participants)::int, sum(b.rupiah)::bigint, sum(b.active)::int
          FROM base b CROSS JOIN LATERAL (VALUES (b.village), (left(b.village, 8)), (left(b.village, 5)), (left(b.village, 2))) AS lv(code)
         GROUP BY 1, 2, 3, 4 RETURNING 1)
      SELECT count(*)::int AS n FROM ins`,

@@ -29,7 +29,10 @@ export interface CoverageFigures {
   participantsSource: string | null;
   previous: { asOf: string; pct: number } | null;
   changePoints: number | null;
+  /** Jaring's subsidised participants as BPJS reports them: active through the arrears window. */
   subsidised: number;
+  /** Of them, paid for the month of the as-of date itself. */
+  subsidisedPaid: number;
   subsidisedShare: number | null;
   target: { year: number; value: number; source: string; gapPeople: number; gapRupiahPerYear: number } | null;
 }
@@ -39,8 +42,10 @@ export interface Dashboard {
   children: (CoverageFigures & { rankCoverage: number | null; rankGrowth: number | null; rankSubsidised: number | null })[];
   rankings: { coverage: Ranked[]; growth: Ranked[]; subsidised: Ranked[] };
   series: { asOf: string; pct: number; active: number; potential: number }[];
-  bySource: { fundingType: string; participants: number; rupiah: number }[];
-  bySector: { sectorCode: string; participants: number; rupiah: number }[];
+  bySource: { fundingType: string; participants: number; paid: number; rupiah: number }[];
+  bySector: { sectorCode: string; participants: number; paid: number; rupiah: number }[];
+  /** What the subsidised count counts: the month, the arrears window and its legal basis. */
+  subsidisedRule: { month: string; arrearsMonths: number; legalBasis: string };
   tariff: { monthly: number; legalBasis: string[] };
   asOf: string;
   year: number;
@@ -61,6 +66,12 @@ async function yearlyTariff(db: Queryable, year: number): Promise<{ monthly: num
     `${year}-01`,
   );
   return { monthly: m.total, legalBasis: [...new Set([...m.lines.map((l) => `${l.program}: ${l.legalBasis}`), `Penghasilan / income: ${band.legal_basis}`])] };
+}
+
+/** The arrears window in force in the month of `asOf` (Perdir 22/PERDIR.02/072022, DOMAIN §1.3), for saying what the subsidised count counts. */
+async function subsidisedRule(db: Queryable, asOf: string): Promise<Dashboard['subsidisedRule']> {
+  const ref = await funding.referenceEntry(db, 'arrears.max_months', asOf);
+  return { month: asOf.slice(0, 7), arrearsMonths: ref?.value ?? 0, legalBasis: ref?.legal_basis ?? '' };
 }
 
 /** Latest input on or before `asOf` per region, with the one before it, the year's target and the subsidised count. */
@@ -89,6 +100,7 @@ async function figures(db: Queryable, which: repo.RegionSelector, asOf: string, 
       previous: r.prev_as_of !== null && prevPct !== null ? { asOf: r.prev_as_of, pct: prevPct } : null,
       changePoints: pct !== null && prevPct !== null ? Math.round((pct - prevPct) * 100) / 100 : null,
       subsidised,
+      subsidisedPaid: r.subsidised_paid ?? 0,
       subsidisedShare: r.active_total ? Math.round((subsidised * 10000) / r.active_total) / 100 : null,
       target:
         targetValue !== null && gap !== null
@@ -154,8 +166,9 @@ export async function dashboard(db: Queryable, actor: Actor | null, q: { regionC
     })),
     rankings,
     series: series.map((s) => ({ asOf: s.as_of, pct: coveragePct(s.active_total, s.potential), active: s.active_total, potential: s.potential })),
-    bySource: bySource.map((b) => ({ fundingType: b.funding_type, participants: b.participants, rupiah: b.rupiah })),
-    bySector: bySector.map((b) => ({ sectorCode: b.sector_code, participants: b.participants, rupiah: b.rupiah })),
+    bySource: bySource.map((b) => ({ fundingType: b.funding_type, participants: b.active, paid: b.paid, rupiah: b.rupiah })),
+    bySector: bySector.map((b) => ({ sectorCode: b.sector_code, participants: b.active, paid: b.paid, rupiah: b.rupiah })),
+    subsidisedRule: await subsidisedRule(db, asOf),
     tariff,
     asOf,
     year,
@@ -171,6 +184,7 @@ async function nationalFigures(db: Queryable, asOf: string, year: number, monthl
   const active = withData.reduce((a, p) => a + p.active!, 0);
   const potential = withData.reduce((a, p) => a + p.potential!, 0);
   const subsidised = provinces.reduce((a, p) => a + p.subsidised, 0);
+  const subsidisedPaid = provinces.reduce((a, p) => a + p.subsidisedPaid, 0);
   return {
     code: '',
     name: 'Indonesia',
@@ -187,6 +201,7 @@ async function nationalFigures(db: Queryable, asOf: string, year: number, monthl
     previous: null,
     changePoints: null,
     subsidised,
+    subsidisedPaid,
     subsidisedShare: active ? Math.round((subsidised * 10000) / active) / 100 : null,
     target: null,
   };

@@ -273,6 +273,15 @@ export async function listReference(db: Queryable): Promise<ReferenceListing> {
 }
 
 /** A dated limit (e.g. enrolment.max_age) valid on `day`. */
+/** A reference value in force on `day` with its legal basis, or null. */
+export async function referenceEntry(db: Queryable, key: string, day: string): Promise<{ value: number; legal_basis: string } | null> {
+  const rows = await db.query<{ value: number; legal_basis: string }>(
+    `SELECT value, legal_basis FROM reference_values WHERE key = $1 AND valid_from <= $2 AND (valid_to IS NULL OR valid_to >= $2) ORDER BY valid_from DESC LIMIT 1`,
+    [key, day],
+  );
+  return rows[0] ?? null;
+}
+
 export async function referenceValue(db: Queryable, key: string, day: string): Promise<number> {
   const rows = await db.query<{ value: number }>(
     `SELECT value FROM reference_values WHERE key = $1 AND valid_from <= $2 AND (valid_to IS NULL OR valid_to >= $2) ORDER BY valid_from DESC LIMIT 1`,

@@ -1,7 +1,9 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { en, id, type MessageKey } from './messages';
+import { formatter, type Formatter } from '../format';
 
-export type Lang = 'id' | 'en';
+export type { Lang } from '../format';
+import type { Lang } from '../format';
 const TABLES = { id, en } as const;
 
 interface I18n {
@@ -13,6 +15,8 @@ interface I18n {
   formatNumber: (n: number) => string;
   /** A percentage as the language writes it: "34,27 %" (id), "34.27 %" (en); two decimals. */
   formatPercent: (n: number) => string;
+  /** Every other number, money, date, month and moment of the language (web/src/format.ts). */
+  fmt: Formatter;
 }
 
 const I18nContext = createContext<I18n | null>(null);
@@ -25,19 +29,19 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     setLangState(l);
   }, []);
   const value = useMemo<I18n>(() => {
-    const nf = new Intl.NumberFormat(lang === 'id' ? 'id-ID' : 'en-GB');
-    const pf = new Intl.NumberFormat(lang === 'id' ? 'id-ID' : 'en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    const fmt = formatter(lang);
     return {
       lang,
       setLang,
       t: (key, vars) => {
         let s = TABLES[lang][key];
-        for (const [k, v] of Object.entries(vars ?? {})) s = s.replace(`{${k}}`, typeof v === 'number' ? nf.format(v) : v);
+        for (const [k, v] of Object.entries(vars ?? {})) s = s.replace(`{${k}}`, typeof v === 'number' ? fmt.number(v) : v);
         return s;
       },
       pick: (m) => (lang === 'id' ? m.id : m.en),
-      formatNumber: (n) => nf.format(n),
-      formatPercent: (n) => `${pf.format(n)} %`,
+      formatNumber: fmt.number,
+      formatPercent: fmt.percent,
+      fmt,
     };
   }, [lang, setLang]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;

@@ -17,7 +17,7 @@ type By = 'coverage' | 'growth' | 'subsidised';
 
 /** Coverage of a region against its target, its children ranked and mapped, drill-down to villages. */
 export function CoveragePage() {
-  const { t, formatNumber, formatPercent } = useI18n();
+  const { t, formatNumber, formatPercent, fmt } = useI18n();
   const { can, me } = useAuth();
   const [params, setParams] = useSearchParams();
   const region = params.get('region') ?? me?.user.regionCode ?? '';
@@ -32,7 +32,7 @@ export function CoveragePage() {
   const [target, setTarget] = useState({ value: '', source: '' });
   const [edit, setEdit] = useState<Record<string, string> | null>(null);
   const { sectorName } = useSectors();
-  const rp = (n: number) => `Rp ${formatNumber(n)}`;
+  const rp = fmt.rupiah;
   const go = (code: string) => setParams({ region: code, asOf });
   const upload = async (path: string, file: File | undefined, done: (r: Record<string, number>) => string) => {
     if (!file) return;
@@ -93,7 +93,7 @@ export function CoveragePage() {
           {t('exportPdf')}
         </a>
         <button onClick={() => void act(() => api('/coverage/refresh', { method: 'POST', body: {} }))}>{t('refreshSubsidised')}</button>
-        {d.refreshedAt && <small className="note">{t('refreshedAt', { at: d.refreshedAt.slice(0, 16).replace('T', ' ') })}</small>}
+        {d.refreshedAt && <small className="note">{t('refreshedAt', { at: fmt.dateTime(d.refreshedAt) })}</small>}
       </div>
       <ErrorNotice error={actionError} />
       {notice && <p className="notice ok">{notice}</p>}
@@ -103,7 +103,7 @@ export function CoveragePage() {
         <div className="count inserted">
           <strong data-testid="coverage-pct">{r.pct === null ? '—' : formatPercent(r.pct)}</strong>
           <span>
-            {t('coverage')} · {r.asOf ?? t('noData')}
+            {t('coverage')} · {r.asOf ? fmt.date(r.asOf) : t('noData')}
           </span>
         </div>
         <div className="count">
@@ -121,10 +121,10 @@ export function CoveragePage() {
         <div className="count">
           <strong>{r.changePoints === null ? '—' : `${r.changePoints >= 0 ? '+' : ''}${formatPercent(r.changePoints).replace(' %', '')}`}</strong>
           <span>
-            {t('change')} ({t('points')}){r.previous ? ` · ${r.previous.asOf}` : ''}
+            {t('change')} ({t('points')}){r.previous ? ` · ${fmt.date(r.previous.asOf)}` : ''}
           </span>
         </div>
-        <div className="count">
+        <div className="count" data-testid="subsidised">
           <strong>{formatNumber(r.subsidised)}</strong>
           <span>
             {t('subsidisedByJaring')}
@@ -132,6 +132,16 @@ export function CoveragePage() {
           </span>
         </div>
       </div>
+      <p className="note" data-testid="subsidised-rule">
+        {t('subsidisedRule', {
+          date: fmt.date(d.asOf),
+          month: fmt.month(d.subsidisedRule.month),
+          arrears: d.subsidisedRule.arrearsMonths,
+          basis: d.subsidisedRule.legalBasis,
+          paid: formatNumber(r.subsidisedPaid),
+          at: d.refreshedAt ? fmt.dateTime(d.refreshedAt) : '–',
+        })}
+      </p>
       {r.flagged && (
         <p className="notice" data-testid="flag">
           ⚠ {t('inconsistentFlag', { reported: formatPercent(r.reportedPct!), pct: formatPercent(r.pct!) })}
@@ -168,7 +178,7 @@ export function CoveragePage() {
               ariaLabel={t('fundingTypeLabel')}
               data={d.bySource.map((b) => ({
                 label: `${b.fundingType} · ${formatNumber(b.participants)}`,
-                parts: [{ value: b.participants, className: 'used', title: rp(b.rupiah) }],
+                parts: [{ value: b.participants, className: 'used', title: t('paidForMonth', { n: b.paid, rupiah: rp(b.rupiah) }) }],
               }))}
             />
           </div>
@@ -180,7 +190,7 @@ export function CoveragePage() {
               ariaLabel={t('sector')}
               data={d.bySector.map((b) => ({
                 label: `${sectorName(b.sectorCode)} · ${formatNumber(b.participants)}`,
-                parts: [{ value: b.participants, className: 'used', title: rp(b.rupiah) }],
+                parts: [{ value: b.participants, className: 'used', title: t('paidForMonth', { n: b.paid, rupiah: rp(b.rupiah) }) }],
               }))}
             />
           </div>
