@@ -4,6 +4,7 @@ import { formatRupiah } from '../domain/money.js';
 import { addBudget, createProgram, createSource, getProgram, listPrograms } from '../modules/funding/funding.service.js';
 import { getPlan, listPlans, previewPlan, runPlan, type PlanView } from '../modules/plans/plans.service.js';
 import { doubleFunding, reviewPlan, submitPlan } from '../modules/plans/review.service.js';
+import { planLosses, type PlanLosses } from '../modules/plans/losses.service.js';
 import { budgetNeeded, whatIf } from '../modules/plans/what-if.service.js';
 import { writePlanPdf, writePlanWorkbook } from '../modules/plans/exports.js';
 import { actorFor } from './actor.js';
@@ -26,6 +27,17 @@ function planText(p: PlanView): string {
     );
   for (const x of s.ineligibleByChecks) lines.push(`  ✗ ${x.count} tidak memenuhi / ineligible: ${x.checks.join(' + ') || '-'}`);
   return lines.join('\n');
+}
+
+const REASONS = { budget: 'anggaran / budget', rule: 'aturan / rule', not_candidate: 'bukan calon lagi / no longer a candidate' } as const;
+
+function lossesText(l: PlanLosses): string {
+  if (l.total === 0) return `  Tidak ada yang kehilangan perlindungan / nobody loses protection (${l.protectedBefore} kini terlindungi / protected now)`;
+  return [
+    `  ⚠ ${l.total} dari / of ${l.protectedBefore} yang kini terlindungi kehilangan perlindungan / protected now lose protection; ${l.kept} tetap / kept`,
+    ...l.byReason.map((r) => `    ${r.count}: ${REASONS[r.reason]}${r.checks.length ? ` (${r.checks.join(' + ')})` : ''}`),
+    ...l.byEnd.map((e) => `    ${e.count} berakhir / end ${e.until}`),
+  ].join('\n');
 }
 
 interface PeriodOpts {
@@ -194,8 +206,11 @@ export function registerPlanCommands(program: Command, withDb: WithDb): void {
     .option('--as <username>', 'act as this user')
     .option('--json', 'machine-readable output')
     .action(async (id: string, o: { as?: string; json?: boolean }) => {
-      const p = await withDb(async (db) => getPlan(db, await actorFor(db, o.as), int('id', id)));
-      print(o.json, p, planText(p));
+      const [p, losses] = await withDb(async (db) => {
+        const actor = await actorFor(db, o.as);
+        return [await getPlan(db, actor, int('id', id)), await planLosses(db, actor, int('id', id))] as const;
+      });
+      print(o.json, { ...p, losses }, `${planText(p)}\n${lossesText(losses)}`);
     });
 
   for (const action of ['submit', 'approve', 'reject'] as const) {
@@ -204,11 +219,14 @@ export function registerPlanCommands(program: Command, withDb: WithDb): void {
       .description(action === 'submit' ? 'Submit a draft for review' : `${action === 'approve' ? 'Approve' : 'Reject'} a submitted plan (not by its maker)`)
       .requiredOption('--as <username>', 'the reviewing user')
       .option('--note <text>', 'review note', '')
+      .option('--confirm-losses', 'approve although protected workers lose protection (see `plan show`)')
       .option('--json', 'machine-readable output')
-      .action(async (id: string, o: { as: string; note: string; json?: boolean }) => {
+      .action(async (id: string, o: { as: string; note: string; confirmLosses?: boolean; json?: boolean }) => {
         const p = await withDb(async (db) => {
           const actor = await actorFor(db, o.as);
-          return action === 'submit' ? submitPlan(db, actor, int('id', id)) : reviewPlan(db, actor, int('id', id), action, o.note);
+          return action === 'submit'
+            ? submitPlan(db, actor, int('id', id))
+            : reviewPlan(db, actor, int('id', id), action, o.note, { confirmLosses: o.confirmLosses === true });
         });
         print(o.json, p, planText(p));
       });
@@ -230,6 +248,9 @@ export function registerPlanCommands(program: Command, withDb: WithDb): void {
         o.json,
         r,
         [
+          r.baseline
+            ? `Sudah didanai / already funded: rencana / plan #${r.baseline.planId}, ${r.baseline.workers} pekerja / workers, ${rp(r.baseline.rupiah)}`
+            : 'Belum ada rencana disetujui / no approved plan yet',
           `Dasar / base: ${r.base.protectedWorkers} pekerja / workers, ${r.base.months} bulan / months, ${rp(r.base.totalRupiah)}`,
           `Skenario / scenario: ${r.scenario.protectedWorkers} pekerja / workers, ${r.scenario.months} bulan / months, ${rp(r.scenario.totalRupiah)}`,
           `Selisih / difference: ${r.extraWorkers >= 0 ? '+' : ''}${r.extraWorkers} pekerja / workers, ${rp(r.extraRupiah)}`,
@@ -247,9 +268,16 @@ export function registerPlanCommands(program: Command, withDb: WithDb): void {
       print(
         o.json,
         r,
-        r.reachable
-          ? `Untuk / to protect ${r.targetWorkers} (kini / now ${r.currentWorkers}): tambah / add ${rp(r.extraRupiah ?? 0)}`
-          : `Target ${r.targetWorkers} tidak tercapai / not reachable: paling banyak / at most ${r.maxWorkers} calon memenuhi syarat / eligible`,
+        [
+          r.baseline
+            ? `Sudah didanai / already funded: rencana / plan #${r.baseline.planId}, ${r.baseline.workers} pekerja / workers, ${rp(r.baseline.rupiah)}`
+            : 'Belum ada rencana disetujui / no approved plan yet',
+          `Terlindungi dengan dana kini / protected with today's money: ${r.currentWorkers}; target (total terlindungi / total protected): ${r.targetWorkers}; ` +
+            `selisih / difference: ${Math.max(0, r.targetWorkers - r.currentWorkers)}`,
+          r.reachable
+            ? `Tambahan dana / extra money: ${rp(r.extraRupiah ?? 0)}`
+            : `Target tidak tercapai / not reachable: paling banyak / at most ${r.maxWorkers} pekerja memenuhi syarat / eligible workers`,
+        ].join('\n'),
       );
     });
 

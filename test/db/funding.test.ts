@@ -127,6 +127,31 @@ describe('Kabupaten Probolinggo 2025 (the issue example)', () => {
     const r = await budgetNeeded(t.db, maker, { programId, fiscalYear: 2025, monthFrom: '2025-01', monthTo: '2025-12', sourceId, targetWorkers: 30_000 });
     expect(r).toMatchObject({ reachable: false, maxWorkers: 25_000, extraRupiah: null });
   });
+
+  it('after the 18,000 plan is approved, a target still means total protected: baseline 18,000, 6,250 more need Rp 1,260,000,000 (issue 12.5)', async () => {
+    const plan = await runPlan(t.db, maker, { programId, fiscalYear: 2025, monthFrom: '2025-01', monthTo: '2025-12' });
+    await submitPlan(t.db, maker, plan.id);
+    await reviewPlan(t.db, actor('regency_operator', '35.13', null, 'kabid.probolinggo'), plan.id, 'approve', 'Sesuai DPA', { confirmLosses: true });
+    const r = await budgetNeeded(t.db, maker, { programId, fiscalYear: 2025, monthFrom: '2025-01', monthTo: '2025-12', sourceId, targetWorkers: 24_250 });
+    expect(r).toMatchObject({
+      targetWorkers: 24_250,
+      currentWorkers: 18_000,
+      reachable: true,
+      maxWorkers: 25_000,
+      extraRupiah: 1_260_000_000,
+      baseline: { planId: plan.id, workers: 18_000, rupiah: 3_628_800_000 },
+    });
+    const w = await whatIf(t.db, maker, {
+      programId,
+      fiscalYear: 2025,
+      monthFrom: '2025-01',
+      monthTo: '2025-12',
+      scenario: { budgetChanges: [{ sourceId, add: 1_260_000_000 }] },
+    });
+    expect(w.baseline).toEqual({ planId: plan.id, workers: 18_000, rupiah: 3_628_800_000 });
+    expect(w.base).toMatchObject({ protectedWorkers: 18_000, totalRupiah: 3_628_800_000 });
+    expect(w.scenario.protectedWorkers).toBe(24_250);
+  });
 });
 
 describe('eligibility rules, budgets, maker–checker and double funding (Jember)', () => {

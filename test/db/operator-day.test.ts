@@ -3,10 +3,12 @@ import { openTestDb, type TestDb } from '../helpers/test-db.js';
 import { actor } from '../helpers/factories.js';
 import { answerCsv, approvedPlan } from '../helpers/enrolment.js';
 import { insertWorkers } from '../helpers/funding.js';
+import { errorOf } from '../helpers/errors.js';
 import { applyAnswer, createBatch, parseAnswer } from '../../src/modules/enrolment/enrolment.service.js';
 import { addBudget } from '../../src/modules/funding/funding.service.js';
 import { runPlan } from '../../src/modules/plans/plans.service.js';
 import { reviewPlan, submitPlan } from '../../src/modules/plans/review.service.js';
+import { listPlanLosses, planLosses } from '../../src/modules/plans/losses.service.js';
 import { dashboard, saveInputs, setTarget } from '../../src/modules/coverage/coverage.service.js';
 import { alerts } from '../../src/modules/billing/alerts.service.js';
 import { costTable } from '../../src/modules/plans/candidates.repository.js';
@@ -49,7 +51,24 @@ describe('a batch holds one plan’s workers (12.2)', () => {
     const plan = await runPlan(t.db, disnaker, { programId: ids.programId, fiscalYear: 2027, monthFrom: '2027-01', monthTo: '2027-12' });
     expect(plan.summary.funded).toBe(12);
     await submitPlan(t.db, disnaker, plan.id);
-    await reviewPlan(t.db, kabid, plan.id, 'approve', 'uji');
+    // 12.6: the approver sees who loses protection, and why, before committing Rupiah.
+    expect(await planLosses(t.db, kabid, plan.id)).toEqual({
+      protectedBefore: 27,
+      kept: 10,
+      total: 17,
+      byReason: [{ reason: 'budget', checks: [], count: 17 }],
+      byEnd: [{ until: '2026-12-31', count: 17 }],
+    });
+    const page = await listPlanLosses(t.db, kabid, plan.id, { page: 2, pageSize: 10 });
+    expect(page.total).toBe(17);
+    expect(page.items).toHaveLength(7);
+    expect(page.items[0]).toMatchObject({ sectorCode: 'tobacco_farm_labourer', until: '2026-12-31', reason: 'budget', villageName: expect.any(String) });
+    const refused = await errorOf(reviewPlan(t.db, kabid, plan.id, 'approve', 'uji'));
+    expect(refused.code).toBe('conflict');
+    expect(refused.messageId).toMatch(/^17 dari 27 pekerja yang kini terlindungi kehilangan perlindungan/);
+    expect(refused.messageEn).toMatch(/^17 of the 27 workers protected now lose protection/);
+    expect((await t.db.query<{ status: string }>('SELECT status FROM plans WHERE id = $1', [plan.id]))[0]!.status).toBe('submitted');
+    await reviewPlan(t.db, kabid, plan.id, 'approve', 'uji', { confirmLosses: true });
     const next = await createBatch(t.db, disnaker, plan.id, { on: '2026-12-01' });
     // Before: 5 submitted (2 new drivers + the 3 rejected tobacco workers of 2026) + 10 continuing ≠ 12 funded.
     expect({ submitted: next.submitted, continuing: next.continuing }).toEqual({ submitted: 2, continuing: 10 });

@@ -121,8 +121,9 @@ describe('plans API: from budget to approved plan', () => {
       scenario: { budgetChanges: [{ sourceId: dbhcht, add: 50 * 201_600 }] },
     });
     expect(w.statusCode).toBe(200);
-    // The approved plan has spent the budget; new money reaches the 200 tobacco labourers still unprotected.
-    expect(w.json().base.protectedWorkers).toBe(0);
+    // The approved plan is the baseline (250 protected); new money reaches 50 of the tobacco labourers still unprotected.
+    expect(w.json().baseline).toEqual({ planId, workers: 250, rupiah: 100 * 201_600 + 150 * 100_800 });
+    expect(w.json().base.protectedWorkers).toBe(250);
     expect(w.json().extraWorkers).toBe(50);
     const need = await call(app, maker, 'POST', '/api/v1/plans/budget-needed', {
       programId,
@@ -130,10 +131,11 @@ describe('plans API: from budget to approved plan', () => {
       monthFrom: '2026-01',
       monthTo: '2026-12',
       sourceId: dbhcht,
-      targetWorkers: 10,
+      targetWorkers: 260,
     });
     expect(need.statusCode).toBe(200);
-    expect(need.json()).toMatchObject({ currentWorkers: 0, reachable: true, extraRupiah: 10 * 201_600 });
+    // A target is the total protected: 250 funded + 10 more.
+    expect(need.json()).toMatchObject({ baseline: { planId, workers: 250 }, currentWorkers: 250, reachable: true, extraRupiah: 10 * 201_600 });
   });
 
   it('another regency sees nothing; double-funding report answers', async () => {

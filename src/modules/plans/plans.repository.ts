@@ -78,6 +78,25 @@ export async function findPlanRow(db: Queryable, id: number, lock: boolean): Pro
   return (await db.query<PlanRow>(`${PLAN_SELECT} WHERE p.id = $1${lock ? ' FOR UPDATE OF p' : ''}`, [id]))[0] ?? null;
 }
 
+/**
+ * The program's approved plan of a fiscal year whose months overlap `from`–`to` (latest approved first):
+ * what is already funded, the baseline of a what-if or of the money a target needs.
+ */
+export async function approvedPlanOverlapping(
+  db: Queryable,
+  p: { programId: number; fiscalYear: number; from: string; to: string },
+): Promise<{ id: number; workers: number; rupiah: number } | null> {
+  const rows = await db.query<{ id: number; workers: number; rupiah: number }>(
+    `SELECT p.id, (SELECT count(*) FROM plan_candidates pc WHERE pc.plan_id = p.id AND pc.outcome = 'funded')::int AS workers,
+            COALESCE((SELECT sum(ps.rupiah_used) FROM plan_sources ps WHERE ps.plan_id = p.id), 0)::bigint AS rupiah
+       FROM plans p
+      WHERE p.program_id = $1 AND p.fiscal_year = $2 AND p.status = 'approved' AND p.month_from <= $4::date AND p.month_to >= $3::date
+      ORDER BY p.reviewed_at DESC NULLS LAST, p.id DESC LIMIT 1`,
+    [p.programId, p.fiscalYear, `${p.from}-01`, `${p.to}-01`],
+  );
+  return rows[0] ?? null;
+}
+
 /** Plans of the programs the actor sees (one program's when given), newest first. */
 export async function listPlanRows(db: Queryable, actor: Actor, programId?: number): Promise<PlanRow[]> {
   const byProgram = programId !== undefined ? sql` AND p.program_id = ${programId}` : sql``;

@@ -7,7 +7,8 @@ import { deletePlan, getPlan, listPlanCandidates, listPlans, previewPlan, runPla
 import { doubleFunding, reviewPlan, submitPlan } from './review.service.js';
 import { budgetNeeded, whatIf } from './what-if.service.js';
 import { writePlanPdf, writePlanWorkbook } from './exports.js';
-import { candidateSchema, doubleFundingSchema, planSchema, previewSchema, scenarioOutcomeSchema } from './plans.schemas.js';
+import { budgetNeededSchema, candidateSchema, doubleFundingSchema, lossesSchema, planSchema, previewSchema, whatIfSchema } from './plans.schemas.js';
+import { listPlanLosses, planLosses } from './losses.service.js';
 
 const period = z.object({ programId: z.number().int(), fiscalYear: z.number().int(), monthFrom: isoMonth(), monthTo: isoMonth() });
 
@@ -87,6 +88,26 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => listPlanCandidates(app.db, requireActor(req), req.params.id, req.query),
   );
 
+  app.get(
+    '/plans/:id/losses',
+    {
+      config: { access: 'funding.read' },
+      schema: {
+        tags: ['plans'],
+        summary: 'Siapa kehilangan perlindungan dengan rencana ini dan mengapa / who loses protection under this plan and why',
+        params: idParam,
+        querystring: z.object({ page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(500).default(50) }),
+        response: { 200: lossesSchema, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      const summary = await planLosses(app.db, actor, req.params.id);
+      const page = await listPlanLosses(app.db, actor, req.params.id, req.query);
+      return { ...summary, items: page.items, page: req.query.page };
+    },
+  );
+
   for (const [path, action, access] of [
     ['submit', 'Ajukan untuk ditinjau / submit for review', 'funding.write'],
     ['approve', 'Setujui (bukan oleh pembuatnya) / approve (not by its maker)', 'plans.approve'],
@@ -100,14 +121,16 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
           tags: ['plans'],
           summary: action,
           params: idParam,
-          body: z.object({ note: z.string().max(1000).optional() }).optional(),
+          body: z.object({ note: z.string().max(1000).optional(), confirmLosses: z.boolean().optional() }).optional(),
           response: { 200: planSchema, ...errorResponses },
         },
       },
       async (req) => {
         const actor = requireActor(req);
         const plan =
-          path === 'submit' ? await submitPlan(app.db, actor, req.params.id) : await reviewPlan(app.db, actor, req.params.id, path, req.body?.note ?? '');
+          path === 'submit'
+            ? await submitPlan(app.db, actor, req.params.id)
+            : await reviewPlan(app.db, actor, req.params.id, path, req.body?.note ?? '', { confirmLosses: req.body?.confirmLosses === true });
         return plan;
       },
     );
@@ -174,7 +197,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
           }),
         }),
         response: {
-          200: z.object({ base: scenarioOutcomeSchema, scenario: scenarioOutcomeSchema, extraWorkers: z.number(), extraRupiah: z.number() }),
+          200: whatIfSchema,
           ...errorResponses,
         },
       },
@@ -196,14 +219,7 @@ export const planRoutes: FastifyPluginAsyncZod = async (app) => {
           baseWorkers: z.number().int().optional(),
         }),
         response: {
-          200: z.object({
-            targetWorkers: z.number(),
-            currentWorkers: z.number(),
-            reachable: z.boolean(),
-            maxWorkers: z.number(),
-            extraRupiah: z.number().nullable(),
-            curve: z.array(z.object({ extraRupiah: z.number(), workers: z.number() })),
-          }),
+          200: budgetNeededSchema,
           ...errorResponses,
         },
       },

@@ -3,6 +3,8 @@ import { viewOf } from '../../http/view.js';
 import { CHECKS, type CheckName } from './candidates.repository.js';
 import type { PlanCandidateView, PlanSummary, PlanView, previewPlan } from './plans.service.js';
 import type { DoubleFundingRow } from './review.service.js';
+import type { budgetNeeded, whatIf } from './what-if.service.js';
+import type { PlanLosses, PlanLossView } from './losses.service.js';
 
 /** Response schemas of the plan routes: the whitelist of what reaches a client. */
 type Out<F extends (...args: never[]) => Promise<unknown>> = Awaited<ReturnType<F>>;
@@ -117,6 +119,51 @@ export const scenarioOutcomeSchema = z.object({
   sources: z.array(z.object({ sourceId: z.number(), name: z.string(), available: z.number(), workers: z.number(), rupiah: z.number(), left: z.number() })),
 });
 
+const lossReason = z.enum(['budget', 'rule', 'not_candidate']);
+export const lossesSchema = viewOf<PlanLosses & { items: PlanLossView[]; page: number }>()(
+  z.object({
+    protectedBefore: z.number(),
+    kept: z.number(),
+    total: z.number(),
+    byReason: z.array(z.object({ reason: lossReason, checks: z.array(checkName), count: z.number() })),
+    byEnd: z.array(z.object({ until: z.string(), count: z.number() })),
+    page: z.number(),
+    items: z.array(
+      z.object({
+        workerId: z.number(),
+        participantId: z.number(),
+        nik: z.string(),
+        kpj: z.string().nullable(),
+        fullName: z.string(),
+        villageCode: z.string(),
+        villageName: z.string().nullable(),
+        sectorCode: z.string(),
+        until: z.string(),
+        reason: lossReason,
+        checks: z.array(checkName),
+      }),
+    ),
+  }),
+);
+
+const baselineSchema = z.object({ planId: z.number(), workers: z.number(), rupiah: z.number() }).nullable();
+
+export const whatIfSchema = viewOf<Out<typeof whatIf>>()(
+  z.object({ baseline: baselineSchema, base: scenarioOutcomeSchema, scenario: scenarioOutcomeSchema, extraWorkers: z.number(), extraRupiah: z.number() }),
+);
+
+export const budgetNeededSchema = viewOf<Out<typeof budgetNeeded>>()(
+  z.object({
+    baseline: baselineSchema,
+    targetWorkers: z.number(),
+    currentWorkers: z.number(),
+    reachable: z.boolean(),
+    maxWorkers: z.number(),
+    extraRupiah: z.number().nullable(),
+    curve: z.array(z.object({ extraRupiah: z.number(), workers: z.number() })),
+  }),
+);
+
 /** The shapes the web app reads (it imports server code only from schemas files). */
 export type Plan = z.infer<typeof planSchema>;
 export type PlanSummaryView = z.infer<typeof planSummarySchema>;
@@ -124,3 +171,6 @@ export type PlanCandidate = z.infer<typeof candidateSchema>;
 export type DoubleFunding = z.infer<typeof doubleFundingSchema>;
 export type RulePreview = Omit<z.infer<typeof previewSchema>, 'sources'>;
 export type ScenarioOutcome = z.infer<typeof scenarioOutcomeSchema>;
+export type WhatIfView = z.infer<typeof whatIfSchema>;
+export type LossesView = z.infer<typeof lossesSchema>;
+export type BudgetNeededView = z.infer<typeof budgetNeededSchema>;

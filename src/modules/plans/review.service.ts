@@ -9,6 +9,7 @@ import * as funding from '../funding/funding.repository.js';
 import { writableProgram } from '../funding/funding.service.js';
 
 import { findPlan, getPlan, wrongState, type PlanView } from './plans.service.js';
+import { lossesOf } from './losses.service.js';
 
 /** Maker–checker: submitting a plan, approving or rejecting it, and the double-funding check approval runs. */
 export async function submitPlan(db: Queryable, actor: Actor, id: number): Promise<PlanView> {
@@ -62,8 +63,19 @@ export async function doubleFunding(
   };
 }
 
-/** Maker–checker: a second person approves; the budgets must still cover it and no worker may be paid twice. */
-export async function reviewPlan(db: Queryable, actor: Actor, id: number, decision: 'approve' | 'reject', note: string): Promise<PlanView> {
+/**
+ * Maker–checker: a second person approves; the budgets must still cover it and no worker may be paid
+ * twice. When the plan leaves protected workers without cover, the approver must confirm having seen
+ * it (`confirmLosses`), or the approval is refused with the count.
+ */
+export async function reviewPlan(
+  db: Queryable,
+  actor: Actor,
+  id: number,
+  decision: 'approve' | 'reject',
+  note: string,
+  opts: { confirmLosses?: boolean } = {},
+): Promise<PlanView> {
   requirePermission(actor, 'plans.approve');
   return db.transaction(async (tx) => {
     const plan = await findPlan(tx, actor, id, true);
@@ -89,6 +101,12 @@ export async function reviewPlan(db: Queryable, actor: Actor, id: number, decisi
           id: `Pagu tidak lagi cukup untuk: ${short.map((s) => s.name).join(', ')}; jalankan ulang rencana`,
           en: `The budget no longer covers: ${short.map((s) => s.name).join(', ')}; run the plan again`,
         });
+      const losses = await lossesOf(tx, id);
+      if (losses.total > 0 && !opts.confirmLosses)
+        throw new AppError('conflict', {
+          id: `${losses.total.toLocaleString('id-ID')} dari ${losses.protectedBefore.toLocaleString('id-ID')} pekerja yang kini terlindungi kehilangan perlindungan dengan rencana ini; periksa daftarnya dan konfirmasi persetujuan`,
+          en: `${losses.total.toLocaleString('en-GB')} of the ${losses.protectedBefore.toLocaleString('en-GB')} workers protected now lose protection under this plan; review the list and confirm the approval`,
+        });
       const conflicts = await repo.fundedElsewhere(tx, { id, months: plan.months, from: plan.month_from, to: plan.month_to });
       if (conflicts[0]!.n > 0)
         throw new AppError('conflict', {
@@ -97,7 +115,13 @@ export async function reviewPlan(db: Queryable, actor: Actor, id: number, decisi
         });
     }
     await repo.markReviewed(tx, id, decision === 'approve' ? 'approved' : 'rejected', actor.username, note.trim());
-    await insertAudit(tx, actor, { action: `plan.${decision}`, entity: 'plan', entityId: String(id), regionCode: plan.region_code, after: { note } });
+    await insertAudit(tx, actor, {
+      action: `plan.${decision}`,
+      entity: 'plan',
+      entityId: String(id),
+      regionCode: plan.region_code,
+      after: { note, ...(opts.confirmLosses ? { confirmLosses: true } : {}) },
+    });
     return getPlan(tx, actor, id);
   });
 }

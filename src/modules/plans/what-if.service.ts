@@ -6,6 +6,7 @@ import { monthRange } from '../../domain/calendar.js';
 import { AppError } from '../../errors.js';
 import { readableProgram } from '../funding/funding.service.js';
 import { optimizerInput } from './candidates.repository.js';
+import { approvedPlanOverlapping } from './plans.repository.js';
 
 import { analyse, available, validatePeriod, type Analysis, type PlanPeriod } from './analysis.js';
 
@@ -18,6 +19,18 @@ export interface ScenarioOutcome {
   totalRupiah: number;
   eligible: number;
   sources: { sourceId: number; name: string; available: number; workers: number; rupiah: number; left: number }[];
+}
+
+/**
+ * What is already funded: the program's approved plan for these months. A what-if and a target start
+ * from it — its workers and its Rupiah count as the baseline, not as "funded elsewhere" — so a target
+ * always means the total protected, never new workers on top of an unseen plan.
+ */
+export type Baseline = { planId: number; workers: number; rupiah: number } | null;
+
+async function baselineOf(tx: Queryable, period: PlanPeriod): Promise<Baseline> {
+  const p = await approvedPlanOverlapping(tx, { programId: period.programId, fiscalYear: period.fiscalYear, from: period.monthFrom, to: period.monthTo });
+  return p ? { planId: p.id, workers: p.workers, rupiah: p.rupiah } : null;
 }
 
 export interface WhatIfInput extends PlanPeriod {
@@ -51,7 +64,7 @@ export async function whatIf(
   db: Queryable,
   actor: Actor,
   input: WhatIfInput,
-): Promise<{ base: ScenarioOutcome; scenario: ScenarioOutcome; extraWorkers: number; extraRupiah: number }> {
+): Promise<{ baseline: Baseline; base: ScenarioOutcome; scenario: ScenarioOutcome; extraWorkers: number; extraRupiah: number }> {
   validatePeriod(input);
   const scen: PlanPeriod = { ...input, monthFrom: input.scenario.monthFrom ?? input.monthFrom, monthTo: input.scenario.monthTo ?? input.monthTo };
   validatePeriod(scen);
@@ -64,12 +77,19 @@ export async function whatIf(
   });
   const program = await readableProgram(db, actor, input.programId);
   return db.transaction(async (tx) => {
-    const baseAnalysis = await analyse(tx, program, input, null);
+    const baseline = await baselineOf(tx, input);
+    const baseAnalysis = await analyse(tx, program, input, baseline?.planId ?? null);
     const base = await scenario(baseAnalysis, input, []);
     // Only other months change who is eligible and what they cost; other budgets reuse the same candidates.
     const sameMonths = scen.monthFrom === input.monthFrom && scen.monthTo === input.monthTo;
-    const other = await scenario(sameMonths ? baseAnalysis : await analyse(tx, program, scen, null), scen, changes);
-    return { base, scenario: other, extraWorkers: other.protectedWorkers - base.protectedWorkers, extraRupiah: other.totalRupiah - base.totalRupiah };
+    const other = await scenario(sameMonths ? baseAnalysis : await analyse(tx, program, scen, baseline?.planId ?? null), scen, changes);
+    return {
+      baseline,
+      base,
+      scenario: other,
+      extraWorkers: other.protectedWorkers - base.protectedWorkers,
+      extraRupiah: other.totalRupiah - base.totalRupiah,
+    };
   });
 }
 
@@ -82,13 +102,15 @@ export interface BudgetNeededInput extends PlanPeriod {
 
 /**
  * The least extra Rupiah on one source that lets the optimizer protect the target number of workers
- * (exact: the count only grows with money, so a binary search over whole Rupiah finds the minimum).
+ * in total — the approved plan's workers included (exact: the count only grows with money, so a
+ * binary search over whole Rupiah finds the minimum).
  */
 export async function budgetNeeded(
   db: Queryable,
   actor: Actor,
   input: BudgetNeededInput,
 ): Promise<{
+  baseline: Baseline;
   targetWorkers: number;
   currentWorkers: number;
   reachable: boolean;
@@ -111,7 +133,8 @@ export async function budgetNeeded(
     ]);
   const program = await readableProgram(db, actor, input.programId);
   return db.transaction(async (tx) => {
-    const a = await analyse(tx, program, input, null);
+    const baseline = await baselineOf(tx, input);
+    const a = await analyse(tx, program, input, baseline?.planId ?? null);
     const idx = a.sources.findIndex((s) => s.id === input.sourceId);
     if (idx < 0)
       throw AppError.validation([
@@ -131,8 +154,8 @@ export async function budgetNeeded(
       const extra = Math.round((Math.max(0, target - current) * maxCost * k) / 6);
       curve.push({ extraRupiah: extra, workers: await count(extra) });
     }
-    if (target <= current) return { targetWorkers: target, currentWorkers: current, reachable: true, maxWorkers, extraRupiah: 0, curve };
-    if (maxWorkers < target) return { targetWorkers: target, currentWorkers: current, reachable: false, maxWorkers, extraRupiah: null, curve };
+    if (target <= current) return { baseline, targetWorkers: target, currentWorkers: current, reachable: true, maxWorkers, extraRupiah: 0, curve };
+    if (maxWorkers < target) return { baseline, targetWorkers: target, currentWorkers: current, reachable: false, maxWorkers, extraRupiah: null, curve };
     let lo = 0; // count(lo) < target
     let hi = ceiling; // count(hi) >= target
     while (hi - lo > 1) {
@@ -140,6 +163,6 @@ export async function budgetNeeded(
       if ((await count(mid)) >= target) hi = mid;
       else lo = mid;
     }
-    return { targetWorkers: target, currentWorkers: current, reachable: true, maxWorkers, extraRupiah: hi, curve };
+    return { baseline, targetWorkers: target, currentWorkers: current, reachable: true, maxWorkers, extraRupiah: hi, curve };
   });
 }

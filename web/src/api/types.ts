@@ -45,5 +45,8 @@ export type {
   ScenarioOutcome,
   DoubleFunding as DoubleFundingRow,
   RulePreview,
+  LossesView,
+  WhatIfView,
+  BudgetNeededView,
 } from '../../../src/modules/plans/plans.schemas.js';
 export type { JobView as Job, JobList, ScheduleView as Schedule } from '../../../src/modules/jobs/jobs.schemas.js';

@@ -5,6 +5,7 @@
 import { enrolmentEn, enrolmentId } from './enrolment-messages';
 import { coverageEn, coverageId } from './coverage-messages';
 import { jobsEn, jobsId } from './jobs-messages';
+import { plansEn, plansId } from './plans-messages';
 export const id = {
   appName: 'Jaring',
   tagline: 'Jaminan sosial ketenagakerjaan untuk pekerja rentan',
@@ -233,7 +234,7 @@ export const id = {
   perSource: 'Per sumber dana',
   whyOut: 'Mengapa tidak memenuhi syarat',
   legalBasis: 'Dasar hukum tarif',
-  engine: 'Metode optimasi: {engine} (hasil optimal terbukti)',
+  engine: 'Metode optimasi: {engine}; hasilnya terbukti optimal.',
   objectiveNote: 'Urutan tujuan: jumlah pekerja terlindungi, lalu desil termiskin, kesinambungan, prioritas sektor.',
   doubleFunding: 'Pendanaan ganda',
   noDoubleFunding: 'Tidak ada NIK yang didanai dua kali.',
@@ -257,6 +258,7 @@ export const id = {
   ...enrolmentId,
   ...coverageId,
   ...jobsId,
+  ...plansId,
 };
 
 export type MessageKey = keyof typeof id;
@@ -489,7 +491,7 @@ export const en: Record<MessageKey, string> = {
   perSource: 'Per funding source',
   whyOut: 'Why ineligible',
   legalBasis: 'Tariff legal basis',
-  engine: 'Optimisation method: {engine} (provably optimal)',
+  engine: 'Optimisation method: {engine}; the result is provably optimal.',
   objectiveNote: 'Objectives in order: workers protected, then poorest deciles, continuity, sector priority.',
   doubleFunding: 'Double funding',
   noDoubleFunding: 'No NIK is funded twice.',
@@ -513,4 +515,5 @@ export const en: Record<MessageKey, string> = {
   ...enrolmentEn,
   ...coverageEn,
   ...jobsEn,
+  ...plansEn,
 };

@@ -12,12 +12,13 @@ import type { MessageKey } from '../i18n/messages';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Pagination } from '../components/Pagination';
 import { StackedBars } from '../components/Charts';
+import { PlanLosses } from '../modules/plans/PlanLosses';
 
 const OUTCOMES = ['funded', 'out_of_budget', 'ineligible'] as const;
 
 export function PlanDetailPage() {
   const { id } = useParams();
-  const { t, formatNumber } = useI18n();
+  const { t, formatNumber, fmt } = useI18n();
   const { can, me } = useAuth();
   const { sectorName } = useSectors();
   const { data: plan, error, reload } = useApi<Plan>(`/plans/${id}`);
@@ -26,12 +27,14 @@ export function PlanDetailPage() {
   const cands = useApi<{ items: PlanCandidate[]; total: number }>(`/plans/${id}/candidates${queryString({ outcome, page, pageSize: 25 })}`);
   const df = useApi<{ items: DoubleFundingRow[]; total: number; rupiahAtStake: number }>(`/funding/double-funding${queryString({ planId: id })}`);
   const [note, setNote] = useState('');
+  const [losses, setLosses] = useState(0);
+  const [confirmed, setConfirmed] = useState(false);
   const [actionError, setActionError] = useState<ApiError | null>(null);
-  const rp = (n: number) => `Rp ${formatNumber(n)}`;
+  const rp = fmt.rupiah;
   const act = async (action: 'submit' | 'approve' | 'reject') => {
     setActionError(null);
     try {
-      await api(`/plans/${id}/${action}`, { method: 'POST', body: { note } });
+      await api(`/plans/${id}/${action}`, { method: 'POST', body: action === 'approve' ? { note, confirmLosses: confirmed } : { note } });
       reload();
       df.reload();
     } catch (err) {
@@ -51,7 +54,8 @@ export function PlanDetailPage() {
         </span>
       </h1>
       <p className="note">
-        {plan.programName} · {plan.regionCode} · {plan.monthFrom} – {plan.monthTo} ({plan.months} {t('months')}) · {t('madeBy', { who: plan.createdBy })}
+        {plan.programName} · {plan.regionCode} · {fmt.monthRange(plan.monthFrom, plan.monthTo)} ({plan.months} {t('months')}) ·{' '}
+        {t('madeBy', { who: plan.createdBy })}
         {plan.reviewedBy && ` · ${t('reviewedBy', { who: plan.reviewedBy })}${plan.reviewNote ? `: “${plan.reviewNote}”` : ''}`}
       </p>
       <div className="stats" data-testid="plan-stats">
@@ -136,7 +140,7 @@ export function PlanDetailPage() {
         </tbody>
       </table>
       <p className="note">
-        {t('engine', { engine: s.engine })} {t('objectiveNote')}
+        {t('engine', { engine: t(`engine_${s.engine}`) })} {t('objectiveNote')}
       </p>
 
       {s.ineligibleByChecks.length > 0 && (
@@ -186,6 +190,9 @@ export function PlanDetailPage() {
         </>
       )}
 
+      <h2>{t('lossesTitle')}</h2>
+      <PlanLosses planId={plan.id} onLoaded={(l) => setLosses(l.total)} />
+
       <h2>{t('status')}</h2>
       <p className="note">{t('makerChecker')}</p>
       <ErrorNotice error={actionError} />
@@ -201,7 +208,18 @@ export function PlanDetailPage() {
               <span>{t('reviewNote')}</span>
               <input name="reviewNote" value={note} onChange={(e) => setNote(e.target.value)} />
             </label>
-            <button onClick={() => void act('approve')} data-testid="approve-plan">
+            {losses > 0 && (
+              <label className="confirm" data-testid="confirm-losses">
+                <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} />{' '}
+                {t('confirmLosses', { total: formatNumber(losses) })}
+              </label>
+            )}
+            <button
+              onClick={() => void act('approve')}
+              data-testid="approve-plan"
+              disabled={losses > 0 && !confirmed}
+              title={losses > 0 && !confirmed ? t('confirmLossesNeeded') : undefined}
+            >
               {t('approve')}
             </button>
             <button className="secondary" onClick={() => void act('reject')}>

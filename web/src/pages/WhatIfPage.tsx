@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { ApiError } from '../api/client';
 import { api } from '../api/client';
-import type { ScenarioOutcome } from '../api/types';
+import type { BudgetNeededView as Needed, WhatIfView as WhatIf } from '../api/types';
 import { usePrograms } from '../hooks/usePrograms';
 import { useI18n } from '../i18n/I18nProvider';
 import { ErrorNotice } from '../components/ErrorNotice';
@@ -9,23 +9,15 @@ import { StackedBars, StepCurve } from '../components/Charts';
 import { nextYearPeriod, PeriodFields, ProgramPicker, type Period } from '../components/ProgramPicker';
 import { ProgressBar } from '../components/ProgressBar';
 
-interface WhatIf {
-  base: ScenarioOutcome;
-  scenario: ScenarioOutcome;
-  extraWorkers: number;
-  extraRupiah: number;
-}
-interface Needed {
-  targetWorkers: number;
-  currentWorkers: number;
-  reachable: boolean;
-  maxWorkers: number;
-  extraRupiah: number | null;
-  curve: { extraRupiah: number; workers: number }[];
-}
+type Baseline = WhatIf['baseline'];
 
 export function WhatIfPage() {
-  const { t, formatNumber } = useI18n();
+  const { t, formatNumber, fmt } = useI18n();
+  const baselineNote = (b: Baseline) => (
+    <p className="note" data-testid="baseline">
+      {b ? t('baselineFunded', { plan: b.planId, workers: formatNumber(b.workers), rupiah: fmt.rupiah(b.rupiah) }) : t('baselineNone')}
+    </p>
+  );
   const { programs, programId, setProgramId, program } = usePrograms();
   const [period, setPeriod] = useState<Period>(nextYearPeriod());
   const [scen, setScen] = useState<Period>(nextYearPeriod());
@@ -38,7 +30,7 @@ export function WhatIfPage() {
   const [error, setError] = useState<ApiError | null>(null);
   const [result, setResult] = useState<WhatIf | null>(null);
   const [needed, setNeeded] = useState<Needed | null>(null);
-  const rp = (n: number) => `Rp ${formatNumber(n)}`;
+  const rp = fmt.rupiah;
   const chosenSource = Number(sourceId || program?.sources[0]?.id);
   const guard = async (fn: () => Promise<void>) => {
     setBusy(true);
@@ -111,6 +103,7 @@ export function WhatIfPage() {
       </div>
       {result && (
         <div data-testid="whatif-result">
+          {baselineNote(result.baseline)}
           <div className="stats">
             <div className="stat">
               <small>{t('base')}</small>
@@ -167,6 +160,14 @@ export function WhatIfPage() {
       </div>
       {needed && (
         <div data-testid="needed-result">
+          {baselineNote(needed.baseline)}
+          <p data-testid="needed-line">
+            {t('neededLine', {
+              current: formatNumber(needed.currentWorkers),
+              target: formatNumber(needed.targetWorkers),
+              gap: formatNumber(Math.max(0, needed.targetWorkers - needed.currentWorkers)),
+            })}
+          </p>
           {needed.reachable ? (
             <div className="stats">
               <div className="stat">
