@@ -1,3 +1,4 @@
+import { fieldLabel } from './domain/field-labels.js';
 import type { Problem } from './domain/problem.js';
 
 /** The closed set of error codes Jaring answers with, and the one table from code to HTTP status. */
@@ -48,8 +49,12 @@ export class AppError extends Error {
 
   static validation(problems: Problem[]): AppError {
     const first = problems[0];
+    // The headline names the field in the reader's language ("Nomor KPJ: …"), never the code's name for it.
+    const label = first ? fieldLabel(first.field) : null;
     const message = first
-      ? { id: `${first.field}: ${first.id}`, en: `${first.field}: ${first.en}` }
+      ? label
+        ? { id: `${label.id}: ${first.id}`, en: `${label.en}: ${first.en}` }
+        : { id: first.id, en: first.en }
       : { id: DEFAULT_MESSAGES.validation[0], en: DEFAULT_MESSAGES.validation[1] };
     return new AppError('validation', message, problems);
   }

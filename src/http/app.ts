@@ -25,6 +25,7 @@ import { enrolmentRoutes } from '../modules/enrolment/enrolment.routes.js';
 import { billingRoutes } from '../modules/billing/billing.routes.js';
 import { coverageRoutes, rateLimitError } from '../modules/coverage/coverage.routes.js';
 import { jobRoutes } from '../modules/jobs/jobs.routes.js';
+import { homeRoutes } from '../modules/home/home.routes.js';
 import { JobRunner } from '../modules/jobs/runner.js';
 import rateLimit from '@fastify/rate-limit';
 import multipart from '@fastify/multipart';
@@ -174,6 +175,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(billingRoutes);
       await api.register(coverageRoutes);
       await api.register(jobRoutes);
+      await api.register(homeRoutes);
     },
     { prefix: '/api/v1' },
   );

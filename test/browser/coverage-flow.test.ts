@@ -105,7 +105,15 @@ describe.runIf(run)('coverage in Chromium: dashboard, map, drill-down, public st
       const page = await ctx.newPage();
       await page.goto(`${w.base}/publik`, { waitUntil: 'load' });
       await page.getByRole('heading', { name: /halaman publik/ }).waitFor();
+      // 12.9: no "Indonesia" headline made of the few provinces that have data.
+      await expect
+        .poll(() => page.getByTestId('public-pct').textContent())
+        .toMatch(/^Indonesia: belum ada angka nasional — data tersedia untuk \d+ dari 38 provinsi$/);
       await page.getByTestId('public-table').getByRole('button', { name: 'Jambi' }).click();
+      await expect.poll(() => page.getByTestId('public-pct').textContent()).toBe('Jambi: 39,52 %');
+      expect(new URL(page.url()).search).toBe('?region=15');
+      expect(await page.getByTestId('public-source').textContent()).toMatch(/^Per \d{1,2} [A-Z][a-z]+ \d{4}\. Peserta: /);
+      await page.reload({ waitUntil: 'load' });
       await expect.poll(() => page.getByTestId('public-pct').textContent()).toBe('Jambi: 39,52 %');
       expect(await page.content()).not.toMatch(/\d{16}/);
       const form = page.getByTestId('status-check');
@@ -115,7 +123,7 @@ describe.runIf(run)('coverage in Chromium: dashboard, map, drill-down, public st
       await expect.poll(() => page.getByTestId('status-result').textContent()).toContain('Data tidak cocok');
       await form.locator('input[name="kpj"]').fill(worker.kpj);
       await form.getByRole('button', { name: 'Periksa' }).click();
-      await expect.poll(() => page.getByTestId('status-result').textContent()).toContain('2026-07-31');
+      await expect.poll(() => page.getByTestId('status-result').textContent()).toContain('31 Juli 2026');
       await page.screenshot({ path: `${ARTIFACTS}/32-public-status.png`, fullPage: true });
     } finally {
       await ctx.close();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, browserAvailable, loginPage, startWebApp, type WebApp } from '../helpers/browser.js';
+import { ARTIFACTS, browserAvailable, fillDate, fillMonth, loginPage, startWebApp, type WebApp } from '../helpers/browser.js';
 import { actor } from '../helpers/factories.js';
 import { answerCsv, approvedPlan } from '../helpers/enrolment.js';
 
@@ -51,7 +51,7 @@ describe.runIf(run)('enrolment flow in Chromium: approved plan → batch → BPJ
       // The CSR donor pays per quarter; DBHCHT every month.
       await expect.poll(() => page.locator(`select[name="cycle-${ids.csr}"]`).inputValue()).toBe('quarterly');
       expect(await page.locator(`select[name="cycle-${ids.dbhcht}"]`).inputValue()).toBe('monthly');
-      await page.locator('input[name="billingMonth"]').fill('2026-07');
+      await fillMonth(page, 'billingMonth', '2026-07');
       await page.getByTestId('run-billing').click();
       await page.getByTestId('billing-result').getByText('2 tagihan dibuat').waitFor();
       const inv = (
@@ -78,17 +78,17 @@ describe.runIf(run)('enrolment flow in Chromium: approved plan → batch → BPJ
         )
       )[0]!;
       await page.goto(`${w.base}/participants/${p.id}`, { waitUntil: 'load' });
-      await page.locator('input[name="day"]').fill('2026-07-15');
+      await fillDate(page, 'day', '2026-07-15');
       await expect.poll(() => page.getByTestId('protection-state').textContent()).toBe('Terlindungi — Dibayar oleh DBHCHT');
       expect(await page.getByTestId('participant-status').textContent()).toBe('Aktif');
       expect(await page.getByTestId('timeline').locator('li').count()).toBe(3);
       await page.screenshot({ path: `${ARTIFACTS}/24-participant-protected.png`, fullPage: true });
-      await page.locator('input[name="day"]').fill('2026-08-15');
+      await fillDate(page, 'day', '2026-08-15');
       await expect.poll(() => page.getByTestId('protection-state').textContent()).toBe('Masa tunggakan: iuran masih bisa dibayar');
 
       // Alerts as of mid-December: every participant's protection ends on 31 December, and no 2027 budget exists.
       await page.getByRole('link', { name: 'Peringatan' }).click();
-      await page.locator('input[name="asOf"]').fill('2026-12-10');
+      await fillDate(page, 'asOf', '2026-12-10');
       await expect.poll(() => page.getByTestId('alert-ending').textContent()).toBe(String(batch.submitted));
       await page.getByTestId('cohorts').waitFor();
       await page.screenshot({ path: `${ARTIFACTS}/25-alerts.png`, fullPage: true });

@@ -28,6 +28,7 @@ describe.runIf(run)('every logged-in page on a 390 px phone', { timeout: 240_000
       const worker = (await w.db.query<{ id: number }>('SELECT id FROM workers ORDER BY id LIMIT 1'))[0]!.id;
       const participant = (await w.db.query<{ id: number }>('SELECT id FROM participants ORDER BY id LIMIT 1'))[0]!.id;
       const paths = [
+        '/',
         '/workers',
         `/workers/${worker}`,
         '/workers/new',
@@ -54,9 +55,19 @@ describe.runIf(run)('every logged-in page on a 390 px phone', { timeout: 240_000
         await page.locator('main h1').first().waitFor();
         const width = await page.evaluate(() => document.documentElement.scrollWidth);
         if (width > 390) wide.push(`${path}: ${width}px`);
-        await page.screenshot({ path: `${ARTIFACTS}/phone${path.replaceAll('/', '-')}.png`, fullPage: false });
+        await page.screenshot({ path: `${ARTIFACTS}/phone${path === '/' ? '-home' : path.replaceAll('/', '-')}.png`, fullPage: false });
       }
       expect(wide).toEqual([]);
+      // The menu is folded behind one button and opens as a list that fits the screen.
+      await page.goto(`${w.base}/`, { waitUntil: 'networkidle' });
+      expect(await page.locator('#main-menu').isVisible()).toBe(false);
+      await page.getByTestId('menu-toggle').click();
+      await page.locator('#main-menu').getByRole('link', { name: 'Cakupan' }).waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await page.screenshot({ path: `${ARTIFACTS}/phone-menu-open.png`, fullPage: false });
+      await page.locator('#main-menu').getByRole('link', { name: 'Cakupan' }).click();
+      await page.getByRole('heading', { name: /Cakupan jaminan sosial/ }).waitFor();
+      expect(await page.locator('#main-menu').isVisible()).toBe(false);
     } finally {
       await ctx.close();
     }

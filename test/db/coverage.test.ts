@@ -181,6 +181,17 @@ describe('public page', () => {
     const villageLevel = await publicCoverage(t.db, { regionCode: '35.09.05', asOf: '2026-07-31' });
     expect(villageLevel.children.filter((c) => c.subsidised !== '<10').map((c) => c.subsidised)).toEqual([20]);
     expect(JSON.stringify(p)).not.toMatch(/\d{16}/);
+    // Every figure carries its source (the demo's illustrative figures say so), and the target its year and source.
+    expect(p.region).toMatchObject({ potentialSource: 'BPS (ilustrasi)', participantsSource: 'BPJS (ilustrasi)' });
+  });
+
+  it('has no national headline made of a few provinces (12.9)', async () => {
+    const country = await publicCoverage(t.db, { asOf: '2026-07-31' });
+    expect(country.children).toHaveLength(38);
+    expect(country.withData).toBe(country.children.filter((c) => c.pct !== null).length);
+    expect(country.withData).toBeLessThan(38);
+    expect(country.region).toMatchObject({ name: 'Indonesia', pct: null });
+    expect(country.region.potentialSource).toBe(`${country.withData} dari 38 provinsi / of 38 provinces`);
   });
 
   it('answers a worker with NIK and KPJ (not derivable from the NIK), the same for an unknown NIK, a wrong KPJ and a worker not enrolled, and never locks the owner out', async () => {

@@ -4,6 +4,7 @@ import { actor } from '../helpers/factories.js';
 import { answerCsv, approvedPlan } from '../helpers/enrolment.js';
 import { insertWorkers } from '../helpers/funding.js';
 import { errorOf } from '../helpers/errors.js';
+import { home } from '../../src/modules/home/home.service.js';
 import { applyAnswer, createBatch, parseAnswer } from '../../src/modules/enrolment/enrolment.service.js';
 import { addBudget } from '../../src/modules/funding/funding.service.js';
 import { runPlan } from '../../src/modules/plans/plans.service.js';
@@ -149,5 +150,31 @@ describe('the tariff explanation cites only what applied (12.7)', () => {
     );
     // The other-sector reduction starts in April 2026: not in force in February, so not cited.
     expect(c.legalBasis.some((b) => b.startsWith('Penyesuaian iuran sektor lain'))).toBe(false);
+  });
+});
+
+describe('a home per role says what to do today (12.14)', () => {
+  it('gives each role the figures it acts on, and null for what it may not see', async () => {
+    const asOf = '2026-12-10';
+    // Disnaker: the 17 tobacco workers the 2027 plan does not keep end this month; the 2027 batch waits for BPJS.
+    expect(await home(t.db, disnaker, { asOf })).toEqual({
+      today: asOf,
+      regionName: 'Kabupaten Jember',
+      coverage: { pct: null, asOf: null, target: null },
+      protectedNow: { count: 0, paidThisMonth: 0, month: '2026-12' },
+      endingThisMonth: { count: 17, until: '2026-12-31' },
+      unpaid: { count: 0, rupiah: 0 },
+      imports: { unfinished: 0, failed: 0, latestId: null },
+      plans: { submitted: 0, awaitingMe: 0, drafts: 0 },
+      batches: { awaitingAnswer: 1 },
+      invoices: { open: 0, outstanding: 0 },
+    });
+    const village = await home(t.db, actor('village_operator', '35.09.05.2001', null, 'desa'), { asOf });
+    expect(village).toMatchObject({ regionName: 'Sukoreno', endingThisMonth: { count: 17 }, batches: null, invoices: null });
+    const bpjs = await home(t.db, actor('bpjs_officer', '35.09', null, 'bpjs'), { asOf });
+    expect(bpjs).toMatchObject({ imports: null, invoices: null, batches: { awaitingAnswer: 1 } });
+    const auditor = await home(t.db, actor('auditor', '35.09', null, 'auditor'), { asOf });
+    expect(auditor).toMatchObject({ imports: null, batches: null, invoices: null, plans: { submitted: 0, awaitingMe: 0 } });
+    expect((await errorOf(home(t.db, disnaker, { asOf: '2026-02-30' }))).code).toBe('validation');
   });
 });

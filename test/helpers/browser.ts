@@ -75,3 +75,18 @@ export async function loginPage(page: Page, base: string, path: string, username
   await page.getByLabel('Kata sandi').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Masuk' }).click();
 }
+
+/** Fills a date field of the app (day, named month, year: web/src/components/DateInput.tsx) with "YYYY-MM-DD". */
+export async function fillDate(page: Page, name: string, iso: string): Promise<void> {
+  const [y, m, d] = iso.split('-') as [string, string, string];
+  await page.locator(`select[name="${name}.month"]`).selectOption(m);
+  await page.locator(`input[name="${name}.year"]`).fill(y);
+  await page.locator(`input[name="${name}.day"]`).fill(String(Number(d)));
+}
+
+/** Fills a month field of the app with "YYYY-MM". */
+export async function fillMonth(page: Page, name: string, month: string): Promise<void> {
+  const [y, m] = month.split('-') as [string, string];
+  await page.locator(`select[name="${name}.month"]`).selectOption(m);
+  await page.locator(`input[name="${name}.year"]`).fill(y);
+}

@@ -1,5 +1,5 @@
 import { lazy, Suspense } from 'react';
-import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { BrowserRouter, Route, Routes } from 'react-router';
 import { useAuth } from './hooks/AuthProvider';
 import { useI18n } from './i18n/I18nProvider';
 import { Layout } from './components/Layout';
@@ -25,6 +25,7 @@ const AlertsPage = lazy(() => import('./pages/AlertsPage').then((m) => ({ defaul
 const CoveragePage = lazy(() => import('./pages/CoveragePage').then((m) => ({ default: m.CoveragePage })));
 const PublicPage = lazy(() => import('./pages/PublicPage').then((m) => ({ default: m.PublicPage })));
 const JobsPage = lazy(() => import('./pages/JobsPage').then((m) => ({ default: m.JobsPage })));
+const HomePage = lazy(() => import('./modules/home/HomePage').then((m) => ({ default: m.HomePage })));
 const UsersPage = lazy(() => import('./pages/UsersPage').then((m) => ({ default: m.UsersPage })));
 
 export function App() {
@@ -44,7 +45,7 @@ export function App() {
       <Suspense fallback={<p className="boot">{t('loading')}</p>}>
         <Routes>
           <Route element={<Layout />}>
-            <Route index element={<Navigate to="/workers" replace />} />
+            <Route index element={<HomePage />} />
             <Route path="workers" element={<WorkersPage />} />
             <Route path="workers/new" element={<WorkerFormPage />} />
             <Route path="workers/:id" element={<WorkerDetailPage />} />

@@ -70,6 +70,8 @@ export const timelineSchema = viewOf<Timeline>()(
         toStatus: z.string(),
         reason: z.string(),
         detail: z.string(),
+        reasonText: z.object({ id: z.string(), en: z.string() }),
+        detailText: z.object({ id: z.string(), en: z.string() }),
         actor: z.string(),
         recordedAt: z.string(),
       }),

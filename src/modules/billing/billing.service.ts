@@ -16,6 +16,7 @@ import * as funding from '../funding/funding.repository.js';
 import { readableProgram } from '../funding/funding.service.js';
 import { findParticipant, presentParticipant, type ParticipantView } from '../enrolment/enrolment.service.js';
 import { checkDate, isDate } from '../../domain/calendar.js';
+import { eventText, type EventText } from '../../domain/participant-event.js';
 
 export interface InvoiceView {
   id: number;
@@ -341,7 +342,18 @@ export async function protectionStatus(
 
 export interface Timeline {
   participant: ParticipantView;
-  events: { at: string; fromStatus: string | null; toStatus: string; reason: string; detail: string; actor: string; recordedAt: string }[];
+  events: {
+    at: string;
+    fromStatus: string | null;
+    toStatus: string;
+    reason: string;
+    detail: string;
+    /** The reason and detail in both languages (src/domain/participant-event.ts). */
+    reasonText: EventText;
+    detailText: EventText;
+    actor: string;
+    recordedAt: string;
+  }[];
   periods: {
     sourceId: number;
     sourceName: string;
@@ -372,6 +384,8 @@ export async function participantTimeline(db: Queryable, actor: Actor, ref: numb
       toStatus: e.to_status,
       reason: e.reason,
       detail: e.detail,
+      reasonText: eventText(e.reason),
+      detailText: eventText(e.detail),
       actor: e.actor,
       recordedAt: new Date(e.recorded_at).toISOString(),
     })),

@@ -93,10 +93,16 @@ const publicRegion = viewOf<PublicRegion>()(
     potential: z.number().nullable(),
     subsidised: z.union([z.number(), z.string()]),
     target: z.number().nullable(),
+    targetYear: z.number().nullable(),
+    targetSource: z.string().nullable(),
+    potentialSource: z.string().nullable(),
+    participantsSource: z.string().nullable(),
     rank: z.number().nullable(),
   }),
 );
-export const publicCoverageSchema = viewOf<Out<typeof publicCoverage>>()(z.object({ region: publicRegion, children: z.array(publicRegion), asOf: z.string() }));
+export const publicCoverageSchema = viewOf<Out<typeof publicCoverage>>()(
+  z.object({ region: publicRegion, children: z.array(publicRegion), asOf: z.string(), withData: z.number() }),
+);
 
 export const publicStatusSchema = viewOf<PublicStatus>()(
   z.union([

@@ -181,6 +181,8 @@ export async function dashboard(db: Queryable, actor: Actor | null, q: { regionC
 async function nationalFigures(db: Queryable, asOf: string, year: number, monthly: number): Promise<CoverageFigures> {
   const provinces = await figures(db, { provinces: true }, asOf, year, monthly);
   const withData = provinces.filter((p) => p.active !== null && p.potential !== null);
+  // A national figure only when every province has one: a sum of the few provinces with data is not Indonesia's coverage.
+  const complete = withData.length === provinces.length;
   const active = withData.reduce((a, p) => a + p.active!, 0);
   const potential = withData.reduce((a, p) => a + p.potential!, 0);
   const subsidised = provinces.reduce((a, p) => a + p.subsidised, 0);
@@ -193,10 +195,10 @@ async function nationalFigures(db: Queryable, asOf: string, year: number, monthl
     potential: potential || null,
     active: potential ? active : null,
     segments: { pu: null, bpu: null, jakon: null, pmi: null },
-    pct: potential ? coveragePct(active, potential) : null,
+    pct: potential && complete ? coveragePct(active, potential) : null,
     reportedPct: null,
     flagged: false,
-    potentialSource: withData.length ? `${withData.length} provinsi / provinces` : null,
+    potentialSource: withData.length ? `${withData.length} dari ${provinces.length} provinsi / of ${provinces.length} provinces` : null,
     participantsSource: null,
     previous: null,
     changePoints: null,

@@ -27,13 +27,17 @@ export interface PublicRegion {
   potential: number | null;
   subsidised: number | string;
   target: number | null;
+  targetYear: number | null;
+  targetSource: string | null;
+  potentialSource: string | null;
+  participantsSource: string | null;
   rank: number | null;
 }
 
 export async function publicCoverage(
   db: Queryable,
   q: { regionCode?: string | null; asOf?: string },
-): Promise<{ region: PublicRegion; children: PublicRegion[]; asOf: string }> {
+): Promise<{ region: PublicRegion; children: PublicRegion[]; asOf: string; withData: number }> {
   const d = await dashboard(db, null, q);
   const min = await funding.referenceValue(db, 'public.min_count', d.asOf);
   const strip = (c: (typeof d.children)[number] | typeof d.region, rank: number | null): PublicRegion => ({
@@ -45,9 +49,18 @@ export async function publicCoverage(
     potential: c.potential,
     subsidised: suppress(c.subsidised, min),
     target: c.target?.value ?? null,
+    targetYear: c.target?.year ?? null,
+    targetSource: c.target?.source ?? null,
+    potentialSource: c.potentialSource,
+    participantsSource: c.participantsSource,
     rank,
   });
-  return { region: strip(d.region, null), children: d.children.map((c) => strip(c, c.rankCoverage)), asOf: d.asOf };
+  return {
+    region: strip(d.region, null),
+    children: d.children.map((c) => strip(c, c.rankCoverage)),
+    asOf: d.asOf,
+    withData: d.children.filter((c) => c.pct !== null).length,
+  };
 }
 
 const GENERIC = {

@@ -1,4 +1,7 @@
-import { NavLink, Outlet } from 'react-router';
+import { useEffect, useState } from 'react';
+import { NavLink, Outlet, useLocation } from 'react-router';
+import type { HomeView } from '../api/types';
+import { useApi } from '../hooks/useApi';
 import { useAuth } from '../hooks/AuthProvider';
 import { LangSwitch } from './LangSwitch';
 import { useI18n } from '../i18n/I18nProvider';
@@ -6,7 +9,12 @@ import type { MessageKey } from '../i18n/messages';
 
 export function Layout() {
   const { me, logout, can } = useAuth();
-  const { t } = useI18n();
+  const { t, fmt } = useI18n();
+  const [open, setOpen] = useState(false);
+  const location = useLocation();
+  useEffect(() => setOpen(false), [location.pathname]);
+  // The approver's badge: plans submitted by someone else, waiting for them.
+  const awaiting = useApi<HomeView>(can('plans.approve') ? '/home' : null).data?.plans?.awaitingMe ?? 0;
   return (
     <div className="shell">
       <header className="topbar">
@@ -17,11 +25,26 @@ export function Layout() {
           {t('appName')}
           <small>{t('tagline')}</small>
         </div>
-        <nav>
+        <button className="menu-toggle" aria-expanded={open} aria-controls="main-menu" onClick={() => setOpen(!open)} data-testid="menu-toggle">
+          ☰ {t('menu')}
+        </button>
+        <nav id="main-menu" className={open ? 'open' : undefined}>
+          <NavLink to="/" end>
+            {t('navHome')}
+          </NavLink>
           <NavLink to="/workers">{t('navWorkers')}</NavLink>
           <NavLink to="/imports">{t('navImports')}</NavLink>
           {can('funding.read') && <NavLink to="/funding">{t('navFunding')}</NavLink>}
-          {can('funding.read') && <NavLink to="/plans">{t('navPlans')}</NavLink>}
+          {can('funding.read') && (
+            <NavLink to="/plans">
+              {t('navPlans')}
+              {awaiting > 0 && (
+                <span className="badge" data-testid="plans-badge" title={t('homePlansMine', { n: fmt.number(awaiting) })}>
+                  {fmt.number(awaiting)}
+                </span>
+              )}
+            </NavLink>
+          )}
           {can('funding.read') && <NavLink to="/what-if">{t('navWhatIf')}</NavLink>}
           {can('funding.read') && <NavLink to="/coverage">{t('navCoverage')}</NavLink>}
           {can('funding.read') && <NavLink to="/enrolment">{t('navEnrolment')}</NavLink>}

@@ -1,5 +1,6 @@
 import type { Program } from '../api/types';
 import { useI18n } from '../i18n/I18nProvider';
+import { MonthInput } from './DateInput';
 
 export function ProgramPicker({ programs, value, onChange }: { programs: Program[]; value: number | null; onChange: (id: number) => void }) {
   const { t } = useI18n();
@@ -43,11 +44,11 @@ export function PeriodFields({ value, onChange }: { value: Period; onChange: (p:
       </label>
       <label className="field">
         <span>{t('monthFrom')}</span>
-        <input type="month" name="monthFrom" value={value.monthFrom} onChange={(e) => onChange({ ...value, monthFrom: e.target.value })} />
+        <MonthInput name="monthFrom" value={value.monthFrom} onChange={(m) => onChange({ ...value, monthFrom: m })} />
       </label>
       <label className="field">
         <span>{t('monthTo')}</span>
-        <input type="month" name="monthTo" value={value.monthTo} onChange={(e) => onChange({ ...value, monthTo: e.target.value })} />
+        <MonthInput name="monthTo" value={value.monthTo} onChange={(m) => onChange({ ...value, monthTo: m })} />
       </label>
     </>
   );

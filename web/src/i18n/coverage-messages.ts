@@ -57,6 +57,10 @@ export const coverageId = {
   publicLink: 'Halaman publik: cakupan dan cek status',
   staffLogin: 'Masuk petugas',
   country: 'Indonesia',
+  noNationalFigure: 'belum ada angka nasional — data tersedia untuk {n} dari {total} provinsi',
+  figureSource: 'Per {date}. Peserta: {participants}. Potensi: {potential}.',
+  dataAsOf: 'Tanggal data',
+  dataSource: 'Sumber data',
 };
 
 export type CoverageKey = keyof typeof coverageId;
@@ -119,4 +123,8 @@ export const coverageEn: Record<CoverageKey, string> = {
   publicLink: 'Public page: coverage and status check',
   staffLogin: 'Staff login',
   country: 'Indonesia',
+  noNationalFigure: 'no national figure yet — data for {n} of {total} provinces',
+  figureSource: 'As of {date}. Participants: {participants}. Potential: {potential}.',
+  dataAsOf: 'Data date',
+  dataSource: 'Data source',
 };

@@ -6,6 +6,7 @@ import { enrolmentEn, enrolmentId } from './enrolment-messages';
 import { coverageEn, coverageId } from './coverage-messages';
 import { jobsEn, jobsId } from './jobs-messages';
 import { plansEn, plansId } from './plans-messages';
+import { homeEn, homeId } from './home-messages';
 export const id = {
   appName: 'Jaring',
   tagline: 'Jaminan sosial ketenagakerjaan untuk pekerja rentan',
@@ -259,6 +260,10 @@ export const id = {
   ...coverageId,
   ...jobsId,
   ...plansId,
+  ...homeId,
+  dayPart: 'Tanggal',
+  monthPart: 'Bulan',
+  yearPart: 'Tahun',
 };
 
 export type MessageKey = keyof typeof id;
@@ -516,4 +521,8 @@ export const en: Record<MessageKey, string> = {
   ...coverageEn,
   ...jobsEn,
   ...plansEn,
+  ...homeEn,
+  dayPart: 'Day',
+  monthPart: 'Month',
+  yearPart: 'Year',
 };

@@ -16,6 +16,10 @@ export const plansId = {
     'Sudah didanai: rencana #{plan} melindungi {workers} pekerja dengan {rupiah}. Target berarti jumlah seluruh yang terlindungi, termasuk mereka.',
   baselineNone: 'Belum ada rencana yang disetujui untuk bulan-bulan ini: dasar perbandingan dihitung dari pagu yang tersedia.',
   neededLine: 'Terlindungi dengan dana kini: {current} · target: {target} · selisih: {gap}',
+  periodKind_plan: 'rencana',
+  periodKind_extension: 'perpanjangan',
+  periodKind_renewal: 'pembaruan',
+  periodKind_replacement: 'penggantian',
 };
 
 export type PlansKey = keyof typeof plansId;
@@ -36,4 +40,8 @@ export const plansEn: Record<PlansKey, string> = {
   baselineFunded: 'Already funded: plan #{plan} protects {workers} workers with {rupiah}. A target means everyone protected, them included.',
   baselineNone: 'No plan approved for these months yet: the baseline is computed from the available budget.',
   neededLine: 'Protected with today’s money: {current} · target: {target} · difference: {gap}',
+  periodKind_plan: 'plan',
+  periodKind_extension: 'extension',
+  periodKind_renewal: 'renewal',
+  periodKind_replacement: 'replacement',
 };

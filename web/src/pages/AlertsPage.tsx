@@ -8,20 +8,21 @@ import { useI18n } from '../i18n/I18nProvider';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { StackedBars } from '../components/Charts';
 import { Pagination } from '../components/Pagination';
+import { DateInput } from '../components/DateInput';
 
 /** Protection about to end, months unpaid, and cohorts whose funding ends before next year is budgeted. */
 /** Rows per page of each list: a list is never cut silently (issue 12.8). */
 const PAGE = 100;
 
 export function AlertsPage() {
-  const { t, formatNumber } = useI18n();
+  const { t, formatNumber, fmt } = useI18n();
   const [asOf, setAsOf] = useState(todayJakarta());
   const [days, setDays] = useState(30);
   const [endingPage, setEndingPage] = useState(1);
   const [unpaidPage, setUnpaidPage] = useState(1);
   const q = queryString({ asOf, days, limit: PAGE, endingOffset: (endingPage - 1) * PAGE, unpaidOffset: (unpaidPage - 1) * PAGE });
   const { data, error } = useApi<Alerts>(`/alerts${q}`);
-  const rp = (n: number) => `Rp ${formatNumber(n)}`;
+  const rp = fmt.rupiah;
   const table = (rows: AlertRow[], testId: string) => (
     <table className="grid small" data-testid={testId}>
       <thead>
@@ -46,7 +47,7 @@ export function AlertsPage() {
             <td className="date">{r.date}</td>
             <td className="num">{r.months || ''}</td>
             <td className="num">{r.rupiah ? rp(r.rupiah) : ''}</td>
-            <td className="date">{r.deadline}</td>
+            <td className="date">{fmt.date(r.deadline)}</td>
           </tr>
         ))}
       </tbody>
@@ -58,7 +59,7 @@ export function AlertsPage() {
       <div className="inline-form">
         <label className="field">
           <span>{t('asOf')}</span>
-          <input type="date" name="asOf" value={asOf} onChange={(e) => e.target.value && (setAsOf(e.target.value), setEndingPage(1), setUnpaidPage(1))} />
+          <DateInput name="asOf" value={asOf} onChange={(d) => (setAsOf(d), setEndingPage(1), setUnpaidPage(1))} />
         </label>
         <label className="field">
           <span>{t('horizonDays')}</span>
@@ -117,7 +118,7 @@ export function AlertsPage() {
                       date: c.endsOn,
                       next: String(c.fiscalYear + 1),
                       n: c.workers,
-                      deadline: c.lapseDeadline,
+                      deadline: fmt.date(c.lapseDeadline),
                     })}
                   </li>
                 ))}

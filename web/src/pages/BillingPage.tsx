@@ -11,10 +11,11 @@ import type { MessageKey } from '../i18n/messages';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { ProgramPicker } from '../components/ProgramPicker';
 import { StackedBars } from '../components/Charts';
+import { MonthInput } from '../components/DateInput';
 
 /** Billing runs per program and month, and every invoice with what is paid and what is left. */
 export function BillingPage() {
-  const { t, formatNumber } = useI18n();
+  const { t, formatNumber, fmt } = useI18n();
   const { can } = useAuth();
   const { programs, programId, setProgramId, program, reload: reloadProgram } = usePrograms();
   const invoices = useApi<{ items: Invoice[] }>('/invoices');
@@ -22,7 +23,7 @@ export function BillingPage() {
   const [error, setError] = useState<ApiError | null>(null);
   const [result, setResult] = useState('');
   const [busy, setBusy] = useState(false);
-  const rp = (n: number) => `Rp ${formatNumber(n)}`;
+  const rp = fmt.rupiah;
   const run = async () => {
     setBusy(true);
     setError(null);
@@ -56,7 +57,7 @@ export function BillingPage() {
             <ProgramPicker programs={programs} value={programId} onChange={setProgramId} />
             <label className="field">
               <span>{t('month')}</span>
-              <input type="month" name="billingMonth" value={month} onChange={(e) => setMonth(e.target.value)} />
+              <MonthInput name="billingMonth" value={month} onChange={setMonth} />
             </label>
             <button onClick={() => void run()} disabled={busy || programId === null} data-testid="run-billing">
               {t('runBilling')}
@@ -105,7 +106,7 @@ export function BillingPage() {
           <StackedBars
             ariaLabel={t('paidVsOutstanding')}
             data={items.slice(0, 10).map((i) => ({
-              label: `#${i.id} ${i.sourceName} ${i.periodFrom}`,
+              label: `#${i.id} ${i.sourceName} ${fmt.month(i.periodFrom)}`,
               parts: [
                 { value: i.paid, className: 'used', title: `${t('paid')}: ${rp(i.paid)}` },
                 { value: i.outstanding, className: 'left', title: `${t('outstanding')}: ${rp(i.outstanding)}` },
@@ -135,7 +136,7 @@ export function BillingPage() {
                     {i.sourceName} [{i.fundingType}]
                   </td>
                   <td>
-                    {i.periodFrom === i.periodTo ? i.periodFrom : `${i.periodFrom} – ${i.periodTo}`}
+                    {fmt.monthRange(i.periodFrom, i.periodTo)}
                     {i.seq > 1 ? ` (+${i.seq - 1})` : ''}
                   </td>
                   <td className="num">{formatNumber(i.lines)}</td>

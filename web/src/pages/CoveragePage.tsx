@@ -12,6 +12,7 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { ProgressBar } from '../components/ProgressBar';
 import { LineChart, StackedBars } from '../components/Charts';
 import { CoverageMap, MapLegend, type BoundaryCollection } from '../components/CoverageMap';
+import { DateInput } from '../components/DateInput';
 
 type By = 'coverage' | 'growth' | 'subsidised';
 
@@ -79,12 +80,7 @@ export function CoveragePage() {
       <div className="inline-form">
         <label className="field">
           <span>{t('asOf')}</span>
-          <input
-            type="date"
-            name="asOf"
-            value={asOf}
-            onChange={(e) => e.target.value && (setAsOf(e.target.value), setParams({ region, asOf: e.target.value }))}
-          />
+          <DateInput name="asOf" value={asOf} onChange={(d) => (setAsOf(d), setParams({ region, asOf: d }))} />
         </label>
         <a className="button" href={`/api/v1/coverage/export.xlsx${q}`}>
           {t('download')} XLSX
@@ -164,7 +160,11 @@ export function CoveragePage() {
       {d.series.length > 1 && (
         <>
           <h2>{t('seriesTitle')}</h2>
-          <LineChart ariaLabel={t('seriesTitle')} points={d.series.map((s) => ({ label: s.asOf, value: s.pct }))} target={r.target?.value ?? null} />
+          <LineChart
+            ariaLabel={t('seriesTitle')}
+            points={d.series.map((s) => ({ label: fmt.shortDate(s.asOf), value: s.pct }))}
+            target={r.target?.value ?? null}
+          />
         </>
       )}
 

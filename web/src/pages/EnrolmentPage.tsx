@@ -14,7 +14,7 @@ const STATUSES: ParticipantStatus[] = ['candidate', 'submitted', 'active', 'laps
 
 /** From an approved plan to participants registered with BPJS: batches, their files, and BPJS's answer. */
 export function EnrolmentPage() {
-  const { t, formatNumber } = useI18n();
+  const { t, formatNumber, fmt } = useI18n();
   const { can } = useAuth();
   const plans = useApi<{ items: EnrollablePlan[] }>('/enrolment/plans');
   const batches = useApi<{ items: Batch[] }>('/enrolment/batches');
@@ -94,9 +94,7 @@ export function EnrolmentPage() {
                   <Link to={`/plans/${p.id}`}>{p.id}</Link>
                 </td>
                 <td>{p.name}</td>
-                <td>
-                  {p.monthFrom} – {p.monthTo}
-                </td>
+                <td>{fmt.monthRange(p.monthFrom, p.monthTo)}</td>
                 <td className="num">{formatNumber(p.funded)}</td>
                 <td className="num">{formatNumber(p.enrolled)}</td>
                 <td>

@@ -36,12 +36,12 @@ function useForm<T>(initial: T) {
 }
 
 export function FundingPage() {
-  const { t, formatNumber } = useI18n();
+  const { t, formatNumber, fmt } = useI18n();
   const { can, me } = useAuth();
   const { sectorName, sectors } = useSectors();
   const { programs, programId, setProgramId, program, reload, reloadList, error } = usePrograms();
   const writable = can('funding.write');
-  const rp = (n: number) => `Rp ${formatNumber(n)}`;
+  const rp = fmt.rupiah;
 
   const progForm = useForm({ name: '', regionCode: me?.user.regionCode ?? '' });
   const createProgram = async (e: FormEvent) => {
@@ -306,8 +306,13 @@ export function FundingPage() {
               </div>
               <StackedBars
                 ariaLabel={t('admitted')}
+                legend={[
+                  { className: 'used', label: t('admitted') },
+                  { className: 'left', label: t('failing') },
+                ]}
                 data={preview.perSource.map((p) => ({
                   label: sourceName(p.sourceId),
+                  valueText: `${formatNumber(p.admitted)} / ${formatNumber(preview.candidates)}`,
                   parts: [
                     { value: p.admitted, className: 'used', title: `${t('admitted')}: ${formatNumber(p.admitted)}` },
                     { value: preview.candidates - p.admitted, className: 'left', title: `${t('failing')}: ${formatNumber(preview.candidates - p.admitted)}` },

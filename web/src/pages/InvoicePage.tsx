@@ -8,18 +8,19 @@ import { useAuth } from '../hooks/AuthProvider';
 import { useI18n } from '../i18n/I18nProvider';
 import type { MessageKey } from '../i18n/messages';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { DateInput } from '../components/DateInput';
 
 /** One invoice: its months, its payments, and a form to record another (partial allowed). */
 export function InvoicePage() {
   const { id } = useParams();
-  const { t, formatNumber } = useI18n();
+  const { t, formatNumber, fmt } = useI18n();
   const { can } = useAuth();
   const { data, error, reload } = useApi<InvoiceDetail>(`/invoices/${id}`);
   const [paidOn, setPaidOn] = useState(todayJakarta());
   const [reference, setReference] = useState('');
   const [amount, setAmount] = useState('');
   const [payError, setPayError] = useState<ApiError | null>(null);
-  const rp = (n: number) => `Rp ${formatNumber(n)}`;
+  const rp = fmt.rupiah;
   if (!data) return <ErrorNotice error={error} />;
   const pay = async () => {
     setPayError(null);
@@ -43,9 +44,7 @@ export function InvoicePage() {
       </h1>
       <div className="stats">
         <div className="stat">
-          <b>
-            {data.periodFrom} – {data.periodTo}
-          </b>
+          <b>{fmt.monthRange(data.periodFrom, data.periodTo)}</b>
           <small>{t('period')}</small>
         </div>
         <div className="stat">
@@ -79,7 +78,7 @@ export function InvoicePage() {
         <tbody>
           {data.months.map((m) => (
             <tr key={m.month}>
-              <td>{m.month}</td>
+              <td>{fmt.month(m.month)}</td>
               <td className="num">{formatNumber(m.lines)}</td>
               <td className="num">{rp(m.amount)}</td>
               <td className="num">
@@ -96,7 +95,7 @@ export function InvoicePage() {
           <tbody>
             {data.payments.map((p) => (
               <tr key={p.id}>
-                <td className="date">{p.paidOn}</td>
+                <td className="date">{fmt.date(p.paidOn)}</td>
                 <td>{p.reference}</td>
                 <td className="num">{rp(p.amount)}</td>
                 <td>
@@ -113,7 +112,7 @@ export function InvoicePage() {
           <div className="inline-form">
             <label className="field">
               <span>{t('paidOn')}</span>
-              <input type="date" name="paidOn" value={paidOn} onChange={(e) => setPaidOn(e.target.value)} />
+              <DateInput name="paidOn" value={paidOn} onChange={setPaidOn} />
             </label>
             <label className="field">
               <span>{t('paymentRef')}</span>

@@ -8,13 +8,14 @@ import { useAuth } from '../hooks/AuthProvider';
 import { useI18n } from '../i18n/I18nProvider';
 import type { MessageKey } from '../i18n/messages';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { DateInput } from '../components/DateInput';
 
 const REASONS = ['died', 'moved', 'wage_earner', 'left_program'] as const;
 
 /** One participant: protection on a chosen day, months billed and paid, periods, and the dated timeline. */
 export function ParticipantPage() {
   const { id } = useParams();
-  const { t, formatNumber } = useI18n();
+  const { t, pick, fmt } = useI18n();
   const { can } = useAuth();
   const [day, setDay] = useState(todayJakarta());
   const { data, error, reload } = useApi<Timeline>(`/participants/${id}/timeline${queryString({ date: day })}`);
@@ -56,14 +57,14 @@ export function ParticipantPage() {
       <div className={`card-wide protection ${pr.state}`} data-testid="protection">
         <label className="field">
           <span>{t('checkProtection')}</span>
-          <input type="date" name="day" value={day} onChange={(e) => e.target.value && setDay(e.target.value)} />
+          <DateInput name="day" value={day} onChange={setDay} />
         </label>
         <p className="big" data-testid="protection-state">
           {t(`prot_${pr.state}` as MessageKey)}
           {pr.source ? ` — ${t('bySource')} ${pr.source.name}` : ''}
         </p>
         <p>
-          {t('protectedUntil')}: <b>{pr.protectedUntil ?? '—'}</b> · {t('reactivationDeadline')}: <b>{pr.reactivationDeadline ?? '—'}</b>
+          {t('protectedUntil')}: <b>{fmt.date(pr.protectedUntil)}</b> · {t('reactivationDeadline')}: <b>{fmt.date(pr.reactivationDeadline)}</b>
         </p>
         <p className="note">{t(`pr_${pr.code}` as MessageKey)}</p>
       </div>
@@ -78,9 +79,9 @@ export function ParticipantPage() {
               key={m.month}
               to={`/billing/${m.invoiceId}`}
               className={`month ${m.paid ? 'paid' : 'unpaid'}`}
-              title={`${m.sourceName} · Rp ${formatNumber(m.amount)}`}
+              title={`${m.sourceName} · ${fmt.rupiah(m.amount)}`}
             >
-              <b>{m.month}</b>
+              <b>{fmt.month(m.month)}</b>
               <small>{m.paid ? t('paid') : t('unpaid')}</small>
             </Link>
           ))}
@@ -92,10 +93,8 @@ export function ParticipantPage() {
         <tbody>
           {data.periods.map((x, i) => (
             <tr key={i}>
-              <td>{x.kind}</td>
-              <td>
-                {x.monthFrom} – {x.monthTo}
-              </td>
+              <td>{t(`periodKind_${x.kind}` as MessageKey)}</td>
+              <td>{fmt.monthRange(x.monthFrom, x.monthTo)}</td>
               <td>
                 {x.sourceName} [{x.fundingType}]
               </td>
@@ -109,8 +108,8 @@ export function ParticipantPage() {
       <ol className="timeline" data-testid="timeline">
         {data.events.map((e, i) => (
           <li key={i}>
-            <b>{e.at}</b> {e.fromStatus ? t(`st_${e.fromStatus}` as MessageKey) : '·'} → {t(`st_${e.toStatus}` as MessageKey)} — {e.reason}
-            {e.detail ? ` (${e.detail})` : ''} <small>· {e.actor}</small>
+            <b>{fmt.date(e.at)}</b> {e.fromStatus ? t(`st_${e.fromStatus}` as MessageKey) : '·'} → {t(`st_${e.toStatus}` as MessageKey)} — {pick(e.reasonText)}
+            {e.detail ? ` (${pick(e.detailText)})` : ''} <small>· {e.actor}</small>
           </li>
         ))}
       </ol>
@@ -132,7 +131,7 @@ export function ParticipantPage() {
             </label>
             <label className="field">
               <span>{t('onDate')}</span>
-              <input type="date" name="endOn" value={endOn} onChange={(e) => setEndOn(e.target.value)} />
+              <DateInput name="endOn" value={endOn} onChange={setEndOn} />
             </label>
             <button onClick={() => void act('end', { reason, on: endOn, version: p.version })} data-testid="end-membership">
               {t('endMembership')}

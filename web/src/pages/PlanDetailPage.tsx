@@ -89,20 +89,15 @@ export function PlanDetailPage() {
       </div>
 
       <h2>{t('perSource')}</h2>
-      <div className="legend">
-        <span>
-          <i className="swatch-used" style={{ background: '#1f6f5c' }} />
-          {t('used')}
-        </span>
-        <span>
-          <i style={{ background: '#c9e3da' }} />
-          {t('left')}
-        </span>
-      </div>
       <StackedBars
         ariaLabel={t('perSource')}
+        legend={[
+          { className: 'used', label: t('used') },
+          { className: 'left', label: t('left') },
+        ]}
         data={s.sources.map((x) => ({
           label: x.name,
+          valueText: `${rp(x.rupiah)} / ${rp(x.available)}`,
           parts: [
             { value: x.rupiah, className: 'used', title: `${t('used')}: ${rp(x.rupiah)}` },
             { value: Math.max(0, x.left), className: 'left', title: `${t('left')}: ${rp(x.left)}` },

@@ -13,7 +13,7 @@ import { nextYearPeriod, PeriodFields, ProgramPicker, type Period } from '../com
 import { ProgressBar } from '../components/ProgressBar';
 
 export function PlansPage() {
-  const { t, formatNumber } = useI18n();
+  const { t, formatNumber, fmt } = useI18n();
   const { can } = useAuth();
   const navigate = useNavigate();
   const { programs, programId, setProgramId } = usePrograms();
@@ -82,8 +82,8 @@ export function PlansPage() {
                   <span className={`status ${p.status}`}>{t(`plan_${p.status}` as MessageKey)}</span>
                 </td>
                 <td className="num">{formatNumber(p.summary.funded)}</td>
-                <td className="num">Rp {formatNumber(p.summary.totalRupiah)}</td>
-                <td className="date">{p.createdAt.slice(0, 16).replace('T', ' ')}</td>
+                <td className="num">{fmt.rupiah(p.summary.totalRupiah)}</td>
+                <td className="date">{fmt.dateTime(p.createdAt)}</td>
               </tr>
             ))}
           </tbody>

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router';
 import { api, queryString, type ApiError } from '../api/client';
-import type { PublicRegionView as PublicRegion, PublicStatusView as PublicStatus } from '../../../src/modules/coverage/coverage.schemas.js';
+import type { PublicCoverageView, PublicStatusView as PublicStatus } from '../../../src/modules/coverage/coverage.schemas.js';
 import { useApi } from '../hooks/useApi';
 import { LangSwitch } from '../components/LangSwitch';
 import { useI18n } from '../i18n/I18nProvider';
@@ -10,20 +11,25 @@ import { CoverageMap, MapLegend } from '../components/CoverageMap';
 
 /** Without login: coverage by region (aggregates only) and a worker's own status check. */
 export function PublicPage() {
-  const { t, lang, formatNumber, formatPercent } = useI18n();
-  const [region, setRegion] = useState('');
-  const [trail, setTrail] = useState<{ code: string; name: string }[]>([]);
-  const { data, error } = useApi<{ region: PublicRegion; children: PublicRegion[]; asOf: string }>(
-    `/public/coverage${queryString({ regionCode: region || undefined })}`,
-  );
+  const { t, lang, formatNumber, formatPercent, fmt } = useI18n();
+  // The region drilled into is in the URL (?region=35), so a link or the back button shows the same view.
+  const [params, setParams] = useSearchParams();
+  const region = params.get('region') ?? '';
+  const { data, error } = useApi<PublicCoverageView>(`/public/coverage${queryString({ regionCode: region || undefined })}`);
+  const provinces = useApi<PublicCoverageView>(region ? '/public/coverage' : null);
+  const trail = region
+    ? [
+        { code: region.slice(0, 2), name: provinces.data?.children.find((c) => c.code === region.slice(0, 2))?.name ?? region.slice(0, 2) },
+        ...(region.length > 2 ? [{ code: region, name: data?.region.name ?? region }] : []),
+      ]
+    : [];
   const [nik, setNik] = useState('');
   const [kpj, setKpj] = useState('');
   const [status, setStatus] = useState<PublicStatus | null>(null);
   const [statusError, setStatusError] = useState<ApiError | null>(null);
-  const open = (code: string, name: string) => {
+  const open = (code: string) => {
     if (code.length > 5) return; // regencies are the finest public level
-    setTrail([...trail, { code, name }]);
-    setRegion(code);
+    setParams(code ? { region: code } : {});
   };
   const check = async (e: FormEvent) => {
     e.preventDefault();
@@ -80,7 +86,7 @@ export function PublicPage() {
               <div className={`protection ${status.state}`} data-testid="status-result">
                 <p className="big">{t(`status_${status.state}` as MessageKey)}</p>
                 <p>
-                  {t('protectedUntil')}: <b>{status.protectedUntil ?? '—'}</b> · {t('reactivationDeadline')}: <b>{status.reactivationDeadline ?? '—'}</b>
+                  {t('protectedUntil')}: <b>{fmt.date(status.protectedUntil)}</b> · {t('reactivationDeadline')}: <b>{fmt.date(status.reactivationDeadline)}</b>
                 </p>
                 {status.paidBy && (
                   <p>
@@ -92,13 +98,13 @@ export function PublicPage() {
           </section>
           <section>
             <p className="crumbs">
-              <button className="link" onClick={() => (setTrail([]), setRegion(''))}>
+              <button className="link" onClick={() => open('')}>
                 {t('country')}
               </button>
-              {trail.map((c, i) => (
+              {trail.map((c) => (
                 <span key={c.code}>
                   {' › '}
-                  <button className="link" onClick={() => (setTrail(trail.slice(0, i + 1)), setRegion(c.code))}>
+                  <button className="link" onClick={() => open(c.code)}>
                     {c.name}
                   </button>
                 </span>
@@ -109,12 +115,26 @@ export function PublicPage() {
             {data && (
               <>
                 <p className="big" data-testid="public-pct">
-                  {data.region.name}: {data.region.pct === null ? t('noData') : formatPercent(data.region.pct)}
+                  {data.region.name}:{' '}
+                  {data.region.pct !== null
+                    ? formatPercent(data.region.pct)
+                    : region === ''
+                      ? t('noNationalFigure', { n: data.withData, total: data.children.length })
+                      : t('noData')}
                 </p>
+                {data.region.pct !== null && (
+                  <p className="note" data-testid="public-source">
+                    {t('figureSource', {
+                      date: fmt.date(data.region.asOf),
+                      participants: data.region.participantsSource ?? '–',
+                      potential: data.region.potentialSource ?? '–',
+                    })}
+                  </p>
+                )}
                 <CoverageMap
                   regions={data.children.map((c) => ({ code: c.code, name: c.name, pct: c.pct }))}
                   boundaries={null}
-                  onSelect={(code) => open(code, data.children.find((c) => c.code === code)?.name ?? code)}
+                  onSelect={open}
                   labels={{ schematic: t('mapSchematic'), choropleth: t('mapChoropleth'), noData: t('noData') }}
                 />
                 <MapLegend noData={t('noData')} />
@@ -133,6 +153,8 @@ export function PublicPage() {
                 <th>{t('coverage')}</th>
                 <th>{t('target')}</th>
                 <th>{t('subsidisedByJaring')}</th>
+                <th>{t('dataAsOf')}</th>
+                <th>{t('dataSource')}</th>
               </tr>
             </thead>
             <tbody>
@@ -140,8 +162,8 @@ export function PublicPage() {
                 <tr key={c.code}>
                   <td className="num">{c.rank ?? ''}</td>
                   <td>
-                    {c.code.length <= 2 ? (
-                      <button className="link" onClick={() => open(c.code, c.name)}>
+                    {c.code.length < 5 ? (
+                      <button className="link" onClick={() => open(c.code)}>
                         {c.name}
                       </button>
                     ) : (
@@ -151,8 +173,10 @@ export function PublicPage() {
                   <td className="num">{n(c.active)}</td>
                   <td className="num">{n(c.potential)}</td>
                   <td className="num">{c.pct === null ? '—' : formatPercent(c.pct)}</td>
-                  <td className="num">{c.target === null ? '' : `${c.target} %`}</td>
+                  <td className="num">{c.target === null ? '' : `${formatPercent(c.target)} (${c.targetYear})`}</td>
                   <td className="num">{n(c.subsidised)}</td>
+                  <td className="date">{c.asOf ? fmt.date(c.asOf) : ''}</td>
+                  <td className={c.participantsSource && /ilustrasi/i.test(c.participantsSource) ? 'illustrative' : undefined}>{c.participantsSource ?? ''}</td>
                 </tr>
               ))}
             </tbody>

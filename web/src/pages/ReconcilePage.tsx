@@ -15,7 +15,7 @@ const KINDS = ['missing', 'extra', 'mismatch'] as const;
 
 /** Upload BPJS's participant statement; see who is missing, extra or different, and download each list. */
 export function ReconcilePage() {
-  const { t, formatNumber } = useI18n();
+  const { t, formatNumber, fmt } = useI18n();
   const { can } = useAuth();
   const { programs, programId, setProgramId } = usePrograms();
   const list = useApi<{ items: Reconciliation[] }>('/reconciliations');
@@ -62,7 +62,7 @@ export function ReconcilePage() {
       {r && (
         <div data-testid="reconciliation">
           <h2>
-            #{r.id} · {r.fileName} · {r.createdAt.slice(0, 16).replace('T', ' ')}
+            #{r.id} · {r.fileName} · {fmt.dateTime(r.createdAt)}
           </h2>
           <div className="cards">
             <div className="count">

@@ -8,6 +8,7 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { StackedBars, StepCurve } from '../components/Charts';
 import { nextYearPeriod, PeriodFields, ProgramPicker, type Period } from '../components/ProgramPicker';
 import { ProgressBar } from '../components/ProgressBar';
+import { MonthInput } from '../components/DateInput';
 
 type Baseline = WhatIf['baseline'];
 
@@ -93,8 +94,8 @@ export function WhatIfPage() {
         <label className="field">
           <span>{t('scenarioMonths')}</span>
           <span>
-            <input type="month" name="scenarioFrom" value={scen.monthFrom} onChange={(e) => setScen({ ...scen, monthFrom: e.target.value })} />{' '}
-            <input type="month" name="scenarioTo" value={scen.monthTo} onChange={(e) => setScen({ ...scen, monthTo: e.target.value })} />
+            <MonthInput name="scenarioFrom" value={scen.monthFrom} onChange={(m) => setScen({ ...scen, monthFrom: m })} />{' '}
+            <MonthInput name="scenarioTo" value={scen.monthTo} onChange={(m) => setScen({ ...scen, monthTo: m })} />
           </span>
         </label>
         <button onClick={() => void compare()} disabled={busy || programId === null} data-testid="compare">
@@ -129,6 +130,10 @@ export function WhatIfPage() {
           </div>
           <StackedBars
             ariaLabel={t('compare')}
+            legend={[
+              { className: 'base', label: `${t('base')} (${t('workers')})` },
+              { className: 'scen', label: `${t('scenario')} (${t('workers')})` },
+            ]}
             data={result.base.sources.flatMap((b, i) => [
               { label: `${b.name} · ${t('base')}`, parts: [{ value: b.workers, className: 'base', title: formatNumber(b.workers) }] },
               {

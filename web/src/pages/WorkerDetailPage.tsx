@@ -28,7 +28,7 @@ const show = (v: unknown) => (v === null || v === undefined || v === '' ? '—' 
 
 export function WorkerDetailPage() {
   const { id } = useParams();
-  const { t, lang, formatNumber } = useI18n();
+  const { t, fmt } = useI18n();
   const { can } = useAuth();
   const { sectorName } = useSectors();
   const { data: w, error } = useApi<Worker>(`/workers/${id}`);
@@ -38,7 +38,7 @@ export function WorkerDetailPage() {
   if (!w) return <p>{t('loading')}</p>;
   const rows: [MessageKey, string][] = [
     ['nik', w.nik],
-    ['birthDate', w.birthDate],
+    ['birthDate', w.birthDate && w.birthDate.length === 10 ? fmt.date(w.birthDate) : w.birthDate],
     ['sex', w.sex === 'L' ? t('sexL') : t('sexP')],
     ['address', show(w.address)],
     [
@@ -54,7 +54,7 @@ export function WorkerDetailPage() {
     ['sector', sectorName(w.sectorCode)],
     ['occupation', show(w.occupation)],
     ['decile', show(w.welfareDecile)],
-    ['income', w.monthlyIncome === null ? '—' : `Rp ${formatNumber(w.monthlyIncome)}`],
+    ['income', w.monthlyIncome === null ? '—' : fmt.rupiah(w.monthlyIncome)],
     ['phone', show(w.phone)],
     ['wageEarner', w.isWageEarner ? t('yes') : t('no')],
   ];
@@ -94,8 +94,7 @@ export function WorkerDetailPage() {
         {history?.items.map((e) => (
           <li key={e.id}>
             <div className="when">
-              <strong>{e.action === 'worker.create' ? t('created') : t('updated')}</strong>{' '}
-              {new Date(e.at).toLocaleString(lang === 'id' ? 'id-ID' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' })} {t('by')} <code>{e.actor}</code>
+              <strong>{e.action === 'worker.create' ? t('created') : t('updated')}</strong> {fmt.dateTime(e.at)} {t('by')} <code>{e.actor}</code>
             </div>
             {e.action === 'worker.update' && e.after && (
               <table className="diff">

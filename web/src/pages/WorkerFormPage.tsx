@@ -9,6 +9,7 @@ import { useI18n } from '../i18n/I18nProvider';
 import { Field } from '../components/Field';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { RegionPicker } from '../components/RegionPicker';
+import { DateInput } from '../components/DateInput';
 
 interface Form {
   nik: string;
@@ -124,7 +125,7 @@ export function WorkerFormPage() {
           <input name="fullName" value={form.fullName} onChange={(e) => set('fullName', e.target.value)} />
         </Field>
         <Field label={t('birthDate')} name="birthDate" problems={problems}>
-          <input name="birthDate" type="date" value={form.birthDate} onChange={(e) => set('birthDate', e.target.value)} />
+          <DateInput name="birthDate" value={form.birthDate} onChange={(d) => set('birthDate', d)} />
         </Field>
         <Field label={t('sex')} name="sex" problems={problems}>
           <select name="sex" value={form.sex} onChange={(e) => set('sex', e.target.value)}>

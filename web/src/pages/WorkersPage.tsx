@@ -12,7 +12,7 @@ import { RegionPicker } from '../components/RegionPicker';
 
 /** The registry: filters live in the URL so a list can be bookmarked or sent to a colleague. */
 export function WorkersPage() {
-  const { t, lang, formatNumber } = useI18n();
+  const { t, lang, formatNumber, fmt } = useI18n();
   const { can, me } = useAuth();
   const { sectors, sectorName } = useSectors();
   const [params, setParams] = useSearchParams();
@@ -127,7 +127,7 @@ export function WorkersPage() {
                   <Link to={`/workers/${w.id}`}>{w.fullName}</Link>
                   {w.isSynthetic && <span className="badge">{t('synthetic')}</span>}
                 </td>
-                <td className="date">{w.birthDate}</td>
+                <td className="date">{w.birthDate && w.birthDate.length === 10 ? fmt.shortDate(w.birthDate) : w.birthDate}</td>
                 <td>{w.sex === 'L' ? t('sexL') : t('sexP')}</td>
                 <td className="mono">{w.villageCode}</td>
                 <td>{sectorName(w.sectorCode)}</td>
