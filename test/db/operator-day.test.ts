@@ -5,6 +5,7 @@ import { answerCsv, approvedPlan } from '../helpers/enrolment.js';
 import { insertWorkers } from '../helpers/funding.js';
 import { errorOf } from '../helpers/errors.js';
 import { home } from '../../src/modules/home/home.service.js';
+import { listWorkers, prepareWorkerExport } from '../../src/modules/workers/workers.service.js';
 import { applyAnswer, createBatch, parseAnswer } from '../../src/modules/enrolment/enrolment.service.js';
 import { addBudget } from '../../src/modules/funding/funding.service.js';
 import { runPlan } from '../../src/modules/plans/plans.service.js';
@@ -176,5 +177,39 @@ describe('a home per role says what to do today (12.14)', () => {
     const auditor = await home(t.db, actor('auditor', '35.09', null, 'auditor'), { asOf });
     expect(auditor).toMatchObject({ imports: null, batches: null, invoices: null, plans: { submitted: 0, awaitingMe: 0 } });
     expect((await errorOf(home(t.db, disnaker, { asOf: '2026-02-30' }))).code).toBe('validation');
+  });
+});
+
+describe('the worker list reads like the office spreadsheet (12.15)', () => {
+  it('shows village and district names, enrolment status, KPJ and protected-until; filters combine; Excel of the filtered list is audit-logged', async () => {
+    const total = async (q: Parameters<typeof listWorkers>[2]) => (await listWorkers(t.db, disnaker, q)).total;
+    expect(await total({})).toBe(42);
+    // Every worker has one enrolment state; the states add up to the registry.
+    const byStatus = await Promise.all((['none', 'candidate', 'submitted', 'active', 'lapsed', 'ended'] as const).map((status) => total({ status })));
+    expect(byStatus).toEqual([10, 3, 2, 27, 0, 0]);
+    // Filters combine: the active drivers are the donor's 10.
+    expect(await total({ status: 'active', sector: 'driver_ojek' })).toBe(10);
+    expect(await total({ status: 'active', sector: 'driver_ojek', region: '35.09.05' })).toBe(10);
+    expect(await total({ status: 'active', sector: 'driver_ojek', region: '35.09.01' })).toBe(0);
+    const active = (await listWorkers(t.db, disnaker, { status: 'active', pageSize: 1 })).items[0]!;
+    expect(active).toMatchObject({
+      villageName: 'Sukoreno',
+      districtName: 'Umbulsari',
+      enrolment: { status: 'active', kpj: expect.stringMatching(/^\d{11}$/) },
+    });
+    const audited = actor('auditor', '35.09', null, 'auditor');
+    const masked = (await listWorkers(t.db, audited, { status: 'active', pageSize: 1 })).items[0]!;
+    expect(masked.enrolment!.kpj).not.toMatch(/^\d{11}$/);
+    expect(masked.nik).not.toMatch(/^\d{16}$/);
+    // The spreadsheet holds exactly the filtered list, and the export is in the audit log with its filter.
+    const rows: string[] = [];
+    const n = await prepareWorkerExport(t.db, disnaker, { status: 'active', sector: 'driver_ojek' }).run(async (r) => void rows.push(...r.map((w) => w.nik)));
+    expect(n).toBe(10);
+    expect(new Set(rows).size).toBe(10);
+    const [log] = await t.db.query<{ after: { rows: number; filter: Record<string, string> } }>(
+      `SELECT after FROM audit_log WHERE action = 'workers.export_xlsx' ORDER BY id DESC LIMIT 1`,
+    );
+    expect(log!.after).toMatchObject({ rows: 10, filter: { status: 'active', sector: 'driver_ojek' } });
+    expect((await errorOf(Promise.resolve().then(() => prepareWorkerExport(t.db, disnaker, { region: 'x' })))).code).toBe('validation');
   });
 });

@@ -1,6 +1,7 @@
 import { personal } from '../../access/personal.js';
 import type { Actor } from '../../actor.js';
-import type { WorkerRow } from './workers.repository.js';
+import type { WorkerListRow, WorkerRow } from './workers.repository.js';
+import { monthEnd } from '../../domain/protection.js';
 
 export interface WorkerView {
   id: number;
@@ -64,4 +65,35 @@ export function presentSnapshot(snapshot: Record<string, unknown> | null, actor:
   for (const k of ['birthDate', 'birth_date']) if (typeof out[k] === 'string') out[k] = p.birthDate(out[k]);
   if (typeof out.address === 'string') out.address = p.address(out.address);
   return out;
+}
+
+/** A row of the registry list: the worker, where they live by name, and their enrolment as BPJS knows it. */
+export interface WorkerListItem extends WorkerView {
+  villageName: string | null;
+  districtName: string | null;
+  enrolment: {
+    participantId: number;
+    status: 'candidate' | 'submitted' | 'active' | 'lapsed' | 'ended';
+    kpj: string | null;
+    /** The last day of the last paid month, or null when nothing is paid yet. */
+    protectedUntil: string | null;
+  } | null;
+}
+
+export function presentListItem(row: WorkerListRow, actor: Actor): WorkerListItem {
+  const p = personal(actor);
+  return {
+    ...presentWorker(row, actor),
+    villageName: row.village_name,
+    districtName: row.district_name,
+    enrolment:
+      row.participant_id === null || row.participant_status === null
+        ? null
+        : {
+            participantId: row.participant_id,
+            status: row.participant_status,
+            kpj: p.kpj(row.kpj),
+            protectedUntil: row.last_paid ? monthEnd(row.last_paid.slice(0, 7)) : null,
+          },
+  };
 }

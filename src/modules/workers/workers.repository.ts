@@ -79,11 +79,26 @@ export interface WorkerFilter {
   nikPrefix: string | null;
   name: string | null;
   needsVerification: boolean | null;
+  /** Enrolment status: 'none' (never a participant) or the participant's status. */
+  status: ParticipantState | null;
   limit: number;
   offset: number;
 }
 
-export async function listWorkers(db: Queryable, f: WorkerFilter): Promise<{ rows: WorkerRow[]; total: number }> {
+export const PARTICIPANT_STATES = ['none', 'candidate', 'submitted', 'active', 'lapsed', 'ended'] as const;
+export type ParticipantState = (typeof PARTICIPANT_STATES)[number];
+
+/** A list row: the worker with the names of its village and district, its enrolment and its last paid month. */
+export type WorkerListRow = WorkerRow & {
+  village_name: string | null;
+  district_name: string | null;
+  participant_id: number | null;
+  participant_status: Exclude<ParticipantState, 'none'> | null;
+  kpj: string | null;
+  last_paid: string | null;
+};
+
+function filterWhere(f: Omit<WorkerFilter, 'limit' | 'offset'>): Sql {
   const where: Sql[] = [scoped(f.actor, 'worker')];
   if (f.regionCode) where.push(sql`(village_code = ${f.regionCode} OR village_code LIKE ${`${f.regionCode}.%`})`);
   if (f.sectorCode) where.push(sql`sector_code = ${f.sectorCode}`);
@@ -93,12 +108,47 @@ export async function listWorkers(db: Queryable, f: WorkerFilter): Promise<{ row
   if (f.nikPrefix) where.push(sql`nik LIKE ${`${f.nikPrefix}%`}`);
   if (f.name) where.push(sql`lower(full_name) LIKE ${`%${f.name.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`}`);
   if (f.needsVerification !== null) where.push(sql`nik_needs_verification = ${f.needsVerification}`);
-  const cond = join(where, ' AND ');
+  if (f.status === 'none') where.push(sql`NOT EXISTS (SELECT 1 FROM participants p WHERE p.worker_id = workers.id)`);
+  else if (f.status) where.push(sql`EXISTS (SELECT 1 FROM participants p WHERE p.worker_id = workers.id AND p.status = ${f.status})`);
+  return join(where, ' AND ');
+}
+
+/** Region names, enrolment and last paid month for a page of workers (joined after the page is cut). */
+function withListColumns(page: Sql, order: Sql): Sql {
+  return sql`SELECT w.*, v.name AS village_name, d.name AS district_name, p.id AS participant_id, p.status AS participant_status, p.kpj,
+                    (SELECT max(l.month) FROM invoice_lines l WHERE l.participant_id = p.id AND l.paid)::text AS last_paid
+               FROM (${page}) w
+               LEFT JOIN regions v ON v.code = w.village_code
+               LEFT JOIN regions d ON d.code = left(w.village_code, 8)
+               LEFT JOIN participants p ON p.worker_id = w.id
+              ORDER BY ${order}`;
+}
+
+export async function listWorkers(db: Queryable, f: WorkerFilter): Promise<{ rows: WorkerListRow[]; total: number }> {
+  const cond = filterWhere(f);
   const [rows, count] = await Promise.all([
-    query<WorkerRow>(db, sql`SELECT ${COLUMNS} FROM workers WHERE ${cond} ORDER BY full_name, id LIMIT ${f.limit} OFFSET ${f.offset}`),
+    query<WorkerListRow>(
+      db,
+      withListColumns(sql`SELECT ${COLUMNS} FROM workers WHERE ${cond} ORDER BY full_name, id LIMIT ${f.limit} OFFSET ${f.offset}`, sql`w.full_name, w.id`),
+    ),
     query<{ n: number }>(db, sql`SELECT count(*) AS n FROM workers WHERE ${cond}`),
   ]);
   return { rows, total: count[0]?.n ?? 0 };
+}
+
+/** One worker with the list's columns, inside the actor's scope. */
+export async function findWorkerListRow(db: Queryable, actor: Actor, id: number): Promise<WorkerListRow | null> {
+  return (
+    (await query<WorkerListRow>(db, withListColumns(sql`SELECT ${COLUMNS} FROM workers WHERE id = ${id} AND ${scoped(actor, 'worker')}`, sql`w.id`)))[0] ?? null
+  );
+}
+
+/** The filtered list in id order after `afterId`, a page at a time, for a spreadsheet of any size. */
+export function exportWorkersPage(db: Queryable, f: Omit<WorkerFilter, 'limit' | 'offset'>, afterId: number, limit: number): Promise<WorkerListRow[]> {
+  return query<WorkerListRow>(
+    db,
+    withListColumns(sql`SELECT ${COLUMNS} FROM workers WHERE ${filterWhere(f)} AND id > ${afterId} ORDER BY id LIMIT ${limit}`, sql`w.id`),
+  );
 }
 
 export async function sectorExists(db: Queryable, code: string): Promise<boolean> {

@@ -1,9 +1,20 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../http/auth-plugin.js';
-import { errorResponses, idParam } from '../../http/schemas.js';
-import { auditEntrySchema, workerInputSchema, workerListQuery, workerSchema, workerUpdateSchema } from './workers.schemas.js';
-import { createWorker, getWorker, listWorkers, updateWorker, workerHistory } from './workers.service.js';
+import { errorResponses, fileResponses, idParam } from '../../http/schemas.js';
+import { XLSX, download } from '../../http/download.js';
+import { todayJakarta } from '../../domain/calendar.js';
+import {
+  auditEntrySchema,
+  workerDetailSchema,
+  workerInputSchema,
+  workerListItemSchema,
+  workerListQuery,
+  workerSchema,
+  workerUpdateSchema,
+} from './workers.schemas.js';
+import { createWorker, getWorker, listWorkers, prepareWorkerExport, updateWorker, workerHistory } from './workers.service.js';
+import { writeWorkersWorkbook } from './workers.exports.js';
 
 export const workerRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -14,10 +25,27 @@ export const workerRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['workers'],
         summary: 'Daftar pekerja di wilayah Anda / workers in your region',
         querystring: workerListQuery,
-        response: { 200: z.object({ items: z.array(workerSchema), total: z.number(), page: z.number(), pageSize: z.number() }), ...errorResponses },
+        response: { 200: z.object({ items: z.array(workerListItemSchema), total: z.number(), page: z.number(), pageSize: z.number() }), ...errorResponses },
       },
     },
     async (req) => listWorkers(app.db, requireActor(req), req.query),
+  );
+
+  app.get(
+    '/workers/export.xlsx',
+    {
+      config: { access: 'workers.read', download: true },
+      schema: {
+        tags: ['workers'],
+        summary: 'Daftar pekerja yang disaring sebagai Excel (tercatat di audit) / the filtered list as Excel (audit-logged)',
+        querystring: workerListQuery.omit({ page: true, pageSize: true }),
+        response: fileResponses,
+      },
+    },
+    async (req, reply) => {
+      const exp = prepareWorkerExport(app.db, requireActor(req), req.query); // a bad filter is a 400 before any byte
+      return download(req, reply, XLSX, `pekerja-${todayJakarta()}.xlsx`, (out) => writeWorkersWorkbook(app.db, out, exp.run));
+    },
   );
 
   app.post(
@@ -41,7 +69,12 @@ export const workerRoutes: FastifyPluginAsyncZod = async (app) => {
     '/workers/:id',
     {
       config: { access: 'workers.read' },
-      schema: { tags: ['workers'], summary: 'Satu pekerja / one worker', params: idParam, response: { 200: workerSchema, ...errorResponses } },
+      schema: {
+        tags: ['workers'],
+        summary: 'Satu pekerja, kepesertaannya dan siapa yang membayar / one worker, their enrolment and who pays',
+        params: idParam,
+        response: { 200: workerDetailSchema, ...errorResponses },
+      },
     },
     async (req) => getWorker(app.db, requireActor(req), req.params.id),
   );

@@ -44,6 +44,25 @@ export const workerSchema = z.object({
   updatedAt: z.string(),
 });
 
+export const workerListItemSchema = workerSchema.extend({
+  villageName: z.string().nullable(),
+  districtName: z.string().nullable(),
+  enrolment: z
+    .object({
+      participantId: z.number(),
+      status: z.enum(['candidate', 'submitted', 'active', 'lapsed', 'ended']),
+      kpj: z.string().nullable(),
+      protectedUntil: z.string().nullable(),
+    })
+    .nullable(),
+});
+
+export const workerDetailSchema = workerListItemSchema.extend({
+  periods: z.array(
+    z.object({ kind: z.string(), monthFrom: z.string(), monthTo: z.string(), sourceName: z.string(), fundingType: z.string(), planId: z.number().nullable() }),
+  ),
+});
+
 const boolParam = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 export const workerListQuery = z.object({
@@ -53,6 +72,7 @@ export const workerListQuery = z.object({
   decileMax: z.coerce.number().int().min(1).max(10).optional(),
   q: z.string().max(100).optional(),
   needsVerification: boolParam.optional(),
+  status: z.enum(['none', 'candidate', 'submitted', 'active', 'lapsed', 'ended']).optional(),
   page: z.coerce.number().int().min(1).max(1_000_000).optional(),
   pageSize: z.coerce.number().int().min(1).max(200).optional(),
 });
@@ -68,4 +88,6 @@ export const auditEntrySchema = z.object({
 
 /** The shapes the web app reads (it imports server code only from schemas files). */
 export type WorkerView = z.infer<typeof workerSchema>;
+export type WorkerListItemView = z.infer<typeof workerListItemSchema>;
+export type WorkerDetailView = z.infer<typeof workerDetailSchema>;
 export type AuditEntryView = z.infer<typeof auditEntrySchema>;

@@ -10,7 +10,8 @@ import { insertAudit, listAuditForEntity } from '../audit/audit.repository.js';
 import { findRegion, knownDistricts } from '../regions/regions.repository.js';
 import { parseRegionCode } from '../regions/regions.service.js';
 import * as repo from './workers.repository.js';
-import { presentSnapshot, presentWorker, type WorkerView } from './workers.presenter.js';
+import { presentListItem, presentSnapshot, presentWorker, type WorkerListItem, type WorkerView } from './workers.presenter.js';
+import { participantPeriods } from '../enrolment/participants.repository.js';
 
 const notFound = (id: number) =>
   new AppError('not_found', { id: `Pekerja #${id} tidak ditemukan di wilayah Anda`, en: `Worker #${id} not found in your region` });
@@ -112,11 +113,27 @@ export async function updateWorker(db: Queryable, actor: Actor, id: number, expe
   });
 }
 
-export async function getWorker(db: Queryable, actor: Actor, id: number): Promise<WorkerView> {
+/** A worker as the detail page shows them: the registry fields, enrolment, and each period with who pays. */
+export interface WorkerDetail extends WorkerListItem {
+  periods: { kind: string; monthFrom: string; monthTo: string; sourceName: string; fundingType: string; planId: number | null }[];
+}
+
+export async function getWorker(db: Queryable, actor: Actor, id: number): Promise<WorkerDetail> {
   requirePermission(actor, 'workers.read');
-  const row = await repo.findWorker(db, actor, id);
+  const row = await repo.findWorkerListRow(db, actor, id);
   if (!row) throw notFound(id);
-  return presentWorker(row, actor);
+  const periods = row.participant_id === null ? [] : await participantPeriods(db, row.participant_id);
+  return {
+    ...presentListItem(row, actor),
+    periods: periods.map((x) => ({
+      kind: x.kind,
+      monthFrom: x.month_from.slice(0, 7),
+      monthTo: x.month_to.slice(0, 7),
+      sourceName: x.source_name,
+      fundingType: x.funding_type,
+      planId: x.plan_id,
+    })),
+  };
 }
 
 export interface ListQuery {
@@ -126,24 +143,19 @@ export interface ListQuery {
   decileMax?: number | null;
   q?: string | null;
   needsVerification?: boolean | null;
+  status?: repo.ParticipantState | null;
   page?: number;
   pageSize?: number;
 }
 
-export async function listWorkers(
-  db: Queryable,
-  actor: Actor,
-  query: ListQuery,
-): Promise<{ items: WorkerView[]; total: number; page: number; pageSize: number }> {
-  requirePermission(actor, 'workers.read');
-  const page = Math.max(1, query.page ?? 1);
-  const pageSize = Math.min(200, Math.max(1, query.pageSize ?? 25));
+/** The registry filter of a list query, checked; shared by the page and the spreadsheet. */
+function filterOf(actor: Actor, query: ListQuery): Omit<repo.WorkerFilter, 'limit' | 'offset'> {
   const regionCode = query.region ? parseRegionCode('region', query.region) : null;
   const q = (query.q ?? '').trim();
   const digits = /^\d+$/.test(q);
   // Roles that see masked NIKs may look up a whole NIK but not probe prefixes (which would unmask it).
   const fullNik = can(actor.role, 'nik.full');
-  const { rows, total } = await repo.listWorkers(db, {
+  return {
     actor,
     regionCode,
     sectorCode: query.sector || null,
@@ -153,11 +165,61 @@ export async function listWorkers(
     nikPrefix: digits && q.length < 16 && fullNik ? q : null,
     name: q && !digits ? q : null,
     needsVerification: query.needsVerification ?? null,
-    limit: pageSize,
-    offset: (page - 1) * pageSize,
-  });
-  return { items: rows.map((r) => presentWorker(r, actor)), total, page, pageSize };
+    status: query.status ?? null,
+  };
 }
+
+export async function listWorkers(
+  db: Queryable,
+  actor: Actor,
+  query: ListQuery,
+): Promise<{ items: WorkerListItem[]; total: number; page: number; pageSize: number }> {
+  requirePermission(actor, 'workers.read');
+  const page = Math.max(1, query.page ?? 1);
+  const pageSize = Math.min(200, Math.max(1, query.pageSize ?? 25));
+  const { rows, total } = await repo.listWorkers(db, { ...filterOf(actor, query), limit: pageSize, offset: (page - 1) * pageSize });
+  return { items: rows.map((r) => presentListItem(r, actor)), total, page, pageSize };
+}
+
+/**
+ * The filtered list for a spreadsheet: the query is checked first (so a bad filter is a 400 before any
+ * byte is sent), then `run` streams it a page at a time (any size up to Excel's row limit),
+ * identifiers through the presenter, and audit-logs the export with its filter. `run` returns the rows.
+ */
+export function prepareWorkerExport(
+  db: Queryable,
+  actor: Actor,
+  query: ListQuery,
+): { run: (write: (rows: WorkerListItem[]) => Promise<void>) => Promise<number> } {
+  requirePermission(actor, 'workers.read');
+  const filter = filterOf(actor, query);
+  return {
+    run: async (write) => {
+      let after = 0;
+      let n = 0;
+      for (;;) {
+        const rows = await repo.exportWorkersPage(db, filter, after, 5000);
+        if (rows.length === 0 || n >= EXCEL_MAX_ROWS) break;
+        const items = rows.slice(0, EXCEL_MAX_ROWS - n).map((r) => presentListItem(r, actor));
+        await write(items);
+        n += items.length;
+        after = rows[rows.length - 1]!.id;
+      }
+      const kept = Object.fromEntries(Object.entries(query).filter(([k, v]) => k !== 'page' && k !== 'pageSize' && v !== undefined && v !== null));
+      await insertAudit(db, actor, {
+        action: 'workers.export_xlsx',
+        entity: 'worker',
+        entityId: 'list',
+        regionCode: actor.scope,
+        after: { rows: n, filter: kept, nikMasked: !can(actor.role, 'nik.full') },
+      });
+      return n;
+    },
+  };
+}
+
+/** Excel's last row, less the header. */
+const EXCEL_MAX_ROWS = 1_048_575;
 
 export interface AuditEntryView {
   id: number;

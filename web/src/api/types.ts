@@ -3,7 +3,12 @@
  * bundle), so the two sides cannot drift apart. The web imports server code only from `*.schemas.ts`
  * files and pure `src/domain/` rules — ESLint refuses anything else.
  */
-export type { WorkerView as Worker, AuditEntryView as AuditEntry } from '../../../src/modules/workers/workers.schemas.js';
+export type {
+  WorkerView as Worker,
+  WorkerListItemView as WorkerListItem,
+  WorkerDetailView as WorkerDetail,
+  AuditEntryView as AuditEntry,
+} from '../../../src/modules/workers/workers.schemas.js';
 export type { UserView as User } from '../../../src/modules/users/users.schemas.js';
 export type { ImportView, RowProblemView as RowProblem, ImportPolicy, ImportStatus } from '../../../src/modules/imports/imports.schemas.js';
 export type { Role } from '../../../src/domain/roles.js';

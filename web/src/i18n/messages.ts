@@ -7,6 +7,7 @@ import { coverageEn, coverageId } from './coverage-messages';
 import { jobsEn, jobsId } from './jobs-messages';
 import { plansEn, plansId } from './plans-messages';
 import { homeEn, homeId } from './home-messages';
+import { workersEn, workersId } from './workers-messages';
 export const id = {
   appName: 'Jaring',
   tagline: 'Jaminan sosial ketenagakerjaan untuk pekerja rentan',
@@ -261,6 +262,7 @@ export const id = {
   ...jobsId,
   ...plansId,
   ...homeId,
+  ...workersId,
   dayPart: 'Tanggal',
   monthPart: 'Bulan',
   yearPart: 'Tahun',
@@ -522,6 +524,7 @@ export const en: Record<MessageKey, string> = {
   ...jobsEn,
   ...plansEn,
   ...homeEn,
+  ...workersEn,
   dayPart: 'Day',
   monthPart: 'Month',
   yearPart: 'Year',

@@ -1,5 +1,5 @@
 import { Link, useParams } from 'react-router';
-import type { AuditEntry, RegionDetail, Worker } from '../api/types';
+import type { AuditEntry, RegionDetail, WorkerDetail } from '../api/types';
 import { useApi } from '../hooks/useApi';
 import { useAuth } from '../hooks/AuthProvider';
 import { useSectors } from '../hooks/useSectors';
@@ -31,7 +31,7 @@ export function WorkerDetailPage() {
   const { t, fmt } = useI18n();
   const { can } = useAuth();
   const { sectorName } = useSectors();
-  const { data: w, error } = useApi<Worker>(`/workers/${id}`);
+  const { data: w, error } = useApi<WorkerDetail>(`/workers/${id}`);
   const { data: history } = useApi<{ items: AuditEntry[] }>(`/workers/${id}/history`);
   const { data: village } = useApi<RegionDetail>(w ? `/regions/${w.villageCode}` : null);
   if (error) return <ErrorNotice error={error} />;
@@ -83,6 +83,57 @@ export function WorkerDetailPage() {
           </div>
         ))}
       </dl>
+      <h2>{t('participation')}</h2>
+      <div data-testid="participation">
+        {w.enrolment ? (
+          <>
+            <p>
+              <span className={`status ${w.enrolment.status}`}>{t(`wst_${w.enrolment.status}`)}</span>
+              {w.enrolment.kpj && (
+                <>
+                  {' '}
+                  · KPJ <span className="mono">{w.enrolment.kpj}</span>
+                </>
+              )}
+              {w.enrolment.protectedUntil && (
+                <>
+                  {' '}
+                  · {t('protectedUntil')} {fmt.date(w.enrolment.protectedUntil)}
+                </>
+              )}{' '}
+              · <Link to={`/participants/${w.enrolment.participantId}`}>{t('openParticipant')}</Link>
+            </p>
+            {w.periods.length > 0 && (
+              <div className="table-scroll">
+                <table className="grid small">
+                  <thead>
+                    <tr>
+                      <th>{t('periods')}</th>
+                      <th>{t('whoPays')}</th>
+                      <th></th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {w.periods.map((x, i) => (
+                      <tr key={i}>
+                        <td>
+                          {fmt.monthRange(x.monthFrom, x.monthTo)} ({t(`periodKind_${x.kind}` as MessageKey)})
+                        </td>
+                        <td>
+                          {x.sourceName} [{x.fundingType}]
+                        </td>
+                        <td>{x.planId ? <Link to={`/plans/${x.planId}`}>#{x.planId}</Link> : ''}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </>
+        ) : (
+          <p className="muted">{t('noEnrolment')}</p>
+        )}
+      </div>
       <h2>{t('history')}</h2>
       {w.sourceImportId !== null && (
         <p className="muted">

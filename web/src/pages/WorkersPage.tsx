@@ -1,7 +1,7 @@
 import { Link, useSearchParams } from 'react-router';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { queryString } from '../api/client';
-import type { Page, Worker } from '../api/types';
+import type { Page, WorkerListItem } from '../api/types';
 import { useApi } from '../hooks/useApi';
 import { useAuth } from '../hooks/AuthProvider';
 import { useSectors } from '../hooks/useSectors';
@@ -12,7 +12,7 @@ import { RegionPicker } from '../components/RegionPicker';
 
 /** The registry: filters live in the URL so a list can be bookmarked or sent to a colleague. */
 export function WorkersPage() {
-  const { t, lang, formatNumber, fmt } = useI18n();
+  const { t, lang, fmt } = useI18n();
   const { can, me } = useAuth();
   const { sectors, sectorName } = useSectors();
   const [params, setParams] = useSearchParams();
@@ -27,16 +27,23 @@ export function WorkersPage() {
     setParams(next);
   };
   const page = Number(params.get('page') ?? '1');
-  const path = `/workers${queryString({
+  // Search as one types: the list follows a quarter of a second after the last key.
+  useEffect(() => {
+    const current = params.get('q') ?? '';
+    if (q.trim() === current) return;
+    const timer = setTimeout(() => set({ q: q.trim() || null }), 250);
+    return () => clearTimeout(timer);
+  }, [q]);
+  const filters = {
     q: params.get('q'),
     region: params.get('region'),
     sector: params.get('sector'),
     decileMax: params.get('decileMax'),
     needsVerification: params.get('nv'),
-    page,
-    pageSize: 25,
-  })}`;
-  const { data, error, loading } = useApi<Page<Worker>>(path);
+    status: params.get('status'),
+  };
+  const path = `/workers${queryString({ ...filters, page, pageSize: 25 })}`;
+  const { data, error, loading } = useApi<Page<WorkerListItem>>(path);
   return (
     <section>
       <div className="page-head">
@@ -85,6 +92,17 @@ export function WorkersPage() {
             ))}
           </select>
         </label>
+        <label className="field">
+          <span>{t('enrolmentStatus')}</span>
+          <select name="status" value={params.get('status') ?? ''} onChange={(e) => set({ status: e.target.value || null })}>
+            <option value="">{t('all')}</option>
+            {(['none', 'candidate', 'submitted', 'active', 'lapsed', 'ended'] as const).map((s) => (
+              <option key={s} value={s}>
+                {t(`wst_${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
         <label className="field check">
           <input type="checkbox" checked={params.get('nv') === 'true'} onChange={(e) => set({ nv: e.target.checked ? 'true' : null })} />
           <span>{t('filterVerification')}</span>
@@ -94,49 +112,60 @@ export function WorkersPage() {
         </button>
       </form>
       <ErrorNotice error={error} />
-      <p className="muted" data-testid="count">
-        {loading ? t('loading') : data ? t('resultsCount', { n: data.total }) : ''}
-      </p>
+      <div className="page-head">
+        <p className="muted" data-testid="count">
+          {loading ? t('loading') : data ? t('resultsCount', { n: data.total }) : ''}
+        </p>
+        <a className="button" href={`/api/v1/workers/export.xlsx${queryString(filters)}`} title={t('downloadExcelNote')} data-testid="workers-xlsx">
+          {t('downloadExcel')}
+        </a>
+      </div>
       {data && data.items.length === 0 && <p className="empty">{t('noResults')}</p>}
       {data && data.items.length > 0 && (
-        <table className="grid">
-          <thead>
-            <tr>
-              <th>{t('nik')}</th>
-              <th>{t('fullName')}</th>
-              <th>{t('birthDate')}</th>
-              <th>{t('sex')}</th>
-              <th>{t('villageCode')}</th>
-              <th>{t('sector')}</th>
-              <th className="num">{t('decile')}</th>
-              <th className="num">{t('income')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.items.map((w) => (
-              <tr key={w.id}>
-                <td className="mono">
-                  {w.nik}
-                  {w.nikNeedsVerification && (
-                    <span className="badge warn" title={t('needsVerification')}>
-                      !
-                    </span>
-                  )}
-                </td>
-                <td>
-                  <Link to={`/workers/${w.id}`}>{w.fullName}</Link>
-                  {w.isSynthetic && <span className="badge">{t('synthetic')}</span>}
-                </td>
-                <td className="date">{w.birthDate && w.birthDate.length === 10 ? fmt.shortDate(w.birthDate) : w.birthDate}</td>
-                <td>{w.sex === 'L' ? t('sexL') : t('sexP')}</td>
-                <td className="mono">{w.villageCode}</td>
-                <td>{sectorName(w.sectorCode)}</td>
-                <td className="num">{w.welfareDecile ?? t('none')}</td>
-                <td className="num">{w.monthlyIncome === null ? t('none') : formatNumber(w.monthlyIncome)}</td>
+        <div className="table-scroll">
+          <table className="grid" data-testid="workers-table">
+            <thead>
+              <tr>
+                <th>{t('nik')}</th>
+                <th>{t('fullName')}</th>
+                <th>{t('villageName')}</th>
+                <th>{t('district')}</th>
+                <th>{t('sector')}</th>
+                <th className="num">{t('decile')}</th>
+                <th>{t('enrolmentStatus')}</th>
+                <th>KPJ</th>
+                <th>{t('protectedUntil')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {data.items.map((w) => (
+                <tr key={w.id}>
+                  <td className="mono">
+                    {w.nik}
+                    {w.nikNeedsVerification && (
+                      <span className="badge warn" title={t('needsVerification')}>
+                        !
+                      </span>
+                    )}
+                  </td>
+                  <td>
+                    <Link to={`/workers/${w.id}`}>{w.fullName}</Link>
+                    {w.isSynthetic && <span className="badge">{t('synthetic')}</span>}
+                  </td>
+                  <td title={w.villageCode}>{w.villageName ?? w.villageCode}</td>
+                  <td>{w.districtName ?? ''}</td>
+                  <td>{sectorName(w.sectorCode)}</td>
+                  <td className="num">{w.welfareDecile ?? t('none')}</td>
+                  <td>
+                    <span className={`status ${w.enrolment?.status ?? 'none'}`}>{t(`wst_${w.enrolment?.status ?? 'none'}`)}</span>
+                  </td>
+                  <td className="mono">{w.enrolment?.kpj ?? ''}</td>
+                  <td className="date">{w.enrolment?.protectedUntil ? fmt.shortDate(w.enrolment.protectedUntil) : ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {data && data.total > data.pageSize && <Pagination page={page} pageSize={data.pageSize} total={data.total} onPage={(p) => set({ page: String(p) })} />}
     </section>
