@@ -37,7 +37,7 @@ export async function loginAs(app: FastifyInstance, username: string, password =
   return { cookie: `jaring_session=${cookie.value}`, csrf: (res.json() as { csrfToken: string }).csrfToken };
 }
 
-export function call(app: FastifyInstance, s: Session | null, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) {
+export function call(app: FastifyInstance, s: Session | null, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown) {
   const headers: Record<string, string> = {};
   if (s) {
     headers.cookie = s.cookie;

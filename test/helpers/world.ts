@@ -27,6 +27,8 @@ export interface Place {
   /** The job that ran the import (queued by startImport, placed in the maker's region). */
   jobId: number;
   workerId: number;
+  /** An account of the regency (a Disnaker operator), for the account routes. */
+  userId: number;
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'jaring-world-'));
@@ -97,6 +99,7 @@ export async function buildPlace(db: Db, regency: string, district: string, make
     importId: imp.id,
     jobId: job!.id,
     workerId: p!.worker_id,
+    userId: await insertUser(db, `akun.${regency.replace('.', '')}`, 'regency_operator', regency),
   };
 }
 

@@ -51,4 +51,33 @@ describe('accounts', () => {
       expect(res.headers['cache-control'], url).toBe('no-store');
     }
   });
+
+  it('edits, deactivates and resets an account (12.16): a deactivated account is logged out at once; nobody deactivates themselves', async () => {
+    const id = await insertUser(t.db, 'op.edit', 'regency_operator', '35.09');
+    const op = await loginAs(app, 'op.edit');
+    expect((await call(app, op, 'GET', '/api/v1/auth/me')).statusCode).toBe(200);
+    const renamed = await call(app, admin, 'PATCH', `/api/v1/users/${id}`, { fullName: 'Siti Aminah', role: 'auditor' });
+    expect(renamed.statusCode).toBe(200);
+    expect(renamed.json()).toMatchObject({ fullName: 'Siti Aminah', role: 'auditor', regionCode: '35.09', active: true });
+    // A role that does not fit the region is refused, naming the field.
+    const wrong = await call(app, admin, 'PATCH', `/api/v1/users/${id}`, { role: 'village_operator' });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().error.message.id).toMatch(/^Kode wilayah: /);
+    const off = await call(app, admin, 'PATCH', `/api/v1/users/${id}`, { active: false });
+    expect(off.json().active).toBe(false);
+    expect((await call(app, op, 'GET', '/api/v1/auth/me')).statusCode).toBe(401);
+    await call(app, admin, 'PATCH', `/api/v1/users/${id}`, { active: true });
+    const reset = await call(app, admin, 'POST', `/api/v1/users/${id}/password`, { password: 'Gudeg-Manggar-Ajung-58' });
+    expect(reset.statusCode).toBe(200);
+    expect((await call(app, admin, 'POST', `/api/v1/users/${id}/password`, { password: '1234567890' })).statusCode).toBe(400);
+    expect((await loginAs(app, 'op.edit', 'Gudeg-Manggar-Ajung-58')).csrf).toBeTruthy();
+    const self = await t.db.query<{ id: number }>(`SELECT id FROM users WHERE username = 'acc.admin'`);
+    const selfOff = await call(app, admin, 'PATCH', `/api/v1/users/${self[0]!.id}`, { active: false });
+    expect(selfOff.statusCode).toBe(409);
+    const audit = await t.db.query<{ action: string }>(
+      `SELECT action FROM audit_log WHERE entity = 'user' AND entity_id = $1 AND action LIKE 'user.%' ORDER BY id`,
+      [String(id)],
+    );
+    expect(audit.map((a) => a.action)).toEqual(['user.update', 'user.update', 'user.update', 'user.password_reset']);
+  });
 });

@@ -51,6 +51,7 @@ function urlFor(r: RouteEntry, place: Place): string {
     if (url.startsWith('/api/v1/invoices')) return place.invoiceId;
     if (url.startsWith('/api/v1/reconciliations')) return place.reconciliationId;
     if (url.startsWith('/api/v1/jobs')) return place.jobId;
+    if (url.startsWith('/api/v1/users')) return place.userId;
     throw new Error(`no id for ${url}`);
   };
   let url = r.url
@@ -65,7 +66,8 @@ function urlFor(r: RouteEntry, place: Place): string {
   return url;
 }
 
-const send = (s: Session | null, r: RouteEntry, url: string) => call(app, s, r.method as 'GET' | 'POST' | 'PUT', url, r.method === 'GET' ? undefined : {});
+const send = (s: Session | null, r: RouteEntry, url: string) =>
+  call(app, s, r.method as 'GET' | 'POST' | 'PUT' | 'PATCH', url, r.method === 'GET' ? undefined : {});
 
 /** A fingerprint of every table a request could change (audit, sessions and throttling excepted). */
 async function digest(db: Db): Promise<string> {

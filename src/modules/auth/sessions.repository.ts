@@ -73,3 +73,9 @@ export async function purgeExpired(db: Queryable): Promise<{ sessions: number; f
   );
   return { sessions: s[0]!.n, failures: f[0]!.n };
 }
+
+/** Ends every session of a user (deactivated, or given a new password by an administrator). */
+export async function endSessionsOf(db: Queryable, userId: number): Promise<number> {
+  const r = await db.query<{ n: number }>('WITH d AS (DELETE FROM sessions WHERE user_id = $1 RETURNING 1) SELECT count(*)::int AS n FROM d', [userId]);
+  return r[0]!.n;
+}

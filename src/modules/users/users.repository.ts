@@ -48,3 +48,22 @@ export async function countUsers(db: Queryable): Promise<number> {
 export async function listDemoUsers(db: Queryable): Promise<{ username: string; role: string }[]> {
   return db.query(`SELECT username, role FROM users WHERE full_name LIKE 'Demo %' ORDER BY id`);
 }
+
+/** One user inside the actor's scope, locked for a change. */
+export async function findUserInScope(db: Queryable, actor: Actor, id: number): Promise<UserRow | null> {
+  const cond = rowsOf(actor, 'user', '', 2);
+  const rows = await db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE id = $1 AND ${cond.sql} FOR UPDATE`, [id, ...cond.params]);
+  return rows[0] ?? null;
+}
+
+export async function updateUserRow(
+  db: Queryable,
+  id: number,
+  u: { fullName: string; role: Role; regionCode: string | null; active: boolean; passwordHash?: string },
+): Promise<UserRow> {
+  const rows = await db.query<UserRow>(
+    `UPDATE users SET full_name = $2, role = $3, region_code = $4, active = $5, password_hash = COALESCE($6, password_hash) WHERE id = $1 RETURNING ${COLUMNS}`,
+    [id, u.fullName, u.role, u.regionCode, u.active, u.passwordHash ?? null],
+  );
+  return rows[0]!;
+}

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../http/auth-plugin.js';
-import { errorResponses } from '../../http/schemas.js';
-import { createUser, listUsers } from './users.service.js';
+import { errorResponses, idParam } from '../../http/schemas.js';
+import { createUser, listUsers, resetPassword, updateUser } from './users.service.js';
 import { userSchema } from './users.schemas.js';
 
 export const userRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -39,5 +39,40 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => reply.status(201).send(await createUser(app.db, requireActor(req), req.body)),
+  );
+
+  app.patch(
+    '/users/:id',
+    {
+      config: { access: 'users.manage' },
+      schema: {
+        tags: ['users'],
+        summary: 'Ubah akun: nama, peran, wilayah, aktif / edit an account: name, role, region, active',
+        params: idParam,
+        body: z.object({
+          fullName: z.string().max(200).optional(),
+          role: z.string().max(40).optional(),
+          regionCode: z.string().max(20).nullable().optional(),
+          active: z.boolean().optional(),
+        }),
+        response: { 200: userSchema, ...errorResponses },
+      },
+    },
+    async (req) => updateUser(app.db, requireActor(req), req.params.id, req.body),
+  );
+
+  app.post(
+    '/users/:id/password',
+    {
+      config: { access: 'users.manage' },
+      schema: {
+        tags: ['users'],
+        summary: 'Atur ulang kata sandi; sesi akun berakhir / reset the password; the account is logged out',
+        params: idParam,
+        body: z.object({ password: z.string().max(200) }),
+        response: { 200: userSchema, ...errorResponses },
+      },
+    },
+    async (req) => resetPassword(app.db, requireActor(req), req.params.id, req.body.password),
   );
 };

@@ -10,6 +10,7 @@ import { insertAudit } from '../audit/audit.repository.js';
 import { findRegion } from '../regions/regions.repository.js';
 import { parseRegionCode } from '../regions/regions.service.js';
 import * as repo from './users.repository.js';
+import { endSessionsOf } from '../auth/sessions.repository.js';
 
 export interface UserView {
   id: number;
@@ -92,4 +93,91 @@ export async function createUser(db: Queryable, actor: Actor, input: NewUser): P
 export async function listUsers(db: Queryable, actor: Actor): Promise<UserView[]> {
   requirePermission(actor, 'users.manage');
   return (await repo.listUsers(db, actor)).map(presentUser);
+}
+
+export interface UserChange {
+  fullName?: string;
+  role?: string;
+  regionCode?: string | null;
+  active?: boolean;
+}
+
+const notFound = (id: number) =>
+  new AppError('not_found', { id: `Akun #${id} tidak ditemukan di wilayah Anda`, en: `Account #${id} not found in your region` });
+
+/** Checks that `actor` may give an account this role and region (the same rules as creating one). */
+async function checkAssignment(db: Queryable, actor: Actor, role: Role, regionCode: string | null): Promise<void> {
+  if (regionCode && !(await findRegion(db, regionCode)))
+    throw AppError.validation([problem('regionCode', 'region_unknown', `Wilayah ${regionCode} tidak ada`, `Region ${regionCode} does not exist`)]);
+  if (!scopeFitsRole(role, regionCode))
+    throw AppError.validation([
+      problem(
+        'regionCode',
+        'scope_level',
+        `Wilayah ${regionCode ?? '(nasional)'} tidak sesuai untuk peran ${role}`,
+        `Region ${regionCode ?? '(national)'} does not fit role ${role}`,
+      ),
+    ]);
+  if ((role === 'super_admin' && actor.role !== 'super_admin') || (actor.scope !== null && (regionCode === null || !canSee(actor, regionCode))))
+    throw new AppError('forbidden', { id: 'Anda hanya dapat mengatur akun di wilayah Anda', en: 'You can only manage accounts within your region' });
+}
+
+/**
+ * Edits an account's name, role, region or whether it may log in. Deactivating ends its sessions at
+ * once; nobody deactivates or demotes their own account (an office must never lock itself out).
+ */
+export async function updateUser(db: Queryable, actor: Actor, id: number, change: UserChange): Promise<UserView> {
+  requirePermission(actor, 'users.manage');
+  return db.transaction(async (tx) => {
+    const row = await repo.findUserInScope(tx, actor, id);
+    if (!row) throw notFound(id);
+    const problems: Problem[] = [];
+    const fullName = change.fullName === undefined ? row.full_name : change.fullName.trim();
+    if (!fullName) problems.push(problem('fullName', 'required', 'Nama lengkap wajib diisi', 'Full name is required'));
+    if (change.role !== undefined && !isRole(change.role))
+      problems.push(problem('role', 'role_unknown', `Peran "${change.role}" tidak dikenal`, `Unknown role "${change.role}"`));
+    const regionCode = change.regionCode === undefined ? row.region_code : change.regionCode ? parseRegionCode('regionCode', change.regionCode) : null;
+    if (problems.length > 0) throw AppError.validation(problems);
+    const role = (change.role ?? row.role) as Role;
+    const active = change.active ?? row.active;
+    if (row.username === actor.username && (!active || role !== row.role || regionCode !== row.region_code))
+      throw new AppError('conflict', {
+        id: 'Anda tidak dapat menonaktifkan atau mengubah peran dan wilayah akun Anda sendiri',
+        en: 'You cannot deactivate your own account or change its role or region',
+      });
+    await checkAssignment(tx, actor, role, regionCode);
+    const updated = await repo.updateUserRow(tx, id, { fullName, role, regionCode, active });
+    if (!active && row.active) await endSessionsOf(tx, id);
+    const view = presentUser(updated);
+    await insertAudit(tx, actor, { action: 'user.update', entity: 'user', entityId: String(id), regionCode, before: presentUser(row), after: view });
+    return view;
+  });
+}
+
+/** An administrator sets a new password (to hand over in person); the account's sessions end. */
+export async function resetPassword(db: Queryable, actor: Actor, id: number, password: string): Promise<UserView> {
+  requirePermission(actor, 'users.manage');
+  return db.transaction(async (tx) => {
+    const row = await repo.findUserInScope(tx, actor, id);
+    if (!row) throw notFound(id);
+    const problems = passwordProblems(password, [row.username, row.full_name]);
+    if (problems.length > 0) throw AppError.validation(problems);
+    await checkAssignment(tx, actor, row.role, row.region_code);
+    const updated = await repo.updateUserRow(tx, id, {
+      fullName: row.full_name,
+      role: row.role,
+      regionCode: row.region_code,
+      active: row.active,
+      passwordHash: await hashPassword(password),
+    });
+    const ended = await endSessionsOf(tx, id);
+    await insertAudit(tx, actor, {
+      action: 'user.password_reset',
+      entity: 'user',
+      entityId: String(id),
+      regionCode: row.region_code,
+      after: { sessionsEnded: ended },
+    });
+    return presentUser(updated);
+  });
 }

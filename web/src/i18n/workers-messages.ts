@@ -16,6 +16,13 @@ export const workersId = {
   whoPays: 'Siapa yang membayar',
   openParticipant: 'Buka riwayat kepesertaan',
   noEnrolment: 'Belum pernah diusulkan menjadi peserta.',
+  newPassword: 'Kata sandi baru',
+  resetPassword: 'Atur ulang sandi',
+  passwordReset: 'Kata sandi {user} diganti; sesi akun itu diakhiri. Serahkan kata sandi baru secara langsung.',
+  accountActive: 'Aktif',
+  accountInactive: 'Nonaktif',
+  deactivate: 'Nonaktifkan',
+  activate: 'Aktifkan',
 };
 
 export type WorkersKey = keyof typeof workersId;
@@ -37,4 +44,11 @@ export const workersEn: Record<WorkersKey, string> = {
   whoPays: 'Who pays',
   openParticipant: 'Open the participation history',
   noEnrolment: 'Never proposed as a participant.',
+  newPassword: 'New password',
+  resetPassword: 'Reset password',
+  passwordReset: 'The password of {user} is changed and its sessions ended. Hand the new password over in person.',
+  accountActive: 'Active',
+  accountInactive: 'Inactive',
+  deactivate: 'Deactivate',
+  activate: 'Activate',
 };

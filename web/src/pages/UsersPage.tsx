@@ -33,31 +33,105 @@ export function UsersPage() {
     }
   };
   const roleName = (r: Role) => t(`role_${r}` as MessageKey);
+  // One account at a time is edited in place: its name and role, or a new password to hand over.
+  const [editing, setEditing] = useState<{ id: number; fullName: string; role: Role; password: string } | null>(null);
+  const [rowError, setRowError] = useState<ApiError | null>(null);
+  const [done, setDone] = useState('');
+  const change = async (id: number, body: object, path = '', message = t('saved')) => {
+    setRowError(null);
+    setDone('');
+    try {
+      await api(`/users/${id}${path}`, { method: path ? 'POST' : 'PATCH', body });
+      setEditing(null);
+      setDone(message);
+      reload();
+    } catch (err) {
+      setRowError(err as ApiError);
+    }
+  };
   return (
     <section>
       <h1>{t('usersTitle')}</h1>
       <ErrorNotice error={error} />
+      <ErrorNotice error={rowError} />
+      {done && <p className="notice ok">{done}</p>}
       {data && (
-        <table className="grid">
-          <thead>
-            <tr>
-              <th>{t('username')}</th>
-              <th>{t('fullName')}</th>
-              <th>{t('role')}</th>
-              <th>{t('region')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.items.map((u) => (
-              <tr key={u.id}>
-                <td className="mono">{u.username}</td>
-                <td>{u.fullName}</td>
-                <td>{roleName(u.role)}</td>
-                <td className="mono">{u.regionCode ?? t('national')}</td>
+        <div className="table-scroll">
+          <table className="grid" data-testid="users-table">
+            <thead>
+              <tr>
+                <th>{t('username')}</th>
+                <th>{t('fullName')}</th>
+                <th>{t('role')}</th>
+                <th>{t('region')}</th>
+                <th>{t('status')}</th>
+                <th></th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {data.items.map((u) =>
+                editing?.id === u.id ? (
+                  <tr key={u.id} className="editing">
+                    <td className="mono">{u.username}</td>
+                    <td>
+                      <input name="editFullName" value={editing.fullName} onChange={(e) => setEditing({ ...editing, fullName: e.target.value })} />
+                    </td>
+                    <td>
+                      <select name="editRole" value={editing.role} onChange={(e) => setEditing({ ...editing, role: e.target.value as Role })}>
+                        {ROLES.map((r) => (
+                          <option key={r} value={r}>
+                            {roleName(r)}
+                          </option>
+                        ))}
+                      </select>
+                    </td>
+                    <td className="mono">{u.regionCode ?? t('national')}</td>
+                    <td>
+                      <input
+                        name="newPassword"
+                        type="password"
+                        autoComplete="new-password"
+                        placeholder={t('newPassword')}
+                        value={editing.password}
+                        onChange={(e) => setEditing({ ...editing, password: e.target.value })}
+                      />
+                    </td>
+                    <td className="actions">
+                      <button onClick={() => void change(u.id, { fullName: editing.fullName, role: editing.role })}>{t('save')}</button>
+                      <button
+                        disabled={editing.password.length === 0}
+                        onClick={() => void change(u.id, { password: editing.password }, '/password', t('passwordReset', { user: u.username }))}
+                      >
+                        {t('resetPassword')}
+                      </button>
+                      <button className="secondary" onClick={() => setEditing(null)}>
+                        {t('cancel')}
+                      </button>
+                    </td>
+                  </tr>
+                ) : (
+                  <tr key={u.id} className={u.active ? undefined : 'inactive'}>
+                    <td className="mono">{u.username}</td>
+                    <td>{u.fullName}</td>
+                    <td>{roleName(u.role)}</td>
+                    <td className="mono">{u.regionCode ?? t('national')}</td>
+                    <td>{u.active ? t('accountActive') : t('accountInactive')}</td>
+                    <td className="actions">
+                      <button className="secondary" onClick={() => setEditing({ id: u.id, fullName: u.fullName, role: u.role, password: '' })}>
+                        {t('edit')}
+                      </button>
+                      {u.username !== me?.user.username && (
+                        <button className="secondary" data-testid={`toggle-${u.username}`} onClick={() => void change(u.id, { active: !u.active })}>
+                          {u.active ? t('deactivate') : t('activate')}
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ),
+              )}
+            </tbody>
+          </table>
+        </div>
       )}
       <h2>{t('addUser')}</h2>
       <ErrorNotice error={formError} />
