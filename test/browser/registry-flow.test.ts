@@ -13,7 +13,7 @@ describe.runIf(run)('web app in Chromium', () => {
   it('logs in, searches, edits a worker and shows the audit entry', async () => {
     const page = await w.browser.newPage({ viewport: { width: 1280, height: 900 } });
     try {
-      await loginPage(page, w.base, '/', 'disnaker');
+      await loginPage(page, w.base, '/workers', 'disnaker');
       await page.getByRole('heading', { name: 'Daftar pekerja' }).waitFor();
       await expect.poll(() => page.getByTestId('count').textContent()).toBe('400 pekerja');
       await page.getByText('Data contoh SINTETIS').waitFor();

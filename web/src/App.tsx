@@ -34,9 +34,11 @@ export function App() {
   // The public page needs no login: coverage aggregates and a worker's own status check.
   if (window.location.pathname.startsWith('/publik'))
     return (
-      <Suspense fallback={<p className="boot">{t('loading')}</p>}>
-        <PublicPage />
-      </Suspense>
+      <BrowserRouter>
+        <Suspense fallback={<p className="boot">{t('loading')}</p>}>
+          <PublicPage />
+        </Suspense>
+      </BrowserRouter>
     );
   if (!ready) return <p className="boot">{t('loading')}</p>;
   if (!me) return <LoginPage />;
