@@ -50,10 +50,12 @@ export class AppError extends Error {
   static validation(problems: Problem[]): AppError {
     const first = problems[0];
     // The headline names the field in the reader's language ("Nomor KPJ: …"), never the code's name for it.
+    // A problem text that already starts with the field's name is not prefixed again.
     const label = first ? fieldLabel(first.field) : null;
+    const named = (text: string, name: string) => (text.toLowerCase().startsWith(name.toLowerCase()) ? text : `${name}: ${text}`);
     const message = first
       ? label
-        ? { id: `${label.id}: ${first.id}`, en: `${label.en}: ${first.en}` }
+        ? { id: named(first.id, label.id), en: named(first.en, label.en) }
         : { id: first.id, en: first.en }
       : { id: DEFAULT_MESSAGES.validation[0], en: DEFAULT_MESSAGES.validation[1] };
     return new AppError('validation', message, problems);

@@ -27,6 +27,12 @@ export function csvField(value: string | number, delimiter = ','): string {
 }
 
 /**
+ * The separator of CSV files meant for people: Excel set to Indonesian reads the comma as the decimal
+ * mark and splits columns on the semicolon, so a double-click opens a `;` file in its columns.
+ */
+export const PEOPLE_CSV_DELIMITER = ';';
+
+/**
  * Streams rows to a CSV file (CRLF, as Excel writes), buffering about 1 MB and honouring backpressure.
  * `bom` makes Excel read UTF-8 names correctly; `trailer` is written as is before the end.
  */

@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { cellText } from '../domain/import-cells.js';
-import { writeCsv } from '../db/csv.js';
+import { writeCsv, PEOPLE_CSV_DELIMITER } from '../db/csv.js';
 import { readRows, type FileFormat } from './readers.js';
 
 /**
@@ -60,7 +60,7 @@ export async function writeTable(
   const iter = async function* () {
     for await (const r of rows as AsyncIterable<(string | number)[]>) yield r.map((v) => (typeof v === 'string' ? safeCell(v) : v));
   };
-  if (format === 'csv') return writeCsv(out, iter(), { header: headers, bom: true });
+  if (format === 'csv') return writeCsv(out, iter(), { header: headers, bom: true, delimiter: PEOPLE_CSV_DELIMITER });
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
   const ws = wb.addWorksheet(sheet);
   ws.columns = headers.map((h) => ({ header: h, width: Math.max(12, h.length + 2) }));

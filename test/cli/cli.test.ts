@@ -133,7 +133,7 @@ describe('jaring CLI', { timeout: 120_000 }, () => {
       .trim()
       .split('\r\n')
       .slice(1)
-      .map((l) => l.split(',')[0]!);
+      .map((l) => l.split(';')[0]!);
     expect(niks).toHaveLength(batch.submitted);
     const answer = join(dataDir, 'answer.csv');
     writeFileSync(answer, ['NIK,KPJ,STATUS', ...niks.map((n, i) => `${n},${String(10000000000 + i)},DITERIMA`)].join('\n'));
@@ -147,7 +147,7 @@ describe('jaring CLI', { timeout: 120_000 }, () => {
       readFileSync(reg2, 'utf8')
         .replace(/^\uFEFF/, '')
         .split('\r\n')[0],
-    ).toBe('NO_KTP,NAMA_PESERTA');
+    ).toBe('NO_KTP;NAMA_PESERTA');
     const run = JSON.parse((await jaring(['bill', 'run', '--program', '1', '--month', '2027-01', '--as', 'disnaker', '--json'])).out) as {
       created: { id: number; total: number; lines: number }[];
     };

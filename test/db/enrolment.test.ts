@@ -81,14 +81,14 @@ describe('enrolment from an approved plan', () => {
       .replace(/^\uFEFF/, '')
       .trim()
       .split('\r\n');
-    expect(lines[0]).toBe('NIK,NAMA,TGL_LAHIR,JENIS_KELAMIN,ALAMAT,NO_HP,KODE_DESA,PEKERJAAN,SEKTOR,PENGHASILAN,PROGRAM,BULAN_AWAL,SUMBER_DANA,KODE_PENDANAAN');
+    expect(lines[0]).toBe('NIK;NAMA;TGL_LAHIR;JENIS_KELAMIN;ALAMAT;NO_HP;KODE_DESA;PEKERJAAN;SEKTOR;PENGHASILAN;PROGRAM;BULAN_AWAL;SUMBER_DANA;KODE_PENDANAAN');
     expect(lines).toHaveLength(31);
     // Issue 12.3: a worker whose occupation matched a sector has no free text; the file still names the work.
     expect(lines[1]).toMatch(
-      /^99\d{14},Pekerja \d+,1985-01-01,L,,,35\.09\.05\.\d{4},Buruh tani tembakau,Buruh tani tembakau,1000000,"JKK,JKM",2026-07,DBHCHT,SG$/,
+      /^99\d{14};Pekerja \d+;1985-01-01;L;;;35\.09\.05\.\d{4};Buruh tani tembakau;Buruh tani tembakau;1000000;JKK,JKM;2026-07;DBHCHT;SG$/,
     );
-    expect(lines.slice(1).filter((l) => l.split(',')[7] === '')).toEqual([]);
-    expect(lines.filter((l) => l.endsWith('CSR Ojek,SC'))).toHaveLength(10);
+    expect(lines.slice(1).filter((l) => l.split(';')[7] === '')).toEqual([]);
+    expect(lines.filter((l) => l.endsWith('CSR Ojek;SC'))).toHaveLength(10);
     const masked = (await collect((out) => writeRegistrationFile(t.db, auditor, batchId, 'csv', out))).toString('utf8');
     expect(masked).toMatch(/9\d{3}•{8}\d{4}/);
     expect(masked).not.toMatch(/99\d{14}/);

@@ -102,9 +102,9 @@ describe('importing a dirty village spreadsheet (CSV: BOM, CRLF, semicolons, quo
       .replace(/^\uFEFF/, '')
       .trim()
       .split('\r\n');
-    expect(lines[0]).toBe('NIK,Nama Lengkap,Tgl. Lahir,JK,ALAMAT,KDDESA,PEKERJAAN,DESIL,PENGHASILAN,No HP,BARIS / ROW,KOLOM / COLUMN,MASALAH,PROBLEM');
+    expect(lines[0]).toBe('NIK;Nama Lengkap;Tgl. Lahir;JK;ALAMAT;KDDESA;PEKERJAAN;DESIL;PENGHASILAN;No HP;BARIS / ROW;KOLOM / COLUMN;MASALAH;PROBLEM');
     expect(lines).toHaveLength(9);
-    expect(lines[1]).toMatch(/^3\.50917E\+15,Salah Notasi,12-03-1985,L,,3509172001,Petani,2,,,6,NIK,/);
+    expect(lines[1]).toMatch(/^3\.50917E\+15;Salah Notasi;12-03-1985;L;;3509172001;Petani;2;;;6;NIK;/);
     expect(lines.find((l) => l.startsWith('3509171203850008'))).toContain('Sex ""X"" not recognised');
     const audit = await t.db.query(`SELECT 1 FROM audit_log WHERE action = 'import.report' AND entity_id = $1`, [String(id)]);
     expect(audit).toHaveLength(1);

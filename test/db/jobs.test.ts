@@ -159,7 +159,7 @@ describe('jobs', () => {
     expect(j).toMatchObject({
       id: bad.id,
       attempts: 1,
-      error: { code: 'validation', message: { id: 'month: Bulan harus berbentuk TTTT-BB', en: 'month: Month must look like YYYY-MM' } },
+      error: { code: 'validation', message: { id: 'Bulan harus berbentuk TTTT-BB', en: 'Month must look like YYYY-MM' } },
     });
     expect((await errorOf(requestBillingRun(t.db, runner(), cilacap, { programId: ids.programId, month: '2026-08' }))).code).toBe('not_found');
   });

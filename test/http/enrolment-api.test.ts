@@ -66,7 +66,7 @@ describe('enrolment and billing API', () => {
       .replace(/^\uFEFF/, '')
       .trim()
       .split('\r\n');
-    expect(lines[0]).toBe('NO_KTP,NAMA_PESERTA,KODE_WADAH');
+    expect(lines[0]).toBe('NO_KTP;NAMA_PESERTA;KODE_WADAH');
     expect(lines).toHaveLength(31);
     const xlsx = await call(app, bpjs, 'GET', `/api/v1/enrolment/batches/${batchId}/registration.xlsx`);
     expect(xlsx.statusCode).toBe(200);
@@ -127,11 +127,11 @@ describe('enrolment and billing API', () => {
     expect(a.json().counts).toMatchObject({ ending: 0, unpaid: 10 });
     const x = await call(app, disnaker, 'GET', `/api/v1/alerts.csv?programId=${ids.programId}&asOf=2026-08-15`);
     expect(x.body.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe(
-      'JENIS / KIND,NIK,NAMA / NAME,DESA / VILLAGE,SUMBER / SOURCE,TANGGAL / DATE,BULAN / MONTHS,RUPIAH,BATAS / DEADLINE',
+      'JENIS / KIND;NIK;NAMA / NAME;DESA / VILLAGE;SUMBER / SOURCE;TANGGAL / DATE;BULAN / MONTHS;RUPIAH;BATAS / DEADLINE',
     );
     expect(x.body.trim().split('\r\n')).toHaveLength(1 + 10); // the December cohort is beyond the 90-day horizon
     // Issue 12.12: the kind in Indonesian first, as in the headers.
-    expect(x.body.trim().split('\r\n')[1]).toMatch(/^Belum dibayar \/ unpaid,/);
+    expect(x.body.trim().split('\r\n')[1]).toMatch(/^Belum dibayar \/ unpaid;/);
   });
 
   it('reconciles an uploaded BPJS statement and serves each list', async () => {
@@ -146,6 +146,6 @@ describe('enrolment and billing API', () => {
       .trim()
       .split('\r\n');
     expect(lines).toHaveLength(2);
-    expect(lines[1]).toMatch(/^mismatch,\d{4}•{8}\d{4},\d+,status,active,NONAKTIF$/);
+    expect(lines[1]).toMatch(/^mismatch;\d{4}•{8}\d{4};\d+;status;active;NONAKTIF$/);
   });
 });

@@ -7,7 +7,7 @@ import { problem } from '../../domain/problem.js';
 import { formatRupiah } from '../../domain/money.js';
 import { monthlyContribution, type FundingType } from '../../domain/tariff.js';
 import { todayJakarta } from '../../domain/calendar.js';
-import { writeCsv } from '../../db/csv.js';
+import { writeCsv, PEOPLE_CSV_DELIMITER } from '../../db/csv.js';
 import { AppError } from '../../errors.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import type { FileFormat } from '../../files/readers.js';
@@ -158,7 +158,7 @@ export async function writeRegistrationFile(db: Queryable, actor: Actor, batchId
     }
   };
   if (format === 'csv') {
-    await writeCsv(out, rows(), { header: layout.map((c) => c.header), bom: true });
+    await writeCsv(out, rows(), { header: layout.map((c) => c.header), bom: true, delimiter: PEOPLE_CSV_DELIMITER });
   } else {
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
     const ws = wb.addWorksheet('Pendaftaran');

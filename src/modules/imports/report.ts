@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import { safeCell } from '../../files/tabular.js';
 import ExcelJS from 'exceljs';
 import type { Queryable } from '../../db/db.js';
-import { writeCsv } from '../../db/csv.js';
+import { writeCsv, PEOPLE_CSV_DELIMITER } from '../../db/csv.js';
 import type { Actor } from '../../actor.js';
 import { requirePermission } from '../../actor.js';
 import { AppError } from '../../errors.js';
@@ -60,7 +60,7 @@ export async function writeErrorReport(db: Queryable, actor: Actor, id: number, 
   });
   const header = [...imp.headers, ...REPORT_EXTRA];
   if (format === 'csv') {
-    await writeCsv(out, reportRows(db, id, imp.headers, imp.mapping, personal(actor)), { header, bom: true });
+    await writeCsv(out, reportRows(db, id, imp.headers, imp.mapping, personal(actor)), { header, bom: true, delimiter: PEOPLE_CSV_DELIMITER });
     return;
   }
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
