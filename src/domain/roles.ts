@@ -23,7 +23,9 @@ export type Permission =
   /** See background jobs (imports, billing runs, scheduled work) and their errors, in one's region. */
   | 'jobs.read'
   /** Retry a failed job, run a schedule now. */
-  | 'jobs.manage';
+  | 'jobs.manage'
+  /** The office's letterhead, signatory and document numbering on official documents. */
+  | 'settings.write';
 
 const PERMISSIONS: Record<Role, readonly Permission[]> = {
   super_admin: [
@@ -40,9 +42,10 @@ const PERMISSIONS: Record<Role, readonly Permission[]> = {
     'coverage.write',
     'jobs.read',
     'jobs.manage',
+    'settings.write',
   ],
   // Provincial monitors steer by figures and manage their regencies' accounts; they do not register people.
-  province_admin: ['workers.read', 'users.manage', 'audit.read', 'funding.read', 'coverage.write', 'jobs.read'],
+  province_admin: ['workers.read', 'users.manage', 'audit.read', 'funding.read', 'coverage.write', 'jobs.read', 'settings.write'],
   // Disnaker and village operators register and verify workers, so they need the full NIK. Disnaker
   // keeps budgets and makes plans; a second Disnaker account (never the plan's maker) approves them.
   // Disnaker also enrols the approved workers, records BPJS's answers, bills and records payments.
@@ -58,6 +61,7 @@ const PERMISSIONS: Record<Role, readonly Permission[]> = {
     'billing.write',
     'coverage.write',
     'jobs.read',
+    'settings.write',
   ],
   village_operator: ['workers.read', 'workers.write', 'nik.full', 'funding.read'],
   // The BPJS branch registers participants by NIK, starting from approved plans.

@@ -26,6 +26,7 @@ import { billingRoutes } from '../modules/billing/billing.routes.js';
 import { coverageRoutes, rateLimitError } from '../modules/coverage/coverage.routes.js';
 import { jobRoutes } from '../modules/jobs/jobs.routes.js';
 import { homeRoutes } from '../modules/home/home.routes.js';
+import { letterheadRoutes } from '../modules/letterheads/letterheads.routes.js';
 import { JobRunner } from '../modules/jobs/runner.js';
 import rateLimit from '@fastify/rate-limit';
 import multipart from '@fastify/multipart';
@@ -176,6 +177,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(coverageRoutes);
       await api.register(jobRoutes);
       await api.register(homeRoutes);
+      await api.register(letterheadRoutes);
     },
     { prefix: '/api/v1' },
   );

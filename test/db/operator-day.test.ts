@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../helpers/test-db.js';
 import { actor } from '../helpers/factories.js';
@@ -8,7 +9,10 @@ import { home } from '../../src/modules/home/home.service.js';
 import { listWorkers, prepareWorkerExport } from '../../src/modules/workers/workers.service.js';
 import { applyAnswer, createBatch, parseAnswer } from '../../src/modules/enrolment/enrolment.service.js';
 import { addBudget } from '../../src/modules/funding/funding.service.js';
-import { runPlan } from '../../src/modules/plans/plans.service.js';
+import { getPlan, runPlan } from '../../src/modules/plans/plans.service.js';
+import { writePlanPdf } from '../../src/modules/plans/exports.js';
+import { writeCoveragePdf } from '../../src/modules/coverage/coverage.exports.js';
+import { letterheadFor, saveLetterhead } from '../../src/modules/letterheads/letterheads.service.js';
 import { reviewPlan, submitPlan } from '../../src/modules/plans/review.service.js';
 import { listPlanLosses, planLosses } from '../../src/modules/plans/losses.service.js';
 import { dashboard, saveInputs, setTarget } from '../../src/modules/coverage/coverage.service.js';
@@ -211,5 +215,57 @@ describe('the worker list reads like the office spreadsheet (12.15)', () => {
     );
     expect(log!.after).toMatchObject({ rows: 10, filter: { status: 'active', sector: 'driver_ojek' } });
     expect((await errorOf(Promise.resolve().then(() => prepareWorkerExport(t.db, disnaker, { region: 'x' })))).code).toBe('validation');
+  });
+});
+
+describe('official documents look official (12.13)', () => {
+  const pdf = async (write: (out: PassThrough) => Promise<unknown>): Promise<string> => {
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on('data', (c: Buffer) => chunks.push(c));
+    const ended = new Promise((r) => out.on('end', r));
+    await write(out);
+    await ended;
+    return Buffer.concat(chunks).toString('latin1');
+  };
+
+  it('carry the office letterhead, a number kept on reprint, and the signatory; the letterhead is checked and scoped', async () => {
+    const before = await letterheadFor(t.db, '35.09.05.2001');
+    expect(before).toMatchObject({ configured: false, government: 'PEMERINTAH KABUPATEN JEMBER', office: 'DINAS TENAGA KERJA', place: 'Jember' });
+    const input = {
+      government: 'Pemerintah Kabupaten Jember',
+      office: 'Dinas Tenaga Kerja',
+      address: 'Jl. PB Sudirman No. 1, Jember 68118',
+      contact: 'Telp. (0331) 000000 · disnaker@jemberkab.go.id',
+      place: 'Jember',
+      signatory: { name: 'Drs. Contoh Pejabat, M.Si.', position: 'Kepala Dinas Tenaga Kerja', rank: 'Pembina Utama Muda (IV/c)', nip: '197001011990031001' },
+      classification: '500.15',
+      unitCode: 'Disnaker',
+    };
+    const bad = await errorOf(saveLetterhead(t.db, disnaker, { ...input, signatory: { ...input.signatory, nip: '1970' } }));
+    expect(bad.problems.map((p) => p.field)).toEqual(['signatory.nip']);
+    expect((await errorOf(saveLetterhead(t.db, disnaker, { ...input, regionCode: '33.01' }))).code).toBe('forbidden');
+    expect((await errorOf(saveLetterhead(t.db, actor('auditor', '35.09', null, 'auditor'), input))).code).toBe('forbidden');
+    const saved = await saveLetterhead(t.db, disnaker, input);
+    expect(saved).toMatchObject({ configured: true, regionCode: '35.09', signatory: { nip: '197001011990031001' } });
+    // A village's documents come from its regency's office.
+    expect((await letterheadFor(t.db, '35.09.05.2001')).address).toBe(input.address);
+
+    const [plan] = await t.db.query<{ id: number }>(`SELECT id FROM plans ORDER BY id LIMIT 1`);
+    const view = await getPlan(t.db, disnaker, plan!.id);
+    const first = await pdf((out) => writePlanPdf(t.db, disnaker, view, out));
+    const number = /\(Rencana pendanaan #\d+ (500\.15\/\d+\/Disnaker\/\d{4})\)/.exec(first)?.[1];
+    expect(number).toMatch(/^500\.15\/1\/Disnaker\/20\d\d$/);
+    expect(first).toContain('(Dinas Tenaga Kerja)');
+    // Printed again, the same document keeps its number; another document takes the next one.
+    expect(await pdf((out) => writePlanPdf(t.db, disnaker, view, out))).toContain(`#${plan!.id} ${number})`);
+    const d = await dashboard(t.db, disnaker, { regionCode: '35.09', asOf: '2026-07-31' });
+    const report = await pdf((out) => writeCoveragePdf(t.db, disnaker, d, out));
+    expect(report).toMatch(/\(Laporan cakupan Kabupaten Jember 500\.15\/2\/Disnaker\/\d{4}\)/);
+    const issued = await t.db.query<{ document: string; seq: number }>(`SELECT document, seq FROM document_numbers WHERE region_code = '35.09' ORDER BY seq`);
+    expect(issued).toEqual([
+      { document: `plan:${plan!.id}`, seq: 1 },
+      { document: 'coverage:35.09:2026-07-31', seq: 2 },
+    ]);
   });
 });

@@ -95,10 +95,27 @@ describe('enrolment and billing API', () => {
     const dbhcht = run.json().created.find((i: { sourceName: string }) => i.sourceName === 'DBHCHT');
     expect(dbhcht).toMatchObject({ lines: 20, total: 336_000 });
     expect((await call(app, auditor, 'POST', '/api/v1/billing/runs', { programId: ids.programId, month: '2026-07' })).statusCode).toBe(403);
+    // 12.16: after a partial payment, the invoice's participant list says who is covered.
+    const part = await call(app, disnaker, 'POST', `/api/v1/invoices/${dbhcht.id}/payments`, {
+      paidOn: '2026-07-02',
+      reference: 'SP2D 07/2026-A',
+      amount: 6 * 16_800,
+    });
+    expect(part.json()).toMatchObject({ status: 'partial', paid: 100_800, outstanding: 235_200 });
+    const list = await call(app, disnaker, 'GET', `/api/v1/invoices/${dbhcht.id}/participants.xlsx`);
+    expect(list.statusCode).toBe(200);
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(list.rawPayload as unknown as ArrayBuffer);
+    const paidCol = wb.worksheets[0]!.getColumn(8).values.slice(2);
+    expect([paidCol.filter((v) => v === 'YA').length, paidCol.filter((v) => v === 'BELUM').length]).toEqual([6, 14]);
+    const doc = await call(app, disnaker, 'GET', `/api/v1/invoices/${dbhcht.id}/invoice.pdf`);
+    expect(doc.headers['content-type']).toBe('application/pdf');
+    expect(doc.rawPayload.toString('latin1')).toMatch(/\(Tagihan iuran #\d+ \d+\/\d{4}\)/);
     const pay = await call(app, disnaker, 'POST', `/api/v1/invoices/${dbhcht.id}/payments`, {
       paidOn: '2026-07-03',
       reference: 'SP2D 07/2026',
-      amount: 336_000,
+      amount: 235_200,
     });
     expect(pay.statusCode).toBe(201);
     expect(pay.json()).toMatchObject({ status: 'paid', paid: 336_000 });
@@ -119,7 +136,14 @@ describe('enrolment and billing API', () => {
     const audit = await t.db.query<{ action: string }>(
       `SELECT action FROM audit_log WHERE action LIKE 'billing.%' OR action = 'participant.lookup' ORDER BY id`,
     );
-    expect(audit.map((a) => a.action)).toEqual(['billing.run', 'billing.payment', 'participant.lookup']);
+    expect(audit.map((a) => a.action)).toEqual([
+      'billing.run',
+      'billing.payment',
+      'billing.export_invoice_xlsx',
+      'billing.export_invoice_pdf',
+      'billing.payment',
+      'participant.lookup',
+    ]);
   });
 
   it('shows alerts and serves them as a download', async () => {

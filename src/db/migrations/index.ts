@@ -13,6 +13,7 @@ import { migration as jobs } from './0011-jobs.js';
 import { migration as benefitAmounts } from './0012-benefit-amounts.js';
 import { migration as importUnverifiedCount } from './0013-import-unverified-count.js';
 import { migration as coverageActive } from './0014-coverage-active.js';
+import { migration as letterheads } from './0015-letterheads.js';
 
 /** Append-only, in order. Never edit a migration that has shipped; add a new one. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -30,4 +31,5 @@ export const MIGRATIONS: readonly Migration[] = [
   benefitAmounts,
   importUnverifiedCount,
   coverageActive,
+  letterheads,
 ];

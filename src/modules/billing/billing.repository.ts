@@ -2,7 +2,7 @@ import type { InvoiceStatus } from '../../domain/invoice.js';
 import { join, query, raw, sql, type Sql } from '../../db/sql.js';
 import type { Queryable } from '../../db/db.js';
 import type { Actor } from '../../actor.js';
-import { sharedInside } from '../../access/access.js';
+import { inside, sharedInside } from '../../access/access.js';
 
 export type InvoiceRow = {
   id: number;
@@ -167,4 +167,35 @@ export async function withdrawUnpaidLines(db: Queryable, participantId: number, 
 
 export async function setInvoiceStatus(db: Queryable, id: number, status: InvoiceStatus): Promise<void> {
   await db.query('UPDATE invoices SET status = $2 WHERE id = $1', [id, status]);
+}
+
+/** An invoice's lines with the participant's identity, a page at a time in (participant, month) order, inside the actor's scope. */
+export function invoiceLinePage(
+  db: Queryable,
+  actor: Actor,
+  invoiceId: number,
+  after: { participantId: number; month: string },
+  limit: number,
+): Promise<
+  {
+    participant_id: number;
+    month: string;
+    amount: number;
+    paid: boolean;
+    nik: string;
+    full_name: string;
+    kpj: string | null;
+    village_code: string;
+    village_name: string | null;
+  }[]
+> {
+  return query(
+    db,
+    sql`SELECT l.participant_id, l.month::text, l.amount, l.paid, w.nik, w.full_name, p.kpj, w.village_code, r.name AS village_name
+          FROM invoice_lines l JOIN participants p ON p.id = l.participant_id JOIN workers w ON w.id = p.worker_id
+          LEFT JOIN regions r ON r.code = w.village_code
+         WHERE l.invoice_id = ${invoiceId} AND ${inside(actor, 'p.region_code')}
+           AND (l.participant_id, l.month) > (${after.participantId}, ${after.month}::date)
+         ORDER BY l.participant_id, l.month LIMIT ${limit}`,
+  );
 }

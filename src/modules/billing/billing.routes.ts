@@ -5,7 +5,8 @@ import { jobSchema } from '../jobs/jobs.schemas.js';
 import { requireActor } from '../../http/auth-plugin.js';
 import { fileResponses, errorResponses, idParam, isoDate, isoMonth } from '../../http/schemas.js';
 import { withUploadedTable } from '../../http/upload.js';
-import { CSV, XLSX, download } from '../../http/download.js';
+import { CSV, PDF, XLSX, download } from '../../http/download.js';
+import { writeInvoicePdf, writeInvoiceWorkbook } from './invoice.exports.js';
 import {
   alertsSchema,
   billingCycleSchema,
@@ -76,6 +77,42 @@ export const billingRoutes: FastifyPluginAsyncZod = async (app) => {
     '/invoices/:id',
     { config: { access: 'funding.read' }, schema: { tags: ['billing'], params: idParam, response: { 200: invoiceDetailSchema, ...errorResponses } } },
     async (req) => getInvoice(app.db, requireActor(req), req.params.id),
+  );
+
+  app.get(
+    '/invoices/:id/invoice.pdf',
+    {
+      config: { access: 'funding.read', download: true },
+      schema: {
+        tags: ['billing'],
+        summary: 'Tagihan sebagai dokumen resmi untuk lampiran SPM/SP2D / the invoice as an official document',
+        params: idParam,
+        response: fileResponses,
+      },
+    },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const inv = await getInvoice(app.db, actor, req.params.id); // 404 before any byte is sent
+      return download(req, reply, PDF, `tagihan-${inv.id}.pdf`, (out) => writeInvoicePdf(app.db, actor, inv, out));
+    },
+  );
+
+  app.get(
+    '/invoices/:id/participants.xlsx',
+    {
+      config: { access: 'funding.read', download: true },
+      schema: {
+        tags: ['billing'],
+        summary: 'Daftar peserta tagihan, terbayar atau belum (XLSX, tercatat di audit) / the invoice’s participants, paid or not',
+        params: idParam,
+        response: fileResponses,
+      },
+    },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const inv = await getInvoice(app.db, actor, req.params.id);
+      return download(req, reply, XLSX, `tagihan-${inv.id}-peserta.xlsx`, (out) => writeInvoiceWorkbook(app.db, actor, inv, out));
+    },
   );
 
   app.post(

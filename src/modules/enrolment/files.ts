@@ -16,7 +16,8 @@ import { safeCell } from '../../files/tabular.js';
 import { getBatch } from './enrolment.service.js';
 import * as funding from '../funding/funding.repository.js';
 import * as repo from './enrolment.repository.js';
-import { findRegion } from '../regions/regions.repository.js';
+import { startOfficialPdf } from '../letterheads/letterheads.service.js';
+import { bulan, drawSignature } from '../../files/official-pdf.js';
 
 /**
  * Files exchanged with the BPJS branch: the registration file of a batch (CSV/XLSX, columns as the
@@ -217,48 +218,59 @@ export async function priceBatch(db: Queryable, batchId: number, planId: number,
 /** The cover letter that goes with a batch to the BPJS branch: counts and monthly amounts per source. */
 export async function writeCoverLetter(db: Queryable, actor: Actor, batchId: number, out: Writable): Promise<void> {
   const batch = await getBatch(db, actor, batchId);
-  const { default: PDFDocument } = await import('pdfkit');
   const priced = await priceBatch(db, batchId, batch.planId, batch.programId);
-  const region = await findRegion(db, batch.regionCode);
   await insertAudit(db, actor, { action: 'enrolment.export_letter', entity: 'enrolment_batch', entityId: String(batchId), regionCode: batch.regionCode });
-  const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: `Surat pengantar batch #${batchId}`, Author: 'Jaring' } });
-  doc.pipe(out);
-  const today = new Date().toLocaleDateString('id-ID', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Asia/Jakarta' });
+  const { doc, letterhead } = await startOfficialPdf(
+    db,
+    actor,
+    {
+      regionCode: batch.regionCode,
+      document: `batch:${batchId}`,
+      title: `Surat pengantar pendaftaran peserta batch #${batchId}`,
+      header: {
+        nature: 'Segera',
+        attachment: '1 (satu) berkas daftar calon peserta',
+        subject: 'Pendaftaran peserta Bukan Penerima Upah (pekerja rentan)',
+        to: ['Kepala Kantor Cabang BPJS Ketenagakerjaan', 'di tempat'],
+      },
+    },
+    out,
+  );
+  const left = doc.page.margins.left;
+  const right = doc.page.width - doc.page.margins.right;
   doc
     .fontSize(11)
-    .text(`${region?.name ?? batch.regionCode}, ${today}`, { align: 'right' })
-    .moveDown();
-  doc.text(`Nomor   : JARING/${batch.regionCode}/${batchId}`);
-  doc.text('Perihal : Pendaftaran peserta Bukan Penerima Upah (pekerja rentan)').moveDown();
-  doc.text('Kepada Yth.\nKepala Kantor Cabang BPJS Ketenagakerjaan\ndi tempat').moveDown();
-  doc.text(
-    `Bersama ini kami sampaikan daftar ${batch.submitted.toLocaleString('id-ID')} calon peserta program ${batch.programName} ` +
-      `(rencana pendanaan #${batch.planId} "${batch.planName}") untuk didaftarkan sebagai peserta BPU program JKK dan JKM, ` +
-      'dengan iuran dibayar oleh sumber dana berikut:',
-    { align: 'justify' },
-  );
+    .text(
+      `Bersama ini kami sampaikan daftar ${batch.submitted.toLocaleString('id-ID')} calon peserta program ${batch.programName} ` +
+        `(rencana pendanaan #${batch.planId} "${batch.planName}") untuk didaftarkan sebagai peserta Bukan Penerima Upah program JKK dan JKM, ` +
+        'dengan iuran dibayar oleh sumber dana berikut:',
+      left,
+      doc.y,
+      { align: 'justify', width: right - left },
+    );
   doc.moveDown(0.5);
-  const cols = [56, 200, 240, 295, 400, 540];
+  const cols = [left, left + 140, left + 180, left + 232, left + 365, right];
   let y = doc.y;
+  doc.fontSize(10);
   ['Sumber dana', 'Kode', 'Pekerja', 'Masa perlindungan', 'Iuran per bulan'].forEach((h, i) =>
-    doc.font('Helvetica-Bold').text(h, cols[i]!, y, { width: cols[i + 1]! - cols[i]! - 4, align: i === 4 ? 'right' : 'left' }),
+    doc.font('Helvetica-Bold').text(h, cols[i]!, y, { width: cols[i + 1]! - cols[i]! - 4, align: i === 2 || i === 4 ? 'right' : 'left' }),
   );
-  for (const s of priced.sources) {
+  for (const src of priced.sources) {
     y = doc.y + 3;
-    [s.name, s.fundingType, s.workers.toLocaleString('id-ID'), `${s.monthFrom} s.d. ${s.monthTo}`, formatRupiah(s.monthly)].forEach((c, i) =>
-      doc.font('Helvetica').text(c, cols[i]!, y, { width: cols[i + 1]! - cols[i]! - 4, align: i === 4 ? 'right' : 'left' }),
+    [src.name, src.fundingType, src.workers.toLocaleString('id-ID'), bulan(src.monthFrom, src.monthTo), formatRupiah(src.monthly)].forEach((c, i) =>
+      doc.font('Helvetica').text(c, cols[i]!, y, { width: cols[i + 1]! - cols[i]! - 4, align: i === 2 || i === 4 ? 'right' : 'left' }),
     );
   }
-  doc.moveDown();
-  doc.x = 56;
+  doc.moveDown().fontSize(11);
   doc.text(
     `Pekerja yang sudah menjadi peserta aktif dan melanjutkan perlindungan: ${batch.continuing.toLocaleString('id-ID')} orang (tidak didaftarkan ulang). ` +
-      'Mohon jawaban berupa nomor KPJ per NIK, atau alasan penolakan, dalam berkas CSV/XLSX (kolom NIK, KPJ, STATUS, ALASAN).',
-    56,
+      'Mohon jawaban berupa nomor KPJ per NIK, atau alasan penolakan, dalam berkas CSV/XLSX (kolom NIK, KPJ, STATUS, ALASAN). ' +
+      'Atas perhatian dan kerja samanya, kami ucapkan terima kasih.',
+    left,
     doc.y,
-    { align: 'justify' },
+    { align: 'justify', width: right - left },
   );
-  doc.moveDown(3).text('Kepala Dinas Tenaga Kerja', 340).moveDown(4).text('(............................................)', 340);
+  drawSignature(doc, letterhead);
   doc
     .moveDown(2)
     .fontSize(8)
@@ -266,7 +278,7 @@ export async function writeCoverLetter(db: Queryable, actor: Actor, batchId: num
     .text(
       `Dibuat dengan Jaring oleh ${actor.username}. Iuran ${priced.programs} pada penghasilan ${formatRupiah(priced.declaredIncome)}` +
         `${priced.incomeBasis ? ` (${priced.incomeBasis})` : ''}, menurut tarif yang berlaku pada bulan pertama perlindungan: ${priced.legalBasis.join('; ')}.`,
-      56,
+      left,
     );
   doc.end();
 }

@@ -8,65 +8,96 @@ import { safeCell } from '../../files/tabular.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import type { PlanView } from './plans.service.js';
 import { formatRupiah } from '../../domain/money.js';
+import { startOfficialPdf } from '../letterheads/letterheads.service.js';
+import { bulan, drawSignature, tanggal } from '../../files/official-pdf.js';
+import { lossesOf } from './losses.service.js';
 
 const rupiah = formatRupiah;
 const STATUS_ID: Record<PlanView['status'], string> = { draft: 'Draf', submitted: 'Diajukan', approved: 'Disetujui', rejected: 'Ditolak' };
 
+const REASON_ID = { budget: 'anggaran tidak cukup', rule: 'tidak memenuhi aturan sumber dana', not_candidate: 'bukan calon lagi' } as const;
+
 /**
- * One-page plan summary an official can print, sign or forward: who pays for how many, with the legal
- * basis. `plan` comes from getPlan (which checks the actor's scope). Returns once the document is
- * written into `out`; the caller waits for its own stream to finish.
+ * The plan summary an official signs or forwards, as an official document (letterhead, number, hal,
+ * signatory): who pays for how many, who loses protection and why, with the legal basis. `plan` comes
+ * from getPlan (which checks the actor's scope). Returns once the document is written into `out`.
  */
 export async function writePlanPdf(db: Queryable, actor: Actor, plan: PlanView, out: Writable): Promise<void> {
-  // Loaded on first export, not at server start: pdfkit brings its fonts and layout engine.
-  const { default: PDFDocument } = await import('pdfkit');
   await insertAudit(db, actor, { action: 'plan.export_pdf', entity: 'plan', entityId: String(plan.id), regionCode: plan.regionCode });
   const s = plan.summary;
-  const doc = new PDFDocument({ size: 'A4', margin: 48, info: { Title: `Rencana pendanaan #${plan.id}`, Author: 'Jaring' } });
-  doc.pipe(out);
-  doc.fontSize(16).text(`Rencana Pendanaan Iuran Jaminan Sosial Ketenagakerjaan #${plan.id}`);
-  doc.fontSize(10).fillColor('#555').text('Funding plan for employment social-security contributions').fillColor('black').moveDown();
+  const losses = await lossesOf(db, plan.id);
+  const { doc, letterhead } = await startOfficialPdf(
+    db,
+    actor,
+    {
+      regionCode: plan.regionCode,
+      document: `plan:${plan.id}`,
+      title: `Rencana pendanaan #${plan.id}`,
+      header: {
+        nature: 'Biasa',
+        attachment: '1 (satu) berkas daftar pekerja yang didanai',
+        subject: `Rencana pendanaan iuran jaminan sosial ketenagakerjaan pekerja rentan tahun ${plan.fiscalYear}`,
+      },
+    },
+    out,
+  );
+  const left = doc.page.margins.left;
+  const n = (x: number) => x.toLocaleString('id-ID');
   const rows: [string, string][] = [
     ['Program', `${plan.programName} (${plan.regionCode})`],
-    ['Nama rencana', plan.name],
+    ['Nama rencana', `${plan.name} (#${plan.id})`],
     ['Tahun anggaran', String(plan.fiscalYear)],
-    ['Periode perlindungan', `${plan.monthFrom} s.d. ${plan.monthTo} (${plan.months} bulan)`],
-    ['Status', `${STATUS_ID[plan.status]} / ${plan.status}`],
-    ['Dibuat oleh', `${plan.createdBy}, ${plan.createdAt.slice(0, 10)}`],
-    ['Ditinjau oleh', plan.reviewedBy ? `${plan.reviewedBy}, ${plan.reviewedAt?.slice(0, 10)} — ${plan.reviewNote}` : '-'],
-    ['Calon peserta', s.candidates.toLocaleString('id-ID')],
-    ['Memenuhi syarat', s.eligible.toLocaleString('id-ID')],
-    ['Dilindungi', s.funded.toLocaleString('id-ID')],
-    ['Tidak tertampung anggaran', s.outOfBudget.toLocaleString('id-ID')],
-    ['Tidak memenuhi syarat', s.ineligible.toLocaleString('id-ID')],
+    ['Masa perlindungan', `${bulan(plan.monthFrom, plan.monthTo)} (${plan.months} bulan)`],
+    ['Status', STATUS_ID[plan.status]],
+    ['Disusun oleh', `${plan.createdBy}, ${tanggal(plan.createdAt.slice(0, 10))}`],
+    ['Ditinjau oleh', plan.reviewedBy ? `${plan.reviewedBy}, ${tanggal(plan.reviewedAt!.slice(0, 10))}${plan.reviewNote ? ` — ${plan.reviewNote}` : ''}` : '-'],
+    ['Calon peserta', n(s.candidates)],
+    ['Memenuhi syarat', n(s.eligible)],
+    ['Dilindungi', n(s.funded)],
+    ['Tidak tertampung anggaran', n(s.outOfBudget)],
+    ['Tidak memenuhi syarat', n(s.ineligible)],
     ['Total iuran', rupiah(s.totalRupiah)],
   ];
   doc.fontSize(10);
   for (const [k, v] of rows) {
     const y = doc.y;
-    doc.font('Helvetica-Bold').text(k, 48, y, { width: 170 });
-    doc.font('Helvetica').text(v, 220, y, { width: 330 });
+    doc.font('Helvetica-Bold').text(k, left, y, { width: 170 });
+    doc.font('Helvetica').text(v, left + 172, y, { width: 300 });
   }
-  doc.moveDown().font('Helvetica-Bold').fontSize(12).text('Per sumber dana / per funding source', 48);
+  doc.moveDown().font('Helvetica-Bold').fontSize(11).text('Per sumber dana', left);
   doc.fontSize(9);
-  const cols = [48, 190, 235, 320, 375, 460];
+  const cols = [left, left + 140, left + 185, left + 270, left + 320, left + 400, left + 475];
   const header = ['Sumber', 'Kode', 'Tersedia', 'Pekerja', 'Terpakai', 'Sisa'];
   let y = doc.y + 4;
-  header.forEach((h, i) => doc.font('Helvetica-Bold').text(h, cols[i]!, y, { width: (cols[i + 1] ?? 550) - cols[i]! - 4 }));
+  header.forEach((h, i) => doc.font('Helvetica-Bold').text(h, cols[i]!, y, { width: cols[i + 1]! - cols[i]! - 4, align: i >= 2 ? 'right' : 'left' }));
   for (const src of s.sources) {
     y = doc.y + 4;
-    const cells = [src.name, src.fundingType, rupiah(src.available), src.workers.toLocaleString('id-ID'), rupiah(src.rupiah), rupiah(src.left)];
-    cells.forEach((c, i) => doc.font('Helvetica').text(c, cols[i]!, y, { width: (cols[i + 1] ?? 550) - cols[i]! - 4 }));
+    const cells = [src.name, src.fundingType, rupiah(src.available), n(src.workers), rupiah(src.rupiah), rupiah(src.left)];
+    cells.forEach((c, i) => doc.font('Helvetica').text(c, cols[i]!, y, { width: cols[i + 1]! - cols[i]! - 4, align: i >= 2 ? 'right' : 'left' }));
   }
-  doc.moveDown().font('Helvetica-Bold').fontSize(12).text('Dasar hukum tarif / legal basis', 48);
+  doc.moveDown().font('Helvetica-Bold').fontSize(11).text('Yang kehilangan perlindungan', left);
+  doc.font('Helvetica').fontSize(10);
+  if (losses.total === 0) doc.text(`Tidak ada: ${n(losses.kept)} dari ${n(losses.protectedBefore)} pekerja yang kini terlindungi tetap dilindungi.`, left);
+  else {
+    doc.text(
+      `${n(losses.total)} dari ${n(losses.protectedBefore)} pekerja yang kini terlindungi tidak lagi dilindungi dengan rencana ini; ${n(losses.kept)} tetap dilindungi.`,
+      left,
+    );
+    for (const r of losses.byReason) doc.text(`• ${n(r.count)}: ${REASON_ID[r.reason]}${r.checks.length ? ` (${r.checks.join(', ')})` : ''}`, left + 10);
+    for (const e of losses.byEnd) doc.text(`• ${n(e.count)} berakhir ${tanggal(e.until)}`, left + 10);
+  }
+  doc.moveDown().font('Helvetica-Bold').fontSize(11).text('Dasar hukum tarif', left);
   doc.font('Helvetica').fontSize(9);
-  for (const b of s.legalBasis) doc.text(`• ${b}`);
+  for (const b of s.legalBasis) doc.text(`• ${b}`, left);
+  drawSignature(doc, letterhead);
   doc
     .moveDown()
     .fontSize(8)
     .fillColor('#555')
     .text(
-      `Optimasi ${s.engine}: jumlah pekerja terlindungi maksimal; bila sama, desil termiskin, kesinambungan, lalu prioritas sektor tiap sumber. Dicetak ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
+      'Optimasi: jumlah pekerja terlindungi maksimal; bila sama, desil termiskin, kesinambungan, lalu prioritas sektor tiap sumber. ' +
+        `Dicetak dengan Jaring oleh ${actor.username}.`,
+      left,
     );
   doc.end();
 }
