@@ -25,6 +25,14 @@ const PATTERNS: [RegExp, (m: RegExpExecArray) => EventText][] = [
   [/^accepted by BPJS \(batch #(\d+)\)$/, (m) => ({ id: `diterima BPJS (batch #${m[1]})`, en: `accepted by BPJS (batch #${m[1]})` })],
   [/^rejected by BPJS \(batch #(\d+)\)$/, (m) => ({ id: `ditolak BPJS (batch #${m[1]})`, en: `rejected by BPJS (batch #${m[1]})` })],
   [/^arrears over (\d+) months$/, (m) => ({ id: `menunggak lebih dari ${m[1]} bulan`, en: `arrears over ${m[1]} months` })],
+  [
+    /^kpj from BPJS statement \(reconciliation #(\d+)\)$/,
+    (m) => ({ id: `KPJ dari laporan BPJS (rekonsiliasi #${m[1]})`, en: `KPJ from BPJS statement (reconciliation #${m[1]})` }),
+  ],
+  [
+    /^non-active per BPJS statement \(reconciliation #(\d+)\)$/,
+    (m) => ({ id: `nonaktif menurut laporan BPJS (rekonsiliasi #${m[1]})`, en: `non-active per BPJS statement (reconciliation #${m[1]})` }),
+  ],
   [/^by participant #(\d+)$/, (m) => ({ id: `oleh peserta #${m[1]}`, en: `by participant #${m[1]}` })],
 ];
 

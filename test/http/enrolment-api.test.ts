@@ -172,4 +172,28 @@ describe('enrolment and billing API', () => {
     expect(lines).toHaveLength(2);
     expect(lines[1]).toMatch(/^mismatch;\d{4}•{8}\d{4};\d+;status;active;NONAKTIF$/);
   });
+
+  it('applies BPJS’s KPJ and non-active status from the differences, once (12.16)', async () => {
+    const rows = await t.db.query<{ id: number; nik: string; kpj: string }>(
+      `SELECT p.id, w.nik, p.kpj FROM participants p JOIN workers w ON w.id = p.worker_id ORDER BY p.id`,
+    );
+    const stmt = ['NIK;KPJ;STATUS;JUMLAH', ...rows.map((r, i) => `${r.nik};${i === 1 ? '99999999901' : r.kpj};${i === 0 ? 'NONAKTIF' : 'AKTIF'};`)].join('\n');
+    const rec = (await upload(bpjs, `/api/v1/reconciliations?programId=${ids.programId}`, 'daftar-bpjs-2.csv', stmt)).json();
+    expect((await call(app, auditor, 'POST', `/api/v1/reconciliations/${rec.id}/apply`, {})).statusCode).toBe(403);
+    const applied = await call(app, bpjs, 'POST', `/api/v1/reconciliations/${rec.id}/apply`, {});
+    expect(applied.json()).toEqual({ kpj: 1, status: 1 });
+    expect((await call(app, bpjs, 'POST', `/api/v1/reconciliations/${rec.id}/apply`, {})).json()).toEqual({ kpj: 0, status: 0 });
+    const after = await t.db.query<{ status: string; kpj: string }>(`SELECT status, kpj FROM participants WHERE id = ANY($1) ORDER BY id`, [
+      [rows[0]!.id, rows[1]!.id],
+    ]);
+    expect(after).toEqual([
+      { status: 'lapsed', kpj: rows[0]!.kpj },
+      { status: 'active', kpj: '99999999901' },
+    ]);
+    const tl = (await call(app, disnaker, 'GET', `/api/v1/participants/${rows[1]!.id}/timeline`)).json();
+    expect(tl.events.at(-1).reasonText).toEqual({
+      id: `KPJ dari laporan BPJS (rekonsiliasi #${rec.id})`,
+      en: `KPJ from BPJS statement (reconciliation #${rec.id})`,
+    });
+  });
 });

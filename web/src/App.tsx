@@ -26,6 +26,7 @@ const CoveragePage = lazy(() => import('./pages/CoveragePage').then((m) => ({ de
 const PublicPage = lazy(() => import('./pages/PublicPage').then((m) => ({ default: m.PublicPage })));
 const JobsPage = lazy(() => import('./pages/JobsPage').then((m) => ({ default: m.JobsPage })));
 const HomePage = lazy(() => import('./modules/home/HomePage').then((m) => ({ default: m.HomePage })));
+const LetterheadPage = lazy(() => import('./modules/letterheads/LetterheadPage').then((m) => ({ default: m.LetterheadPage })));
 const UsersPage = lazy(() => import('./pages/UsersPage').then((m) => ({ default: m.UsersPage })));
 
 export function App() {
@@ -70,6 +71,7 @@ export function App() {
             <Route path="coverage" element={<CoveragePage />} />
             <Route path="users" element={<UsersPage />} />
             <Route path="jobs" element={<JobsPage />} />
+            <Route path="settings/letterhead" element={<LetterheadPage />} />
             <Route path="*" element={<p>{t('notFound')}</p>} />
           </Route>
         </Routes>

@@ -50,9 +50,17 @@ export async function alertRows(
   // Cohorts: participants whose last protection period (no renewal after it) ends within the horizon —
   // at least 90 days, because a budget takes months to approve — or ended so recently that arrears can
   // still keep them; with the same source's budget for the next year (0 = not set yet).
-  const cohorts = await query<{ source_id: number; source_name: string; fiscal_year: number; last_month: string; workers: number; next_budget: number }>(
+  const cohorts = await query<{
+    source_id: number;
+    program_id: number;
+    source_name: string;
+    fiscal_year: number;
+    last_month: string;
+    workers: number;
+    next_budget: number;
+  }>(
     db,
-    sql`SELECT e.source_id, s.name AS source_name, e.fiscal_year, e.last_month, count(*)::int AS workers,
+    sql`SELECT e.source_id, s.program_id, s.name AS source_name, e.fiscal_year, e.last_month, count(*)::int AS workers,
             COALESCE((SELECT b.amount FROM source_budgets b WHERE b.source_id = e.source_id AND b.fiscal_year = e.fiscal_year + 1 ORDER BY b.seq DESC LIMIT 1), 0) AS next_budget
        FROM participants p
        JOIN LATERAL (SELECT pp.source_id, pp.fiscal_year, pp.month_to AS last_month FROM protection_periods pp WHERE pp.participant_id = p.id ORDER BY pp.month_to DESC LIMIT 1) e ON true
@@ -60,7 +68,7 @@ export async function alertRows(
       WHERE ${s} AND p.status IN ('active', 'submitted') AND ${program}
         AND e.last_month >= date_trunc('month', ${day}::date) - make_interval(months => ${arrears}::int)
         AND e.last_month <= (${day}::date + greatest(${days}::int, 90)) AND ${limit}::int > 0
-      GROUP BY e.source_id, s.name, e.fiscal_year, e.last_month
+      GROUP BY e.source_id, s.program_id, s.name, e.fiscal_year, e.last_month
       ORDER BY e.last_month, e.source_id`,
   );
   return { ending, unpaid, cohorts };

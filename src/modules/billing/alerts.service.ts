@@ -39,7 +39,16 @@ export interface AlertsView {
   counts: { ending: number; unpaid: number; unpaidRupiah: number; cohorts: number; cohortWorkers: number };
   ending: AlertRow[];
   unpaid: AlertRow[];
-  cohorts: { sourceId: number; sourceName: string; fiscalYear: number; endsOn: string; workers: number; nextYearBudget: number; lapseDeadline: string }[];
+  cohorts: {
+    sourceId: number;
+    programId: number;
+    sourceName: string;
+    fiscalYear: number;
+    endsOn: string;
+    workers: number;
+    nextYearBudget: number;
+    lapseDeadline: string;
+  }[];
 }
 
 export async function alerts(
@@ -111,6 +120,7 @@ export async function alerts(
       const last = c.last_month.slice(0, 7);
       return {
         sourceId: c.source_id,
+        programId: c.program_id,
         sourceName: c.source_name,
         fiscalYear: c.fiscal_year,
         endsOn: monthEnd(last),

@@ -19,7 +19,7 @@ import {
 } from './billing.schemas.js';
 import { getInvoice, listInvoices, participantTimeline, protectionStatus, recordPayment, requestBillingRun, setBillingCycle } from './billing.service.js';
 import { alerts, exportAlerts } from './alerts.service.js';
-import { getReconciliation, listReconciliations, reconcileFile, writeReconciliationItems } from './reconcile.service.js';
+import { applyReconciliation, getReconciliation, listReconciliations, reconcileFile, writeReconciliationItems } from './reconcile.service.js';
 
 const dateStr = isoDate().optional();
 
@@ -231,6 +231,20 @@ export const billingRoutes: FastifyPluginAsyncZod = async (app) => {
     '/reconciliations/:id',
     { config: { access: 'funding.read' }, schema: { tags: ['billing'], params: idParam, response: { 200: reconciliationSchema, ...errorResponses } } },
     async (req) => getReconciliation(app.db, requireActor(req), req.params.id),
+  );
+
+  app.post(
+    '/reconciliations/:id/apply',
+    {
+      config: { access: 'enrolment.write' },
+      schema: {
+        tags: ['billing'],
+        summary: 'Terapkan KPJ dan status nonaktif dari laporan BPJS / apply BPJS’s KPJ numbers and non-active statuses',
+        params: idParam,
+        response: { 200: z.object({ kpj: z.number(), status: z.number() }), ...errorResponses },
+      },
+    },
+    async (req) => applyReconciliation(app.db, requireActor(req), req.params.id),
   );
 
   app.get(

@@ -117,6 +117,7 @@ export const alertsSchema = viewOf<AlertsView>()(
     cohorts: z.array(
       z.object({
         sourceId: z.number(),
+        programId: z.number(),
         sourceName: z.string(),
         fiscalYear: z.number(),
         endsOn: z.string(),

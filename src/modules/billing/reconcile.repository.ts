@@ -1,6 +1,7 @@
 import type { Queryable } from '../../db/db.js';
 import type { Actor } from '../../actor.js';
-import { rowsOf, sharedRowsOf, within, type Predicate } from '../../access/access.js';
+import { inside, rowsOf, sharedRowsOf, within, type Predicate } from '../../access/access.js';
+import { query, sql } from '../../db/sql.js';
 import { csvLine } from '../../db/csv.js';
 import type { StatementRow } from './reconcile.service.js';
 
@@ -152,4 +153,42 @@ export async function compareStatement(
     c!.matched,
   ]);
   return { id, counts: c! };
+}
+
+/**
+ * Applies what BPJS's statement says where it differs from Jaring, set-based, inside the actor's
+ * scope: the KPJ number BPJS gave (unless another participant already holds it), and "non-active"
+ * for a participant Jaring still counts active (which becomes lapsed). Each change is an event on the
+ * participant's timeline. Returns how many of each were applied.
+ */
+export async function applyStatement(db: Queryable, actor: Actor, id: number, day: string): Promise<{ kpj: number; status: number }> {
+  const scope = inside(actor, 'p.region_code');
+  const [k] = await query<{ n: number }>(
+    db,
+    sql`WITH c AS (
+          SELECT DISTINCT ON (i.participant_id) i.participant_id, i.theirs
+            FROM reconciliation_items i JOIN participants p ON p.id = i.participant_id
+           WHERE i.reconciliation_id = ${id} AND i.kind = 'mismatch' AND i.field = 'kpj' AND i.theirs ~ '^[0-9]{11}$' AND ${scope}
+             AND p.kpj IS DISTINCT FROM i.theirs
+             AND NOT EXISTS (SELECT 1 FROM participants o WHERE o.kpj = i.theirs AND o.id <> i.participant_id)
+           ORDER BY i.participant_id),
+        u AS (UPDATE participants p SET kpj = c.theirs, version = p.version + 1, updated_at = now() FROM c WHERE p.id = c.participant_id
+              RETURNING p.id, p.status),
+        e AS (INSERT INTO participant_events (participant_id, at, from_status, to_status, reason, detail, actor)
+              SELECT u.id, ${day}::date, u.status, u.status, 'kpj from BPJS statement (reconciliation #' || ${id} || ')', '', ${actor.username} FROM u RETURNING 1)
+        SELECT count(*)::int AS n FROM e`,
+  );
+  const [s] = await query<{ n: number }>(
+    db,
+    sql`WITH c AS (
+          SELECT DISTINCT i.participant_id
+            FROM reconciliation_items i JOIN participants p ON p.id = i.participant_id
+           WHERE i.reconciliation_id = ${id} AND i.kind = 'mismatch' AND i.field = 'status' AND i.theirs = 'NONAKTIF' AND p.status = 'active' AND ${scope}),
+        u AS (UPDATE participants p SET status = 'lapsed', status_since = ${day}::date, version = p.version + 1, updated_at = now()
+                FROM c WHERE p.id = c.participant_id RETURNING p.id),
+        e AS (INSERT INTO participant_events (participant_id, at, from_status, to_status, reason, detail, actor)
+              SELECT u.id, ${day}::date, 'active', 'lapsed', 'non-active per BPJS statement (reconciliation #' || ${id} || ')', '', ${actor.username} FROM u RETURNING 1)
+        SELECT count(*)::int AS n FROM e`,
+  );
+  return { kpj: k!.n, status: s!.n };
 }

@@ -4,6 +4,7 @@ import { requirePermission, type Actor } from '../../actor.js';
 import { maskNik } from '../../domain/nik.js';
 import { problem, type Problem } from '../../domain/problem.js';
 import { AppError } from '../../errors.js';
+import { todayJakarta } from '../../domain/calendar.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import { readableProgram } from '../funding/funding.service.js';
 import { canSeeShared, coversWhole } from '../../access/access.js';
@@ -202,4 +203,25 @@ export async function writeReconciliationItems(
     ['JENIS / KIND', 'NIK', 'PESERTA / PARTICIPANT', 'KOLOM / FIELD', 'JARING', 'BPJS'],
     rows.map((x) => presentItem(p, x)).map((x) => [x.kind, x.nik, x.participantId ?? '', x.field, x.ours, x.theirs]),
   );
+}
+
+/**
+ * Acting on a reconciliation where its differences are shown (issue 12.16): BPJS's KPJ numbers and
+ * "non-active" statuses are applied to Jaring's participants in the actor's scope, in one transaction,
+ * audit-logged. Applying twice changes nothing the second time.
+ */
+export async function applyReconciliation(db: Queryable, actor: Actor, id: number): Promise<{ kpj: number; status: number }> {
+  requirePermission(actor, 'enrolment.write');
+  return db.transaction(async (tx) => {
+    const r = await findRec(tx, actor, id);
+    const applied = await recRepo.applyStatement(tx, actor, id, todayJakarta());
+    await insertAudit(tx, actor, {
+      action: 'billing.reconciliation_apply',
+      entity: 'reconciliation',
+      entityId: String(id),
+      regionCode: r.region_code,
+      after: applied,
+    });
+    return applied;
+  });
 }

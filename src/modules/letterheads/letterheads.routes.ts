@@ -43,7 +43,7 @@ export const letterheadRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => saveLetterhead(app.db, requireActor(req), req.body),
   );
 
-  app.put(
+  app.post(
     '/letterhead/logo',
     {
       config: { access: 'settings.write' },

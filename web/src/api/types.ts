@@ -56,3 +56,4 @@ export type {
 } from '../../../src/modules/plans/plans.schemas.js';
 export type { JobView as Job, JobList, ScheduleView as Schedule } from '../../../src/modules/jobs/jobs.schemas.js';
 export type { HomeView } from '../../../src/modules/home/home.schemas.js';
+export type { LetterheadView } from '../../../src/modules/letterheads/letterheads.schemas.js';

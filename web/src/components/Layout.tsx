@@ -54,6 +54,7 @@ export function Layout() {
           <NavLink to="/regions">{t('navRegions')}</NavLink>
           {can('users.manage') && <NavLink to="/users">{t('navUsers')}</NavLink>}
           {can('jobs.read') && <NavLink to="/jobs">{t('navJobs')}</NavLink>}
+          {can('settings.write') && <NavLink to="/settings/letterhead">{t('navLetterhead')}</NavLink>}
         </nav>
         <div className="user">
           <LangSwitch />

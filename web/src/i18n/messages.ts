@@ -8,6 +8,7 @@ import { jobsEn, jobsId } from './jobs-messages';
 import { plansEn, plansId } from './plans-messages';
 import { homeEn, homeId } from './home-messages';
 import { workersEn, workersId } from './workers-messages';
+import { settingsEn, settingsId } from './settings-messages';
 export const id = {
   appName: 'Jaring',
   tagline: 'Jaminan sosial ketenagakerjaan untuk pekerja rentan',
@@ -263,6 +264,7 @@ export const id = {
   ...plansId,
   ...homeId,
   ...workersId,
+  ...settingsId,
   dayPart: 'Tanggal',
   monthPart: 'Bulan',
   yearPart: 'Tahun',
@@ -525,6 +527,7 @@ export const en: Record<MessageKey, string> = {
   ...plansEn,
   ...homeEn,
   ...workersEn,
+  ...settingsEn,
   dayPart: 'Day',
   monthPart: 'Month',
   yearPart: 'Year',

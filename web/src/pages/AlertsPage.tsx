@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { queryString } from '../api/client';
+import { api, queryString, type ApiError } from '../api/client';
+import { useAuth } from '../hooks/AuthProvider';
 import type { AlertRow, Alerts } from '../api/enrolment-types';
 import { todayJakarta } from '../dates';
 import { useApi } from '../hooks/useApi';
@@ -21,8 +22,26 @@ export function AlertsPage() {
   const [endingPage, setEndingPage] = useState(1);
   const [unpaidPage, setUnpaidPage] = useState(1);
   const q = queryString({ asOf, days, limit: PAGE, endingOffset: (endingPage - 1) * PAGE, unpaidOffset: (unpaidPage - 1) * PAGE });
-  const { data, error } = useApi<Alerts>(`/alerts${q}`);
+  const { data, error, reload } = useApi<Alerts>(`/alerts${q}`);
+  const { can } = useAuth();
   const rp = fmt.rupiah;
+  // Renew a cohort where its alert is shown: the same source pays the next fiscal year.
+  const [renewError, setRenewError] = useState<ApiError | null>(null);
+  const [renewed, setRenewed] = useState('');
+  const renew = async (c: Alerts['cohorts'][number]) => {
+    setRenewError(null);
+    setRenewed('');
+    try {
+      const r = await api<{ renewed: number; rupiah: number }>(`/programs/${c.programId}/renew`, {
+        method: 'POST',
+        body: { fromYear: c.fiscalYear, toYear: c.fiscalYear + 1, sourceId: c.sourceId },
+      });
+      setRenewed(t('renewedCohort', { n: formatNumber(r.renewed), rupiah: rp(r.rupiah), year: String(c.fiscalYear + 1) }));
+      reload();
+    } catch (e) {
+      setRenewError(e as ApiError);
+    }
+  };
   const table = (rows: AlertRow[], testId: string) => (
     <table className="grid small" data-testid={testId}>
       <thead>
@@ -108,14 +127,21 @@ export function AlertsPage() {
                   parts: [{ value: c.workers, className: 'base', title: `${c.workers}` }],
                 }))}
               />
+              <ErrorNotice error={renewError} />
+              {renewed && <p className="notice ok">{renewed}</p>}
               <ul data-testid="cohorts">
                 {data.cohorts.map((c) => (
                   <li key={`${c.sourceId}-${c.endsOn}`}>
+                    {can('enrolment.write') && c.nextYearBudget > 0 && (
+                      <button className="small" data-testid={`renew-${c.sourceId}`} onClick={() => void renew(c)}>
+                        {t('renewCohort', { n: formatNumber(c.workers) })}
+                      </button>
+                    )}{' '}
                     {t(c.nextYearBudget > 0 ? 'cohortNoteBudget' : 'cohortNote', {
                       budget: rp(c.nextYearBudget),
                       source: c.sourceName,
                       year: String(c.fiscalYear),
-                      date: c.endsOn,
+                      date: fmt.date(c.endsOn),
                       next: String(c.fiscalYear + 1),
                       n: c.workers,
                       deadline: fmt.date(c.lapseDeadline),

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, type ApiError } from '../api/client';
 import type { InvoiceDetail } from '../api/enrolment-types';
@@ -21,11 +21,15 @@ export function InvoicePage() {
   const [amount, setAmount] = useState('');
   const [payError, setPayError] = useState<ApiError | null>(null);
   const rp = fmt.rupiah;
+  // The amount starts as what is still owed; an operator changes it only for a partial payment.
+  useEffect(() => {
+    if (data) setAmount(data.outstanding > 0 ? formatNumber(data.outstanding) : '');
+  }, [data, formatNumber]);
   if (!data) return <ErrorNotice error={error} />;
   const pay = async () => {
     setPayError(null);
     try {
-      const value = Number((amount || String(data.outstanding)).replace(/[.\s]/g, ''));
+      const value = Number(amount.replace(/[.,\s]/g, ''));
       await api(`/invoices/${id}/payments`, { method: 'POST', body: { paidOn, reference, amount: value } });
       setReference('');
       setAmount('');
@@ -42,6 +46,19 @@ export function InvoicePage() {
       <h1>
         {t('invoice')} #{data.id} · {data.sourceName} [{data.fundingType}]
       </h1>
+      <div className="actions">
+        <a className="button" href={`/api/v1/invoices/${data.id}/invoice.pdf`} data-testid="invoice-pdf">
+          {t('invoicePdf')}
+        </a>
+        <a className="button" href={`/api/v1/invoices/${data.id}/participants.xlsx`} data-testid="invoice-xlsx">
+          {t('invoiceParticipants')}
+        </a>
+      </div>
+      {data.status === 'partial' && (
+        <p className="notice warn">
+          {t('partialCovered', { n: formatNumber(data.months.reduce((a, m) => a + m.paidLines, 0)), lines: formatNumber(data.lines) })}
+        </p>
+      )}
       <div className="stats">
         <div className="stat">
           <b>{fmt.monthRange(data.periodFrom, data.periodTo)}</b>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { uploadFile, type ApiError } from '../api/client';
+import { api, uploadFile, type ApiError } from '../api/client';
 import type { Reconciliation } from '../api/enrolment-types';
 import { useApi } from '../hooks/useApi';
 import { useAuth } from '../hooks/AuthProvider';
@@ -41,6 +41,16 @@ export function ReconcilePage() {
     }
   };
   const r = current.data;
+  const [applied, setApplied] = useState<{ kpj: number; status: number } | null>(null);
+  const apply = async () => {
+    if (!r) return;
+    setError(null);
+    try {
+      setApplied(await api<{ kpj: number; status: number }>(`/reconciliations/${r.id}/apply`, { method: 'POST', body: {} }));
+    } catch (e) {
+      setError(e as ApiError);
+    }
+  };
   return (
     <section>
       <h1>{t('reconcileTitle')}</h1>
@@ -81,6 +91,19 @@ export function ReconcilePage() {
               </div>
             ))}
           </div>
+          {can('enrolment.write') && r.mismatched > 0 && (
+            <div className="inline-form">
+              <button onClick={() => void apply()} data-testid="apply-statement">
+                {t('applyStatement')}
+              </button>
+              <small className="note">{t('applyStatementHelp')}</small>
+            </div>
+          )}
+          {applied && (
+            <p className="notice ok" data-testid="applied">
+              {t('appliedStatement', { kpj: formatNumber(applied.kpj), status: formatNumber(applied.status) })}
+            </p>
+          )}
           {(r.items ?? []).length > 0 && (
             <table className="grid small">
               <thead>
@@ -97,7 +120,7 @@ export function ReconcilePage() {
                   <tr key={n}>
                     <td>{t(i.kind as MessageKey)}</td>
                     <td className="mono">{i.participantId ? <Link to={`/participants/${i.participantId}`}>{i.nik}</Link> : i.nik}</td>
-                    <td>{i.field}</td>
+                    <td>{t(`recField_${i.field}` as MessageKey)}</td>
                     <td>{i.ours}</td>
                     <td>{i.theirs}</td>
                   </tr>
