@@ -30,7 +30,7 @@ describe.runIf(run)('enrolment flow in Chromium: approved plan → batch → BPJ
 
       // The registration file the branch receives.
       const reg = await page.request.get(`${w.base}/api/v1/enrolment/batches/${batch.id}/registration.csv`);
-      expect((await reg.text()).split('\r\n')[0]).toContain('NIK,NAMA,TGL_LAHIR');
+      expect((await reg.text()).split('\r\n')[0]).toContain('NIK;NAMA;TGL_LAHIR');
 
       // BPJS's answer: every NIK accepted with a KPJ number.
       const form = page.getByTestId('answer-form');

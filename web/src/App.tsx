@@ -1,53 +1,58 @@
 import { lazy, Suspense } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
-import { useAuth } from './hooks/AuthProvider';
+import { useAuth } from './modules/auth/AuthProvider';
 import { useI18n } from './i18n/I18nProvider';
-import { Layout } from './components/Layout';
-import { LoginPage } from './pages/LoginPage';
+import { StaffLayout } from './layouts/StaffLayout';
+import { PublicLayout } from './layouts/PublicLayout';
+import { LoginPage } from './modules/auth/components/LoginPage';
 
-const WorkersPage = lazy(() => import('./pages/WorkersPage').then((m) => ({ default: m.WorkersPage })));
-const WorkerDetailPage = lazy(() => import('./pages/WorkerDetailPage').then((m) => ({ default: m.WorkerDetailPage })));
-const WorkerFormPage = lazy(() => import('./pages/WorkerFormPage').then((m) => ({ default: m.WorkerFormPage })));
-const RegionsPage = lazy(() => import('./pages/RegionsPage').then((m) => ({ default: m.RegionsPage })));
-const ImportsPage = lazy(() => import('./pages/ImportsPage').then((m) => ({ default: m.ImportsPage })));
-const ImportDetailPage = lazy(() => import('./pages/ImportDetailPage').then((m) => ({ default: m.ImportDetailPage })));
-const FundingPage = lazy(() => import('./pages/FundingPage').then((m) => ({ default: m.FundingPage })));
-const PlansPage = lazy(() => import('./pages/PlansPage').then((m) => ({ default: m.PlansPage })));
-const PlanDetailPage = lazy(() => import('./pages/PlanDetailPage').then((m) => ({ default: m.PlanDetailPage })));
-const WhatIfPage = lazy(() => import('./pages/WhatIfPage').then((m) => ({ default: m.WhatIfPage })));
-const EnrolmentPage = lazy(() => import('./pages/EnrolmentPage').then((m) => ({ default: m.EnrolmentPage })));
-const ParticipantsPage = lazy(() => import('./pages/ParticipantsPage').then((m) => ({ default: m.ParticipantsPage })));
-const ParticipantPage = lazy(() => import('./pages/ParticipantPage').then((m) => ({ default: m.ParticipantPage })));
-const BillingPage = lazy(() => import('./pages/BillingPage').then((m) => ({ default: m.BillingPage })));
-const InvoicePage = lazy(() => import('./pages/InvoicePage').then((m) => ({ default: m.InvoicePage })));
-const ReconcilePage = lazy(() => import('./pages/ReconcilePage').then((m) => ({ default: m.ReconcilePage })));
-const AlertsPage = lazy(() => import('./pages/AlertsPage').then((m) => ({ default: m.AlertsPage })));
-const CoveragePage = lazy(() => import('./pages/CoveragePage').then((m) => ({ default: m.CoveragePage })));
-const PublicPage = lazy(() => import('./pages/PublicPage').then((m) => ({ default: m.PublicPage })));
-const JobsPage = lazy(() => import('./pages/JobsPage').then((m) => ({ default: m.JobsPage })));
-const HomePage = lazy(() => import('./modules/home/HomePage').then((m) => ({ default: m.HomePage })));
-const LetterheadPage = lazy(() => import('./modules/letterheads/LetterheadPage').then((m) => ({ default: m.LetterheadPage })));
-const UsersPage = lazy(() => import('./pages/UsersPage').then((m) => ({ default: m.UsersPage })));
+const WorkersPage = lazy(() => import('./modules/workers/components/WorkersPage').then((m) => ({ default: m.WorkersPage })));
+const WorkerDetailPage = lazy(() => import('./modules/workers/components/WorkerDetailPage').then((m) => ({ default: m.WorkerDetailPage })));
+const WorkerFormPage = lazy(() => import('./modules/workers/components/WorkerFormPage').then((m) => ({ default: m.WorkerFormPage })));
+const RegionsPage = lazy(() => import('./modules/regions/components/RegionsPage').then((m) => ({ default: m.RegionsPage })));
+const ImportsPage = lazy(() => import('./modules/imports/components/ImportsPage').then((m) => ({ default: m.ImportsPage })));
+const ImportDetailPage = lazy(() => import('./modules/imports/components/ImportDetailPage').then((m) => ({ default: m.ImportDetailPage })));
+const FundingPage = lazy(() => import('./modules/funding/components/FundingPage').then((m) => ({ default: m.FundingPage })));
+const PlansPage = lazy(() => import('./modules/plans/components/PlansPage').then((m) => ({ default: m.PlansPage })));
+const PlanDetailPage = lazy(() => import('./modules/plans/components/PlanDetailPage').then((m) => ({ default: m.PlanDetailPage })));
+const WhatIfPage = lazy(() => import('./modules/plans/components/WhatIfPage').then((m) => ({ default: m.WhatIfPage })));
+const EnrolmentPage = lazy(() => import('./modules/enrolment/components/EnrolmentPage').then((m) => ({ default: m.EnrolmentPage })));
+const ParticipantsPage = lazy(() => import('./modules/enrolment/components/ParticipantsPage').then((m) => ({ default: m.ParticipantsPage })));
+const ParticipantPage = lazy(() => import('./modules/enrolment/components/ParticipantPage').then((m) => ({ default: m.ParticipantPage })));
+const BillingPage = lazy(() => import('./modules/billing/components/BillingPage').then((m) => ({ default: m.BillingPage })));
+const InvoicePage = lazy(() => import('./modules/billing/components/InvoicePage').then((m) => ({ default: m.InvoicePage })));
+const ReconcilePage = lazy(() => import('./modules/billing/components/ReconcilePage').then((m) => ({ default: m.ReconcilePage })));
+const AlertsPage = lazy(() => import('./modules/billing/components/AlertsPage').then((m) => ({ default: m.AlertsPage })));
+const CoveragePage = lazy(() => import('./modules/coverage/components/CoveragePage').then((m) => ({ default: m.CoveragePage })));
+const PublicPage = lazy(() => import('./modules/coverage/components/PublicPage').then((m) => ({ default: m.PublicPage })));
+const JobsPage = lazy(() => import('./modules/jobs/components/JobsPage').then((m) => ({ default: m.JobsPage })));
+const HomePage = lazy(() => import('./modules/home/components/HomePage').then((m) => ({ default: m.HomePage })));
+const LetterheadPage = lazy(() => import('./modules/letterheads/components/LetterheadPage').then((m) => ({ default: m.LetterheadPage })));
+const UsersPage = lazy(() => import('./modules/users/components/UsersPage').then((m) => ({ default: m.UsersPage })));
 
-export function App() {
+/** Staff pages need a login; the staff layout holds the menu. */
+function Staff() {
   const { me, ready } = useAuth();
   const { t } = useI18n();
-  // The public page needs no login: coverage aggregates and a worker's own status check.
-  if (window.location.pathname.startsWith('/publik'))
-    return (
-      <BrowserRouter>
-        <Suspense fallback={<p className="boot">{t('loading')}</p>}>
-          <PublicPage />
-        </Suspense>
-      </BrowserRouter>
-    );
   if (!ready) return <p className="boot">{t('loading')}</p>;
   if (!me) return <LoginPage />;
+  return <StaffLayout />;
+}
+
+/**
+ * Route-level layouts: the public space (no login: coverage aggregates and a worker's own status
+ * check) and the staff space. The donor space of issue 14 will be a third layout beside them.
+ */
+export function App() {
+  const { t } = useI18n();
   return (
     <BrowserRouter>
       <Suspense fallback={<p className="boot">{t('loading')}</p>}>
         <Routes>
-          <Route element={<Layout />}>
+          <Route path="publik" element={<PublicLayout />}>
+            <Route index element={<PublicPage />} />
+          </Route>
+          <Route element={<Staff />}>
             <Route index element={<HomePage />} />
             <Route path="workers" element={<WorkersPage />} />
             <Route path="workers/new" element={<WorkerFormPage />} />

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useI18n } from '../i18n/I18nProvider';
+import './DateInput.css';
 
 /**
  * Date and month fields in the app's language, not the browser's: day, a named month ("Agustus" /

@@ -10,6 +10,11 @@ interface I18n {
   lang: Lang;
   setLang: (lang: Lang) => void;
   t: (key: MessageKey, vars?: Record<string, string | number>) => string;
+  /**
+   * The label of a server enum value — `label('st', 'active')` reads the key "st_active" — or the value
+   * itself when no label exists, so a new server value shows as itself instead of breaking the page.
+   */
+  label: (prefix: string | null, value: string) => string;
   /** Picks the side of a bilingual server message. */
   pick: (m: { id: string; en: string }) => string;
   formatNumber: (n: number) => string;
@@ -37,6 +42,10 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         let s = TABLES[lang][key];
         for (const [k, v] of Object.entries(vars ?? {})) s = s.replace(`{${k}}`, typeof v === 'number' ? fmt.number(v) : v);
         return s;
+      },
+      label: (prefix, value) => {
+        const key = prefix ? `${prefix}_${value}` : value;
+        return key in TABLES[lang] ? TABLES[lang][key as MessageKey] : value;
       },
       pick: (m) => (lang === 'id' ? m.id : m.en),
       formatNumber: fmt.number,

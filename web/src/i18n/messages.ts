@@ -2,13 +2,13 @@
  * UI text in Indonesian (default) and English. The English table is typed against the Indonesian one,
  * so a key missing in either language fails the type check.
  */
-import { enrolmentEn, enrolmentId } from './enrolment-messages';
-import { coverageEn, coverageId } from './coverage-messages';
-import { jobsEn, jobsId } from './jobs-messages';
-import { plansEn, plansId } from './plans-messages';
-import { homeEn, homeId } from './home-messages';
-import { workersEn, workersId } from './workers-messages';
-import { settingsEn, settingsId } from './settings-messages';
+import { enrolmentEn, enrolmentId } from '../modules/enrolment/messages';
+import { coverageEn, coverageId } from '../modules/coverage/messages';
+import { jobsEn, jobsId } from '../modules/jobs/messages';
+import { plansEn, plansId } from '../modules/plans/messages';
+import { homeEn, homeId } from '../modules/home/messages';
+import { workersEn, workersId } from '../modules/workers/messages';
+import { settingsEn, settingsId } from '../modules/letterheads/messages';
 export const id = {
   appName: 'Jaring',
   tagline: 'Jaminan sosial ketenagakerjaan untuk pekerja rentan',
