@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS, browserAvailable, loginPage, startWebApp, type WebApp } from '../helpers/browser.js';
+import { ARTIFACTS, browserAvailable, fillDate, loginPage, startWebApp, type WebApp } from '../helpers/browser.js';
 import { actor } from '../helpers/factories.js';
 import { answerRows, approvedPlan } from '../helpers/enrolment.js';
 import { insertWorkers } from '../helpers/funding.js';
@@ -26,6 +26,7 @@ describe.runIf(run)('an operator’s day (issue 12)', { timeout: 300_000 }, () =
   let planId: number;
   let participantId: number;
   let invoiceId: number;
+  let programId: number;
   beforeAll(async () => {
     w = await startWebApp(200);
     const user = async (name: string) => (await w.db.query<{ id: number }>(`SELECT id FROM users WHERE username = $1`, [name]))[0]!.id;
@@ -33,6 +34,7 @@ describe.runIf(run)('an operator’s day (issue 12)', { timeout: 300_000 }, () =
     const kabid = actor('regency_operator', '35.09', await user('kabid'), 'kabid');
     // 2026: 30 protected and billed for July; 2027: only the donor's drivers are funded, so 20 lose protection.
     const ids = await approvedPlan(w.db, disnaker, kabid);
+    programId = ids.programId;
     const batch = await createBatch(w.db, disnaker, ids.planId, { on: '2026-06-20' });
     await applyAnswer(w.db, disnaker, batch.id, parseAnswer(await answerRows(w.db, batch.id)).rows, { on: '2026-06-25' });
     invoiceId = (await runBilling(w.db, disnaker, { programId: ids.programId, month: '2026-07' })).created[0]!.id;
@@ -105,11 +107,29 @@ describe.runIf(run)('an operator’s day (issue 12)', { timeout: 300_000 }, () =
         await shot(page, size.name, '07-letterhead');
         await fits(page, size.width);
 
+        // 12.8: alert lists are paged under their full count; the cohort can be renewed where it is shown.
+        await page.goto(`${w.base}/alerts`, { waitUntil: 'networkidle' });
+        await fillDate(page, 'asOf', '2026-12-10');
+        await expect.poll(() => page.getByTestId('alert-ending').textContent()).toMatch(/^\d+$/);
+        await shot(page, size.name, '08-alerts');
+        await fits(page, size.width);
+
+        // 12.5: a what-if starts from the approved plan; a target is the total protected.
+        await page.goto(`${w.base}/what-if`, { waitUntil: 'networkidle' });
+        await page.getByTestId('program-picker').selectOption(String(programId));
+        await page.locator('input[name="fiscalYear"]').fill('2026');
+        await page.getByTestId('compare').click();
+        await expect
+          .poll(() => page.getByTestId('baseline').first().textContent())
+          .toMatch(/^Sudah didanai: rencana #\d+ melindungi 30 pekerja dengan Rp [\d.]+\./);
+        await shot(page, size.name, '09-what-if');
+        await fits(page, size.width);
+
         // 12.9: the public page, drill-down in the URL, dates in Indonesian.
         await page.goto(`${w.base}/publik?region=35`, { waitUntil: 'networkidle' });
         await page.getByTestId('public-pct').waitFor();
         expect(await page.getByTestId('public-pct').textContent()).toMatch(/^Jawa Timur: /);
-        await shot(page, size.name, '08-public');
+        await shot(page, size.name, '10-public');
         await fits(page, size.width);
       } finally {
         await ctx.close();

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { api, type ApiError } from '../../../api/client';
+import { api } from '../../../api/client';
 import type { Invoice } from '../../enrolment/api';
 import { thisMonthJakarta } from '../../../dates';
 import { useApi } from '../../../hooks/useApi';
@@ -11,6 +11,7 @@ import { ErrorNotice } from '../../../components/ErrorNotice';
 import { ProgramPicker } from '../../funding/components/ProgramPicker';
 import { StackedBars } from '../../../components/Charts';
 import { MonthInput } from '../../../components/DateInput';
+import { useAction } from '../../../hooks/useAction';
 
 /** Billing runs per program and month, and every invoice with what is paid and what is left. */
 export function BillingPage() {
@@ -19,33 +20,22 @@ export function BillingPage() {
   const { programs, programId, setProgramId, program, reload: reloadProgram } = usePrograms();
   const invoices = useApi<{ items: Invoice[] }>('/invoices');
   const [month, setMonth] = useState(thisMonthJakarta());
-  const [error, setError] = useState<ApiError | null>(null);
-  const [result, setResult] = useState('');
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
+  const { busy, error, notice: result } = action;
   const rp = fmt.rupiah;
-  const run = async () => {
-    setBusy(true);
-    setError(null);
-    setResult('');
-    try {
-      const r = await api<{ created: Invoice[]; alreadyBilled: boolean }>('/billing/runs', { method: 'POST', body: { programId, month } });
-      setResult(r.alreadyBilled ? t('alreadyBilled') : t('invoicesCreated', { n: r.created.length }));
-      invoices.reload();
-    } catch (e) {
-      setError(e as ApiError);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const setCycle = async (sourceId: number, billingCycle: string) => {
-    setError(null);
-    try {
-      await api(`/sources/${sourceId}/billing-cycle`, { method: 'PUT', body: { billingCycle } });
-      reloadProgram();
-    } catch (e) {
-      setError(e as ApiError);
-    }
-  };
+  const run = () =>
+    action.run(
+      () => api<{ created: Invoice[]; alreadyBilled: boolean }>('/billing/runs', { method: 'POST', body: { programId, month } }),
+      (r) => {
+        invoices.reload();
+        return r.alreadyBilled ? t('alreadyBilled') : t('invoicesCreated', { n: r.created.length });
+      },
+    );
+  const setCycle = (sourceId: number, billingCycle: string) =>
+    action.run(
+      () => api(`/sources/${sourceId}/billing-cycle`, { method: 'PUT', body: { billingCycle } }),
+      () => reloadProgram(),
+    );
   const items = invoices.data?.items ?? [];
   return (
     <section>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import type { ApiError } from '../../../api/client';
+
 import { api } from '../../../api/client';
 import type { Plan } from '../../../api/types';
 import { useApi } from '../../../hooks/useApi';
@@ -10,6 +10,7 @@ import { useI18n } from '../../../i18n/I18nProvider';
 import { ErrorNotice } from '../../../components/ErrorNotice';
 import { nextYearPeriod, PeriodFields, ProgramPicker, type Period } from '../../funding/components/ProgramPicker';
 import { ProgressBar } from '../../../components/ProgressBar';
+import { useAction } from '../../../hooks/useAction';
 
 export function PlansPage() {
   const { t, formatNumber, fmt, label } = useI18n();
@@ -19,20 +20,13 @@ export function PlansPage() {
   const { data, error } = useApi<{ items: Plan[] }>('/plans');
   const [period, setPeriod] = useState<Period>(nextYearPeriod());
   const [name, setName] = useState('');
-  const [running, setRunning] = useState(false);
-  const [runError, setRunError] = useState<ApiError | null>(null);
-  const run = async () => {
-    setRunning(true);
-    setRunError(null);
-    try {
-      const plan = await api<Plan>('/plans', { method: 'POST', body: { programId, ...period, name: name || undefined } });
-      void navigate(`/plans/${plan.id}`);
-    } catch (err) {
-      setRunError(err as ApiError);
-    } finally {
-      setRunning(false);
-    }
-  };
+  const planRun = useAction();
+  const running = planRun.busy;
+  const run = () =>
+    planRun.run(
+      () => api<Plan>('/plans', { method: 'POST', body: { programId, ...period, name: name || undefined } }),
+      (plan) => void navigate(`/plans/${plan.id}`),
+    );
   return (
     <section>
       <h1>{t('plansTitle')}</h1>
@@ -50,7 +44,7 @@ export function PlansPage() {
             </button>
           </div>
           {running && <ProgressBar percent={60} label={t('optimizing')} />}
-          <ErrorNotice error={runError} />
+          <ErrorNotice error={planRun.error} />
           <p className="note">{t('objectiveNote')}</p>
         </>
       )}
