@@ -94,6 +94,18 @@ describe('demo enrolment history', () => {
         `SELECT sum(participants)::int AS n FROM coverage_subsidised WHERE region_code = '35.09' AND month = '2026-11-01'`,
       );
       expect(sub[0]!.n).toBeGreaterThan(0);
+      // Issue 12.4: in December, before December is billed, the demo's participants are still active as
+      // BPJS counts them (a paid month within the 3-month arrears window) — not 0.
+      const [december] = await t.db.query<{ active: number; paid: number }>(
+        `SELECT sum(active)::int AS active, COALESCE(sum(participants), 0)::int AS paid FROM coverage_subsidised WHERE region_code = '35.09' AND month = '2026-12-01'`,
+      );
+      const [expected] = await t.db.query<{ n: number }>(
+        `SELECT count(DISTINCT l.participant_id)::int AS n FROM invoice_lines l JOIN participants p ON p.id = l.participant_id
+          WHERE l.paid AND l.month BETWEEN '2026-09-01' AND '2026-12-01' AND p.region_code LIKE '35.09.%'
+            AND NOT (p.status = 'ended' AND p.status_since < '2026-12-01')`,
+      );
+      expect(december!.active).toBe(expected!.n);
+      expect(december!.active).toBeGreaterThan(december!.paid);
       expect(await seedDemoEnrolment(t.db)).toBeNull(); // once only
     } finally {
       await t.cleanup();
