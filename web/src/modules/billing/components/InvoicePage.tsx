@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, type ApiError } from '../../../api/client';
+import { api } from '../../../api/client';
 import type { InvoiceDetail } from '../../enrolment/api';
 import { todayJakarta } from '../../../dates';
 import { useApi } from '../../../hooks/useApi';
@@ -8,6 +8,7 @@ import { useAuth } from '../../auth/AuthProvider';
 import { useI18n } from '../../../i18n/I18nProvider';
 import { ErrorNotice } from '../../../components/ErrorNotice';
 import { DateInput } from '../../../components/DateInput';
+import { useAction } from '../../../hooks/useAction';
 
 /** One invoice: its months, its payments, and a form to record another (partial allowed). */
 export function InvoicePage() {
@@ -18,25 +19,21 @@ export function InvoicePage() {
   const [paidOn, setPaidOn] = useState(todayJakarta());
   const [reference, setReference] = useState('');
   const [amount, setAmount] = useState('');
-  const [payError, setPayError] = useState<ApiError | null>(null);
+  const payment = useAction();
   const rp = fmt.rupiah;
   // The amount starts as what is still owed; an operator changes it only for a partial payment.
   useEffect(() => {
     if (data) setAmount(data.outstanding > 0 ? formatNumber(data.outstanding) : '');
   }, [data, formatNumber]);
   if (!data) return <ErrorNotice error={error} />;
-  const pay = async () => {
-    setPayError(null);
-    try {
-      const value = Number(amount.replace(/[.,\s]/g, ''));
-      await api(`/invoices/${id}/payments`, { method: 'POST', body: { paidOn, reference, amount: value } });
-      setReference('');
-      setAmount('');
-      reload();
-    } catch (e) {
-      setPayError(e as ApiError);
-    }
-  };
+  const pay = () =>
+    payment.run(
+      () => api(`/invoices/${id}/payments`, { method: 'POST', body: { paidOn, reference, amount: Number(amount.replace(/[.,\s]/g, '')) } }),
+      () => {
+        setReference('');
+        reload();
+      },
+    );
   return (
     <section>
       <p>
@@ -148,7 +145,7 @@ export function InvoicePage() {
               {t('recordPayment')}
             </button>
           </div>
-          <ErrorNotice error={payError} />
+          <ErrorNotice error={payment.error} />
         </div>
       )}
       <p className="note">

@@ -12,6 +12,7 @@ import { ProgressBar } from '../../../components/ProgressBar';
 import { LineChart, StackedBars } from '../../../components/Charts';
 import { CoverageMap, MapLegend, type BoundaryCollection } from './CoverageMap';
 import { DateInput } from '../../../components/DateInput';
+import { useAction } from '../../../hooks/useAction';
 
 type By = 'coverage' | 'growth' | 'subsidised';
 
@@ -49,15 +50,8 @@ export function CoveragePage() {
       setPct(null);
     }
   };
-  const act = async (fn: () => Promise<unknown>) => {
-    setActionError(null);
-    try {
-      await fn();
-      reload();
-    } catch (e) {
-      setActionError(e as ApiError);
-    }
-  };
+  const action = useAction();
+  const act = (fn: () => Promise<unknown>) => action.run(fn, () => reload());
   if (!d) return <ErrorNotice error={error} />;
   const r = d.region;
   const ranked = d.rankings[by];
@@ -90,7 +84,7 @@ export function CoveragePage() {
         <button onClick={() => void act(() => api('/coverage/refresh', { method: 'POST', body: {} }))}>{t('refreshSubsidised')}</button>
         {d.refreshedAt && <small className="note">{t('refreshedAt', { at: fmt.dateTime(d.refreshedAt) })}</small>}
       </div>
-      <ErrorNotice error={actionError} />
+      <ErrorNotice error={actionError ?? action.error} />
       {notice && <p className="notice ok">{notice}</p>}
       {pct !== null && <ProgressBar percent={pct} label={t('uploading', { pct })} />}
 

@@ -1,11 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
-import { api, queryString, type ApiError } from '../../../api/client';
+import { api, queryString } from '../../../api/client';
 import type { PublicCoverageView, PublicStatusView as PublicStatus } from '../../../../../src/modules/coverage/coverage.schemas.js';
 import { useApi } from '../../../hooks/useApi';
 import { useI18n } from '../../../i18n/I18nProvider';
 import { ErrorNotice } from '../../../components/ErrorNotice';
 import { CoverageMap, MapLegend } from './CoverageMap';
+import { useAction } from '../../../hooks/useAction';
 
 /** Without login: coverage by region (aggregates only) and a worker's own status check. */
 export function PublicPage() {
@@ -24,20 +25,19 @@ export function PublicPage() {
   const [nik, setNik] = useState('');
   const [kpj, setKpj] = useState('');
   const [status, setStatus] = useState<PublicStatus | null>(null);
-  const [statusError, setStatusError] = useState<ApiError | null>(null);
   const open = (code: string) => {
     if (code.length > 5) return; // regencies are the finest public level
     setParams(code ? { region: code } : {});
   };
-  const check = async (e: FormEvent) => {
+  const checking = useAction();
+  const statusError = checking.error;
+  const check = (e: FormEvent) => {
     e.preventDefault();
-    setStatusError(null);
     setStatus(null);
-    try {
-      setStatus(await api<PublicStatus>('/public/status', { method: 'POST', body: { nik, kpj } }));
-    } catch (err) {
-      setStatusError(err as ApiError);
-    }
+    return checking.run(
+      () => api<PublicStatus>('/public/status', { method: 'POST', body: { nik, kpj } }),
+      (s) => setStatus(s),
+    );
   };
   const n = (v: number | string | null) => (v === null ? '—' : typeof v === 'number' ? formatNumber(v) : v);
   return (

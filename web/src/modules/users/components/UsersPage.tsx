@@ -1,6 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { ApiError } from '../../../api/client';
-import { api, type Problem } from '../../../api/client';
+import { api } from '../../../api/client';
 import type { Role, User } from '../../../api/types';
 import { useApi } from '../../../hooks/useApi';
 import { useAuth } from '../../auth/AuthProvider';
@@ -17,20 +16,17 @@ export function UsersPage() {
   const { me } = useAuth();
   const { data, error, reload } = useApi<{ items: User[] }>('/users');
   const [form, setForm] = useState({ username: '', fullName: '', password: '', role: '', regionCode: '' });
-  const [problems, setProblems] = useState<Problem[]>([]);
-  const [formError, setFormError] = useState<ApiError | null>(null);
-  const submit = async (e: FormEvent) => {
+  const create = useAction();
+  const { problems, error: formError } = create;
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setProblems([]);
-    setFormError(null);
-    try {
-      await api('/users', { method: 'POST', body: { ...form, regionCode: form.regionCode || null } });
-      setForm({ username: '', fullName: '', password: '', role: '', regionCode: '' });
-      reload();
-    } catch (err) {
-      setFormError(err as ApiError);
-      setProblems((err as ApiError).problems ?? []);
-    }
+    return create.run(
+      () => api('/users', { method: 'POST', body: { ...form, regionCode: form.regionCode || null } }),
+      () => {
+        setForm({ username: '', fullName: '', password: '', role: '', regionCode: '' });
+        reload();
+      },
+    );
   };
   const roleName = (r: Role) => label('role', r);
   // One account at a time is edited in place: its name and role, or a new password to hand over.
