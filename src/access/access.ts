@@ -34,6 +34,10 @@ export const OWNED_BY = {
   auditEntry: 'region_code',
   /** A job placed in the region of the program or import it works for; system jobs (no region) only nationally. */
   job: 'region_code',
+  /** An incident, its claims and heirs are placed in the participant's village. */
+  incident: 'region_code',
+  claim: 'region_code',
+  heir: 'region_code',
 } as const;
 export type OwnedKind = keyof typeof OWNED_BY;
 

@@ -18,6 +18,8 @@ export interface PersonalPresenter {
   phone(v: string | null): string | null;
   birthDate(v: string | null): string | null;
   address(v: string | null): string | null;
+  /** A bank account number (an heir's): the last four digits only, for roles without the right. */
+  account(v: string): string;
   /** A free-text cell that may hold any identifier (an import's original cells): masked whole for roles without the right. */
   cell(v: string | null): string | null;
 }
@@ -37,6 +39,7 @@ export function personal(actor: Actor | null): PersonalPresenter {
     // Birth dates and addresses are kept for the roles that register people; others see the year / nothing.
     birthDate: full ? keep : (v) => (v === null ? null : v.slice(0, 4)),
     address: full ? keep : (v) => (v === null ? null : v === '' ? '' : '•••'),
+    account: full ? keep : (v) => (v.length <= 4 ? '•'.repeat(v.length) : '•'.repeat(v.length - 4) + v.slice(-4)),
     cell: full ? keep : (v) => (v === null ? null : v.replace(LONG_DIGITS, (d) => (d.length >= 16 ? maskNik(d) : maskPhone(d)))),
   };
 }

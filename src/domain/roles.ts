@@ -25,7 +25,9 @@ export type Permission =
   /** Retry a failed job, run a schedule now. */
   | 'jobs.manage'
   /** The office's letterhead, signatory and document numbering on official documents. */
-  | 'settings.write';
+  | 'settings.write'
+  /** Report an incident, follow its claims, record heirs and BPJS's decision. */
+  | 'claims.write';
 
 const PERMISSIONS: Record<Role, readonly Permission[]> = {
   super_admin: [
@@ -43,6 +45,7 @@ const PERMISSIONS: Record<Role, readonly Permission[]> = {
     'jobs.read',
     'jobs.manage',
     'settings.write',
+    'claims.write',
   ],
   // Provincial monitors steer by figures and manage their regencies' accounts; they do not register people.
   province_admin: ['workers.read', 'users.manage', 'audit.read', 'funding.read', 'coverage.write', 'jobs.read', 'settings.write'],
@@ -62,11 +65,13 @@ const PERMISSIONS: Record<Role, readonly Permission[]> = {
     'coverage.write',
     'jobs.read',
     'settings.write',
+    'claims.write',
   ],
-  village_operator: ['workers.read', 'workers.write', 'nik.full', 'funding.read'],
+  // Village operators report incidents where they happen; the BPJS branch records its decisions on claims.
+  village_operator: ['workers.read', 'workers.write', 'nik.full', 'funding.read', 'claims.write'],
   // The BPJS branch registers participants by NIK, starting from approved plans.
   // It records the branch's answer (KPJ numbers) and reconciles its own participant statements.
-  bpjs_officer: ['workers.read', 'nik.full', 'funding.read', 'enrolment.write', 'coverage.write'],
+  bpjs_officer: ['workers.read', 'nik.full', 'funding.read', 'enrolment.write', 'coverage.write', 'claims.write'],
   auditor: ['workers.read', 'audit.read', 'funding.read', 'jobs.read'],
 };
 

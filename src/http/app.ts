@@ -27,6 +27,7 @@ import { coverageRoutes, rateLimitError } from '../modules/coverage/coverage.rou
 import { jobRoutes } from '../modules/jobs/jobs.routes.js';
 import { homeRoutes } from '../modules/home/home.routes.js';
 import { letterheadRoutes } from '../modules/letterheads/letterheads.routes.js';
+import { claimRoutes } from '../modules/claims/claims.routes.js';
 import { JobRunner } from '../modules/jobs/runner.js';
 import rateLimit from '@fastify/rate-limit';
 import multipart from '@fastify/multipart';
@@ -178,6 +179,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(jobRoutes);
       await api.register(homeRoutes);
       await api.register(letterheadRoutes);
+      await api.register(claimRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -11,6 +11,29 @@ import { createImport, runImport, startImport } from '../../src/modules/imports/
 import { actor, insertUser, makeNik } from './factories.js';
 import { approvedPlan, answerRows } from './enrolment.js';
 import { villageIn } from './funding.js';
+import { addHeir, reportIncident } from '../../src/modules/claims/claims.service.js';
+import { insertClaim } from '../../src/modules/claims/claims.repository.js';
+
+/** An incident reported for a participant, an heir with identifiers, and a claim (placed directly: July is billed, not paid). */
+async function incidentOf(db: Db, maker: Actor, participantId: number, village: string, district: string): Promise<{ incidentId: number; claimId: number }> {
+  const incident = await reportIncident(db, maker, { participantId, kind: 'death', occurredOn: '2026-07-20' });
+  await addHeir(db, maker, incident.id, {
+    relation: 'spouse',
+    fullName: `Ahli Waris ${district}`,
+    nik: makeNik('1985-05-05', 'P', district.replaceAll('.', '')),
+    bankAccount: '9876543210123',
+  });
+  const claimId = await insertClaim(db, {
+    incidentId: incident.id,
+    regionCode: village,
+    benefit: 'jkm',
+    dueOn: null,
+    amount: 0,
+    computation: { lines: [] },
+    by: 'world',
+  });
+  return { incidentId: incident.id, claimId };
+}
 
 /** The ids of one region's chain of work: program → plan → batch → participants → invoices → reconciliation, and an import. */
 export interface Place {
@@ -29,6 +52,9 @@ export interface Place {
   workerId: number;
   /** An account of the regency (a Disnaker operator), for the account routes. */
   userId: number;
+  /** An incident of the participant (with an heir whose NIK and bank account must stay masked) and a claim of it. */
+  incidentId: number;
+  claimId: number;
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'jaring-world-'));
@@ -100,6 +126,7 @@ export async function buildPlace(db: Db, regency: string, district: string, make
     jobId: job!.id,
     workerId: p!.worker_id,
     userId: await insertUser(db, `akun.${regency.replace('.', '')}`, 'regency_operator', regency),
+    ...(await incidentOf(db, maker, p!.id, ids.villageCode, district)),
   };
 }
 

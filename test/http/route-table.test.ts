@@ -52,6 +52,8 @@ function urlFor(r: RouteEntry, place: Place): string {
     if (url.startsWith('/api/v1/reconciliations')) return place.reconciliationId;
     if (url.startsWith('/api/v1/jobs')) return place.jobId;
     if (url.startsWith('/api/v1/users')) return place.userId;
+    if (url.startsWith('/api/v1/incidents')) return place.incidentId;
+    if (url.startsWith('/api/v1/claims')) return place.claimId;
     throw new Error(`no id for ${url}`);
   };
   let url = r.url
@@ -92,6 +94,10 @@ async function digest(db: Db): Promise<string> {
     'coverage_inputs',
     'coverage_targets',
     'region_boundaries',
+    'incidents',
+    'claims',
+    'claim_events',
+    'heirs',
   ];
   const parts: string[] = [];
   for (const table of tables) {
@@ -169,12 +175,14 @@ describe('the route table', () => {
     const niks = new Set(
       (
         await t.db.query<{ v: string }>(
-          `SELECT nik AS v FROM workers UNION SELECT nik FROM reconciliation_items UNION SELECT m[1] FROM import_rejected_rows, regexp_matches(raw, '(\\d{16})', 'g') AS m`,
+          `SELECT nik AS v FROM workers UNION SELECT nik FROM reconciliation_items UNION SELECT nik FROM heirs WHERE nik IS NOT NULL
+           UNION SELECT m[1] FROM import_rejected_rows, regexp_matches(raw, '(\\d{16})', 'g') AS m`,
         )
       ).map((r) => r.v),
     );
     const kpjs = new Set((await t.db.query<{ v: string }>(`SELECT kpj AS v FROM participants WHERE kpj IS NOT NULL`)).map((r) => r.v));
-    const phones = ['081299887766', '081311223344', '085700001111'];
+    // Phones from the imports, and an heir's bank account.
+    const phones = ['081299887766', '081311223344', '085700001111', '9876543210123'];
     const outsideVillage = await t.db.query<{ nik: string; full_name: string }>(`SELECT nik, full_name FROM workers WHERE village_code <> $1`, [
       home.villages[0],
     ]);

@@ -14,6 +14,7 @@ import { migration as benefitAmounts } from './0012-benefit-amounts.js';
 import { migration as importUnverifiedCount } from './0013-import-unverified-count.js';
 import { migration as coverageActive } from './0014-coverage-active.js';
 import { migration as letterheads } from './0015-letterheads.js';
+import { migration as claims } from './0016-claims.js';
 
 /** Append-only, in order. Never edit a migration that has shipped; add a new one. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -32,4 +33,5 @@ export const MIGRATIONS: readonly Migration[] = [
   importUnverifiedCount,
   coverageActive,
   letterheads,
+  claims,
 ];

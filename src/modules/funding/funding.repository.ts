@@ -2,6 +2,7 @@ import type { Queryable } from '../../db/db.js';
 import type { Actor } from '../../actor.js';
 import { sharedRowsOf } from '../../access/access.js';
 import type { FundingType, TariffDiscount, TariffProgram, TariffRate, TariffTables } from '../../domain/tariff.js';
+import type { BenefitRow } from '../../domain/benefits.js';
 
 export interface ProgramRow {
   id: number;
@@ -325,4 +326,11 @@ export function lockProgramSources(db: Queryable, programId: number): Promise<{ 
 /** One writer at a time per program's budgets: extensions and renewals must not both spend the last Rupiah. */
 export async function lockProgramBudgets(db: Queryable, programId: number): Promise<void> {
   await db.query(`SELECT pg_advisory_xact_lock(hashtext('jaring.budget.' || $1::text))`, [programId]);
+}
+
+/** Every dated benefit rule (DOMAIN §3), for the claim calculator (domain/benefits.ts) to pick the ones in force. */
+export function loadBenefitRows(db: Queryable): Promise<BenefitRow[]> {
+  return db.query(
+    `SELECT key, unit, value::bigint AS value, valid_from::text AS "validFrom", valid_to::text AS "validTo", legal_basis AS "legalBasis" FROM benefit_amounts`,
+  );
 }

@@ -1,0 +1,185 @@
+import type { Queryable } from '../../db/db.js';
+import type { Actor } from '../../actor.js';
+import { scoped } from '../../access/access.js';
+import { one, query, sql } from '../../db/sql.js';
+import type { ClaimBenefit, ClaimStatus, Entitlement, HeirRelation, IncidentKind } from '../../domain/claims.js';
+
+export interface IncidentRow {
+  id: number;
+  participant_id: number;
+  region_code: string;
+  kind: IncidentKind;
+  occurred_on: string;
+  place: string;
+  description: string;
+  entitlement: Entitlement;
+  reported_by: string;
+  reported_at: Date;
+  nik: string;
+  full_name: string;
+  kpj: string | null;
+}
+
+export interface ClaimRow {
+  id: number;
+  incident_id: number;
+  region_code: string;
+  benefit: ClaimBenefit;
+  status: ClaimStatus;
+  status_since: Date;
+  due_on: string | null;
+  computed_amount: number;
+  computation: unknown;
+  paid_amount: number | null;
+  paid_on: string | null;
+  payment_reference: string | null;
+  rejection: string | null;
+  version: number;
+  created_by: string;
+  created_at: Date;
+  kind: IncidentKind;
+  occurred_on: string;
+  nik: string;
+  full_name: string;
+}
+
+const INCIDENT_SELECT = sql`SELECT i.id, i.participant_id, i.region_code, i.kind, i.occurred_on::text, i.place, i.description, i.entitlement, i.reported_by,
+  i.reported_at, w.nik, w.full_name, p.kpj FROM incidents i JOIN participants p ON p.id = i.participant_id JOIN workers w ON w.id = p.worker_id`;
+const CLAIM_SELECT = sql`SELECT c.id, c.incident_id, c.region_code, c.benefit, c.status, c.status_since, c.due_on::text, c.computed_amount, c.computation,
+  c.paid_amount, c.paid_on::text, c.payment_reference, c.rejection, c.version, c.created_by, c.created_at, i.kind, i.occurred_on::text, w.nik, w.full_name
+  FROM claims c JOIN incidents i ON i.id = c.incident_id JOIN participants p ON p.id = i.participant_id JOIN workers w ON w.id = p.worker_id`;
+
+export async function insertIncident(
+  db: Queryable,
+  i: {
+    participantId: number;
+    regionCode: string;
+    kind: IncidentKind;
+    occurredOn: string;
+    place: string;
+    description: string;
+    entitlement: Entitlement;
+    by: string;
+  },
+): Promise<number> {
+  const r = await one<{ id: number }>(
+    db,
+    sql`INSERT INTO incidents (participant_id, region_code, kind, occurred_on, place, description, entitlement, reported_by)
+        VALUES (${i.participantId}, ${i.regionCode}, ${i.kind}, ${i.occurredOn}::date, ${i.place}, ${i.description}, ${JSON.stringify(i.entitlement)}::jsonb, ${i.by})
+        RETURNING id`,
+  );
+  return r!.id;
+}
+
+export async function insertClaim(
+  db: Queryable,
+  c: { incidentId: number; regionCode: string; benefit: ClaimBenefit; dueOn: string | null; amount: number; computation: unknown; by: string },
+): Promise<number> {
+  const r = await one<{ id: number }>(
+    db,
+    sql`INSERT INTO claims (incident_id, region_code, benefit, due_on, computed_amount, computation, created_by)
+        VALUES (${c.incidentId}, ${c.regionCode}, ${c.benefit}, ${c.dueOn}::date, ${c.amount}, ${JSON.stringify(c.computation)}::jsonb, ${c.by}) RETURNING id`,
+  );
+  await insertEvent(db, { claimId: r!.id, from: null, to: 'reported', note: '', actor: c.by });
+  return r!.id;
+}
+
+export async function insertEvent(
+  db: Queryable,
+  e: { claimId: number; from: ClaimStatus | null; to: ClaimStatus; note: string; actor: string },
+): Promise<void> {
+  await query(
+    db,
+    sql`INSERT INTO claim_events (claim_id, from_status, to_status, note, actor) VALUES (${e.claimId}, ${e.from}, ${e.to}, ${e.note}, ${e.actor})`,
+  );
+}
+
+export function findIncident(db: Queryable, actor: Actor, id: number): Promise<IncidentRow | null> {
+  return one<IncidentRow>(db, sql`${INCIDENT_SELECT} WHERE i.id = ${id} AND ${scoped(actor, 'incident', 'i')}`);
+}
+
+export function findClaim(db: Queryable, actor: Actor, id: number, lock = false): Promise<ClaimRow | null> {
+  return one<ClaimRow>(db, sql`${CLAIM_SELECT} WHERE c.id = ${id} AND ${scoped(actor, 'claim', 'c')}${lock ? sql` FOR UPDATE OF c` : sql``}`);
+}
+
+export function claimsOfIncident(db: Queryable, incidentId: number): Promise<ClaimRow[]> {
+  return query<ClaimRow>(db, sql`${CLAIM_SELECT} WHERE c.incident_id = ${incidentId} ORDER BY c.id`);
+}
+
+/** Claims inside the actor's scope, newest first; `overdueOn` keeps those whose current step is past its due day. */
+export function listClaimRows(
+  db: Queryable,
+  actor: Actor,
+  q: { status?: ClaimStatus; overdueOn?: string; limit: number; offset: number },
+): Promise<ClaimRow[]> {
+  return query<ClaimRow>(
+    db,
+    sql`${CLAIM_SELECT} WHERE ${scoped(actor, 'claim', 'c')}
+        ${q.status ? sql`AND c.status = ${q.status}` : sql``}
+        ${q.overdueOn ? sql`AND c.due_on < ${q.overdueOn}::date AND c.status IN ('reported', 'verified', 'submitted')` : sql``}
+        ORDER BY c.id DESC LIMIT ${q.limit} OFFSET ${q.offset}`,
+  );
+}
+
+export function claimEvents(
+  db: Queryable,
+  claimId: number,
+): Promise<{ at: Date; from_status: ClaimStatus | null; to_status: ClaimStatus; note: string; actor: string }[]> {
+  return query(db, sql`SELECT at, from_status, to_status, note, actor FROM claim_events WHERE claim_id = ${claimId} ORDER BY id`);
+}
+
+export async function moveClaim(
+  db: Queryable,
+  c: { id: number; version: number; to: ClaimStatus; dueOn: string | null; paidAmount?: number; paidOn?: string; reference?: string; rejection?: string },
+): Promise<boolean> {
+  const rows = await query<{ id: number }>(
+    db,
+    sql`UPDATE claims SET status = ${c.to}, status_since = now(), due_on = ${c.dueOn}::date, version = version + 1,
+               paid_amount = COALESCE(${c.paidAmount ?? null}::bigint, paid_amount), paid_on = COALESCE(${c.paidOn ?? null}::date, paid_on),
+               payment_reference = COALESCE(${c.reference ?? null}, payment_reference), rejection = COALESCE(${c.rejection ?? null}, rejection)
+         WHERE id = ${c.id} AND version = ${c.version} RETURNING id`,
+  );
+  return rows.length > 0;
+}
+
+export interface HeirRow {
+  id: number;
+  relation: HeirRelation;
+  rank: number;
+  full_name: string;
+  nik: string | null;
+  birth_date: string | null;
+  bank_name: string;
+  bank_account: string;
+}
+
+export async function insertHeir(
+  db: Queryable,
+  h: {
+    incidentId: number;
+    regionCode: string;
+    relation: HeirRelation;
+    rank: number;
+    fullName: string;
+    nik: string | null;
+    birthDate: string | null;
+    bankName: string;
+    bankAccount: string;
+    by: string;
+  },
+): Promise<number> {
+  const r = await one<{ id: number }>(
+    db,
+    sql`INSERT INTO heirs (incident_id, region_code, relation, rank, full_name, nik, birth_date, bank_name, bank_account, created_by)
+        VALUES (${h.incidentId}, ${h.regionCode}, ${h.relation}, ${h.rank}, ${h.fullName}, ${h.nik}, ${h.birthDate}::date, ${h.bankName}, ${h.bankAccount}, ${h.by})
+        RETURNING id`,
+  );
+  return r!.id;
+}
+
+export function heirsOf(db: Queryable, incidentId: number): Promise<HeirRow[]> {
+  return query<HeirRow>(
+    db,
+    sql`SELECT id, relation, rank, full_name, nik, birth_date::text, bank_name, bank_account FROM heirs WHERE incident_id = ${incidentId} ORDER BY rank, id`,
+  );
+}

@@ -1,0 +1,411 @@
+import * as repo from './claims.repository.js';
+import type { Queryable } from '../../db/db.js';
+import { requirePermission, type Actor } from '../../actor.js';
+import { personal } from '../../access/personal.js';
+import { problem, type Problem } from '../../domain/problem.js';
+import { checkDate, todayJakarta } from '../../domain/calendar.js';
+import { jkkDeathBenefit, jkkTotalDisability, jkmBenefit, MissingBenefitRule, stmbSchedule, type BenefitLine } from '../../domain/benefits.js';
+import {
+  benefitsFor,
+  canAdvance,
+  CLAIM_STATUSES,
+  entitlementOn,
+  HEIR_RELATIONS,
+  heirRank,
+  INCIDENT_KINDS,
+  isWorkRelated,
+  receivingRank,
+  type ClaimBenefit,
+  type ClaimStatus,
+  type Entitlement,
+  type HeirRelation,
+  type IncidentKind,
+} from '../../domain/claims.js';
+import { AppError } from '../../errors.js';
+import { insertAudit } from '../audit/audit.repository.js';
+import * as funding from '../funding/funding.repository.js';
+import { findParticipant } from '../enrolment/enrolment.service.js';
+import { monthsOf, protectionFrom } from '../billing/billing.service.js';
+
+/**
+ * Claims (issue 13): an incident is reported for a participant; entitlement on the incident day comes
+ * from paid months and the arrears rule (billing's protection answer); each benefit the incident opens
+ * becomes a claim whose amount is computed by the rules in force that day and kept with the claim; the
+ * claim moves reported → verified → submitted to BPJS → paid | rejected | expired, each step dated and
+ * audited, with the deadline of its step; heirs are recorded in their legal order.
+ */
+export interface IncidentInput {
+  participantId?: number;
+  nik?: string;
+  kind: string;
+  occurredOn: string;
+  place?: string;
+  description?: string;
+  /** For a work accident: the months of temporary incapacity known so far. */
+  stmbMonths?: number;
+}
+
+export interface ClaimView {
+  id: number;
+  incidentId: number;
+  benefit: ClaimBenefit;
+  status: ClaimStatus;
+  statusSince: string;
+  dueOn: string | null;
+  overdue: boolean;
+  computedAmount: number;
+  lines: BenefitLine[];
+  paidAmount: number | null;
+  paidOn: string | null;
+  paymentReference: string | null;
+  /** Paid minus computed, when BPJS has paid: anything but 0 is flagged. */
+  difference: number | null;
+  rejection: string | null;
+  version: number;
+  kind: IncidentKind;
+  occurredOn: string;
+  participant: { nik: string; fullName: string };
+}
+
+export interface IncidentView {
+  id: number;
+  participantId: number;
+  kind: IncidentKind;
+  occurredOn: string;
+  place: string;
+  description: string;
+  entitlement: Entitlement;
+  reportedBy: string;
+  reportedAt: string;
+  participant: { nik: string; kpj: string | null; fullName: string };
+  claims: ClaimView[];
+  heirs: {
+    id: number;
+    relation: HeirRelation;
+    rank: number;
+    receives: boolean;
+    fullName: string;
+    nik: string | null;
+    birthDate: string | null;
+    bankName: string;
+    bankAccount: string;
+  }[];
+  /** For a death not from work: whether the children may get the scholarship, and why. */
+  scholarship: { eligible: boolean; reason: string; legalBasis: string } | null;
+}
+
+/** Sixteen digits (the full NIK check with its region codes runs where workers are registered). */
+const isNik = (v: string) => /^\d{16}$/.test(v);
+
+const notFound = (what: string, id: number) =>
+  new AppError('not_found', {
+    id: `${what.split('/')[0]} #${id} tidak ditemukan di wilayah Anda`,
+    en: `${what.split('/')[1]} #${id} not found in your region`,
+  });
+
+function presentClaim(actor: Actor, r: repo.ClaimRow, today: string): ClaimView {
+  const p = personal(actor);
+  const computation = r.computation as { lines: BenefitLine[] };
+  return {
+    id: r.id,
+    incidentId: r.incident_id,
+    benefit: r.benefit,
+    status: r.status,
+    statusSince: new Date(r.status_since).toISOString(),
+    dueOn: r.due_on,
+    overdue: r.due_on !== null && r.due_on < today && ['reported', 'verified', 'submitted'].includes(r.status),
+    computedAmount: r.computed_amount,
+    lines: computation.lines,
+    paidAmount: r.paid_amount,
+    paidOn: r.paid_on,
+    paymentReference: r.payment_reference,
+    difference: r.paid_amount === null ? null : r.paid_amount - r.computed_amount,
+    rejection: r.rejection,
+    version: r.version,
+    kind: r.kind,
+    occurredOn: r.occurred_on,
+    participant: { nik: p.nik(r.nik), fullName: r.full_name },
+  };
+}
+
+const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+/** Reports an incident; answers the entitlement and, when entitled, the claims it opens with their computed amounts. */
+export async function reportIncident(db: Queryable, actor: Actor, input: IncidentInput): Promise<IncidentView> {
+  requirePermission(actor, 'claims.write');
+  const problems: Problem[] = [];
+  if (!(INCIDENT_KINDS as readonly string[]).includes(input.kind))
+    problems.push(
+      problem('kind', 'invalid', `Jenis kejadian harus salah satu: ${INCIDENT_KINDS.join(', ')}`, `Kind must be one of: ${INCIDENT_KINDS.join(', ')}`),
+    );
+  let day = '';
+  try {
+    day = checkDate('occurredOn', input.occurredOn);
+  } catch (e) {
+    if (e instanceof AppError) problems.push(...e.problems);
+    else throw e;
+  }
+  if (day && day > todayJakarta())
+    problems.push(problem('occurredOn', 'future', 'Tanggal kejadian tidak boleh di masa depan', 'The incident date cannot be in the future'));
+  if (input.participantId === undefined && !(input.nik && isNik(input.nik)))
+    problems.push(
+      problem('nik', 'required', 'Sebutkan peserta: NIK 16 angka atau nomor peserta', 'Name the participant: a 16-digit NIK or the participant number'),
+    );
+  const stmbMonths = input.stmbMonths ?? 0;
+  if (!Number.isInteger(stmbMonths) || stmbMonths < 0 || stmbMonths > 120)
+    problems.push(problem('stmbMonths', 'range', 'Bulan STMB harus 0–120', 'Incapacity months must be 0–120'));
+  if (problems.length > 0) throw AppError.validation(problems);
+  const kind = input.kind as IncidentKind;
+  return db.transaction(async (tx) => {
+    const p = await findParticipant(tx, actor, input.participantId !== undefined ? { id: input.participantId } : { nik: input.nik! });
+    const months = await monthsOf(tx, p.id);
+    const entitlement = entitlementOn(await protectionFrom(tx, p, months, day));
+    const incidentId = await repo.insertIncident(tx, {
+      participantId: p.id,
+      regionCode: p.region_code,
+      kind,
+      occurredOn: day,
+      place: (input.place ?? '').trim().slice(0, 200),
+      description: (input.description ?? '').trim().slice(0, 2000),
+      entitlement,
+      by: actor.username,
+    });
+    if (entitlement.entitled !== 'no') {
+      const rows = await funding.loadBenefitRows(tx);
+      const program = (await funding.findProgram(tx, p.program_id))!;
+      const paid = months.filter((m) => m.paid && m.month <= day.slice(0, 7));
+      const membershipStart = paid[0] ? `${paid[0].month}-01` : day;
+      const reportHours = await funding.referenceValue(tx, 'claim.accident_report_hours', day);
+      const dueOn = isWorkRelated(kind) ? addDays(day, Math.ceil(reportHours / 24)) : null;
+      for (const benefit of benefitsFor(kind)) {
+        let lines: BenefitLine[];
+        try {
+          lines =
+            benefit === 'jkm'
+              ? jkmBenefit(rows, { deathDate: day, membershipStart, contributionMonths: paid.length }).lines
+              : benefit === 'jkk_death'
+                ? [jkkDeathBenefit(rows, { date: day, declaredIncome: program.declared_income })]
+                : benefit === 'jkk_disability'
+                  ? [jkkTotalDisability(rows, { date: day, declaredIncome: program.declared_income })]
+                  : benefit === 'jkk_stmb'
+                    ? stmbSchedule(rows, { date: day, declaredIncome: program.declared_income, months: stmbMonths })
+                    : [];
+        } catch (e) {
+          if (e instanceof MissingBenefitRule)
+            throw AppError.validation([
+              problem('occurredOn', 'no_rule', `Belum ada aturan manfaat ${e.key} yang berlaku pada ${day}`, `No benefit rule ${e.key} in force on ${day}`),
+            ]);
+          throw e;
+        }
+        const amount = lines.reduce((a, l) => a + l.amount, 0);
+        await repo.insertClaim(tx, { incidentId, regionCode: p.region_code, benefit, dueOn, amount, computation: { lines }, by: actor.username });
+      }
+    }
+    await insertAudit(tx, actor, {
+      action: 'claim.report_incident',
+      entity: 'incident',
+      entityId: String(incidentId),
+      regionCode: p.region_code,
+      after: { kind, occurredOn: day, entitled: entitlement.entitled, code: entitlement.code },
+    });
+    return getIncident(tx, actor, incidentId);
+  });
+}
+
+export async function getIncident(db: Queryable, actor: Actor, id: number): Promise<IncidentView> {
+  requirePermission(actor, 'funding.read');
+  const i = await repo.findIncident(db, actor, id);
+  if (!i) throw notFound('Kejadian/Incident', id);
+  const p = personal(actor);
+  const today = todayJakarta();
+  const claims = (await repo.claimsOfIncident(db, id)).map((c) => presentClaim(actor, c, today));
+  const heirs = await repo.heirsOf(db, id);
+  const top = receivingRank(heirs.map((h) => h.relation));
+  let scholarship: IncidentView['scholarship'] = null;
+  if (i.kind === 'death') {
+    const jkm = claims.find((c) => c.benefit === 'jkm');
+    const months = await monthsOf(db, i.participant_id);
+    const paid = months.filter((m) => m.paid && m.month <= i.occurred_on.slice(0, 7));
+    if (jkm)
+      scholarship = jkmBenefit(await funding.loadBenefitRows(db), {
+        deathDate: i.occurred_on,
+        membershipStart: `${paid[0]?.month ?? i.occurred_on.slice(0, 7)}-01`,
+        contributionMonths: paid.length,
+      }).scholarship;
+  }
+  return {
+    id: i.id,
+    participantId: i.participant_id,
+    kind: i.kind,
+    occurredOn: i.occurred_on,
+    place: i.place,
+    description: i.description,
+    entitlement: i.entitlement,
+    reportedBy: i.reported_by,
+    reportedAt: new Date(i.reported_at).toISOString(),
+    participant: { nik: p.nik(i.nik), kpj: p.kpj(i.kpj), fullName: i.full_name },
+    claims,
+    heirs: heirs.map((h) => ({
+      id: h.id,
+      relation: h.relation,
+      rank: h.rank,
+      receives: h.rank === top,
+      fullName: h.full_name,
+      nik: p.nik(h.nik),
+      birthDate: p.birthDate(h.birth_date),
+      bankName: h.bank_name,
+      bankAccount: p.account(h.bank_account),
+    })),
+    scholarship,
+  };
+}
+
+export async function listClaims(
+  db: Queryable,
+  actor: Actor,
+  q: { status?: string; overdue?: boolean; page?: number; pageSize?: number },
+): Promise<{ items: ClaimView[] }> {
+  requirePermission(actor, 'funding.read');
+  if (q.status !== undefined && !(CLAIM_STATUSES as readonly string[]).includes(q.status))
+    throw AppError.validation([
+      problem('status', 'invalid', `Status harus salah satu: ${CLAIM_STATUSES.join(', ')}`, `Status must be one of: ${CLAIM_STATUSES.join(', ')}`),
+    ]);
+  const today = todayJakarta();
+  const pageSize = Math.min(500, Math.max(1, q.pageSize ?? 50));
+  const rows = await repo.listClaimRows(db, actor, {
+    status: q.status as ClaimStatus | undefined,
+    overdueOn: q.overdue ? today : undefined,
+    limit: pageSize,
+    offset: (Math.max(1, q.page ?? 1) - 1) * pageSize,
+  });
+  return { items: rows.map((r) => presentClaim(actor, r, today)) };
+}
+
+export interface ClaimStep {
+  to: string;
+  version: number;
+  note?: string;
+  paidAmount?: number;
+  paidOn?: string;
+  reference?: string;
+  reason?: string;
+}
+
+/**
+ * Moves a claim one step. Submitting to BPJS starts BPJS's decision deadline; a payment needs the amount,
+ * day and reference (the difference with the computed amount is kept and flagged); a rejection its reason.
+ */
+export async function advanceClaim(db: Queryable, actor: Actor, id: number, step: ClaimStep): Promise<IncidentView> {
+  requirePermission(actor, 'claims.write');
+  const problems: Problem[] = [];
+  if (!(CLAIM_STATUSES as readonly string[]).includes(step.to))
+    problems.push(problem('to', 'invalid', `Status harus salah satu: ${CLAIM_STATUSES.join(', ')}`, `Status must be one of: ${CLAIM_STATUSES.join(', ')}`));
+  if (step.to === 'paid') {
+    if (!Number.isSafeInteger(step.paidAmount) || (step.paidAmount ?? -1) < 0)
+      problems.push(problem('paidAmount', 'required', 'Jumlah dibayar BPJS wajib (bilangan bulat Rupiah)', 'The amount BPJS paid is required (whole Rupiah)'));
+    if (!step.reference?.trim()) problems.push(problem('reference', 'required', 'Nomor referensi pembayaran wajib', 'A payment reference is required'));
+    try {
+      checkDate('paidOn', step.paidOn ?? '');
+    } catch (e) {
+      if (e instanceof AppError) problems.push(...e.problems);
+      else throw e;
+    }
+  }
+  if (step.to === 'rejected' && !step.reason?.trim())
+    problems.push(problem('reason', 'required', 'Alasan penolakan wajib', 'The reason for the rejection is required'));
+  if (problems.length > 0) throw AppError.validation(problems);
+  const to = step.to as ClaimStatus;
+  return db.transaction(async (tx) => {
+    const c = await repo.findClaim(tx, actor, id, true);
+    if (!c) throw notFound('Klaim/Claim', id);
+    if (!canAdvance(c.status, to))
+      throw new AppError('conflict', { id: `Klaim berstatus ${c.status} tidak dapat menjadi ${to}`, en: `A ${c.status} claim cannot become ${to}` });
+    const today = todayJakarta();
+    const dueOn = to === 'submitted' ? addDays(today, await funding.referenceValue(tx, 'claim.bpjs_decision_days', today)) : null;
+    if (
+      !(await repo.moveClaim(tx, {
+        id,
+        version: step.version,
+        to,
+        dueOn,
+        paidAmount: step.paidAmount,
+        paidOn: step.paidOn,
+        reference: step.reference?.trim(),
+        rejection: step.reason?.trim(),
+      }))
+    )
+      throw new AppError('conflict', { id: 'Klaim sudah diubah orang lain; muat ulang', en: 'The claim was changed by someone else; reload' });
+    await repo.insertEvent(tx, { claimId: id, from: c.status, to, note: (step.note ?? step.reason ?? '').trim().slice(0, 500), actor: actor.username });
+    await insertAudit(tx, actor, {
+      action: `claim.${to}`,
+      entity: 'claim',
+      entityId: String(id),
+      regionCode: c.region_code,
+      before: { status: c.status },
+      after: { status: to, ...(to === 'paid' ? { paidAmount: step.paidAmount, paidOn: step.paidOn, computed: c.computed_amount } : {}) },
+    });
+    return getIncident(tx, actor, c.incident_id);
+  });
+}
+
+export interface HeirInput {
+  relation: string;
+  fullName: string;
+  nik?: string | null;
+  birthDate?: string | null;
+  bankName?: string;
+  bankAccount?: string;
+}
+
+/** Records an heir; the rank follows from the relation (DOMAIN §3.5), and the first rank present receives. */
+export async function addHeir(db: Queryable, actor: Actor, incidentId: number, h: HeirInput): Promise<IncidentView> {
+  requirePermission(actor, 'claims.write');
+  const problems: Problem[] = [];
+  if (!(HEIR_RELATIONS as readonly string[]).includes(h.relation))
+    problems.push(
+      problem('relation', 'invalid', `Hubungan harus salah satu: ${HEIR_RELATIONS.join(', ')}`, `Relation must be one of: ${HEIR_RELATIONS.join(', ')}`),
+    );
+  const fullName = (h.fullName ?? '').trim();
+  if (!fullName || fullName.length > 200)
+    problems.push(problem('fullName', 'required', 'Nama ahli waris wajib (≤ 200 karakter)', 'The heir’s name is required (≤ 200 characters)'));
+  const nik = h.nik?.replace(/\s/g, '') || null;
+  if (nik !== null && !isNik(nik)) problems.push(problem('nik', 'format', 'NIK harus 16 angka', 'The NIK must be 16 digits'));
+  const account = (h.bankAccount ?? '').replace(/[\s.-]/g, '');
+  if (!/^\d{0,20}$/.test(account))
+    problems.push(problem('bankAccount', 'format', 'Nomor rekening hanya angka (≤ 20)', 'The account number is digits only (≤ 20)'));
+  let birthDate: string | null = null;
+  if (h.birthDate) {
+    try {
+      birthDate = checkDate('birthDate', h.birthDate);
+    } catch (e) {
+      if (e instanceof AppError) problems.push(...e.problems);
+      else throw e;
+    }
+  }
+  if (problems.length > 0) throw AppError.validation(problems);
+  const relation = h.relation as HeirRelation;
+  return db.transaction(async (tx) => {
+    const i = await repo.findIncident(tx, actor, incidentId);
+    if (!i) throw notFound('Kejadian/Incident', incidentId);
+    const id = await repo.insertHeir(tx, {
+      incidentId,
+      regionCode: i.region_code,
+      relation,
+      rank: heirRank(relation),
+      fullName,
+      nik,
+      birthDate,
+      bankName: (h.bankName ?? '').trim().slice(0, 100),
+      bankAccount: account,
+      by: actor.username,
+    });
+    await insertAudit(tx, actor, {
+      action: 'claim.heir_add',
+      entity: 'heir',
+      entityId: String(id),
+      regionCode: i.region_code,
+      after: { relation, incidentId },
+    });
+    return getIncident(tx, actor, incidentId);
+  });
+}

@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDb, type TestDb } from '../helpers/test-db.js';
+import { actor } from '../helpers/factories.js';
+import { answerRows, approvedPlan } from '../helpers/enrolment.js';
+import { errorOf } from '../helpers/errors.js';
+import { applyAnswer, createBatch, parseAnswer } from '../../src/modules/enrolment/enrolment.service.js';
+import { listInvoices, recordPayment, runBilling } from '../../src/modules/billing/billing.service.js';
+import { addHeir, advanceClaim, listClaims, reportIncident } from '../../src/modules/claims/claims.service.js';
+
+/** Issue 13 (started): incidents, entitlement on the day, claims computed by the rules in force, the workflow, heirs — on both databases. */
+let t: TestDb;
+const disnaker = actor('regency_operator', '35.09', null, 'disnaker');
+const kabid = actor('regency_operator', '35.09', null, 'kabid');
+const bpjs = actor('bpjs_officer', '35.09', null, 'bpjs');
+const auditor = actor('auditor', '35.09', null, 'auditor');
+const cilacap = actor('regency_operator', '33.01', null, 'cilacap');
+/** Participants of the tobacco source: those paid July–October, and one paid for July only. */
+let paidFour: number[];
+let paidJuly: number;
+
+beforeAll(async () => {
+  t = await openTestDb();
+  const ids = await approvedPlan(t.db, disnaker, kabid);
+  const batch = await createBatch(t.db, disnaker, ids.planId, { on: '2026-06-20' });
+  await applyAnswer(t.db, disnaker, batch.id, parseAnswer(await answerRows(t.db, batch.id)).rows, { on: '2026-06-25' });
+  const tobacco = (
+    await t.db.query<{ id: number }>(
+      `SELECT p.id FROM participants p JOIN workers w ON w.id = p.worker_id WHERE p.batch_id = $1 AND w.sector_code = 'tobacco_farm_labourer' AND p.status = 'active' ORDER BY p.id`,
+      [batch.id],
+    )
+  ).map((r) => r.id);
+  paidJuly = tobacco.at(-1)!;
+  paidFour = tobacco.slice(0, -1);
+  for (const month of ['2026-07', '2026-08', '2026-09', '2026-10']) {
+    await runBilling(t.db, disnaker, { programId: ids.programId, month });
+    if (month > '2026-07') await t.db.query(`DELETE FROM invoice_lines WHERE participant_id = $1 AND month = $2::date`, [paidJuly, `${month}-01`]);
+    for (const inv of (await listInvoices(t.db, disnaker)).filter((i) => i.sourceName === 'DBHCHT' && i.periodFrom === month && i.outstanding > 0)) {
+      await t.db.query(`UPDATE invoices SET total = (SELECT COALESCE(sum(amount), 0) FROM invoice_lines WHERE invoice_id = $1) WHERE id = $1`, [inv.id]);
+      const fresh = (await listInvoices(t.db, disnaker)).find((i) => i.id === inv.id)!;
+      await recordPayment(t.db, disnaker, inv.id, { paidOn: `${month}-05`, reference: `SP2D ${month}`, amount: fresh.total });
+    }
+  }
+});
+afterAll(() => t.cleanup());
+
+describe('entitlement on the incident day', () => {
+  it('an incident beyond the arrears window after the last paid month opens no claim, and says why', async () => {
+    // Paid for July only: protected through 31 July, arrears until 31 October; 15 November is beyond.
+    const i = await reportIncident(t.db, disnaker, { participantId: paidJuly, kind: 'death', occurredOn: '2026-11-15' });
+    expect(i.entitlement).toMatchObject({ entitled: 'no', code: 'arrears_passed', protectedUntil: '2026-07-31', reactivationDeadline: '2026-10-31' });
+    expect(i.entitlement.reason.id).toBe('Bulan terakhir dibayar s.d. 2026-07-31; batas tunggakan 2026-10-31 sudah lewat');
+    expect(i.claims).toEqual([]);
+    // Inside the window (September) the worker is entitled if the arrears are paid.
+    const grace = await reportIncident(t.db, disnaker, { participantId: paidJuly, kind: 'work_accident', occurredOn: '2026-09-02', stmbMonths: 0 });
+    expect(grace.entitlement.entitled).toBe('conditional');
+  });
+
+  it('refuses a date in the future, an unknown kind, and a participant of another regency', async () => {
+    const bad = await errorOf(reportIncident(t.db, disnaker, { participantId: paidFour[0]!, kind: 'flood', occurredOn: '2099-01-01' }));
+    expect(bad.problems.map((p) => p.field)).toEqual(['kind', 'occurredOn']);
+    expect((await errorOf(reportIncident(t.db, cilacap, { participantId: paidFour[0]!, kind: 'death', occurredOn: '2026-08-01' }))).code).toBe('not_found');
+    expect((await errorOf(reportIncident(t.db, auditor, { participantId: paidFour[0]!, kind: 'death', occurredOn: '2026-08-01' }))).code).toBe('forbidden');
+  });
+});
+
+describe('benefits computed by the rules in force', () => {
+  it('a death in the first month of membership pays the funeral cost; in the fourth, Rp 42,000,000', async () => {
+    const early = await reportIncident(t.db, disnaker, { participantId: paidFour[0]!, kind: 'death', occurredOn: '2026-07-20' });
+    expect(early.claims.map((c) => [c.benefit, c.computedAmount])).toEqual([['jkm', 10_000_000]]);
+    const later = await reportIncident(t.db, disnaker, { participantId: paidFour[1]!, kind: 'death', occurredOn: '2026-10-15' });
+    expect(later.claims.map((c) => [c.benefit, c.computedAmount])).toEqual([['jkm', 42_000_000]]);
+    expect(later.claims[0]!.lines.map((l) => l.legalBasis)).toEqual(['PP 44/2015 jo. PP 82/2019', 'PP 44/2015 jo. PP 82/2019', 'PP 44/2015 jo. PP 82/2019']);
+    // Four months of contributions is short of the three years a death not from work needs for a scholarship.
+    expect(later.scholarship).toMatchObject({ eligible: false });
+  });
+
+  it('a work accident opens medical care and temporary incapacity: 12 months at 100 %, then 50 %', async () => {
+    const i = await reportIncident(t.db, disnaker, {
+      participantId: paidFour[2]!,
+      kind: 'work_accident',
+      occurredOn: '2026-08-03',
+      stmbMonths: 14,
+      place: 'Kebun Sukoreno',
+    });
+    expect(i.claims.map((c) => [c.benefit, c.computedAmount])).toEqual([
+      ['jkk_medical', 0],
+      ['jkk_stmb', 12 * 1_000_000 + 2 * 500_000],
+    ]);
+    // The accident report is due within 2 × 24 hours.
+    expect(i.claims[0]!.dueOn).toBe('2026-08-05');
+    const death = await reportIncident(t.db, disnaker, { participantId: paidFour[3]!, kind: 'work_death', occurredOn: '2026-09-09' });
+    expect(death.claims.map((c) => [c.benefit, c.computedAmount])).toEqual([['jkk_death', 48_000_000]]);
+  });
+});
+
+describe('the claim workflow and the heirs', () => {
+  it('moves reported → verified → submitted → paid, flags a paid amount that differs, and refuses a wrong or stale step', async () => {
+    const i = await reportIncident(t.db, disnaker, { participantId: paidFour[4]!, kind: 'death', occurredOn: '2026-10-20' });
+    const c = i.claims[0]!;
+    expect(
+      (await errorOf(advanceClaim(t.db, disnaker, c.id, { to: 'paid', version: c.version, paidAmount: 1, paidOn: '2026-11-01', reference: 'x' }))).code,
+    ).toBe('conflict');
+    const v = (await advanceClaim(t.db, disnaker, c.id, { to: 'verified', version: c.version })).claims[0]!;
+    expect((await errorOf(advanceClaim(t.db, disnaker, c.id, { to: 'submitted', version: c.version }))).code).toBe('conflict'); // stale version
+    const s = (await advanceClaim(t.db, disnaker, c.id, { to: 'submitted', version: v.version })).claims[0]!;
+    expect(s.dueOn).not.toBeNull(); // BPJS decides within 30 days
+    const noRef = await errorOf(advanceClaim(t.db, bpjs, c.id, { to: 'paid', version: s.version, paidAmount: 41_000_000 }));
+    expect(noRef.problems.map((p) => p.field)).toEqual(['reference', 'paidOn']);
+    const paid = (
+      await advanceClaim(t.db, bpjs, c.id, { to: 'paid', version: s.version, paidAmount: 41_000_000, paidOn: '2026-11-20', reference: 'BPJS-JKM-001' })
+    ).claims[0]!;
+    expect(paid).toMatchObject({ status: 'paid', computedAmount: 42_000_000, paidAmount: 41_000_000, difference: -1_000_000 });
+    const audit = await t.db.query<{ action: string }>(`SELECT action FROM audit_log WHERE entity = 'claim' AND entity_id = $1 ORDER BY id`, [String(c.id)]);
+    expect(audit.map((a) => a.action)).toEqual(['claim.verified', 'claim.submitted', 'claim.paid']);
+    expect((await listClaims(t.db, disnaker, { status: 'paid' })).items.map((x) => x.id)).toEqual([c.id]);
+    expect((await listClaims(t.db, cilacap, {})).items).toEqual([]);
+  });
+
+  it('records heirs in the legal order — the spouse receives before a parent — and masks their identifiers for the auditor', async () => {
+    const i = await reportIncident(t.db, disnaker, { participantId: paidFour[5]!, kind: 'death', occurredOn: '2026-10-25' });
+    await addHeir(t.db, disnaker, i.id, { relation: 'parent', fullName: 'Ibu Sumiati', nik: '3509015501600001' });
+    const both = await addHeir(t.db, disnaker, i.id, {
+      relation: 'spouse',
+      fullName: 'Siti Aminah',
+      nik: '3509014401900002',
+      bankName: 'Bank Jatim',
+      bankAccount: '0011-2233-4455',
+    });
+    expect(both.heirs.map((h) => [h.relation, h.rank, h.receives])).toEqual([
+      ['spouse', 1, true],
+      ['parent', 2, false],
+    ]);
+    expect(both.heirs[0]!.bankAccount).toBe('001122334455');
+    const seen = await (await import('../../src/modules/claims/claims.service.js')).getIncident(t.db, auditor, i.id);
+    expect(seen.heirs[0]!.nik).not.toBe('3509014401900002');
+    expect(seen.heirs[0]!.bankAccount).toBe('••••••••4455');
+    const bad = await errorOf(addHeir(t.db, disnaker, i.id, { relation: 'cousin', fullName: '', nik: '123', bankAccount: 'abc' }));
+    expect(bad.problems.map((p) => p.field)).toEqual(['relation', 'fullName', 'nik', 'bankAccount']);
+  });
+});
