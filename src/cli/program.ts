@@ -18,6 +18,7 @@ import { registerImportCommands } from './import-commands.js';
 import { registerPlanCommands } from './plan-commands.js';
 import { registerEnrolCommands } from './enrol-commands.js';
 import { registerCoverageCommands } from './coverage-commands.js';
+import { registerClaimsCommands } from './claims-commands.js';
 
 export type WithDb = <T>(fn: (db: Db, jobs: JobPerformer) => Promise<T>) => Promise<T>;
 
@@ -184,5 +185,6 @@ function buildProgram(withDb: WithDb, env: NodeJS.ProcessEnv): Command {
   registerPlanCommands(program, withDb);
   registerEnrolCommands(program, withDb);
   registerCoverageCommands(program, withDb);
+  registerClaimsCommands(program, withDb);
   return program;
 }

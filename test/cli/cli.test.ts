@@ -205,6 +205,13 @@ describe('jaring CLI', { timeout: 120_000 }, () => {
     const bad = await jaring(['bill', 'pay', String(run.created[0]!.id), '--amount', '1', '--date', '2027-13-01', '--ref', 'x', '--as', 'disnaker']);
     expect(bad.code).not.toBe(0);
     expect(bad.err).toContain('paidOn: Tanggal bayar harus TTTT-BB-HH');
+    // Claims (issue 13): an incident before anything was paid: not entitled, and why.
+    const claim = await jaring(['claims', 'report', '--nik', niks[0]!, '--kind', 'death', '--on', '2026-12-01', '--as', 'disnaker', '--json']);
+    expect(claim.code).toBe(0);
+    expect(JSON.parse(claim.out)).toMatchObject({ kind: 'death', entitlement: { entitled: 'no', code: 'never_paid' }, claims: [] });
+    const shown = await jaring(['claims', 'show', String(JSON.parse(claim.out).id), '--as', 'disnaker']);
+    expect(shown.out).toContain('hak / entitled: no — Belum ada bulan yang dibayar / No month paid yet');
+    expect((await jaring(['claims', 'list', '--as', 'disnaker'])).out).toBe('Tidak ada klaim / no claims\n');
   });
   it('coverage from the command line: import, target, ranking with the gap, printable report', async () => {
     const fx = (f: string) => join('test/fixtures/coverage', f);

@@ -28,6 +28,8 @@ const PublicPage = lazy(() => import('./modules/coverage/components/PublicPage')
 const JobsPage = lazy(() => import('./modules/jobs/components/JobsPage').then((m) => ({ default: m.JobsPage })));
 const HomePage = lazy(() => import('./modules/home/components/HomePage').then((m) => ({ default: m.HomePage })));
 const LetterheadPage = lazy(() => import('./modules/letterheads/components/LetterheadPage').then((m) => ({ default: m.LetterheadPage })));
+const ClaimsPage = lazy(() => import('./modules/claims/components/ClaimsPage').then((m) => ({ default: m.ClaimsPage })));
+const IncidentPage = lazy(() => import('./modules/claims/components/IncidentPage').then((m) => ({ default: m.IncidentPage })));
 const UsersPage = lazy(() => import('./modules/users/components/UsersPage').then((m) => ({ default: m.UsersPage })));
 
 /** Staff pages need a login; the staff layout holds the menu. */
@@ -77,6 +79,8 @@ export function App() {
             <Route path="users" element={<UsersPage />} />
             <Route path="jobs" element={<JobsPage />} />
             <Route path="settings/letterhead" element={<LetterheadPage />} />
+            <Route path="claims" element={<ClaimsPage />} />
+            <Route path="incidents/:id" element={<IncidentPage />} />
             <Route path="*" element={<p>{t('notFound')}</p>} />
           </Route>
         </Routes>

@@ -9,6 +9,7 @@ import { listInvoices } from '../billing/billing.service.js';
 import { listImports } from '../imports/imports.service.js';
 import { listPlans } from '../plans/plans.service.js';
 import { listBatches } from '../enrolment/enrolment.service.js';
+import { listClaims } from '../claims/claims.service.js';
 
 /**
  * What a user should do today, after login (issue 12.14): one call that gathers, from the services
@@ -27,6 +28,8 @@ export interface Home {
   plans: { submitted: number; awaitingMe: number; drafts: number } | null;
   batches: { awaitingAnswer: number } | null;
   invoices: { open: number; outstanding: number } | null;
+  /** Claims whose current step is past its deadline (accident report, BPJS's decision). */
+  claims: { overdue: number } | null;
 }
 
 export async function home(db: Queryable, actor: Actor, q: { asOf?: string } = {}): Promise<Home> {
@@ -41,6 +44,7 @@ export async function home(db: Queryable, actor: Actor, q: { asOf?: string } = {
   const imports = may('workers.write') ? await listImports(db, actor) : null;
   const plans = funding ? await listPlans(db, actor) : null;
   const batches = may('enrolment.write') ? await listBatches(db, actor) : null;
+  const overdueClaims = funding ? (await listClaims(db, actor, { overdue: true, pageSize: 500 })).items.length : null;
   const invoices = may('billing.write') ? (await listInvoices(db, actor)).filter((i) => i.status !== 'paid') : null;
   return {
     today,
@@ -71,5 +75,6 @@ export async function home(db: Queryable, actor: Actor, q: { asOf?: string } = {
       : null,
     batches: batches ? { awaitingAnswer: batches.filter((b) => b.status === 'submitted').length } : null,
     invoices: invoices ? { open: invoices.length, outstanding: invoices.reduce((s, i) => s + i.outstanding, 0) } : null,
+    claims: overdueClaims === null ? null : { overdue: overdueClaims },
   };
 }

@@ -57,3 +57,4 @@ export type {
 export type { JobView as Job, JobList, ScheduleView as Schedule } from '../../../src/modules/jobs/jobs.schemas.js';
 export type { HomeView } from '../../../src/modules/home/home.schemas.js';
 export type { LetterheadView } from '../../../src/modules/letterheads/letterheads.schemas.js';
+export type { IncidentViewT as Incident, ClaimViewT as Claim } from '../../../src/modules/claims/claims.schemas.js';

@@ -9,6 +9,7 @@ import { plansEn, plansId } from '../modules/plans/messages';
 import { homeEn, homeId } from '../modules/home/messages';
 import { workersEn, workersId } from '../modules/workers/messages';
 import { settingsEn, settingsId } from '../modules/letterheads/messages';
+import { claimsEn, claimsId } from '../modules/claims/messages';
 export const id = {
   appName: 'Jaring',
   tagline: 'Jaminan sosial ketenagakerjaan untuk pekerja rentan',
@@ -265,6 +266,7 @@ export const id = {
   ...homeId,
   ...workersId,
   ...settingsId,
+  ...claimsId,
   dayPart: 'Tanggal',
   monthPart: 'Bulan',
   yearPart: 'Tahun',
@@ -528,6 +530,7 @@ export const en: Record<MessageKey, string> = {
   ...homeEn,
   ...workersEn,
   ...settingsEn,
+  ...claimsEn,
   dayPart: 'Day',
   monthPart: 'Month',
   yearPart: 'Year',

@@ -51,6 +51,7 @@ export function StaffLayout() {
           {can('funding.read') && <NavLink to="/billing">{t('navBilling')}</NavLink>}
           {can('funding.read') && <NavLink to="/alerts">{t('navAlerts')}</NavLink>}
           {can('funding.read') && <NavLink to="/reconcile">{t('navReconcile')}</NavLink>}
+          {can('funding.read') && <NavLink to="/claims">{t('navClaims')}</NavLink>}
           <NavLink to="/regions">{t('navRegions')}</NavLink>
           {can('users.manage') && <NavLink to="/users">{t('navUsers')}</NavLink>}
           {can('jobs.read') && <NavLink to="/jobs">{t('navJobs')}</NavLink>}
