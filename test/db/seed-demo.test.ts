@@ -106,6 +106,15 @@ describe('demo enrolment history', () => {
       );
       expect(december!.active).toBe(expected!.n);
       expect(december!.active).toBeGreaterThan(december!.paid);
+      // Issue 13: the demo has a claim in each state.
+      const claims = await t.db.query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM claims GROUP BY 1 ORDER BY 1`);
+      expect(claims).toEqual([
+        { status: 'paid', n: 1 },
+        { status: 'rejected', n: 1 },
+        { status: 'reported', n: 5 },
+        { status: 'submitted', n: 1 },
+        { status: 'verified', n: 1 },
+      ]);
       expect(await seedDemoEnrolment(t.db)).toBeNull(); // once only
     } finally {
       await t.cleanup();

@@ -59,3 +59,15 @@ export async function demoUser(db: Queryable, username: string): Promise<{ id: n
 export function batchNiks(db: Queryable, batchId: number): Promise<{ id: number; nik: string }[]> {
   return db.query('SELECT p.id, w.nik FROM participants p JOIN workers w ON w.id = p.worker_id WHERE p.batch_id = $1 ORDER BY p.id', [batchId]);
 }
+
+/** Active participants of a batch whose October is paid: the demo's incidents happen to protected people. */
+export async function demoClaimParticipants(db: Queryable, batchId: number, n: number): Promise<number[]> {
+  const rows = await db.query<{ id: number }>(
+    `SELECT p.id FROM participants p
+      WHERE p.batch_id = $1 AND p.status = 'active'
+        AND EXISTS (SELECT 1 FROM invoice_lines l WHERE l.participant_id = p.id AND l.month = '2026-10-01' AND l.paid)
+      ORDER BY p.id LIMIT $2`,
+    [batchId, n],
+  );
+  return rows.map((r) => r.id);
+}

@@ -6,6 +6,7 @@ import { reviewPlan, submitPlan } from '../plans/review.service.js';
 import { applyAnswer, createBatch } from '../enrolment/enrolment.service.js';
 import { listInvoices, recordPayment, runBilling } from '../billing/billing.service.js';
 import { seedDemoCoverage } from './seed-coverage.js';
+import { seedDemoClaims } from './seed-claims.js';
 
 /**
  * The demo's enrolment history, so every screen has something to show on first start: the demo
@@ -55,6 +56,7 @@ export async function seedDemoEnrolment(db: Db): Promise<{ planId: number; parti
   // DBHCHT paid up to November; the APBD's October and November are in arrears (alerts have something to show).
   for (const inv of invoices.filter((i) => i.periodFrom <= '2026-09' || i.sourceName === 'DBHCHT'))
     await recordPayment(db, disnaker, inv.id, { paidOn: `${inv.periodFrom}-05`, reference: `SP2D/${inv.periodFrom}/${inv.id} (demo)`, amount: inv.total });
+  await seedDemoClaims(db, { disnaker, bpjs }, batch.id);
   await seedDemoCoverage(db, admin);
   return { planId: plan.id, participants: rows.length, invoices: invoices.length };
 }
