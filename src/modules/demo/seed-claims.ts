@@ -2,6 +2,7 @@ import * as repo from './demo.repository.js';
 import type { Db } from '../../db/db.js';
 import type { Actor } from '../../actor.js';
 import { addHeir, advanceClaim, reportIncident, type IncidentView } from '../claims/claims.service.js';
+import { todayJakarta } from '../../domain/calendar.js';
 
 /**
  * The demo's claims, so the claim screens have one in each state: a JKM death paid to the heirs, a
@@ -9,6 +10,8 @@ import { addHeir, advanceClaim, reportIncident, type IncidentView } from '../cla
  * commuting accident BPJS rejected, and an accident whose report is overdue. Synthetic people, fixed dates.
  */
 export async function seedDemoClaims(db: Db, who: { disnaker: Actor; bpjs: Actor }, batchId: number): Promise<number> {
+  // Incidents cannot be reported for a day still to come: on a clock before the demo's last incident, none.
+  if (todayJakarta() < '2026-11-20') return 0;
   const ids = await repo.demoClaimParticipants(db, batchId, 6);
   if (ids.length < 6) return 0;
   const { disnaker, bpjs } = who;
