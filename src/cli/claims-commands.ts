@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import type { WithDb } from './program.js';
 import { formatRupiah } from '../domain/money.js';
-import { addHeir, advanceClaim, getIncident, listClaims, reportIncident, type IncidentView } from '../modules/claims/claims.service.js';
+import { advanceClaim, getIncident, listClaims, reportIncident, type IncidentView } from '../modules/claims/claims.service.js';
+import { addHeir } from '../modules/claims/heirs.service.js';
 import { actorFor } from './actor.js';
 import { print } from './output.js';
 import { int } from './args.js';

@@ -153,6 +153,9 @@ export const TABLES = {
     bank_account: 'text',
     created_by: 'text',
     created_at: 'timestamptz',
+    school_level: 'text?',
+    year_in_level: 'int4?',
+    school_starts_year: 'int4?',
   },
   import_rejected_rows: {
     import_id: 'int8',

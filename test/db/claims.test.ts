@@ -5,7 +5,8 @@ import { answerRows, approvedPlan } from '../helpers/enrolment.js';
 import { errorOf } from '../helpers/errors.js';
 import { applyAnswer, createBatch, parseAnswer } from '../../src/modules/enrolment/enrolment.service.js';
 import { listInvoices, recordPayment, runBilling } from '../../src/modules/billing/billing.service.js';
-import { addHeir, advanceClaim, listClaims, reportIncident } from '../../src/modules/claims/claims.service.js';
+import { advanceClaim, listClaims, reportIncident } from '../../src/modules/claims/claims.service.js';
+import { addHeir, scholarshipClaim } from '../../src/modules/claims/heirs.service.js';
 
 /** Issue 13 (started): incidents, entitlement on the day, claims computed by the rules in force, the workflow, heirs — on both databases. */
 let t: TestDb;
@@ -136,5 +137,26 @@ describe('the claim workflow and the heirs', () => {
     expect(seen.heirs[0]!.bankAccount).toBe('••••••••4455');
     const bad = await errorOf(addHeir(t.db, disnaker, i.id, { relation: 'cousin', fullName: '', nik: '123', bankAccount: 'abc' }));
     expect(bad.problems.map((p) => p.field)).toEqual(['relation', 'fullName', 'nik', 'bankAccount']);
+  });
+});
+
+describe('the children’s scholarship (DOMAIN §3.3)', () => {
+  it('a work-accident death: two children scheduled year by year until 23, a third excluded; a short non-accident death gets none', async () => {
+    const i = await reportIncident(t.db, disnaker, { participantId: paidFour[6]!, kind: 'work_death', occurredOn: '2026-08-10' });
+    await addHeir(t.db, disnaker, i.id, { relation: 'child', fullName: 'Anak B', birthDate: '2020-07-15', schoolLevel: 'tk_sd', yearInLevel: 1 });
+    await addHeir(t.db, disnaker, i.id, { relation: 'child', fullName: 'Anak A', birthDate: '2004-03-01', schoolLevel: 'pt', yearInLevel: 1 });
+    await addHeir(t.db, disnaker, i.id, { relation: 'child', fullName: 'Anak C', birthDate: '2022-01-01', schoolStartsYear: 2028 });
+    const s = await scholarshipClaim(t.db, disnaker, i.id);
+    const claim = s.claims.find((c) => c.benefit === 'scholarship')!;
+    // Anak A (eldest): one year of higher education before 23; Anak B: TK–SD to PT until 23; Anak C is the third child.
+    expect(claim.computedAmount).toBe(12_000_000 + 75_000_000);
+    expect(claim.lines).toHaveLength(1 + 18);
+    expect(claim.lines[0]!.label.id).toBe('Anak A: 2026/2027, Perguruan tinggi tahun ke-1');
+    expect((await scholarshipClaim(t.db, disnaker, i.id)).claims.filter((c) => c.benefit === 'scholarship')).toHaveLength(1); // recomputed, not doubled
+    const short = await reportIncident(t.db, disnaker, { participantId: paidFour[7]!, kind: 'death', occurredOn: '2026-10-01' });
+    await addHeir(t.db, disnaker, short.id, { relation: 'child', fullName: 'Anak D', birthDate: '2015-01-01', schoolLevel: 'tk_sd', yearInLevel: 6 });
+    expect((await errorOf(scholarshipClaim(t.db, disnaker, short.id))).code).toBe('conflict');
+    const accident = await reportIncident(t.db, disnaker, { participantId: paidFour[8]!, kind: 'work_accident', occurredOn: '2026-08-12', stmbMonths: 0 });
+    expect((await errorOf(scholarshipClaim(t.db, disnaker, accident.id))).code).toBe('validation');
   });
 });

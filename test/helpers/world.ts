@@ -11,7 +11,8 @@ import { createImport, runImport, startImport } from '../../src/modules/imports/
 import { actor, insertUser, makeNik } from './factories.js';
 import { approvedPlan, answerRows } from './enrolment.js';
 import { villageIn } from './funding.js';
-import { addHeir, reportIncident } from '../../src/modules/claims/claims.service.js';
+import { reportIncident } from '../../src/modules/claims/claims.service.js';
+import { addHeir } from '../../src/modules/claims/heirs.service.js';
 import { insertClaim } from '../../src/modules/claims/claims.repository.js';
 
 /** An incident reported for a participant, an heir with identifiers, and a claim (placed directly: July is billed, not paid). */

@@ -15,6 +15,7 @@ import { migration as importUnverifiedCount } from './0013-import-unverified-cou
 import { migration as coverageActive } from './0014-coverage-active.js';
 import { migration as letterheads } from './0015-letterheads.js';
 import { migration as claims } from './0016-claims.js';
+import { migration as heirSchooling } from './0017-heir-schooling.js';
 
 /** Append-only, in order. Never edit a migration that has shipped; add a new one. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -34,4 +35,5 @@ export const MIGRATIONS: readonly Migration[] = [
   coverageActive,
   letterheads,
   claims,
+  heirSchooling,
 ];

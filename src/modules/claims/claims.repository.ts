@@ -151,6 +151,9 @@ export interface HeirRow {
   birth_date: string | null;
   bank_name: string;
   bank_account: string;
+  school_level: 'tk_sd' | 'smp' | 'sma' | 'pt' | null;
+  year_in_level: number | null;
+  school_starts_year: number | null;
 }
 
 export async function insertHeir(
@@ -165,13 +168,18 @@ export async function insertHeir(
     birthDate: string | null;
     bankName: string;
     bankAccount: string;
+    schoolLevel: string | null;
+    yearInLevel: number | null;
+    schoolStartsYear: number | null;
     by: string;
   },
 ): Promise<number> {
   const r = await one<{ id: number }>(
     db,
-    sql`INSERT INTO heirs (incident_id, region_code, relation, rank, full_name, nik, birth_date, bank_name, bank_account, created_by)
-        VALUES (${h.incidentId}, ${h.regionCode}, ${h.relation}, ${h.rank}, ${h.fullName}, ${h.nik}, ${h.birthDate}::date, ${h.bankName}, ${h.bankAccount}, ${h.by})
+    sql`INSERT INTO heirs (incident_id, region_code, relation, rank, full_name, nik, birth_date, bank_name, bank_account, school_level, year_in_level,
+                           school_starts_year, created_by)
+        VALUES (${h.incidentId}, ${h.regionCode}, ${h.relation}, ${h.rank}, ${h.fullName}, ${h.nik}, ${h.birthDate}::date, ${h.bankName}, ${h.bankAccount},
+                ${h.schoolLevel}, ${h.yearInLevel}, ${h.schoolStartsYear}, ${h.by})
         RETURNING id`,
   );
   return r!.id;
@@ -180,6 +188,17 @@ export async function insertHeir(
 export function heirsOf(db: Queryable, incidentId: number): Promise<HeirRow[]> {
   return query<HeirRow>(
     db,
-    sql`SELECT id, relation, rank, full_name, nik, birth_date::text, bank_name, bank_account FROM heirs WHERE incident_id = ${incidentId} ORDER BY rank, id`,
+    sql`SELECT id, relation, rank, full_name, nik, birth_date::text, bank_name, bank_account, school_level, year_in_level, school_starts_year
+          FROM heirs WHERE incident_id = ${incidentId} ORDER BY rank, id`,
   );
+}
+
+/** Sets the computed amount of a claim that has not moved past "reported" (a recomputed scholarship schedule). */
+export async function recompute(db: Queryable, id: number, amount: number, computation: unknown): Promise<boolean> {
+  const rows = await query<{ id: number }>(
+    db,
+    sql`UPDATE claims SET computed_amount = ${amount}, computation = ${JSON.stringify(computation)}::jsonb, version = version + 1
+         WHERE id = ${id} AND status = 'reported' RETURNING id`,
+  );
+  return rows.length > 0;
 }

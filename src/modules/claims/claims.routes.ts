@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../http/auth-plugin.js';
 import { errorResponses, idParam } from '../../http/schemas.js';
-import { addHeir, advanceClaim, getIncident, listClaims, reportIncident } from './claims.service.js';
+import { advanceClaim, getIncident, listClaims, reportIncident } from './claims.service.js';
+import { addHeir, scholarshipClaim } from './heirs.service.js';
 import { claimSchema, claimStepSchema, heirInputSchema, incidentInputSchema, incidentSchema } from './claims.schemas.js';
 
 export const claimRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -47,6 +48,21 @@ export const claimRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => addHeir(app.db, requireActor(req), req.params.id, req.body),
+  );
+
+  app.post(
+    '/incidents/:id/scholarship',
+    {
+      config: { access: 'claims.write' },
+      schema: {
+        tags: ['claims'],
+        summary: 'Jadwal beasiswa anak sebagai klaim / the children’s scholarship schedule as a claim',
+        params: idParam,
+        body: z.object({}).optional(),
+        response: { 200: incidentSchema, ...errorResponses },
+      },
+    },
+    async (req) => scholarshipClaim(app.db, requireActor(req), req.params.id),
   );
 
   app.get(

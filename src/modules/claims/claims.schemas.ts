@@ -94,6 +94,9 @@ export const heirInputSchema = z.object({
   birthDate: z.string().max(20).nullable().optional(),
   bankName: z.string().max(200).optional(),
   bankAccount: z.string().max(40).optional(),
+  schoolLevel: z.string().max(10).nullable().optional(),
+  yearInLevel: z.number().int().nullable().optional(),
+  schoolStartsYear: z.number().int().nullable().optional(),
 });
 
 export type IncidentViewT = z.infer<typeof incidentSchema>;

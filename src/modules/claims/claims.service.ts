@@ -10,8 +10,6 @@ import {
   canAdvance,
   CLAIM_STATUSES,
   entitlementOn,
-  HEIR_RELATIONS,
-  heirRank,
   INCIDENT_KINDS,
   isWorkRelated,
   receivingRank,
@@ -97,7 +95,7 @@ export interface IncidentView {
 /** Sixteen digits (the full NIK check with its region codes runs where workers are registered). */
 const isNik = (v: string) => /^\d{16}$/.test(v);
 
-const notFound = (what: string, id: number) =>
+export const notFound = (what: string, id: number) =>
   new AppError('not_found', {
     id: `${what.split('/')[0]} #${id} tidak ditemukan di wilayah Anda`,
     en: `${what.split('/')[1]} #${id} not found in your region`,
@@ -345,67 +343,5 @@ export async function advanceClaim(db: Queryable, actor: Actor, id: number, step
       after: { status: to, ...(to === 'paid' ? { paidAmount: step.paidAmount, paidOn: step.paidOn, computed: c.computed_amount } : {}) },
     });
     return getIncident(tx, actor, c.incident_id);
-  });
-}
-
-export interface HeirInput {
-  relation: string;
-  fullName: string;
-  nik?: string | null;
-  birthDate?: string | null;
-  bankName?: string;
-  bankAccount?: string;
-}
-
-/** Records an heir; the rank follows from the relation (DOMAIN §3.5), and the first rank present receives. */
-export async function addHeir(db: Queryable, actor: Actor, incidentId: number, h: HeirInput): Promise<IncidentView> {
-  requirePermission(actor, 'claims.write');
-  const problems: Problem[] = [];
-  if (!(HEIR_RELATIONS as readonly string[]).includes(h.relation))
-    problems.push(
-      problem('relation', 'invalid', `Hubungan harus salah satu: ${HEIR_RELATIONS.join(', ')}`, `Relation must be one of: ${HEIR_RELATIONS.join(', ')}`),
-    );
-  const fullName = (h.fullName ?? '').trim();
-  if (!fullName || fullName.length > 200)
-    problems.push(problem('fullName', 'required', 'Nama ahli waris wajib (≤ 200 karakter)', 'The heir’s name is required (≤ 200 characters)'));
-  const nik = h.nik?.replace(/\s/g, '') || null;
-  if (nik !== null && !isNik(nik)) problems.push(problem('nik', 'format', 'NIK harus 16 angka', 'The NIK must be 16 digits'));
-  const account = (h.bankAccount ?? '').replace(/[\s.-]/g, '');
-  if (!/^\d{0,20}$/.test(account))
-    problems.push(problem('bankAccount', 'format', 'Nomor rekening hanya angka (≤ 20)', 'The account number is digits only (≤ 20)'));
-  let birthDate: string | null = null;
-  if (h.birthDate) {
-    try {
-      birthDate = checkDate('birthDate', h.birthDate);
-    } catch (e) {
-      if (e instanceof AppError) problems.push(...e.problems);
-      else throw e;
-    }
-  }
-  if (problems.length > 0) throw AppError.validation(problems);
-  const relation = h.relation as HeirRelation;
-  return db.transaction(async (tx) => {
-    const i = await repo.findIncident(tx, actor, incidentId);
-    if (!i) throw notFound('Kejadian/Incident', incidentId);
-    const id = await repo.insertHeir(tx, {
-      incidentId,
-      regionCode: i.region_code,
-      relation,
-      rank: heirRank(relation),
-      fullName,
-      nik,
-      birthDate,
-      bankName: (h.bankName ?? '').trim().slice(0, 100),
-      bankAccount: account,
-      by: actor.username,
-    });
-    await insertAudit(tx, actor, {
-      action: 'claim.heir_add',
-      entity: 'heir',
-      entityId: String(id),
-      regionCode: i.region_code,
-      after: { relation, incidentId },
-    });
-    return getIncident(tx, actor, incidentId);
   });
 }

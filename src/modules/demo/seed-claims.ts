@@ -1,7 +1,8 @@
 import * as repo from './demo.repository.js';
 import type { Db } from '../../db/db.js';
 import type { Actor } from '../../actor.js';
-import { addHeir, advanceClaim, reportIncident, type IncidentView } from '../claims/claims.service.js';
+import { advanceClaim, reportIncident, type IncidentView } from '../claims/claims.service.js';
+import { addHeir } from '../claims/heirs.service.js';
 import { todayJakarta } from '../../domain/calendar.js';
 
 /**

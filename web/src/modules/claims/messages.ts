@@ -57,6 +57,14 @@ export const claimsId = {
   scholarshipEligible: 'Beasiswa anak',
   noClaims: 'Tidak ada klaim: peserta tidak berhak pada hari kejadian.',
   benefit: 'Manfaat',
+  schoolLevel: 'Jenjang sekolah',
+  notAtSchool: 'Belum sekolah',
+  yearInLevel: 'Tahun ke-',
+  sl_tk_sd: 'TK–SD',
+  sl_smp: 'SMP',
+  sl_sma: 'SMA',
+  sl_pt: 'Perguruan tinggi',
+  computeScholarship: 'Hitung jadwal beasiswa anak',
 };
 
 export type ClaimsKey = keyof typeof claimsId;
@@ -119,4 +127,12 @@ export const claimsEn: Record<ClaimsKey, string> = {
   scholarshipEligible: 'Children’s scholarship',
   noClaims: 'No claim: the participant was not entitled on the day.',
   benefit: 'Benefit',
+  schoolLevel: 'School level',
+  notAtSchool: 'Not at school yet',
+  yearInLevel: 'Year',
+  sl_tk_sd: 'Kindergarten–primary',
+  sl_smp: 'Lower secondary',
+  sl_sma: 'Upper secondary',
+  sl_pt: 'Higher education',
+  computeScholarship: 'Compute the children’s scholarship schedule',
 };

@@ -127,7 +127,8 @@ export function IncidentPage() {
   const [fresh, setFresh] = useState<Incident | null>(null);
   const i = fresh ?? data;
   const heir = useAction();
-  const [h, setH] = useState({ relation: 'spouse', fullName: '', nik: '', bankName: '', bankAccount: '' });
+  const [h, setH] = useState({ relation: 'spouse', fullName: '', nik: '', bankName: '', bankAccount: '', birthDate: '', schoolLevel: '', yearInLevel: '1' });
+  const scholarship = useAction();
   if (error) return <ErrorNotice error={error} />;
   if (!i) return <p>{t('loading')}</p>;
   const ent = i.entitlement;
@@ -190,11 +191,21 @@ export function IncidentPage() {
           className="inline-form"
           onSubmit={(e) => {
             e.preventDefault();
+            const body = {
+              relation: h.relation,
+              fullName: h.fullName,
+              nik: h.nik || null,
+              bankName: h.bankName,
+              bankAccount: h.bankAccount,
+              birthDate: h.birthDate || null,
+              schoolLevel: h.relation === 'child' && h.schoolLevel ? h.schoolLevel : null,
+              yearInLevel: h.relation === 'child' && h.schoolLevel ? Number(h.yearInLevel) || 1 : null,
+            };
             void heir.run(
-              () => api<Incident>(`/incidents/${i.id}/heirs`, { method: 'POST', body: h }),
+              () => api<Incident>(`/incidents/${i.id}/heirs`, { method: 'POST', body }),
               (r) => {
                 setFresh(r);
-                setH({ relation: 'spouse', fullName: '', nik: '', bankName: '', bankAccount: '' });
+                setH({ relation: 'spouse', fullName: '', nik: '', bankName: '', bankAccount: '', birthDate: '', schoolLevel: '', yearInLevel: '1' });
               },
             );
           }}
@@ -225,12 +236,46 @@ export function IncidentPage() {
             <span>{t('bankAccount')}</span>
             <input name="heirAccount" inputMode="numeric" value={h.bankAccount} onChange={(e) => setH({ ...h, bankAccount: e.target.value })} />
           </label>
+          <label className="field">
+            <span>{t('birthDate')}</span>
+            <DateInput name="heirBirth" value={h.birthDate} onChange={(d) => setH({ ...h, birthDate: d })} />
+          </label>
+          {h.relation === 'child' && (
+            <>
+              <label className="field">
+                <span>{t('schoolLevel')}</span>
+                <select name="schoolLevel" value={h.schoolLevel} onChange={(e) => setH({ ...h, schoolLevel: e.target.value })}>
+                  <option value="">{t('notAtSchool')}</option>
+                  {(['tk_sd', 'smp', 'sma', 'pt'] as const).map((l) => (
+                    <option key={l} value={l}>
+                      {label('sl', l)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label className="field">
+                <span>{t('yearInLevel')}</span>
+                <input name="yearInLevel" inputMode="numeric" value={h.yearInLevel} onChange={(e) => setH({ ...h, yearInLevel: e.target.value })} />
+              </label>
+            </>
+          )}
           <button type="submit" data-testid="add-heir">
             {t('addHeir')}
           </button>
         </form>
       )}
       <ErrorNotice error={heir.error} />
+      {can('claims.write') && ['death', 'work_death', 'permanent_disability'].includes(i.kind) && i.heirs.some((x) => x.relation === 'child') && (
+        <p>
+          <button
+            onClick={() => void scholarship.run(() => api<Incident>(`/incidents/${i.id}/scholarship`, { method: 'POST', body: {} }), setFresh)}
+            data-testid="scholarship"
+          >
+            {t('computeScholarship')}
+          </button>
+        </p>
+      )}
+      <ErrorNotice error={scholarship.error} />
     </section>
   );
 }
