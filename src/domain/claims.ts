@@ -27,6 +27,11 @@ export function canAdvance(from: ClaimStatus, to: ClaimStatus): boolean {
   return NEXT[from].includes(to);
 }
 
+/** The steps a claim can take from where it is (the web app offers them as buttons). */
+export function nextSteps(from: ClaimStatus): readonly ClaimStatus[] {
+  return NEXT[from];
+}
+
 /** A work accident (incl. commuting and occupational disease) opens JKK; a death not from work opens JKM. */
 export function benefitsFor(kind: IncidentKind): ClaimBenefit[] {
   switch (kind) {

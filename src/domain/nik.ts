@@ -126,6 +126,11 @@ export function checkNik(raw: string, opts: NikCheckOptions = {}): NikCheck {
   };
 }
 
+/** Sixteen digits: the shape of a NIK, for finding a registered person (the full check with region codes is `checkNik`). */
+export function isNikShape(v: string): boolean {
+  return /^\d{16}$/.test(v);
+}
+
 /** The NIK as shown to roles that do not need it in full: first 4 and last 4 digits. */
 export function maskNik(nik: string): string {
   if (nik.length < 8) return '•'.repeat(nik.length);

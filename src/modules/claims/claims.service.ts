@@ -4,7 +4,8 @@ import { requirePermission, type Actor } from '../../actor.js';
 import { personal } from '../../access/personal.js';
 import { problem, type Problem } from '../../domain/problem.js';
 import { checkDate, todayJakarta } from '../../domain/calendar.js';
-import { jkkDeathBenefit, jkkTotalDisability, jkmBenefit, MissingBenefitRule, stmbSchedule, type BenefitLine } from '../../domain/benefits.js';
+import { jkkDeathBenefit, jkkTotalDisability, jkmBenefit, MissingBenefitRule, stmbSchedule, type BenefitLine, type JkmResult } from '../../domain/benefits.js';
+import { isNikShape } from '../../domain/nik.js';
 import {
   benefitsFor,
   canAdvance,
@@ -92,9 +93,6 @@ export interface IncidentView {
   scholarship: { eligible: boolean; reason: string; legalBasis: string } | null;
 }
 
-/** Sixteen digits (the full NIK check with its region codes runs where workers are registered). */
-const isNik = (v: string) => /^\d{16}$/.test(v);
-
 export const notFound = (what: string, id: number) =>
   new AppError('not_found', {
     id: `${what.split('/')[0]} #${id} tidak ditemukan di wilayah Anda`,
@@ -145,7 +143,7 @@ export async function reportIncident(db: Queryable, actor: Actor, input: Inciden
   }
   if (day && day > todayJakarta())
     problems.push(problem('occurredOn', 'future', 'Tanggal kejadian tidak boleh di masa depan', 'The incident date cannot be in the future'));
-  if (input.participantId === undefined && !(input.nik && isNik(input.nik)))
+  if (input.participantId === undefined && !(input.nik && isNikShape(input.nik)))
     problems.push(
       problem('nik', 'required', 'Sebutkan peserta: NIK 16 angka atau nomor peserta', 'Name the participant: a 16-digit NIK or the participant number'),
     );
@@ -177,11 +175,13 @@ export async function reportIncident(db: Queryable, actor: Actor, input: Inciden
       const dueOn = isWorkRelated(kind) ? addDays(day, Math.ceil(reportHours / 24)) : null;
       for (const benefit of benefitsFor(kind)) {
         let lines: BenefitLine[];
+        // A JKM claim keeps, with its lines, whether the children may get the scholarship (decided on the day).
+        let scholarship: JkmResult['scholarship'] | undefined;
         try {
-          lines =
-            benefit === 'jkm'
-              ? jkmBenefit(rows, { deathDate: day, membershipStart, contributionMonths: paid.length }).lines
-              : benefit === 'jkk_death'
+          if (benefit === 'jkm') ({ lines, scholarship } = jkmBenefit(rows, { deathDate: day, membershipStart, contributionMonths: paid.length }));
+          else
+            lines =
+              benefit === 'jkk_death'
                 ? [jkkDeathBenefit(rows, { date: day, declaredIncome: program.declared_income })]
                 : benefit === 'jkk_disability'
                   ? [jkkTotalDisability(rows, { date: day, declaredIncome: program.declared_income })]
@@ -196,7 +196,7 @@ export async function reportIncident(db: Queryable, actor: Actor, input: Inciden
           throw e;
         }
         const amount = lines.reduce((a, l) => a + l.amount, 0);
-        await repo.insertClaim(tx, { incidentId, regionCode: p.region_code, benefit, dueOn, amount, computation: { lines }, by: actor.username });
+        await repo.insertClaim(tx, { incidentId, regionCode: p.region_code, benefit, dueOn, amount, computation: { lines, scholarship }, by: actor.username });
       }
     }
     await insertAudit(tx, actor, {
@@ -216,21 +216,12 @@ export async function getIncident(db: Queryable, actor: Actor, id: number): Prom
   if (!i) throw notFound('Kejadian/Incident', id);
   const p = personal(actor);
   const today = todayJakarta();
-  const claims = (await repo.claimsOfIncident(db, id)).map((c) => presentClaim(actor, c, today));
+  const rows = await repo.claimsOfIncident(db, id);
+  const claims = rows.map((c) => presentClaim(actor, c, today));
   const heirs = await repo.heirsOf(db, id);
   const top = receivingRank(heirs.map((h) => h.relation));
-  let scholarship: IncidentView['scholarship'] = null;
-  if (i.kind === 'death') {
-    const jkm = claims.find((c) => c.benefit === 'jkm');
-    const months = await monthsOf(db, i.participant_id);
-    const paid = months.filter((m) => m.paid && m.month <= i.occurred_on.slice(0, 7));
-    if (jkm)
-      scholarship = jkmBenefit(await funding.loadBenefitRows(db), {
-        deathDate: i.occurred_on,
-        membershipStart: `${paid[0]?.month ?? i.occurred_on.slice(0, 7)}-01`,
-        contributionMonths: paid.length,
-      }).scholarship;
-  }
+  const jkm = rows.find((c) => c.benefit === 'jkm')?.computation as { scholarship?: IncidentView['scholarship'] } | undefined;
+  const scholarship = jkm?.scholarship ?? null;
   return {
     id: i.id,
     participantId: i.participant_id,

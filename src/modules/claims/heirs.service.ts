@@ -12,8 +12,7 @@ import { getIncident, notFound, type IncidentView } from './claims.service.js';
 
 /** Heirs of an incident and the children's scholarship claim (issue 13). */
 
-/** Sixteen digits (the full NIK check with its region codes runs where workers are registered). */
-const isNik = (v: string) => /^\d{16}$/.test(v);
+import { isNikShape } from '../../domain/nik.js';
 
 export interface HeirInput {
   relation: string;
@@ -40,7 +39,7 @@ export async function addHeir(db: Queryable, actor: Actor, incidentId: number, h
   if (!fullName || fullName.length > 200)
     problems.push(problem('fullName', 'required', 'Nama ahli waris wajib (≤ 200 karakter)', 'The heir’s name is required (≤ 200 characters)'));
   const nik = h.nik?.replace(/\s/g, '') || null;
-  if (nik !== null && !isNik(nik)) problems.push(problem('nik', 'format', 'NIK harus 16 angka', 'The NIK must be 16 digits'));
+  if (nik !== null && !isNikShape(nik)) problems.push(problem('nik', 'format', 'NIK harus 16 angka', 'The NIK must be 16 digits'));
   const account = (h.bankAccount ?? '').replace(/[\s.-]/g, '');
   if (!/^\d{0,20}$/.test(account))
     problems.push(problem('bankAccount', 'format', 'Nomor rekening hanya angka (≤ 20)', 'The account number is digits only (≤ 20)'));

@@ -284,12 +284,9 @@ export async function referenceEntry(db: Queryable, key: string, day: string): P
 }
 
 export async function referenceValue(db: Queryable, key: string, day: string): Promise<number> {
-  const rows = await db.query<{ value: number }>(
-    `SELECT value FROM reference_values WHERE key = $1 AND valid_from <= $2 AND (valid_to IS NULL OR valid_to >= $2) ORDER BY valid_from DESC LIMIT 1`,
-    [key, day],
-  );
-  if (!rows[0]) throw new Error(`reference value ${key} missing for ${day}`);
-  return rows[0].value;
+  const entry = await referenceEntry(db, key, day);
+  if (!entry) throw new Error(`reference value ${key} missing for ${day}`);
+  return entry.value;
 }
 
 /** The registration-file layout a program's BPJS branch wants (null: the default). */

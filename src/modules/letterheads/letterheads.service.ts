@@ -225,8 +225,7 @@ export async function saveLogo(db: Queryable, actor: Actor, input: { path: strin
  * The number of an official document — "{classification}/{seq}/{unit}/{year}", the parts an office
  * has not set left out — the same each time the same document is printed. Call inside a transaction.
  */
-export async function documentNumber(db: Queryable, actor: Actor, d: { regionCode: string | null; document: string; on: string }): Promise<string> {
-  const lh = await letterheadFor(db, d.regionCode);
+export async function documentNumber(db: Queryable, actor: Actor, lh: Letterhead, d: { document: string; on: string }): Promise<string> {
   const year = Number(d.on.slice(0, 4));
   return repo.issueNumber(db, {
     regionCode: lh.regionCode,
@@ -251,7 +250,7 @@ export async function startOfficialPdf(
   const { default: PDFDocument } = await import('pdfkit');
   const date = o.date ?? todayJakarta();
   const letterhead = await letterheadFor(db, o.regionCode);
-  const number = await db.transaction((tx) => documentNumber(tx, actor, { regionCode: o.regionCode, document: o.document, on: date }));
+  const number = await db.transaction((tx) => documentNumber(tx, actor, letterhead, { document: o.document, on: date }));
   const logo = letterhead.hasLogo ? await letterheadLogo(db, letterhead.regionCode) : null;
   const doc = new PDFDocument({
     size: 'A4',

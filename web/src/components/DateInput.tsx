@@ -30,6 +30,21 @@ function MonthSelect({ name, value, onChange }: { name: string; value: string; o
   );
 }
 
+/** A short numeric part of a date (day, year): digits only. */
+function DigitsField({ name, label, length, value, onChange }: { name: string; label: string; length: number; value: string; onChange: (v: string) => void }) {
+  return (
+    <input
+      name={name}
+      aria-label={label}
+      inputMode="numeric"
+      maxLength={length}
+      size={length}
+      value={value}
+      onChange={(e) => onChange(e.target.value.replace(/\D/g, ''))}
+    />
+  );
+}
+
 export function DateInput({ name, value, onChange }: { name: string; value: string; onChange: (iso: string) => void }) {
   const { t } = useI18n();
   const split = (v: string) => {
@@ -47,25 +62,9 @@ export function DateInput({ name, value, onChange }: { name: string; value: stri
   const invalid = parts.y.length === 4 && parts.m !== '' && parts.d !== '' && realDay(parts.y, parts.m, parts.d) === null;
   return (
     <span className={`date-input${invalid ? ' invalid' : ''}`} data-testid={`date-${name}`}>
-      <input
-        name={`${name}.day`}
-        aria-label={t('dayPart')}
-        inputMode="numeric"
-        maxLength={2}
-        size={2}
-        value={parts.d}
-        onChange={(e) => change({ d: e.target.value.replace(/\D/g, '') })}
-      />
+      <DigitsField name={`${name}.day`} label={t('dayPart')} length={2} value={parts.d} onChange={(d) => change({ d })} />
       <MonthSelect name={`${name}.month`} value={parts.m} onChange={(m) => change({ m })} />
-      <input
-        name={`${name}.year`}
-        aria-label={t('yearPart')}
-        inputMode="numeric"
-        maxLength={4}
-        size={4}
-        value={parts.y}
-        onChange={(e) => change({ y: e.target.value.replace(/\D/g, '') })}
-      />
+      <DigitsField name={`${name}.year`} label={t('yearPart')} length={4} value={parts.y} onChange={(y) => change({ y })} />
     </span>
   );
 }
@@ -86,15 +85,7 @@ export function MonthInput({ name, value, onChange }: { name: string; value: str
   return (
     <span className="date-input" data-testid={`month-${name}`}>
       <MonthSelect name={`${name}.month`} value={parts.m} onChange={(m) => change({ m })} />
-      <input
-        name={`${name}.year`}
-        aria-label={t('yearPart')}
-        inputMode="numeric"
-        maxLength={4}
-        size={4}
-        value={parts.y}
-        onChange={(e) => change({ y: e.target.value.replace(/\D/g, '') })}
-      />
+      <DigitsField name={`${name}.year`} label={t('yearPart')} length={4} value={parts.y} onChange={(y) => change({ y })} />
     </span>
   );
 }

@@ -10,9 +10,7 @@ import { ErrorNotice } from '../../../components/ErrorNotice';
 import { Field } from '../../../components/Field';
 import { DateInput } from '../../../components/DateInput';
 import { todayJakarta } from '../../../dates';
-
-const KINDS = ['death', 'work_death', 'work_accident', 'commuting_accident', 'occupational_disease', 'permanent_disability'] as const;
-const STATUSES = ['reported', 'verified', 'submitted', 'paid', 'rejected', 'expired'] as const;
+import { CLAIM_STATUSES, INCIDENT_KINDS } from '../../../../../src/domain/claims.js';
 
 /** Claims in the region (filter by step, or only the overdue ones) and the form that reports an incident. */
 export function ClaimsPage() {
@@ -48,7 +46,7 @@ export function ClaimsPage() {
           </Field>
           <Field label={t('incidentKind')} name="kind" problems={report.problems}>
             <select name="kind" value={form.kind} onChange={set('kind')}>
-              {KINDS.map((k) => (
+              {INCIDENT_KINDS.map((k) => (
                 <option key={k} value={k}>
                   {label('ik', k)}
                 </option>
@@ -77,7 +75,7 @@ export function ClaimsPage() {
           <span>{t('status')}</span>
           <select name="claimStatus" value={status} onChange={(e) => setParams(e.target.value ? { status: e.target.value } : {})}>
             <option value="">{t('all')}</option>
-            {STATUSES.map((s) => (
+            {CLAIM_STATUSES.map((s) => (
               <option key={s} value={s}>
                 {label('cs', s)}
               </option>

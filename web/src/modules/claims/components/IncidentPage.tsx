@@ -9,16 +9,7 @@ import { useI18n } from '../../../i18n/I18nProvider';
 import { ErrorNotice } from '../../../components/ErrorNotice';
 import { DateInput } from '../../../components/DateInput';
 import { todayJakarta } from '../../../dates';
-
-const NEXT: Record<Claim['status'], Claim['status'][]> = {
-  reported: ['verified', 'rejected', 'expired'],
-  verified: ['submitted', 'rejected', 'expired'],
-  submitted: ['paid', 'rejected'],
-  paid: [],
-  rejected: [],
-  expired: [],
-};
-const RELATIONS = ['spouse', 'child', 'parent', 'grandchild', 'grandparent', 'sibling', 'parent_in_law', 'will'] as const;
+import { HEIR_RELATIONS, nextSteps } from '../../../../../src/domain/claims.js';
 
 /** One claim: its computed benefit with the rules, the next step, and what BPJS paid against what was computed. */
 function ClaimCard({ c, onDone }: { c: Claim; onDone: (i: Incident) => void }) {
@@ -84,7 +75,7 @@ function ClaimCard({ c, onDone }: { c: Claim; onDone: (i: Incident) => void }) {
         </table>
       </div>
       {c.rejection && <p className="notice error">{c.rejection}</p>}
-      {can('claims.write') && NEXT[c.status].length > 0 && (
+      {can('claims.write') && nextSteps(c.status).length > 0 && (
         <div className="inline-form">
           {c.status === 'submitted' && (
             <>
@@ -106,7 +97,7 @@ function ClaimCard({ c, onDone }: { c: Claim; onDone: (i: Incident) => void }) {
             <span>{t('rejectionReason')}</span>
             <input name="rejectionReason" value={pay.reason} onChange={(e) => setPay({ ...pay, reason: e.target.value })} />
           </label>
-          {NEXT[c.status].map((to) => (
+          {nextSteps(c.status).map((to) => (
             <button key={to} className={to === 'rejected' || to === 'expired' ? 'secondary' : undefined} onClick={() => void go(to)} data-testid={`to-${to}`}>
               {label('cs', to)}
             </button>
@@ -213,7 +204,7 @@ export function IncidentPage() {
           <label className="field">
             <span>{t('heirRelation')}</span>
             <select name="relation" value={h.relation} onChange={(e) => setH({ ...h, relation: e.target.value })}>
-              {RELATIONS.map((r) => (
+              {HEIR_RELATIONS.map((r) => (
                 <option key={r} value={r}>
                   {label('hr', r)}
                 </option>
