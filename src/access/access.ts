@@ -38,6 +38,9 @@ export const OWNED_BY = {
   incident: 'region_code',
   claim: 'region_code',
   heir: 'region_code',
+  scholarshipYear: 'region_code',
+  claimDocument: 'region_code',
+  claimSubmission: 'region_code',
 } as const;
 export type OwnedKind = keyof typeof OWNED_BY;
 

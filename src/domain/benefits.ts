@@ -170,6 +170,8 @@ export interface Child {
 
 export interface ScholarshipYear {
   child: string;
+  /** The child's place in the list given (0 = the eldest). */
+  childIndex: number;
   schoolYear: number;
   level: SchoolLevel;
   yearInLevel: number;
@@ -213,10 +215,37 @@ export function scholarshipSchedule(
       }
       const age = completedMonths(c.birthDate, `${year}-07-01`) / 12;
       if (age >= maxAge.value) break;
-      years.push({ child: c.name, schoolYear: year, level: lv, yearInLevel: inLevel, amount: perYear.value, legalBasis: perYear.legalBasis });
+      years.push({ child: c.name, childIndex: i, schoolYear: year, level: lv, yearInLevel: inLevel, amount: perYear.value, legalBasis: perYear.legalBasis });
       year++;
       inLevel++;
     }
   });
   return { years, excluded, total: years.reduce((a, y) => a + y.amount, 0) };
+}
+
+/**
+ * The most a scholarship can total on `day`: per child, each level's yearly amount × its maximum years
+ * (Rp 87,000,000 under PP 82/2019), times the number of children allowed (Rp 174,000,000).
+ */
+export function scholarshipCapOn(rows: readonly BenefitRow[], day: string): { perChild: number; children: number; total: number; legalBasis: string } {
+  const children = ruleOn(rows, 'beasiswa.children', day);
+  const perChild = SCHOOL_LEVELS.reduce(
+    (a, lv) => a + ruleOn(rows, `beasiswa.${lv}.per_year`, day).value * ruleOn(rows, `beasiswa.${lv}.max_years`, day).value,
+    0,
+  );
+  return { perChild, children: children.value, total: perChild * children.value, legalBasis: children.legalBasis };
+}
+
+/** Why a child's scholarship year may not be paid (DOMAIN §3.3): it ends at the maximum age, on marriage, or when the child works. */
+export function scholarshipYearCheck(
+  rows: readonly BenefitRow[],
+  y: { schoolYear: number; birthDate: string | null; eventDate: string; enrolled: boolean; married: boolean; working: boolean },
+): { ok: true } | { ok: false; reason: 'age' | 'married' | 'working' | 'not_enrolled'; rule: string } {
+  const maxAge = ruleOn(rows, 'beasiswa.max_age', y.eventDate);
+  if (y.birthDate && completedMonths(y.birthDate, `${y.schoolYear}-07-01`) / 12 >= maxAge.value)
+    return { ok: false, reason: 'age', rule: `usia ${maxAge.value} tahun (${maxAge.legalBasis})` };
+  if (y.married) return { ok: false, reason: 'married', rule: `menikah (${maxAge.legalBasis})` };
+  if (y.working) return { ok: false, reason: 'working', rule: `bekerja (${maxAge.legalBasis})` };
+  if (!y.enrolled) return { ok: false, reason: 'not_enrolled', rule: 'tidak terdaftar di sekolah/perguruan tinggi' };
+  return { ok: true };
 }

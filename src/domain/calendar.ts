@@ -49,3 +49,14 @@ export function monthRange(from: string, to: string): string[] {
   }
   return out;
 }
+
+/** The day `months` calendar months after `day`, clamped to the month's last day (2026-01-31 + 1 → 2026-02-28). */
+export function addMonthsToDay(day: string, months: number): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const t = new Date(Date.UTC(y, m - 1 + months, 1));
+  const last = new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth() + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), Math.min(d, last))).toISOString().slice(0, 10);
+}
+
+/** The day `n` days after `day`. */
+export const addDays = (day: string, n: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);

@@ -28,6 +28,8 @@ import { jobRoutes } from '../modules/jobs/jobs.routes.js';
 import { homeRoutes } from '../modules/home/home.routes.js';
 import { letterheadRoutes } from '../modules/letterheads/letterheads.routes.js';
 import { claimRoutes } from '../modules/claims/claims.routes.js';
+import { claimExchangeRoutes } from '../modules/claims/claims-exchange.routes.js';
+import { claimReportRoutes } from '../modules/claims/claims-reports.routes.js';
 import { JobRunner } from '../modules/jobs/runner.js';
 import rateLimit from '@fastify/rate-limit';
 import multipart from '@fastify/multipart';
@@ -180,6 +182,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(homeRoutes);
       await api.register(letterheadRoutes);
       await api.register(claimRoutes);
+      await api.register(claimExchangeRoutes);
+      await api.register(claimReportRoutes);
     },
     { prefix: '/api/v1' },
   );

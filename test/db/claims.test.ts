@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../helpers/test-db.js';
 import { actor } from '../helpers/factories.js';
-import { answerRows, approvedPlan } from '../helpers/enrolment.js';
 import { errorOf } from '../helpers/errors.js';
-import { applyAnswer, createBatch, parseAnswer } from '../../src/modules/enrolment/enrolment.service.js';
-import { listInvoices, recordPayment, runBilling } from '../../src/modules/billing/billing.service.js';
+import { paidParticipants } from '../helpers/claims.js';
 import { advanceClaim, listClaims, reportIncident } from '../../src/modules/claims/claims.service.js';
 import { addHeir, scholarshipClaim } from '../../src/modules/claims/heirs.service.js';
 
@@ -21,26 +19,7 @@ let paidJuly: number;
 
 beforeAll(async () => {
   t = await openTestDb();
-  const ids = await approvedPlan(t.db, disnaker, kabid);
-  const batch = await createBatch(t.db, disnaker, ids.planId, { on: '2026-06-20' });
-  await applyAnswer(t.db, disnaker, batch.id, parseAnswer(await answerRows(t.db, batch.id)).rows, { on: '2026-06-25' });
-  const tobacco = (
-    await t.db.query<{ id: number }>(
-      `SELECT p.id FROM participants p JOIN workers w ON w.id = p.worker_id WHERE p.batch_id = $1 AND w.sector_code = 'tobacco_farm_labourer' AND p.status = 'active' ORDER BY p.id`,
-      [batch.id],
-    )
-  ).map((r) => r.id);
-  paidJuly = tobacco.at(-1)!;
-  paidFour = tobacco.slice(0, -1);
-  for (const month of ['2026-07', '2026-08', '2026-09', '2026-10']) {
-    await runBilling(t.db, disnaker, { programId: ids.programId, month });
-    if (month > '2026-07') await t.db.query(`DELETE FROM invoice_lines WHERE participant_id = $1 AND month = $2::date`, [paidJuly, `${month}-01`]);
-    for (const inv of (await listInvoices(t.db, disnaker)).filter((i) => i.sourceName === 'DBHCHT' && i.periodFrom === month && i.outstanding > 0)) {
-      await t.db.query(`UPDATE invoices SET total = (SELECT COALESCE(sum(amount), 0) FROM invoice_lines WHERE invoice_id = $1) WHERE id = $1`, [inv.id]);
-      const fresh = (await listInvoices(t.db, disnaker)).find((i) => i.id === inv.id)!;
-      await recordPayment(t.db, disnaker, inv.id, { paidOn: `${month}-05`, reference: `SP2D ${month}`, amount: fresh.total });
-    }
-  }
+  ({ paidFour, paidJuly } = await paidParticipants(t.db, disnaker, kabid));
 });
 afterAll(() => t.cleanup());
 

@@ -54,6 +54,9 @@ function urlFor(r: RouteEntry, place: Place): string {
     if (url.startsWith('/api/v1/users')) return place.userId;
     if (url.startsWith('/api/v1/incidents')) return place.incidentId;
     if (url.startsWith('/api/v1/claims')) return place.claimId;
+    // No scholarship year nor submission in the world: another region's id must still answer 404 and change nothing.
+    if (url.startsWith('/api/v1/scholarship-years')) return place.claimId;
+    if (url.startsWith('/api/v1/claim-submissions')) return place.claimId;
     throw new Error(`no id for ${url}`);
   };
   let url = r.url
@@ -98,6 +101,10 @@ async function digest(db: Db): Promise<string> {
     'claims',
     'claim_events',
     'heirs',
+    'claim_documents',
+    'claim_submissions',
+    'claim_settings',
+    'scholarship_years',
   ];
   const parts: string[] = [];
   for (const table of tables) {

@@ -16,6 +16,7 @@ import { migration as coverageActive } from './0014-coverage-active.js';
 import { migration as letterheads } from './0015-letterheads.js';
 import { migration as claims } from './0016-claims.js';
 import { migration as heirSchooling } from './0017-heir-schooling.js';
+import { migration as claimsExchange } from './0018-claims-exchange.js';
 
 /** Append-only, in order. Never edit a migration that has shipped; add a new one. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -36,4 +37,5 @@ export const MIGRATIONS: readonly Migration[] = [
   letterheads,
   claims,
   heirSchooling,
+  claimsExchange,
 ];

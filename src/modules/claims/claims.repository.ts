@@ -15,6 +15,7 @@ export interface IncidentRow {
   entitlement: Entitlement;
   reported_by: string;
   reported_at: Date;
+  claim_deadline: string;
   nik: string;
   full_name: string;
   kpj: string | null;
@@ -37,6 +38,7 @@ export interface ClaimRow {
   version: number;
   created_by: string;
   created_at: Date;
+  submission_id: number | null;
   kind: IncidentKind;
   occurred_on: string;
   nik: string;
@@ -44,9 +46,9 @@ export interface ClaimRow {
 }
 
 const INCIDENT_SELECT = sql`SELECT i.id, i.participant_id, i.region_code, i.kind, i.occurred_on::text, i.place, i.description, i.entitlement, i.reported_by,
-  i.reported_at, w.nik, w.full_name, p.kpj FROM incidents i JOIN participants p ON p.id = i.participant_id JOIN workers w ON w.id = p.worker_id`;
+  i.reported_at, i.claim_deadline::text, w.nik, w.full_name, p.kpj FROM incidents i JOIN participants p ON p.id = i.participant_id JOIN workers w ON w.id = p.worker_id`;
 const CLAIM_SELECT = sql`SELECT c.id, c.incident_id, c.region_code, c.benefit, c.status, c.status_since, c.due_on::text, c.computed_amount, c.computation,
-  c.paid_amount, c.paid_on::text, c.payment_reference, c.rejection, c.version, c.created_by, c.created_at, i.kind, i.occurred_on::text, w.nik, w.full_name
+  c.paid_amount, c.paid_on::text, c.payment_reference, c.rejection, c.version, c.created_by, c.created_at, c.submission_id, i.kind, i.occurred_on::text, w.nik, w.full_name
   FROM claims c JOIN incidents i ON i.id = c.incident_id JOIN participants p ON p.id = i.participant_id JOIN workers w ON w.id = p.worker_id`;
 
 export async function insertIncident(
@@ -59,13 +61,15 @@ export async function insertIncident(
     place: string;
     description: string;
     entitlement: Entitlement;
+    claimDeadline: string;
     by: string;
   },
 ): Promise<number> {
   const r = await one<{ id: number }>(
     db,
-    sql`INSERT INTO incidents (participant_id, region_code, kind, occurred_on, place, description, entitlement, reported_by)
-        VALUES (${i.participantId}, ${i.regionCode}, ${i.kind}, ${i.occurredOn}::date, ${i.place}, ${i.description}, ${JSON.stringify(i.entitlement)}::jsonb, ${i.by})
+    sql`INSERT INTO incidents (participant_id, region_code, kind, occurred_on, place, description, entitlement, claim_deadline, reported_by)
+        VALUES (${i.participantId}, ${i.regionCode}, ${i.kind}, ${i.occurredOn}::date, ${i.place}, ${i.description}, ${JSON.stringify(i.entitlement)}::jsonb,
+                ${i.claimDeadline}::date, ${i.by})
         RETURNING id`,
   );
   return r!.id;
@@ -121,11 +125,48 @@ export function listClaimRows(
   );
 }
 
-export function claimEvents(
-  db: Queryable,
-  claimId: number,
-): Promise<{ at: Date; from_status: ClaimStatus | null; to_status: ClaimStatus; note: string; actor: string }[]> {
-  return query(db, sql`SELECT at, from_status, to_status, note, actor FROM claim_events WHERE claim_id = ${claimId} ORDER BY id`);
+export interface EventRow {
+  claim_id: number;
+  at: Date;
+  from_status: ClaimStatus | null;
+  to_status: ClaimStatus;
+  note: string;
+  actor: string;
+}
+
+/** Every step of an incident's claims, oldest first. */
+export function eventsOfIncident(db: Queryable, incidentId: number): Promise<EventRow[]> {
+  return query<EventRow>(
+    db,
+    sql`SELECT e.claim_id, e.at, e.from_status, e.to_status, e.note, e.actor FROM claim_events e JOIN claims c ON c.id = e.claim_id
+         WHERE c.incident_id = ${incidentId} ORDER BY e.id`,
+  );
+}
+
+/**
+ * Claims still open past their incident's claim deadline become expired, with their event, in one
+ * statement; answers the claims it expired (for the audit). `incidentId` limits it to one incident.
+ */
+export async function expirePastDeadline(db: Queryable, today: string, by: string, incidentId?: number): Promise<{ id: number; region_code: string }[]> {
+  const rows = await query<{ id: number; region_code: string; status: ClaimStatus }>(
+    db,
+    sql`WITH due AS (
+          SELECT c.id, c.status FROM claims c JOIN incidents i ON i.id = c.incident_id
+           WHERE c.status IN ('reported', 'verified') AND i.claim_deadline < ${today}::date
+             ${incidentId === undefined ? sql`` : sql`AND i.id = ${incidentId}`}
+           FOR UPDATE OF c)
+        UPDATE claims c SET status = 'expired', status_since = now(), due_on = NULL, closed_on = ${today}::date, version = c.version + 1,
+               rejection = 'Lewat batas waktu klaim'
+          FROM due WHERE c.id = due.id RETURNING c.id, c.region_code, due.status`,
+  );
+  if (rows.length > 0)
+    await query(
+      db,
+      sql`INSERT INTO claim_events (claim_id, from_status, to_status, note, actor)
+          SELECT x.id, x.status, 'expired', 'Lewat batas waktu klaim', ${by}
+            FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(id bigint, status text)`,
+    );
+  return rows.map((r) => ({ id: r.id, region_code: r.region_code }));
 }
 
 export async function moveClaim(
@@ -135,6 +176,7 @@ export async function moveClaim(
   const rows = await query<{ id: number }>(
     db,
     sql`UPDATE claims SET status = ${c.to}, status_since = now(), due_on = ${c.dueOn}::date, version = version + 1,
+               closed_on = CASE WHEN ${c.to} IN ('paid', 'rejected', 'expired') THEN (now() AT TIME ZONE 'Asia/Jakarta')::date END,
                paid_amount = COALESCE(${c.paidAmount ?? null}::bigint, paid_amount), paid_on = COALESCE(${c.paidOn ?? null}::date, paid_on),
                payment_reference = COALESCE(${c.reference ?? null}, payment_reference), rejection = COALESCE(${c.rejection ?? null}, rejection)
          WHERE id = ${c.id} AND version = ${c.version} RETURNING id`,

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { viewOf } from '../../http/view.js';
 import { CLAIM_BENEFITS, CLAIM_STATUSES, HEIR_RELATIONS, INCIDENT_KINDS } from '../../domain/claims.js';
-import type { ClaimView, IncidentView } from './claims.service.js';
+import type { ClaimView, IncidentView, ScholarshipYearView } from './claims.presenter.js';
+import { SCHOOL_LEVELS } from '../../domain/benefits.js';
+import { CLAIM_FILE_FIELDS, type ClaimFileField, type DecisionResult, type SubmissionView } from './exchange.service.js';
+import type { ClaimsReport } from './reports.service.js';
+import { DOCUMENT_KINDS, type DocumentKind } from '../../domain/claim-documents.js';
 
 /** Request and response shapes of claims: the whitelist of what reaches a client. */
 const text = { id: z.string(), en: z.string() };
@@ -26,7 +30,27 @@ export const claimSchema = viewOf<ClaimView>()(
     version: z.number(),
     kind: z.enum(INCIDENT_KINDS),
     occurredOn: z.string(),
+    submissionId: z.number().nullable(),
     participant: z.object({ nik: z.string(), fullName: z.string() }),
+  }),
+);
+
+export const scholarshipYearSchema = viewOf<ScholarshipYearView>()(
+  z.object({
+    id: z.number(),
+    heirId: z.number(),
+    child: z.string(),
+    schoolYear: z.number(),
+    level: z.enum(SCHOOL_LEVELS),
+    yearInLevel: z.number(),
+    amount: z.number(),
+    legalBasis: z.string(),
+    status: z.enum(['scheduled', 'verified', 'paid', 'stopped']),
+    verifiedOn: z.string().nullable(),
+    stopReason: z.string().nullable(),
+    paidAmount: z.number().nullable(),
+    paidOn: z.string().nullable(),
+    reminderDueOn: z.string().nullable(),
   }),
 );
 
@@ -48,8 +72,20 @@ export const incidentSchema = viewOf<IncidentView>()(
     }),
     reportedBy: z.string(),
     reportedAt: z.string(),
+    claimDeadline: z.string(),
     participant: z.object({ nik: z.string(), kpj: z.string().nullable(), fullName: z.string() }),
     claims: z.array(claimSchema),
+    timeline: z.array(
+      z.object({
+        claimId: z.number(),
+        benefit: z.enum(CLAIM_BENEFITS),
+        at: z.string(),
+        from: z.enum(CLAIM_STATUSES).nullable(),
+        to: z.enum(CLAIM_STATUSES),
+        note: z.string(),
+        actor: z.string(),
+      }),
+    ),
     heirs: z.array(
       z.object({
         id: z.number(),
@@ -63,9 +99,24 @@ export const incidentSchema = viewOf<IncidentView>()(
         bankAccount: z.string(),
       }),
     ),
+    documents: z.array(
+      z.object({
+        kind: z.enum(Object.keys(DOCUMENT_KINDS) as [DocumentKind, ...DocumentKind[]]),
+        label: z.object(text),
+        received: z.boolean(),
+        receivedOn: z.string().nullable(),
+        file: z.object({ name: z.string(), sizeBytes: z.number(), contentType: z.string() }).nullable(),
+        contentDeleted: z.boolean(),
+      }),
+    ),
     scholarship: z.object({ eligible: z.boolean(), reason: z.string(), legalBasis: z.string() }).nullable(),
+    scholarshipYears: z.array(scholarshipYearSchema),
+    scholarshipCap: z.number().nullable(),
   }),
 );
+
+export const yearCheckSchema = z.object({ enrolled: z.boolean(), married: z.boolean(), working: z.boolean(), on: z.string().max(20).optional() });
+export const yearPaymentSchema = z.object({ amount: z.number(), paidOn: z.string().max(20), reference: z.string().max(200) });
 
 export const incidentInputSchema = z.object({
   participantId: z.number().int().positive().optional(),
@@ -101,3 +152,67 @@ export const heirInputSchema = z.object({
 
 export type IncidentViewT = z.infer<typeof incidentSchema>;
 export type ClaimViewT = z.infer<typeof claimSchema>;
+
+export const submissionSchema = viewOf<SubmissionView>()(
+  z.object({
+    id: z.number(),
+    regencyCode: z.string(),
+    documentNumber: z.string(),
+    claimCount: z.number(),
+    totalAmount: z.number(),
+    createdBy: z.string(),
+    createdAt: z.string(),
+  }),
+);
+
+const layoutColumn = z.object({ header: z.string(), field: z.enum(Object.keys(CLAIM_FILE_FIELDS) as [ClaimFileField, ...ClaimFileField[]]) });
+export const claimLayoutSchema = z.object({
+  regencyCode: z.string(),
+  layout: z.array(layoutColumn),
+  fields: z.record(z.string(), z.string()),
+  default: z.array(layoutColumn),
+});
+
+export const decisionResultSchema = viewOf<DecisionResult>()(
+  z.object({
+    paid: z.number(),
+    rejected: z.number(),
+    paidTotal: z.number(),
+    differences: z.array(z.object({ claimId: z.number(), computed: z.number(), paid: z.number(), difference: z.number() })),
+  }),
+);
+
+export const dueYearsSchema = z.object({ count: z.number(), items: z.array(scholarshipYearSchema.extend({ incidentId: z.number() })) });
+
+const count = z.number();
+export const claimsReportSchema = viewOf<ClaimsReport>()(
+  z.object({
+    asOf: z.string(),
+    year: z.number().nullable(),
+    scope: z.string().nullable(),
+    totals: z.object({ beneficiaries: count, paidAmount: count, computedAmount: count, inProgress: count, overdue: count }),
+    byBenefit: z.array(z.object({ benefit: z.enum(CLAIM_BENEFITS), beneficiaries: count, paidAmount: count, computedAmount: count })),
+    byRegion: z.array(z.object({ code: z.string(), name: z.string(), beneficiaries: count, paidAmount: count })),
+    byYear: z.array(z.object({ year: count, beneficiaries: count, paidAmount: count })),
+    bySource: z.array(z.object({ source: z.string(), beneficiaries: count, paidAmount: count })),
+    byStatus: z.array(z.object({ status: z.enum(CLAIM_STATUSES), claims: count, amount: count, overdue: count })),
+    scholarship: z.object({ children: count, yearsPaid: count, paidAmount: count, scheduledAmount: count, childrenStopped: count }),
+  }),
+);
+
+const suppressed = z.union([z.number(), z.string()]);
+export const publicClaimsSchema = z.object({
+  asOf: z.string(),
+  minCount: z.number(),
+  rows: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      beneficiaries: suppressed,
+      paidAmount: z.number().nullable(),
+      jkm: suppressed,
+      jkk: suppressed,
+      scholarship: suppressed,
+    }),
+  ),
+});

@@ -1,10 +1,18 @@
 import * as repo from './claims.repository.js';
 import type { Queryable } from '../../db/db.js';
 import { requirePermission, type Actor } from '../../actor.js';
-import { personal } from '../../access/personal.js';
 import { problem, type Problem } from '../../domain/problem.js';
-import { checkDate, todayJakarta } from '../../domain/calendar.js';
-import { jkkDeathBenefit, jkkTotalDisability, jkmBenefit, MissingBenefitRule, stmbSchedule, type BenefitLine, type JkmResult } from '../../domain/benefits.js';
+import { addDays, addMonthsToDay, checkDate, todayJakarta } from '../../domain/calendar.js';
+import {
+  jkkDeathBenefit,
+  jkkTotalDisability,
+  jkmBenefit,
+  MissingBenefitRule,
+  scholarshipCapOn,
+  stmbSchedule,
+  type BenefitLine,
+  type JkmResult,
+} from '../../domain/benefits.js';
 import { isNikShape } from '../../domain/nik.js';
 import {
   benefitsFor,
@@ -13,11 +21,7 @@ import {
   entitlementOn,
   INCIDENT_KINDS,
   isWorkRelated,
-  receivingRank,
-  type ClaimBenefit,
   type ClaimStatus,
-  type Entitlement,
-  type HeirRelation,
   type IncidentKind,
 } from '../../domain/claims.js';
 import { AppError } from '../../errors.js';
@@ -25,6 +29,11 @@ import { insertAudit } from '../audit/audit.repository.js';
 import * as funding from '../funding/funding.repository.js';
 import { findParticipant } from '../enrolment/enrolment.service.js';
 import { monthsOf, protectionFrom } from '../billing/billing.service.js';
+import * as documents from './documents.repository.js';
+import * as scholarships from './scholarships.repository.js';
+import { presentClaim, presentIncident, type ClaimView, type IncidentView } from './claims.presenter.js';
+
+export type { ClaimView, IncidentView } from './claims.presenter.js';
 
 /**
  * Claims (issue 13): an incident is reported for a participant; entitlement on the incident day comes
@@ -44,87 +53,11 @@ export interface IncidentInput {
   stmbMonths?: number;
 }
 
-export interface ClaimView {
-  id: number;
-  incidentId: number;
-  benefit: ClaimBenefit;
-  status: ClaimStatus;
-  statusSince: string;
-  dueOn: string | null;
-  overdue: boolean;
-  computedAmount: number;
-  lines: BenefitLine[];
-  paidAmount: number | null;
-  paidOn: string | null;
-  paymentReference: string | null;
-  /** Paid minus computed, when BPJS has paid: anything but 0 is flagged. */
-  difference: number | null;
-  rejection: string | null;
-  version: number;
-  kind: IncidentKind;
-  occurredOn: string;
-  participant: { nik: string; fullName: string };
-}
-
-export interface IncidentView {
-  id: number;
-  participantId: number;
-  kind: IncidentKind;
-  occurredOn: string;
-  place: string;
-  description: string;
-  entitlement: Entitlement;
-  reportedBy: string;
-  reportedAt: string;
-  participant: { nik: string; kpj: string | null; fullName: string };
-  claims: ClaimView[];
-  heirs: {
-    id: number;
-    relation: HeirRelation;
-    rank: number;
-    receives: boolean;
-    fullName: string;
-    nik: string | null;
-    birthDate: string | null;
-    bankName: string;
-    bankAccount: string;
-  }[];
-  /** For a death not from work: whether the children may get the scholarship, and why. */
-  scholarship: { eligible: boolean; reason: string; legalBasis: string } | null;
-}
-
 export const notFound = (what: string, id: number) =>
   new AppError('not_found', {
     id: `${what.split('/')[0]} #${id} tidak ditemukan di wilayah Anda`,
     en: `${what.split('/')[1]} #${id} not found in your region`,
   });
-
-function presentClaim(actor: Actor, r: repo.ClaimRow, today: string): ClaimView {
-  const p = personal(actor);
-  const computation = r.computation as { lines: BenefitLine[] };
-  return {
-    id: r.id,
-    incidentId: r.incident_id,
-    benefit: r.benefit,
-    status: r.status,
-    statusSince: new Date(r.status_since).toISOString(),
-    dueOn: r.due_on,
-    overdue: r.due_on !== null && r.due_on < today && ['reported', 'verified', 'submitted'].includes(r.status),
-    computedAmount: r.computed_amount,
-    lines: computation.lines,
-    paidAmount: r.paid_amount,
-    paidOn: r.paid_on,
-    paymentReference: r.payment_reference,
-    difference: r.paid_amount === null ? null : r.paid_amount - r.computed_amount,
-    rejection: r.rejection,
-    version: r.version,
-    kind: r.kind,
-    occurredOn: r.occurred_on,
-    participant: { nik: p.nik(r.nik), fullName: r.full_name },
-  };
-}
-
-const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /** Reports an incident; answers the entitlement and, when entitled, the claims it opens with their computed amounts. */
 export async function reportIncident(db: Queryable, actor: Actor, input: IncidentInput): Promise<IncidentView> {
@@ -156,6 +89,7 @@ export async function reportIncident(db: Queryable, actor: Actor, input: Inciden
     const p = await findParticipant(tx, actor, input.participantId !== undefined ? { id: input.participantId } : { nik: input.nik! });
     const months = await monthsOf(tx, p.id);
     const entitlement = entitlementOn(await protectionFrom(tx, p, months, day));
+    const claimDeadline = addMonthsToDay(day, await funding.referenceValue(tx, 'claim.deadline_months', day));
     const incidentId = await repo.insertIncident(tx, {
       participantId: p.id,
       regionCode: p.region_code,
@@ -164,6 +98,7 @@ export async function reportIncident(db: Queryable, actor: Actor, input: Inciden
       place: (input.place ?? '').trim().slice(0, 200),
       description: (input.description ?? '').trim().slice(0, 2000),
       entitlement,
+      claimDeadline,
       by: actor.username,
     });
     if (entitlement.entitled !== 'no') {
@@ -198,6 +133,8 @@ export async function reportIncident(db: Queryable, actor: Actor, input: Inciden
         const amount = lines.reduce((a, l) => a + l.amount, 0);
         await repo.insertClaim(tx, { incidentId, regionCode: p.region_code, benefit, dueOn, amount, computation: { lines, scholarship }, by: actor.username });
       }
+      // Reported after the claim deadline: the claims are recorded, and expire at once with the reason.
+      await repo.expirePastDeadline(tx, todayJakarta(), actor.username, incidentId);
     }
     await insertAudit(tx, actor, {
       action: 'claim.report_incident',
@@ -212,41 +149,21 @@ export async function reportIncident(db: Queryable, actor: Actor, input: Inciden
 
 export async function getIncident(db: Queryable, actor: Actor, id: number): Promise<IncidentView> {
   requirePermission(actor, 'funding.read');
-  const i = await repo.findIncident(db, actor, id);
-  if (!i) throw notFound('Kejadian/Incident', id);
-  const p = personal(actor);
-  const today = todayJakarta();
-  const rows = await repo.claimsOfIncident(db, id);
-  const claims = rows.map((c) => presentClaim(actor, c, today));
-  const heirs = await repo.heirsOf(db, id);
-  const top = receivingRank(heirs.map((h) => h.relation));
-  const jkm = rows.find((c) => c.benefit === 'jkm')?.computation as { scholarship?: IncidentView['scholarship'] } | undefined;
-  const scholarship = jkm?.scholarship ?? null;
-  return {
-    id: i.id,
-    participantId: i.participant_id,
-    kind: i.kind,
-    occurredOn: i.occurred_on,
-    place: i.place,
-    description: i.description,
-    entitlement: i.entitlement,
-    reportedBy: i.reported_by,
-    reportedAt: new Date(i.reported_at).toISOString(),
-    participant: { nik: p.nik(i.nik), kpj: p.kpj(i.kpj), fullName: i.full_name },
+  const incident = await repo.findIncident(db, actor, id);
+  if (!incident) throw notFound('Kejadian/Incident', id);
+  const claims = await repo.claimsOfIncident(db, id);
+  const years = await scholarships.yearsOfIncident(db, id);
+  let scholarshipCap: number | null = null;
+  if (claims.some((c) => c.benefit === 'scholarship')) scholarshipCap = scholarshipCapOn(await funding.loadBenefitRows(db), incident.occurred_on).total;
+  return presentIncident(actor, todayJakarta(), {
+    incident,
     claims,
-    heirs: heirs.map((h) => ({
-      id: h.id,
-      relation: h.relation,
-      rank: h.rank,
-      receives: h.rank === top,
-      fullName: h.full_name,
-      nik: p.nik(h.nik),
-      birthDate: p.birthDate(h.birth_date),
-      bankName: h.bank_name,
-      bankAccount: p.account(h.bank_account),
-    })),
-    scholarship,
-  };
+    events: await repo.eventsOfIncident(db, id),
+    heirs: await repo.heirsOf(db, id),
+    documents: await documents.documentsOf(db, id),
+    years,
+    scholarshipCap,
+  });
 }
 
 export async function listClaims(

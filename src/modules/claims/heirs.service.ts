@@ -2,7 +2,8 @@ import * as repo from './claims.repository.js';
 import type { Queryable } from '../../db/db.js';
 import { requirePermission, type Actor } from '../../actor.js';
 import { problem, type Problem } from '../../domain/problem.js';
-import { checkDate } from '../../domain/calendar.js';
+import { addDays, checkDate } from '../../domain/calendar.js';
+import * as scholarships from './scholarships.repository.js';
 import { scholarshipSchedule, SCHOOL_LEVELS, type BenefitLine, type SchoolLevel } from '../../domain/benefits.js';
 import { HEIR_RELATIONS, heirRank, opensScholarship, type HeirRelation } from '../../domain/claims.js';
 import { AppError } from '../../errors.js';
@@ -151,14 +152,16 @@ export async function scholarshipClaim(db: Queryable, actor: Actor, incidentId: 
     }));
     const computation = { lines, excluded: s.excluded };
     const existing = (await repo.claimsOfIncident(tx, incidentId)).find((c) => c.benefit === 'scholarship');
+    let claimId: number;
     if (existing) {
       if (!(await repo.recompute(tx, existing.id, s.total, computation)))
         throw new AppError('conflict', {
           id: 'Klaim beasiswa sudah diproses; jadwal tidak dihitung ulang',
           en: 'The scholarship claim is already in progress; the schedule is not recomputed',
         });
+      claimId = existing.id;
     } else
-      await repo.insertClaim(tx, {
+      claimId = await repo.insertClaim(tx, {
         incidentId,
         regionCode: i.region_code,
         benefit: 'scholarship',
@@ -167,6 +170,22 @@ export async function scholarshipClaim(db: Queryable, actor: Actor, incidentId: 
         computation,
         by: actor.username,
       });
+    // Each school year of each child becomes a row to re-verify, remind and pay, year by year.
+    const reminderDays = await funding.referenceValue(tx, 'scholarship.reminder_days', i.occurred_on);
+    await scholarships.replaceSchedule(
+      tx,
+      claimId,
+      i.region_code,
+      s.years.map((y) => ({
+        heirId: children[y.childIndex]!.id,
+        schoolYear: y.schoolYear,
+        level: y.level,
+        yearInLevel: y.yearInLevel,
+        amount: y.amount,
+        legalBasis: y.legalBasis,
+        reminderDueOn: addDays(`${y.schoolYear}-07-01`, -reminderDays),
+      })),
+    );
     await insertAudit(tx, actor, {
       action: 'claim.scholarship',
       entity: 'incident',

@@ -7,6 +7,7 @@ import { refreshAllLapses } from '../enrolment/participants.service.js';
 import { refreshSubsidised } from '../coverage/coverage.service.js';
 import { runHousekeeping } from '../housekeeping/housekeeping.service.js';
 import { prune } from './jobs.repository.js';
+import { runClaimsDaily } from '../claims/daily.service.js';
 
 export interface JobContext {
   db: Db;
@@ -33,6 +34,8 @@ export const HANDLERS: Record<string, Handler> = {
   'coverage.refresh': (_p, ctx) => refreshSubsidised(ctx.db, null),
   /** Retention of personal data (UU 27/2022). */
   housekeeping: (_p, ctx) => runHousekeeping(ctx.db, ctx.config),
+  /** Daily: claims past their deadline expire, scholarship re-verification reminders, claim documents past retention. */
+  'claims.daily': (p, ctx) => runClaimsDaily(ctx.db, typeof p.asOf === 'string' ? p.asOf : undefined),
   /** Finished jobs kept 30 days. */
   'jobs.prune': async (_p, ctx) => ({ deleted: await prune(ctx.db, 30) }),
 };
