@@ -19,6 +19,7 @@ import { registerPlanCommands } from './plan-commands.js';
 import { registerEnrolCommands } from './enrol-commands.js';
 import { registerCoverageCommands } from './coverage-commands.js';
 import { registerClaimsCommands } from './claims-commands.js';
+import { registerClaimsExchangeCommands } from './claims-exchange-commands.js';
 
 export type WithDb = <T>(fn: (db: Db, jobs: JobPerformer) => Promise<T>) => Promise<T>;
 
@@ -186,5 +187,6 @@ function buildProgram(withDb: WithDb, env: NodeJS.ProcessEnv): Command {
   registerEnrolCommands(program, withDb);
   registerCoverageCommands(program, withDb);
   registerClaimsCommands(program, withDb);
+  registerClaimsExchangeCommands(program, withDb);
   return program;
 }

@@ -29,6 +29,7 @@ const JobsPage = lazy(() => import('./modules/jobs/components/JobsPage').then((m
 const HomePage = lazy(() => import('./modules/home/components/HomePage').then((m) => ({ default: m.HomePage })));
 const LetterheadPage = lazy(() => import('./modules/letterheads/components/LetterheadPage').then((m) => ({ default: m.LetterheadPage })));
 const ClaimsPage = lazy(() => import('./modules/claims/components/ClaimsPage').then((m) => ({ default: m.ClaimsPage })));
+const ClaimsReportPage = lazy(() => import('./modules/claims/components/ClaimsReportPage').then((m) => ({ default: m.ClaimsReportPage })));
 const IncidentPage = lazy(() => import('./modules/claims/components/IncidentPage').then((m) => ({ default: m.IncidentPage })));
 const UsersPage = lazy(() => import('./modules/users/components/UsersPage').then((m) => ({ default: m.UsersPage })));
 
@@ -80,6 +81,7 @@ export function App() {
             <Route path="jobs" element={<JobsPage />} />
             <Route path="settings/letterhead" element={<LetterheadPage />} />
             <Route path="claims" element={<ClaimsPage />} />
+            <Route path="claims/report" element={<ClaimsReportPage />} />
             <Route path="incidents/:id" element={<IncidentPage />} />
             <Route path="*" element={<p>{t('notFound')}</p>} />
           </Route>

@@ -10,6 +10,8 @@ import { checkDate } from '../../domain/calendar.js';
 import type { Writable } from 'node:stream';
 import { writeTable } from '../../files/tabular.js';
 import { insertAudit } from '../audit/audit.repository.js';
+import { listClaims } from '../claims/claims.service.js';
+import { dueScholarshipYears } from '../claims/scholarships.service.js';
 
 /**
  * What is about to go wrong: protection ending soon, months billed but unpaid, and cohorts whose
@@ -36,7 +38,8 @@ export interface AlertsView {
   days: number;
   /** Rows per list and where each list's page starts. */
   page: { limit: number; endingOffset: number; unpaidOffset: number };
-  counts: { ending: number; unpaid: number; unpaidRupiah: number; cohorts: number; cohortWorkers: number };
+  /** overdueClaims: claims past their step's deadline; scholarshipDue: school years waiting for re-verification (claims module). */
+  counts: { ending: number; unpaid: number; unpaidRupiah: number; cohorts: number; cohortWorkers: number; overdueClaims: number; scholarshipDue: number };
   ending: AlertRow[];
   unpaid: AlertRow[];
   cohorts: {
@@ -85,6 +88,8 @@ export async function alerts(
       unpaidRupiah: unpaid[0]?.total_rupiah ?? 0,
       cohorts: cohorts.length,
       cohortWorkers: cohorts.reduce((a, c) => a + c.workers, 0),
+      overdueClaims: (await listClaims(db, actor, { overdue: true, pageSize: 500 })).items.length,
+      scholarshipDue: (await dueScholarshipYears(db, actor)).count,
     },
     ending: ending.map((r) => {
       const last = r.last_month.slice(0, 7);

@@ -111,7 +111,15 @@ export const alertsSchema = viewOf<AlertsView>()(
     asOf: z.string(),
     days: z.number(),
     page: z.object({ limit: z.number(), endingOffset: z.number(), unpaidOffset: z.number() }),
-    counts: z.object({ ending: z.number(), unpaid: z.number(), unpaidRupiah: z.number(), cohorts: z.number(), cohortWorkers: z.number() }),
+    counts: z.object({
+      ending: z.number(),
+      unpaid: z.number(),
+      unpaidRupiah: z.number(),
+      cohorts: z.number(),
+      cohortWorkers: z.number(),
+      overdueClaims: z.number(),
+      scholarshipDue: z.number(),
+    }),
     ending: z.array(alertRow),
     unpaid: z.array(alertRow),
     cohorts: z.array(

@@ -4,7 +4,7 @@ import { requireActor } from '../../http/auth-plugin.js';
 import { errorResponses, fileResponses, isoDate } from '../../http/schemas.js';
 import { PDF, XLSX, download } from '../../http/download.js';
 import { todayJakarta } from '../../domain/calendar.js';
-import { claimsReport, publicClaims, writeHandoverPdf, writeReportPdf, writeReportXlsx } from './reports.service.js';
+import { claimsReport, handoverPeriod, publicClaims, writeHandoverPdf, writeReportPdf, writeReportXlsx } from './reports.service.js';
 import { claimsReportSchema, publicClaimsSchema } from './claims.schemas.js';
 
 const yearQuery = z.object({ year: z.coerce.number().int().min(2015).max(2100).optional() });
@@ -64,6 +64,7 @@ export const claimReportRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = requireActor(req);
       const to = req.query.to ?? todayJakarta();
       const from = req.query.from ?? `${to.slice(0, 4)}-01-01`;
+      handoverPeriod({ from, to });
       return download(req, reply, PDF, `daftar-penyerahan-${from}-${to}.pdf`, (out) => writeHandoverPdf(app.db, actor, { from, to }, out));
     },
   );

@@ -216,3 +216,9 @@ export const publicClaimsSchema = z.object({
     }),
   ),
 });
+
+export type ScholarshipYearT = z.infer<typeof scholarshipYearSchema>;
+export type SubmissionT = z.infer<typeof submissionSchema>;
+export type DecisionResultT = z.infer<typeof decisionResultSchema>;
+export type ClaimsReportT = z.infer<typeof claimsReportSchema>;
+export type PublicClaimsT = z.infer<typeof publicClaimsSchema>;

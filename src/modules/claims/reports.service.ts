@@ -247,12 +247,18 @@ export async function writeReportPdf(db: Queryable, actor: Actor, q: { year?: nu
   doc.end();
 }
 
-/** The handover list for a ceremony: paid claims of the period, the receiving heir and the amount; official layout. */
-export async function writeHandoverPdf(db: Queryable, actor: Actor, q: { from: string; to: string }, out: Writable): Promise<void> {
-  requirePermission(actor, 'funding.read');
+/** The period of a handover list, checked (called by the route before the download starts). */
+export function handoverPeriod(q: { from: string; to: string }): { from: string; to: string } {
   const from = checkDate('from', q.from);
   const to = checkDate('to', q.to);
   if (from > to) throw AppError.validation([problem('to', 'order', 'Tanggal akhir sebelum tanggal awal', 'The end date is before the start date')]);
+  return { from, to };
+}
+
+/** The handover list for a ceremony: paid claims of the period, the receiving heir and the amount; official layout. */
+export async function writeHandoverPdf(db: Queryable, actor: Actor, q: { from: string; to: string }, out: Writable): Promise<void> {
+  requirePermission(actor, 'funding.read');
+  const { from, to } = handoverPeriod(q);
   const rows = await repo.handoverRows(db, actor, { from, to });
   await insertAudit(db, actor, {
     action: 'claim.handover_export',

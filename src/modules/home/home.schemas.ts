@@ -21,7 +21,7 @@ export const homeSchema = viewOf<Home>()(
     plans: z.object({ submitted: z.number(), awaitingMe: z.number(), drafts: z.number() }).nullable(),
     batches: z.object({ awaitingAnswer: z.number() }).nullable(),
     invoices: z.object({ open: z.number(), outstanding: z.number() }).nullable(),
-    claims: z.object({ overdue: z.number() }).nullable(),
+    claims: z.object({ overdue: z.number(), scholarshipDue: z.number() }).nullable(),
   }),
 );
 

@@ -10,6 +10,7 @@ import { listImports } from '../imports/imports.service.js';
 import { listPlans } from '../plans/plans.service.js';
 import { listBatches } from '../enrolment/enrolment.service.js';
 import { listClaims } from '../claims/claims.service.js';
+import { dueScholarshipYears } from '../claims/scholarships.service.js';
 
 /**
  * What a user should do today, after login (issue 12.14): one call that gathers, from the services
@@ -29,7 +30,8 @@ export interface Home {
   batches: { awaitingAnswer: number } | null;
   invoices: { open: number; outstanding: number } | null;
   /** Claims whose current step is past its deadline (accident report, BPJS's decision). */
-  claims: { overdue: number } | null;
+  /** Claims past their step's deadline; school years waiting for their re-verification (reminded by the daily job). */
+  claims: { overdue: number; scholarshipDue: number } | null;
 }
 
 export async function home(db: Queryable, actor: Actor, q: { asOf?: string } = {}): Promise<Home> {
@@ -45,6 +47,7 @@ export async function home(db: Queryable, actor: Actor, q: { asOf?: string } = {
   const plans = funding ? await listPlans(db, actor) : null;
   const batches = may('enrolment.write') ? await listBatches(db, actor) : null;
   const overdueClaims = funding ? (await listClaims(db, actor, { overdue: true, pageSize: 500 })).items.length : null;
+  const scholarshipDue = funding ? (await dueScholarshipYears(db, actor)).count : 0;
   const invoices = may('billing.write') ? (await listInvoices(db, actor)).filter((i) => i.status !== 'paid') : null;
   return {
     today,
@@ -75,6 +78,6 @@ export async function home(db: Queryable, actor: Actor, q: { asOf?: string } = {
       : null,
     batches: batches ? { awaitingAnswer: batches.filter((b) => b.status === 'submitted').length } : null,
     invoices: invoices ? { open: invoices.length, outstanding: invoices.reduce((s, i) => s + i.outstanding, 0) } : null,
-    claims: overdueClaims === null ? null : { overdue: overdueClaims },
+    claims: overdueClaims === null ? null : { overdue: overdueClaims, scholarshipDue },
   };
 }

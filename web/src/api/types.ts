@@ -58,3 +58,10 @@ export type { JobView as Job, JobList, ScheduleView as Schedule } from '../../..
 export type { HomeView } from '../../../src/modules/home/home.schemas.js';
 export type { LetterheadView } from '../../../src/modules/letterheads/letterheads.schemas.js';
 export type { IncidentViewT as Incident, ClaimViewT as Claim } from '../../../src/modules/claims/claims.schemas.js';
+export type {
+  SubmissionT as ClaimSubmission,
+  DecisionResultT as DecisionResult,
+  ScholarshipYearT as ScholarshipYear,
+  ClaimsReportT as ClaimsReport,
+  PublicClaimsT as PublicClaims,
+} from '../../../src/modules/claims/claims.schemas.js';

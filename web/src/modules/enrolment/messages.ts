@@ -91,6 +91,8 @@ export const enrolmentId = {
   endingSoon: 'Berakhir segera',
   unpaidMonths: 'Bulan belum dibayar',
   cohortsNoBudget: 'Kohort belum diperpanjang ke tahun depan',
+  alertOverdueClaims: 'Klaim melewati batas waktu',
+  alertScholarshipDue: 'Tahun beasiswa menunggu verifikasi ulang',
   endsOn: 'Berakhir',
   deadline: 'Batas',
   cohortNote:
@@ -205,6 +207,8 @@ export const enrolmentEn: Record<EnrolmentKey, string> = {
   endingSoon: 'Ending soon',
   unpaidMonths: 'Unpaid months',
   cohortsNoBudget: 'Cohorts not yet renewed into next year',
+  alertOverdueClaims: 'Claims past their deadline',
+  alertScholarshipDue: 'Scholarship years awaiting re-verification',
   endsOn: 'Ends',
   deadline: 'Deadline',
   cohortNote: "{source}'s {year} funding ends {date}; the {next} budget is not set. Without renewal, {n} participants lose protection after {deadline}.",

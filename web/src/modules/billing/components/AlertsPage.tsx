@@ -114,6 +114,14 @@ export function AlertsPage() {
               <strong>{formatNumber(data.counts.cohortWorkers)}</strong>
               <span>{t('cohortsNoBudget')}</span>
             </div>
+            <Link to="/claims?overdue=true" className={`count ${data.counts.overdueClaims > 0 ? 'invalid' : ''}`} data-testid="alert-claims">
+              <strong>{formatNumber(data.counts.overdueClaims)}</strong>
+              <span>{t('alertOverdueClaims')}</span>
+            </Link>
+            <Link to="/claims#beasiswa" className="count">
+              <strong>{formatNumber(data.counts.scholarshipDue)}</strong>
+              <span>{t('alertScholarshipDue')}</span>
+            </Link>
           </div>
           {data.cohorts.length > 0 && (
             <>

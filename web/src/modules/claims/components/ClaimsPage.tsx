@@ -11,6 +11,7 @@ import { Field } from '../../../components/Field';
 import { DateInput } from '../../../components/DateInput';
 import { todayJakarta } from '../../../dates';
 import { CLAIM_STATUSES, INCIDENT_KINDS } from '../../../../../src/domain/claims.js';
+import { ClaimsExchange } from './ClaimsExchange';
 
 /** Claims in the region (filter by step, or only the overdue ones) and the form that reports an incident. */
 export function ClaimsPage() {
@@ -20,7 +21,8 @@ export function ClaimsPage() {
   const [params, setParams] = useSearchParams();
   const status = params.get('status') ?? '';
   const overdue = params.get('overdue') === 'true';
-  const { data, error } = useApi<{ items: Claim[] }>(`/claims${queryString({ status: status || undefined, overdue: overdue ? 'true' : undefined })}`);
+  const { data, error, reload } = useApi<{ items: Claim[] }>(`/claims${queryString({ status: status || undefined, overdue: overdue ? 'true' : undefined })}`);
+  const verified = useApi<{ items: Claim[] }>('/claims?status=verified&pageSize=500');
   const [form, setForm] = useState({ nik: '', kind: 'death', occurredOn: todayJakarta(), place: '', stmbMonths: '0' });
   const report = useAction();
   const submit = (e: FormEvent) => {
@@ -38,7 +40,9 @@ export function ClaimsPage() {
   return (
     <section>
       <h1>{t('claimsTitle')}</h1>
-      <p className="note">{t('claimsLead')}</p>
+      <p className="note">
+        {t('claimsLead')} <Link to="/claims/report">{t('claimsReport')} ›</Link>
+      </p>
       {can('claims.write') && (
         <form className="card-wide form-grid" onSubmit={(e) => void submit(e)} data-testid="report-incident">
           <Field label={t('participantNik')} name="nik" problems={report.problems}>
@@ -70,6 +74,13 @@ export function ClaimsPage() {
         </form>
       )}
       <ErrorNotice error={report.error ?? error} />
+      <ClaimsExchange
+        verified={verified.data?.items.length ?? 0}
+        onChange={() => {
+          reload();
+          verified.reload();
+        }}
+      />
       <div className="inline-form">
         <label className="field">
           <span>{t('status')}</span>

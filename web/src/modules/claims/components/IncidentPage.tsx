@@ -10,6 +10,7 @@ import { ErrorNotice } from '../../../components/ErrorNotice';
 import { DateInput } from '../../../components/DateInput';
 import { todayJakarta } from '../../../dates';
 import { HEIR_RELATIONS, nextSteps } from '../../../../../src/domain/claims.js';
+import { Documents, ScholarshipSchedule, Timeline } from './IncidentParts';
 
 /** One claim: its computed benefit with the rules, the next step, and what BPJS paid against what was computed. */
 function ClaimCard({ c, onDone }: { c: Claim; onDone: (i: Incident) => void }) {
@@ -143,6 +144,7 @@ export function IncidentPage() {
       {i.claims.map((c) => (
         <ClaimCard key={c.id} c={c} onDone={setFresh} />
       ))}
+      <Documents i={i} onDone={setFresh} />
       {i.scholarship && (
         <p className={`notice ${i.scholarship.eligible ? 'ok' : 'warn'}`}>
           {t('scholarshipEligible')}: {i.scholarship.reason} ({i.scholarship.legalBasis})
@@ -267,6 +269,9 @@ export function IncidentPage() {
         </p>
       )}
       <ErrorNotice error={scholarship.error} />
+      <ScholarshipSchedule i={i} onDone={setFresh} />
+      <h2>{t('timeline')}</h2>
+      <Timeline i={i} />
     </section>
   );
 }

@@ -7,6 +7,7 @@ import { useI18n } from '../../../i18n/I18nProvider';
 import { ErrorNotice } from '../../../components/ErrorNotice';
 import { CoverageMap, MapLegend } from './CoverageMap';
 import { useAction } from '../../../hooks/useAction';
+import type { PublicClaims } from '../../../api/types';
 
 /** Without login: coverage by region (aggregates only) and a worker's own status check. */
 export function PublicPage() {
@@ -16,6 +17,7 @@ export function PublicPage() {
   const region = params.get('region') ?? '';
   const { data, error } = useApi<PublicCoverageView>(`/public/coverage${queryString({ regionCode: region || undefined })}`);
   const provinces = useApi<PublicCoverageView>(region ? '/public/coverage' : null);
+  const claims = useApi<PublicClaims>(`/public/claims${queryString({ regionCode: region || undefined })}`);
   const trail = region
     ? [
         { code: region.slice(0, 2), name: provinces.data?.children.find((c) => c.code === region.slice(0, 2))?.name ?? region.slice(0, 2) },
@@ -163,6 +165,36 @@ export function PublicPage() {
             ))}
           </tbody>
         </table>
+      )}
+      {claims.data && claims.data.rows.length > 0 && (
+        <section className="card-wide">
+          <h2>{t('publicBenefitsPaid')}</h2>
+          <p className="note">{t('publicBenefitsLead').replace('{min}', String(claims.data.minCount))}</p>
+          <table className="grid" data-testid="public-claims">
+            <thead>
+              <tr>
+                <th>{t('region')}</th>
+                <th className="num">{t('beneficiaries')}</th>
+                <th className="num">JKM</th>
+                <th className="num">JKK</th>
+                <th className="num">{t('scholarshipChildren')}</th>
+                <th className="num">{t('benefitsPaid')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {claims.data.rows.map((r) => (
+                <tr key={r.code}>
+                  <td>{r.name}</td>
+                  <td className="num">{n(r.beneficiaries)}</td>
+                  <td className="num">{n(r.jkm)}</td>
+                  <td className="num">{n(r.jkk)}</td>
+                  <td className="num">{n(r.scholarship)}</td>
+                  <td className="num">{r.paidAmount === null ? '—' : fmt.rupiah(r.paidAmount)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
       )}
     </>
   );
