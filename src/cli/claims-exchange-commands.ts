@@ -3,9 +3,12 @@ import type { WithDb } from './program.js';
 import { formatRupiah } from '../domain/money.js';
 import { formatOf } from '../files/readers.js';
 import { AppError } from '../errors.js';
-import { createSubmission, importDecisions, writeSubmissionFile, writeSubmissionLetter } from '../modules/claims/exchange.service.js';
+import { createSubmission, writeSubmissionFile, writeSubmissionLetter } from '../modules/claims/exchange.service.js';
+import { importDecisions } from '../modules/claims/decisions.service.js';
 import { claimsReport, writeHandoverPdf, writeReportPdf, writeReportXlsx } from '../modules/claims/reports.service.js';
 import { runClaimsDaily } from '../modules/claims/daily.service.js';
+import { recordMedicalCost } from '../modules/claims/medical.service.js';
+import { listBenefitRules, replaceBenefitRule } from '../modules/funding/benefit-rules.service.js';
 import { actorFor } from './actor.js';
 import { print } from './output.js';
 import { int, optInt, toFile } from './args.js';
@@ -112,5 +115,52 @@ export function registerClaimsExchangeCommands(program: Command, withDb: WithDb)
       r,
       `kedaluwarsa / expired ${r.expired}, pengingat beasiswa / reminders ${r.reminders}, dokumen dihapus / documents purged ${r.documentsPurged}`,
     );
+  });
+
+  common(
+    claims
+      .command('cost <claim>')
+      .description('Record a JKK medical cost on the medical claim (no ceiling)')
+      .requiredOption('--amount <rupiah>')
+      .requiredOption('--on <YYYY-MM-DD>')
+      .requiredOption('--description <text>')
+      .requiredOption('--version <n>'),
+  ).action(async (id: string, o: Common & { amount: string; on: string; description: string; version: string }) => {
+    const i = await withDb(async (db) =>
+      recordMedicalCost(db, await actorFor(db, o.as), int('claim', id), {
+        amount: int('--amount', o.amount),
+        on: o.on,
+        description: o.description,
+        version: int('--version', o.version),
+      }),
+    );
+    const c = i.claims.find((x) => x.id === int('claim', id))!;
+    print(o.json, i, `Klaim / claim #${c.id}: ${formatRupiah(c.computedAmount)} (${c.lines.length} biaya / costs)`);
+  });
+
+  common(claims.command('rules').description('The dated benefit rules and claim deadlines with their legal basis')).action(async (o: Common) => {
+    const r = await withDb(async (db) => listBenefitRules(db, await actorFor(db, o.as)));
+    print(
+      o.json,
+      r,
+      r.items
+        .map((x) => `${x.key} = ${x.value} ${x.unit} dari / from ${x.validFrom}${x.validTo ? ` s.d. / to ${x.validTo}` : ''} — ${x.legalBasis}`)
+        .join('\n'),
+    );
+  });
+
+  common(
+    claims
+      .command('rule <key>')
+      .description('Replace a benefit rule from a day (the old one stays for earlier incidents)')
+      .requiredOption('--value <n>')
+      .requiredOption('--from <YYYY-MM-DD>')
+      .requiredOption('--basis <legal basis>')
+      .option('--note <text>'),
+  ).action(async (key: string, o: Common & { value: string; from: string; basis: string; note?: string }) => {
+    const r = await withDb(async (db) =>
+      replaceBenefitRule(db, await actorFor(db, o.as), { key, value: int('--value', o.value), validFrom: o.from, legalBasis: o.basis, note: o.note }),
+    );
+    print(o.json, r, `${key} = ${o.value} dari / from ${o.from} (${o.basis})`);
   });
 }

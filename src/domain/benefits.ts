@@ -249,3 +249,30 @@ export function scholarshipYearCheck(
   if (!y.enrolled) return { ok: false, reason: 'not_enrolled', rule: 'tidak terdaftar di sekolah/perguruan tinggi' };
   return { ok: true };
 }
+
+/** The years within which a claim must be made after the incident: the JKK rule for a work-related incident, the JKM rule for a death not from work (DOMAIN §3.2, §3.5). */
+export function claimDeadlineYears(rows: readonly BenefitRow[], kind: string, day: string): BenefitRow {
+  return ruleOn(rows, kind === 'death' ? 'jkm.claim_deadline_years' : 'jkk.claim_deadline_years', day);
+}
+
+/**
+ * JKK medical care: the costs recorded so far, each a line, paid as needed until recovery — no ceiling
+ * while the rule's ceiling is 0 (DOMAIN §3.2); a ceiling above 0 caps the total.
+ */
+export function medicalCareLines(
+  rows: readonly BenefitRow[],
+  e: { date: string; costs: readonly { amount: number; on: string; description: string }[] },
+): BenefitLine[] {
+  const ceiling = ruleOn(rows, 'jkk.medical_ceiling', e.date);
+  let left = ceiling.value > 0 ? ceiling.value : Number.POSITIVE_INFINITY;
+  return e.costs.map((c) => {
+    const amount = Math.min(c.amount, left);
+    left -= amount;
+    return line(
+      ceiling,
+      { id: `Biaya perawatan ${c.on}: ${c.description}`, en: `Medical care ${c.on}: ${c.description}` },
+      amount,
+      ceiling.value > 0 ? `biaya tercatat, paling banyak ${rp(ceiling.value)} seluruhnya` : 'biaya tercatat, sesuai kebutuhan medis, tanpa batas biaya',
+    );
+  });
+}

@@ -27,7 +27,9 @@ export type Permission =
   /** The office's letterhead, signatory and document numbering on official documents. */
   | 'settings.write'
   /** Report an incident, follow its claims, record heirs and BPJS's decision. */
-  | 'claims.write';
+  | 'claims.write'
+  /** Add a dated legal rule (a benefit amount, a claim deadline) when a regulation or the branch's practice changes: national. */
+  | 'reference.write';
 
 const PERMISSIONS: Record<Role, readonly Permission[]> = {
   super_admin: [
@@ -46,6 +48,7 @@ const PERMISSIONS: Record<Role, readonly Permission[]> = {
     'jobs.manage',
     'settings.write',
     'claims.write',
+    'reference.write',
   ],
   // Provincial monitors steer by figures and manage their regencies' accounts; they do not register people.
   province_admin: ['workers.read', 'users.manage', 'audit.read', 'funding.read', 'coverage.write', 'jobs.read', 'settings.write'],

@@ -212,6 +212,20 @@ describe('jaring CLI', { timeout: 120_000 }, () => {
     const shown = await jaring(['claims', 'show', String(JSON.parse(claim.out).id), '--as', 'disnaker']);
     expect(shown.out).toContain('hak / entitled: no — Belum ada bulan yang dibayar / No month paid yet');
     expect((await jaring(['claims', 'list', '--as', 'disnaker'])).out).toBe('Tidak ada klaim / no claims\n');
+    // Nothing verified to submit; the figures, the handover list and the daily job.
+    const none = await jaring(['claims', 'submit', '--as', 'disnaker']);
+    expect(none.code).not.toBe(0);
+    expect(none.err).toContain('Tidak ada klaim terverifikasi untuk diajukan');
+    expect((await jaring(['claims', 'figures', '--as', 'disnaker'])).out).toContain('0 penerima / beneficiaries, Rp 0 dibayar / paid');
+    const handover = join(dataDir, 'penyerahan.pdf');
+    expect((await jaring(['claims', 'handover', '--from', '2026-01-01', '--to', '2026-12-31', '--out', handover, '--as', 'disnaker'])).code).toBe(0);
+    expect(readFileSync(handover).subarray(0, 5).toString()).toBe('%PDF-');
+    const decisions = join(dataDir, 'keputusan.csv');
+    writeFileSync(decisions, 'ID_KLAIM;KEPUTUSAN\n999;MUNGKIN\n');
+    const refused = await jaring(['claims', 'decisions', decisions, '--as', 'bpjs']);
+    expect(refused.code).not.toBe(0);
+    expect(refused.err).toContain('baris 2: KEPUTUSAN');
+    expect(JSON.parse((await jaring(['claims', 'daily', '--json'])).out)).toEqual({ expired: 0, reminders: 0, documentsPurged: 0 });
   });
   it('coverage from the command line: import, target, ranking with the gap, printable report', async () => {
     const fx = (f: string) => join('test/fixtures/coverage', f);

@@ -10,10 +10,13 @@ import { paidParticipants } from '../helpers/claims.js';
 import { advanceClaim, getIncident, reportIncident } from '../../src/modules/claims/claims.service.js';
 import { addHeir, scholarshipClaim } from '../../src/modules/claims/heirs.service.js';
 import { documentFile, receiveDocument } from '../../src/modules/claims/documents.service.js';
-import { createSubmission, importDecisions, setClaimLayout, writeSubmissionFile } from '../../src/modules/claims/exchange.service.js';
+import { createSubmission, setClaimLayout, writeSubmissionFile } from '../../src/modules/claims/exchange.service.js';
+import { importDecisions } from '../../src/modules/claims/decisions.service.js';
 import { dueScholarshipYears, payYear, verifyYear } from '../../src/modules/claims/scholarships.service.js';
 import { claimsReport, publicClaims } from '../../src/modules/claims/reports.service.js';
 import { runClaimsDaily } from '../../src/modules/claims/daily.service.js';
+import { recordMedicalCost } from '../../src/modules/claims/medical.service.js';
+import { listBenefitRules, replaceBenefitRule } from '../../src/modules/funding/benefit-rules.service.js';
 
 /** Issue 13: documents, the exchange with BPJS, the scholarship year by year, deadlines, reports — on both databases. */
 let t: TestDb;
@@ -78,6 +81,53 @@ describe('documents of a claim', () => {
     expect((await errorOf(documentFile(t.db, auditor, i.id, 'akta_kematian'))).code).toBe('forbidden');
     const reads = await t.db.query(`SELECT 1 FROM audit_log WHERE action = 'claim.document_read' AND entity_id = $1`, [String(i.id)]);
     expect(reads).toHaveLength(1);
+  });
+});
+
+describe('JKK medical care (DOMAIN §3.2)', () => {
+  it('records each cost on the medical claim, without a ceiling, until the claim is submitted', async () => {
+    const i = await reportIncident(t.db, disnaker, { participantId: paidFour[6]!, kind: 'work_accident', occurredOn: '2026-09-14', stmbMonths: 0 });
+    const medical = i.claims.find((c) => c.benefit === 'jkk_medical')!;
+    expect(medical.computedAmount).toBe(0);
+    const one = await recordMedicalCost(t.db, disnaker, medical.id, {
+      amount: 2_500_000,
+      on: '2026-09-15',
+      description: 'RSUD dr. Soebandi, rawat inap',
+      version: medical.version,
+    });
+    const m1 = one.claims.find((c) => c.benefit === 'jkk_medical')!;
+    const two = await recordMedicalCost(t.db, disnaker, medical.id, {
+      amount: 185_750_000,
+      on: '2026-10-01',
+      description: 'Operasi dan rehabilitasi',
+      version: m1.version,
+    });
+    const m2 = two.claims.find((c) => c.benefit === 'jkk_medical')!;
+    expect(m2.computedAmount).toBe(188_250_000); // no ceiling
+    expect(m2.lines.map((l) => [l.label.id, l.amount, l.rule, l.legalBasis])).toEqual([
+      [
+        'Biaya perawatan 2026-09-15: RSUD dr. Soebandi, rawat inap',
+        2_500_000,
+        'biaya tercatat, sesuai kebutuhan medis, tanpa batas biaya',
+        'PP 44/2015 jo. PP 82/2019',
+      ],
+      [
+        'Biaya perawatan 2026-10-01: Operasi dan rehabilitasi',
+        185_750_000,
+        'biaya tercatat, sesuai kebutuhan medis, tanpa batas biaya',
+        'PP 44/2015 jo. PP 82/2019',
+      ],
+    ]);
+    const stale = await errorOf(recordMedicalCost(t.db, disnaker, medical.id, { amount: 1, on: '2026-10-02', description: 'x', version: m1.version }));
+    expect(stale.code).toBe('conflict');
+    const bad = await errorOf(recordMedicalCost(t.db, disnaker, medical.id, { amount: -5, on: '2026-09-01', description: '', version: m2.version }));
+    expect(bad.problems.map((p) => p.field)).toEqual(['amount', 'description']);
+    const early = await errorOf(recordMedicalCost(t.db, disnaker, medical.id, { amount: 5, on: '2026-09-01', description: 'x', version: m2.version }));
+    expect(early.problems.map((p) => p.code)).toEqual(['before_incident']);
+    const stmb = i.claims.find((c) => c.benefit === 'jkk_stmb')!;
+    expect(
+      (await errorOf(recordMedicalCost(t.db, disnaker, stmb.id, { amount: 5, on: '2026-09-20', description: 'x', version: stmb.version }))).problems[0]!.code,
+    ).toBe('not_medical');
   });
 });
 
@@ -235,5 +285,40 @@ describe('reports and deadlines', () => {
     const doc = (await getIncident(t.db, disnaker, docIncident)).documents.find((d) => d.kind === 'akta_kematian')!;
     expect(doc).toMatchObject({ received: true, contentDeleted: true });
     expect((await errorOf(documentFile(t.db, disnaker, docIncident, 'akta_kematian'))).code).toBe('not_found');
+  });
+});
+
+describe('the dated benefit rules', () => {
+  it('replaces the JKM claim deadline from a day for later incidents only; national administrators only', async () => {
+    const rules = await listBenefitRules(t.db, disnaker);
+    expect(rules.items.filter((r) => r.key === 'jkm.claim_deadline_years').map((r) => [r.value, r.validFrom, r.validTo])).toEqual([[5, '2019-12-02', null]]);
+    expect(
+      (await errorOf(replaceBenefitRule(t.db, disnaker, { key: 'jkm.claim_deadline_years', value: 3, validFrom: '2026-11-01', legalBasis: 'x' }))).code,
+    ).toBe('forbidden');
+    const bad = await errorOf(replaceBenefitRule(t.db, admin, { key: 'jkm.claim_deadline_years', value: -1, validFrom: '2026-02-30', legalBasis: '' }));
+    expect(bad.problems.map((p) => p.field)).toEqual(['value', 'legalBasis', 'validFrom']);
+    expect((await errorOf(replaceBenefitRule(t.db, admin, { key: 'jkm.nope', value: 1, validFrom: '2026-11-01', legalBasis: 'x' }))).problems[0]!.code).toBe(
+      'unknown',
+    );
+    await replaceBenefitRule(t.db, admin, {
+      key: 'jkm.claim_deadline_years',
+      value: 3,
+      validFrom: '2026-11-01',
+      legalBasis: 'Praktik cabang Jember (surat 12/2026)',
+    });
+    expect(
+      (await listBenefitRules(t.db, disnaker)).items.filter((r) => r.key === 'jkm.claim_deadline_years').map((r) => [r.value, r.validFrom, r.validTo]),
+    ).toEqual([
+      [5, '2019-12-02', '2026-10-31'],
+      [3, '2026-11-01', null],
+    ]);
+    const later = await reportIncident(t.db, disnaker, { participantId: paidFour[7]!, kind: 'death', occurredOn: '2026-11-15' });
+    expect(later.claimDeadline).toBe('2029-11-15');
+    const earlier = await reportIncident(t.db, disnaker, { participantId: paidFour[8]!, kind: 'death', occurredOn: '2026-10-20' });
+    expect(earlier.claimDeadline).toBe('2031-10-20');
+    const audit = await t.db.query<{ before: { value: number }; after: { value: number } }>(
+      `SELECT before, after FROM audit_log WHERE action = 'reference.benefit_rule'`,
+    );
+    expect(audit.map((a) => [a.before.value, a.after.value])).toEqual([[5, 3]]);
   });
 });

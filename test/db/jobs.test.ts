@@ -68,7 +68,13 @@ describe('jobs', () => {
     // Another regency's operator sees none of Jember's jobs; the schedules are shown to national roles only.
     expect((await listJobs(t.db, cilacap)).items).toEqual([]);
     expect((await listJobs(t.db, jember)).schedules).toEqual([]);
-    expect((await listJobs(t.db, admin)).schedules.map((s) => s.name)).toEqual(['coverage.refresh', 'housekeeping', 'jobs.prune', 'lapses.daily']);
+    expect((await listJobs(t.db, admin)).schedules.map((s) => s.name)).toEqual([
+      'claims.daily',
+      'coverage.refresh',
+      'housekeeping',
+      'jobs.prune',
+      'lapses.daily',
+    ]);
   });
 
   it('a payment recorded → the dashboard’s subsidised count reflects it after one job cycle, without a click', async () => {

@@ -111,9 +111,17 @@ describe('demo enrolment history', () => {
       expect(claims).toEqual([
         { status: 'paid', n: 1 },
         { status: 'rejected', n: 1 },
-        { status: 'reported', n: 5 },
+        { status: 'reported', n: 6 },
         { status: 'submitted', n: 1 },
         { status: 'verified', n: 1 },
+      ]);
+      // The work-accident death: its scholarship year by year (this school year verified), documents, a submission.
+      const years = await t.db.query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM scholarship_years GROUP BY 1 ORDER BY 1`);
+      expect(years.map((y) => y.status)).toEqual(['scheduled', 'verified']);
+      expect(years.find((y) => y.status === 'verified')!.n).toBe(2);
+      expect((await t.db.query(`SELECT 1 FROM claim_documents`)).length).toBe(5);
+      expect(await t.db.query(`SELECT claim_count, total_amount::int AS total FROM claim_submissions`)).toEqual([
+        { claim_count: 1, total: expect.any(Number) },
       ]);
       expect(await seedDemoEnrolment(t.db)).toBeNull(); // once only
     } finally {

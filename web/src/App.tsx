@@ -30,6 +30,7 @@ const HomePage = lazy(() => import('./modules/home/components/HomePage').then((m
 const LetterheadPage = lazy(() => import('./modules/letterheads/components/LetterheadPage').then((m) => ({ default: m.LetterheadPage })));
 const ClaimsPage = lazy(() => import('./modules/claims/components/ClaimsPage').then((m) => ({ default: m.ClaimsPage })));
 const ClaimsReportPage = lazy(() => import('./modules/claims/components/ClaimsReportPage').then((m) => ({ default: m.ClaimsReportPage })));
+const BenefitRulesPage = lazy(() => import('./modules/claims/components/BenefitRulesPage').then((m) => ({ default: m.BenefitRulesPage })));
 const IncidentPage = lazy(() => import('./modules/claims/components/IncidentPage').then((m) => ({ default: m.IncidentPage })));
 const UsersPage = lazy(() => import('./modules/users/components/UsersPage').then((m) => ({ default: m.UsersPage })));
 
@@ -82,6 +83,7 @@ export function App() {
             <Route path="settings/letterhead" element={<LetterheadPage />} />
             <Route path="claims" element={<ClaimsPage />} />
             <Route path="claims/report" element={<ClaimsReportPage />} />
+            <Route path="claims/rules" element={<BenefitRulesPage />} />
             <Route path="incidents/:id" element={<IncidentPage />} />
             <Route path="*" element={<p>{t('notFound')}</p>} />
           </Route>

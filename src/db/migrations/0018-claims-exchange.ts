@@ -1,8 +1,8 @@
 import type { Migration } from '../migrate.js';
 
 /**
- * Claims, second part (issue 13): the claim deadline of an incident (dated reference data, the sources
- * differ), the documents received for it (kept until their retention day, then the content is deleted),
+ * Claims, second part (issue 13): the claim deadline of an incident (the dated benefit rule of its kind;
+ * the sources differ), the documents received for it (kept until their retention day, then the content is deleted),
  * submissions to the BPJS branch (file and cover letter), and the scholarship year by year per child with
  * its yearly re-verification, reminder and payment. A daily job expires claims past their deadline and
  * marks the school years whose re-verification is due.
@@ -12,17 +12,20 @@ export const migration: Migration = {
   async up(tx) {
     await tx.exec(`
       INSERT INTO reference_values (key, value, valid_from, valid_to, legal_basis, note) VALUES
-        ('claim.deadline_months', 24, '2015-07-01', '2019-12-01', 'PP 44/2015 Pasal 26',
-         'DOMAIN §3.2: hak klaim gugur 2 tahun setelah kejadian (aturan lama)'),
-        ('claim.deadline_months', 60, '2019-12-02', NULL, 'PP 82/2019 (sebagaimana diterapkan Permenaker 1/2025)',
-         'DOMAIN §3.2: 5 tahun setelah kejadian; sumber berbeda (M) — ubah bila cabang memakai batas lain'),
         ('claim.document_retention_months', 60, '2022-10-17', NULL, 'UU 27/2022 Pasal 43 (dihapus bila tujuan tercapai); jangka menurut JRA daerah',
          'Isi dokumen klaim dihapus sekian bulan setelah klaim selesai (dibayar, ditolak, kedaluwarsa)'),
         ('scholarship.reminder_days', 60, '2019-12-02', NULL, 'PP 82/2019 (beasiswa diklaim setiap tahun)',
          'DOMAIN §3.3: pengingat verifikasi ulang sekian hari sebelum tahun ajaran (1 Juli)');
 
+      -- The JKM claim deadline is unsourced (DOMAIN §3.5): Jaring uses the JKK rule until a branch says otherwise (a new dated row).
+      INSERT INTO benefit_amounts (key, program, unit, value, valid_from, valid_to, legal_basis, note) VALUES
+        ('jkm.claim_deadline_years', 'JKM', 'years', 5, '2019-12-02', NULL, 'Tidak bersumber (DOMAIN §3.5); disamakan dengan JKK, PP 82/2019',
+         'Batas klaim JKM; ubah dengan baris baru bila cabang memakai batas lain'),
+        ('jkk.medical_ceiling', 'JKK', 'rupiah', 0, '2019-12-02', NULL, 'PP 44/2015 jo. PP 82/2019',
+         'Perawatan sesuai kebutuhan medis sampai sembuh; 0 = tanpa batas biaya (DOMAIN §3.2)');
+
       ALTER TABLE incidents ADD COLUMN claim_deadline date;
-      UPDATE incidents SET claim_deadline = (occurred_on + interval '60 months')::date;
+      UPDATE incidents SET claim_deadline = (occurred_on + interval '5 years')::date;
       ALTER TABLE incidents ALTER COLUMN claim_deadline SET NOT NULL;
 
       -- A document received for an incident's claims: seen on paper, or uploaded (content kept until delete_after).

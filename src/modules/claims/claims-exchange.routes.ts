@@ -11,13 +11,13 @@ import {
   createSubmission,
   getClaimLayout,
   getSubmission,
-  importDecisions,
   listSubmissions,
   setClaimLayout,
   writeSubmissionFile,
   writeSubmissionLetter,
 } from './exchange.service.js';
 import { dueScholarshipYears, payYear, verifyYear } from './scholarships.service.js';
+import { importDecisions } from './decisions.service.js';
 import {
   claimLayoutSchema,
   decisionResultSchema,

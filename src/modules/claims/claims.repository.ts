@@ -235,12 +235,15 @@ export function heirsOf(db: Queryable, incidentId: number): Promise<HeirRow[]> {
   );
 }
 
-/** Sets the computed amount of a claim that has not moved past "reported" (a recomputed scholarship schedule). */
-export async function recompute(db: Queryable, id: number, amount: number, computation: unknown): Promise<boolean> {
+/**
+ * Sets the computed amount of a claim still in one of `statuses` (a recomputed scholarship schedule while
+ * reported; medical costs recorded until it is submitted).
+ */
+export async function recompute(db: Queryable, id: number, amount: number, computation: unknown, statuses: ClaimStatus[] = ['reported']): Promise<boolean> {
   const rows = await query<{ id: number }>(
     db,
     sql`UPDATE claims SET computed_amount = ${amount}, computation = ${JSON.stringify(computation)}::jsonb, version = version + 1
-         WHERE id = ${id} AND status = 'reported' RETURNING id`,
+         WHERE id = ${id} AND status = ANY(${statuses}::text[]) RETURNING id`,
   );
   return rows.length > 0;
 }

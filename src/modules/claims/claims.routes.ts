@@ -4,6 +4,7 @@ import { requireActor } from '../../http/auth-plugin.js';
 import { errorResponses, idParam } from '../../http/schemas.js';
 import { advanceClaim, getIncident, listClaims, reportIncident } from './claims.service.js';
 import { addHeir, scholarshipClaim } from './heirs.service.js';
+import { recordMedicalCost } from './medical.service.js';
 import { claimSchema, claimStepSchema, heirInputSchema, incidentInputSchema, incidentSchema } from './claims.schemas.js';
 
 export const claimRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -85,6 +86,21 @@ export const claimRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => listClaims(app.db, requireActor(req), req.query),
+  );
+
+  app.post(
+    '/claims/:id/costs',
+    {
+      config: { access: 'claims.write' },
+      schema: {
+        tags: ['claims'],
+        summary: 'Catat biaya perawatan JKK (tanpa batas biaya) / record a JKK medical cost (no ceiling)',
+        params: idParam,
+        body: z.object({ amount: z.number(), on: z.string().max(20), description: z.string().max(400), version: z.number().int().positive() }),
+        response: { 200: incidentSchema, ...errorResponses },
+      },
+    },
+    async (req) => recordMedicalCost(app.db, requireActor(req), req.params.id, req.body),
   );
 
   app.post(

@@ -3,7 +3,8 @@ import { viewOf } from '../../http/view.js';
 import { CLAIM_BENEFITS, CLAIM_STATUSES, HEIR_RELATIONS, INCIDENT_KINDS } from '../../domain/claims.js';
 import type { ClaimView, IncidentView, ScholarshipYearView } from './claims.presenter.js';
 import { SCHOOL_LEVELS } from '../../domain/benefits.js';
-import { CLAIM_FILE_FIELDS, type ClaimFileField, type DecisionResult, type SubmissionView } from './exchange.service.js';
+import { CLAIM_FILE_FIELDS, type ClaimFileField, type SubmissionView } from './exchange.service.js';
+import type { DecisionResult } from './decisions.service.js';
 import type { ClaimsReport } from './reports.service.js';
 import { DOCUMENT_KINDS, type DocumentKind } from '../../domain/claim-documents.js';
 
@@ -121,6 +122,7 @@ export const yearPaymentSchema = z.object({ amount: z.number(), paidOn: z.string
 export const incidentInputSchema = z.object({
   participantId: z.number().int().positive().optional(),
   nik: z.string().max(30).optional(),
+  kpj: z.string().max(30).optional(),
   kind: z.string().max(40),
   occurredOn: z.string().max(20),
   place: z.string().max(400).optional(),

@@ -8,6 +8,7 @@ import {
   jkkTotalDisability,
   jkmBenefit,
   MissingBenefitRule,
+  claimDeadlineYears,
   scholarshipCapOn,
   stmbSchedule,
   type BenefitLine,
@@ -45,6 +46,8 @@ export type { ClaimView, IncidentView } from './claims.presenter.js';
 export interface IncidentInput {
   participantId?: number;
   nik?: string;
+  /** The BPJS participant number (11 digits), instead of the NIK. */
+  kpj?: string;
   kind: string;
   occurredOn: string;
   place?: string;
@@ -58,6 +61,15 @@ export const notFound = (what: string, id: number) =>
     id: `${what.split('/')[0]} #${id} tidak ditemukan di wilayah Anda`,
     en: `${what.split('/')[1]} #${id} not found in your region`,
   });
+
+/** A benefit rule missing on the incident day is the reporter's problem to see, named, not a server error. */
+function noRule(e: unknown, day: string): unknown {
+  return e instanceof MissingBenefitRule
+    ? AppError.validation([
+        problem('occurredOn', 'no_rule', `Belum ada aturan manfaat ${e.key} yang berlaku pada ${day}`, `No benefit rule ${e.key} in force on ${day}`),
+      ])
+    : e;
+}
 
 /** Reports an incident; answers the entitlement and, when entitled, the claims it opens with their computed amounts. */
 export async function reportIncident(db: Queryable, actor: Actor, input: IncidentInput): Promise<IncidentView> {
@@ -76,9 +88,15 @@ export async function reportIncident(db: Queryable, actor: Actor, input: Inciden
   }
   if (day && day > todayJakarta())
     problems.push(problem('occurredOn', 'future', 'Tanggal kejadian tidak boleh di masa depan', 'The incident date cannot be in the future'));
-  if (input.participantId === undefined && !(input.nik && isNikShape(input.nik)))
+  const kpj = input.kpj?.replace(/\D/g, '');
+  if (input.participantId === undefined && !(input.nik && isNikShape(input.nik)) && !(kpj && kpj.length === 11))
     problems.push(
-      problem('nik', 'required', 'Sebutkan peserta: NIK 16 angka atau nomor peserta', 'Name the participant: a 16-digit NIK or the participant number'),
+      problem(
+        'nik',
+        'required',
+        'Sebutkan peserta: NIK 16 angka, KPJ 11 angka, atau pilih dari pencarian nama',
+        'Name the participant: a 16-digit NIK, an 11-digit KPJ, or pick one found by name',
+      ),
     );
   const stmbMonths = input.stmbMonths ?? 0;
   if (!Number.isInteger(stmbMonths) || stmbMonths < 0 || stmbMonths > 120)
@@ -86,10 +104,20 @@ export async function reportIncident(db: Queryable, actor: Actor, input: Inciden
   if (problems.length > 0) throw AppError.validation(problems);
   const kind = input.kind as IncidentKind;
   return db.transaction(async (tx) => {
-    const p = await findParticipant(tx, actor, input.participantId !== undefined ? { id: input.participantId } : { nik: input.nik! });
+    const p = await findParticipant(
+      tx,
+      actor,
+      input.participantId !== undefined ? { id: input.participantId } : input.nik && isNikShape(input.nik) ? { nik: input.nik } : { kpj: kpj! },
+    );
     const months = await monthsOf(tx, p.id);
     const entitlement = entitlementOn(await protectionFrom(tx, p, months, day));
-    const claimDeadline = addMonthsToDay(day, await funding.referenceValue(tx, 'claim.deadline_months', day));
+    const rules = await funding.loadBenefitRows(tx);
+    let claimDeadline: string;
+    try {
+      claimDeadline = addMonthsToDay(day, 12 * claimDeadlineYears(rules, kind, day).value);
+    } catch (e) {
+      throw noRule(e, day);
+    }
     const incidentId = await repo.insertIncident(tx, {
       participantId: p.id,
       regionCode: p.region_code,
@@ -102,7 +130,7 @@ export async function reportIncident(db: Queryable, actor: Actor, input: Inciden
       by: actor.username,
     });
     if (entitlement.entitled !== 'no') {
-      const rows = await funding.loadBenefitRows(tx);
+      const rows = rules;
       const program = (await funding.findProgram(tx, p.program_id))!;
       const paid = months.filter((m) => m.paid && m.month <= day.slice(0, 7));
       const membershipStart = paid[0] ? `${paid[0].month}-01` : day;
@@ -124,11 +152,7 @@ export async function reportIncident(db: Queryable, actor: Actor, input: Inciden
                     ? stmbSchedule(rows, { date: day, declaredIncome: program.declared_income, months: stmbMonths })
                     : [];
         } catch (e) {
-          if (e instanceof MissingBenefitRule)
-            throw AppError.validation([
-              problem('occurredOn', 'no_rule', `Belum ada aturan manfaat ${e.key} yang berlaku pada ${day}`, `No benefit rule ${e.key} in force on ${day}`),
-            ]);
-          throw e;
+          throw noRule(e, day);
         }
         const amount = lines.reduce((a, l) => a + l.amount, 0);
         await repo.insertClaim(tx, { incidentId, regionCode: p.region_code, benefit, dueOn, amount, computation: { lines, scholarship }, by: actor.username });

@@ -2,13 +2,17 @@ import * as repo from './demo.repository.js';
 import type { Db } from '../../db/db.js';
 import type { Actor } from '../../actor.js';
 import { advanceClaim, reportIncident, type IncidentView } from '../claims/claims.service.js';
-import { addHeir } from '../claims/heirs.service.js';
+import { addHeir, scholarshipClaim } from '../claims/heirs.service.js';
+import { receiveDocument } from '../claims/documents.service.js';
+import { verifyYear } from '../claims/scholarships.service.js';
+import { createSubmission } from '../claims/exchange.service.js';
 import { todayJakarta } from '../../domain/calendar.js';
 
 /**
  * The demo's claims, so the claim screens have one in each state: a JKM death paid to the heirs, a
  * work accident under verification, a work-accident death waiting for BPJS, a death just reported, a
- * commuting accident BPJS rejected, and an accident whose report is overdue. Synthetic people, fixed dates.
+ * commuting accident BPJS rejected, and an accident whose report is overdue; the work-accident death has
+ * children with their scholarship schedule, documents received and a submission with its cover letter. Synthetic people, fixed dates.
  */
 export async function seedDemoClaims(db: Db, who: { disnaker: Actor; bpjs: Actor }, batchId: number): Promise<number> {
   // Incidents cannot be reported for a day still to come: on a clock before the demo's last incident, none.
@@ -36,8 +40,31 @@ export async function seedDemoClaims(db: Db, who: { disnaker: Actor; bpjs: Actor
     stmbMonths: 3,
   });
   await advanceClaim(db, disnaker, accident.claims[1]!.id, { to: 'verified', version: accident.claims[1]!.version });
-  // 3. A death from a work accident: submitted, BPJS decides within 30 days.
-  await step(await step(await reportIncident(db, disnaker, { participantId: ids[2]!, kind: 'work_death', occurredOn: '2026-11-02' }), 'verified'), 'submitted');
+  // 3. A death from a work accident: two children with the scholarship year by year (this year's verified),
+  //    documents partly received, submitted to the branch with a numbered cover letter; BPJS decides within 30 days.
+  const workDeath = await reportIncident(db, disnaker, { participantId: ids[2]!, kind: 'work_death', occurredOn: '2026-11-02', place: 'Jalan desa (demo)' });
+  await addHeir(db, disnaker, workDeath.id, { relation: 'spouse', fullName: 'Nur Aini (demo)', bankName: 'BRI', bankAccount: '0098765432' });
+  await addHeir(db, disnaker, workDeath.id, {
+    relation: 'child',
+    fullName: 'Dewi Lestari (demo)',
+    birthDate: '2011-08-17',
+    schoolLevel: 'smp',
+    yearInLevel: 3,
+  });
+  await addHeir(db, disnaker, workDeath.id, {
+    relation: 'child',
+    fullName: 'Bagus Santoso (demo)',
+    birthDate: '2019-01-09',
+    schoolLevel: 'tk_sd',
+    yearInLevel: 2,
+  });
+  for (const kind of ['kartu_peserta', 'ktp_peserta', 'akta_kematian', 'kartu_keluarga', 'laporan_kecelakaan'])
+    await receiveDocument(db, disnaker, workDeath.id, kind, null);
+  const withYears = await scholarshipClaim(db, disnaker, workDeath.id);
+  for (const y of withYears.scholarshipYears.filter((x) => x.schoolYear === 2026))
+    await verifyYear(db, disnaker, y.id, { enrolled: true, married: false, working: false });
+  const verified = await step(workDeath, 'verified');
+  await createSubmission(db, disnaker, { claimIds: [verified.claims[0]!.id], regencyCode: disnaker.scope ?? undefined });
   // 4. A death just reported.
   await reportIncident(db, disnaker, { participantId: ids[3]!, kind: 'death', occurredOn: '2026-11-20' });
   // 5. A commuting accident BPJS rejected.

@@ -269,9 +269,9 @@ export type ParticipantRow = {
 const PARTICIPANT_SELECT = `SELECT p.id, p.worker_id, w.nik, w.full_name, w.village_code, w.sector_code, p.program_id, p.region_code, p.kpj, p.status,
   p.status_since, p.end_reason, p.rejection, p.batch_id, p.version FROM participants p JOIN workers w ON w.id = p.worker_id`;
 
-export async function findParticipantRow(db: Queryable, ref: { id?: number; nik?: string }, lock: boolean): Promise<ParticipantRow | null> {
-  const where = ref.id !== undefined ? 'p.id = $1' : 'w.nik = $1';
-  const rows = await db.query<ParticipantRow>(`${PARTICIPANT_SELECT} WHERE ${where}${lock ? ' FOR UPDATE OF p' : ''}`, [ref.id ?? ref.nik]);
+export async function findParticipantRow(db: Queryable, ref: { id?: number; nik?: string; kpj?: string }, lock: boolean): Promise<ParticipantRow | null> {
+  const where = ref.id !== undefined ? 'p.id = $1' : ref.nik !== undefined ? 'w.nik = $1' : 'p.kpj = $1';
+  const rows = await db.query<ParticipantRow>(`${PARTICIPANT_SELECT} WHERE ${where}${lock ? ' FOR UPDATE OF p' : ''}`, [ref.id ?? ref.nik ?? ref.kpj]);
   return rows[0] ?? null;
 }
 

@@ -317,13 +317,13 @@ export function presentParticipant(actor: Actor, r: ParticipantRow): Participant
   };
 }
 
-export async function findParticipant(db: Queryable, actor: Actor, ref: { id?: number; nik?: string }, lock = false): Promise<ParticipantRow> {
+export async function findParticipant(db: Queryable, actor: Actor, ref: { id?: number; nik?: string; kpj?: string }, lock = false): Promise<ParticipantRow> {
   requirePermission(actor, 'funding.read');
   const r = await repo.findParticipantRow(db, ref, lock);
   // Scope by the worker's village: a participant outside the actor's region does not exist for them.
   if (!r || !canSee(actor, r.region_code)) throw notFound({ id: 'Peserta tidak ditemukan di wilayah Anda', en: 'Participant not found in your region' });
-  // A search by NIK is a lookup of a person (UU 27/2022): audited here, so every door — HTTP, CLI, a job — is.
-  if (ref.nik !== undefined && ref.id === undefined)
+  // A search by NIK or KPJ is a lookup of a person (UU 27/2022): audited here, so every door — HTTP, CLI, a job — is.
+  if ((ref.nik !== undefined || ref.kpj !== undefined) && ref.id === undefined)
     await insertAudit(db, actor, { action: 'participant.lookup', entity: 'participant', entityId: String(r.id), regionCode: r.region_code });
   return r;
 }

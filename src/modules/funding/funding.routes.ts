@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { listBenefitRules, replaceBenefitRule } from './benefit-rules.service.js';
 import { z } from 'zod';
 import { requireActor } from '../../http/auth-plugin.js';
 import { errorResponses, idParam, isoDate } from '../../http/schemas.js';
-import { budgetSchema, programDetail, programSchema, referenceSchema, sectorTier, sourceSchema } from './funding.schemas.js';
+import { benefitRulesSchema, budgetSchema, programDetail, programSchema, referenceSchema, sectorTier, sourceSchema } from './funding.schemas.js';
 import { addBudget, createProgram, createSource, getProgram, getReference, listPrograms, SOURCE_KINDS, updateSource } from './funding.service.js';
 
 const sourceBody = z.object({
@@ -33,6 +34,39 @@ export const fundingRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => ({ ...(await getReference(app.db, requireActor(req))), kinds: [...SOURCE_KINDS] }),
+  );
+
+  app.get(
+    '/benefit-rules',
+    {
+      config: { access: 'funding.read' },
+      schema: {
+        tags: ['funding'],
+        summary: 'Aturan manfaat bertanggal dengan dasar hukumnya (JKK, JKM, beasiswa, batas klaim) / dated benefit rules',
+        response: { 200: benefitRulesSchema, ...errorResponses },
+      },
+    },
+    async (req) => listBenefitRules(app.db, requireActor(req)),
+  );
+
+  app.post(
+    '/benefit-rules',
+    {
+      config: { access: 'reference.write' },
+      schema: {
+        tags: ['funding'],
+        summary: 'Ganti aturan manfaat mulai suatu tanggal (aturan lama tetap untuk kejadian sebelumnya) / replace a benefit rule from a day',
+        body: z.object({
+          key: z.string().max(60),
+          value: z.number(),
+          validFrom: z.string().max(20),
+          legalBasis: z.string().max(400),
+          note: z.string().max(600).optional(),
+        }),
+        response: { 200: benefitRulesSchema, ...errorResponses },
+      },
+    },
+    async (req) => replaceBenefitRule(app.db, requireActor(req), req.body),
   );
 
   app.get(

@@ -1,3 +1,4 @@
+import type { BenefitRuleView } from './benefit-rules.service.js';
 import { z } from 'zod';
 import { viewOf } from '../../http/view.js';
 import { FUNDING_TYPES } from '../../domain/tariff.js';
@@ -68,3 +69,21 @@ export type ProgramView = z.infer<typeof programSchema>;
 export type ProgramDetail = z.infer<typeof programDetail>;
 export type SourceView = z.infer<typeof sourceSchema>;
 export type BudgetView = z.infer<typeof budgetSchema>;
+
+export const benefitRulesSchema = z.object({
+  items: z.array(
+    viewOf<BenefitRuleView>()(
+      z.object({
+        key: z.string(),
+        program: z.enum(['JKK', 'JKM', 'BEASISWA']),
+        unit: z.string(),
+        value: z.number(),
+        validFrom: z.string(),
+        validTo: z.string().nullable(),
+        legalBasis: z.string(),
+        note: z.string(),
+      }),
+    ),
+  ),
+});
+export type BenefitRuleT = z.infer<typeof benefitRulesSchema>['items'][number];

@@ -32,6 +32,7 @@ export const jobsId = {
   'kind_coverage.refresh': 'Agregat cakupan',
   kind_housekeeping: 'Pembersihan data pribadi',
   'kind_jobs.prune': 'Pembersihan riwayat tugas',
+  'kind_claims.daily': 'Klaim harian: kedaluwarsa, pengingat beasiswa, retensi dokumen',
 };
 export type JobsKey = keyof typeof jobsId;
 
@@ -68,4 +69,5 @@ export const jobsEn: Record<JobsKey, string> = {
   'kind_coverage.refresh': 'Coverage aggregate',
   kind_housekeeping: 'Personal-data housekeeping',
   'kind_jobs.prune': 'Job history pruning',
+  'kind_claims.daily': 'Daily claims: expiries, scholarship reminders, document retention',
 };

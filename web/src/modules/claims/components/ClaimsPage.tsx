@@ -1,7 +1,9 @@
+import '../claims.css';
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, queryString } from '../../../api/client';
 import type { Claim, Incident } from '../../../api/types';
+import type { Participant } from '../../enrolment/api';
 import { useApi } from '../../../hooks/useApi';
 import { useAction } from '../../../hooks/useAction';
 import { useAuth } from '../../auth/AuthProvider';
@@ -24,6 +26,12 @@ export function ClaimsPage() {
   const { data, error, reload } = useApi<{ items: Claim[] }>(`/claims${queryString({ status: status || undefined, overdue: overdue ? 'true' : undefined })}`);
   const verified = useApi<{ items: Claim[] }>('/claims?status=verified&pageSize=500');
   const [form, setForm] = useState({ nik: '', kind: 'death', occurredOn: todayJakarta(), place: '', stmbMonths: '0' });
+  // The participant is found by NIK, KPJ or name (the participants search); a name needs picking from the matches.
+  const [picked, setPicked] = useState<Participant | null>(null);
+  const query = form.nik.trim();
+  const matches = useApi<{ items: Participant[] }>(
+    can('claims.write') && query.length >= 3 && !picked ? `/participants${queryString({ q: query, limit: 8 })}` : null,
+  );
   const report = useAction();
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -31,7 +39,17 @@ export function ClaimsPage() {
       () =>
         api<Incident>('/incidents', {
           method: 'POST',
-          body: { nik: form.nik.replace(/\s/g, ''), kind: form.kind, occurredOn: form.occurredOn, place: form.place, stmbMonths: Number(form.stmbMonths) || 0 },
+          body: {
+            ...(picked
+              ? { participantId: picked.id }
+              : /^\d{11}$/.test(query.replace(/\s/g, ''))
+                ? { kpj: query.replace(/\s/g, '') }
+                : { nik: query.replace(/\s/g, '') }),
+            kind: form.kind,
+            occurredOn: form.occurredOn,
+            place: form.place,
+            stmbMonths: Number(form.stmbMonths) || 0,
+          },
         }),
       (i) => void navigate(`/incidents/${i.id}`),
     );
@@ -41,13 +59,42 @@ export function ClaimsPage() {
     <section>
       <h1>{t('claimsTitle')}</h1>
       <p className="note">
-        {t('claimsLead')} <Link to="/claims/report">{t('claimsReport')} ›</Link>
+        {t('claimsLead')} <Link to="/claims/report">{t('claimsReport')} ›</Link> · <Link to="/claims/rules">{t('benefitRuleTable')} ›</Link>
       </p>
       {can('claims.write') && (
         <form className="card-wide form-grid" onSubmit={(e) => void submit(e)} data-testid="report-incident">
           <Field label={t('participantNik')} name="nik" problems={report.problems}>
-            <input name="nik" inputMode="numeric" autoComplete="off" value={form.nik} onChange={set('nik')} />
+            <input
+              name="nik"
+              autoComplete="off"
+              value={form.nik}
+              onChange={(e) => {
+                setPicked(null);
+                set('nik')(e);
+              }}
+            />
           </Field>
+          {picked ? (
+            <p className="notice ok" data-testid="picked">
+              {picked.fullName} · NIK <span className="mono">{picked.nik}</span> · KPJ <span className="mono">{picked.kpj ?? '–'}</span>{' '}
+              <button type="button" className="link" onClick={() => setPicked(null)}>
+                {t('changeParticipant')}
+              </button>
+            </p>
+          ) : (
+            matches.data &&
+            matches.data.items.length > 0 && (
+              <ul className="matches" data-testid="participant-matches">
+                {matches.data.items.map((m) => (
+                  <li key={m.id}>
+                    <button type="button" className="link" onClick={() => setPicked(m)}>
+                      {m.fullName} · <span className="mono">{m.nik}</span> · {m.kpj ?? '–'} · {label('st', m.status)}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )
+          )}
           <Field label={t('incidentKind')} name="kind" problems={report.problems}>
             <select name="kind" value={form.kind} onChange={set('kind')}>
               {INCIDENT_KINDS.map((k) => (

@@ -10,7 +10,7 @@ import { ErrorNotice } from '../../../components/ErrorNotice';
 import { DateInput } from '../../../components/DateInput';
 import { todayJakarta } from '../../../dates';
 import { HEIR_RELATIONS, nextSteps } from '../../../../../src/domain/claims.js';
-import { Documents, ScholarshipSchedule, Timeline } from './IncidentParts';
+import { Documents, MedicalCostForm, ScholarshipSchedule, Timeline } from './IncidentParts';
 
 /** One claim: its computed benefit with the rules, the next step, and what BPJS paid against what was computed. */
 function ClaimCard({ c, onDone }: { c: Claim; onDone: (i: Incident) => void }) {
@@ -76,6 +76,7 @@ function ClaimCard({ c, onDone }: { c: Claim; onDone: (i: Incident) => void }) {
         </table>
       </div>
       {c.rejection && <p className="notice error">{c.rejection}</p>}
+      {can('claims.write') && c.benefit === 'jkk_medical' && (c.status === 'reported' || c.status === 'verified') && <MedicalCostForm c={c} onDone={onDone} />}
       {can('claims.write') && nextSteps(c.status).length > 0 && (
         <div className="inline-form">
           {c.status === 'submitted' && (

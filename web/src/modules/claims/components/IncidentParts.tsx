@@ -1,7 +1,7 @@
 import '../claims.css';
 import { useState } from 'react';
 import { api, uploadFile } from '../../../api/client';
-import type { Incident } from '../../../api/types';
+import type { Claim, Incident } from '../../../api/types';
 import { useAction } from '../../../hooks/useAction';
 import { useAuth } from '../../auth/AuthProvider';
 import { useI18n } from '../../../i18n/I18nProvider';
@@ -187,5 +187,49 @@ export function ScholarshipSchedule({ i, onDone }: { i: Incident; onDone: (i: In
         </table>
       </div>
     </div>
+  );
+}
+
+/** JKK medical care: record a cost (a bill, a transport to hospital) while the claim is not yet submitted; no ceiling. */
+export function MedicalCostForm({ c, onDone }: { c: Claim; onDone: (i: Incident) => void }) {
+  const { t } = useI18n();
+  const act = useAction();
+  const [cost, setCost] = useState({ amount: '', on: todayJakarta(), description: '' });
+  return (
+    <form
+      className="inline-form"
+      data-testid="medical-cost"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void act.run(
+          () =>
+            api<Incident>(`/claims/${c.id}/costs`, {
+              method: 'POST',
+              body: { amount: Number(cost.amount.replace(/[.,\s]/g, '')), on: cost.on, description: cost.description, version: c.version },
+            }),
+          (i) => {
+            setCost({ amount: '', on: todayJakarta(), description: '' });
+            onDone(i);
+          },
+        );
+      }}
+    >
+      <label className="field">
+        <span>{t('medicalCost')}</span>
+        <input name="costAmount" inputMode="numeric" value={cost.amount} onChange={(e) => setCost({ ...cost, amount: e.target.value })} />
+      </label>
+      <label className="field">
+        <span>{t('costDate')}</span>
+        <DateInput name="costOn" value={cost.on} onChange={(d) => setCost({ ...cost, on: d })} />
+      </label>
+      <label className="field">
+        <span>{t('costDescription')}</span>
+        <input name="costDescription" value={cost.description} onChange={(e) => setCost({ ...cost, description: e.target.value })} />
+      </label>
+      <button type="submit" disabled={act.busy}>
+        {t('recordCost')}
+      </button>
+      <ErrorNotice error={act.error} />
+    </form>
   );
 }
