@@ -257,6 +257,7 @@ export const TABLES = {
     entitlement: 'jsonb',
     reported_by: 'text',
     reported_at: 'timestamptz',
+    disability_pct: 'int4?',
     claim_deadline: 'date',
   },
   income_bands: {

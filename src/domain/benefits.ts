@@ -131,6 +131,17 @@ export function jkkTotalDisability(rows: readonly BenefitRow[], e: { date: strin
   );
 }
 
+/** JKK partial permanent disability: the percentage from the disability table × the multiple × the declared income (DOMAIN §3.2). */
+export function jkkPartialDisability(rows: readonly BenefitRow[], e: { date: string; declaredIncome: number; percent: number }): BenefitLine {
+  const m = ruleOn(rows, 'jkk.partial_disability_multiple', e.date);
+  return line(
+    m,
+    { id: `Santunan cacat sebagian tetap ${e.percent} %`, en: `Partial permanent disability benefit, ${e.percent} %` },
+    Math.floor((e.percent * m.value * e.declaredIncome) / 100),
+    `${e.percent} % × ${m.value} × ${rp(e.declaredIncome)}`,
+  );
+}
+
 /**
  * Temporary incapacity (STMB) month by month: the full rate for the first months, the reduced rate after
  * (DOMAIN §3.2), of the declared income, rounded down to whole Rupiah.

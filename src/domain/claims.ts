@@ -46,8 +46,9 @@ export function benefitsFor(kind: IncidentKind): ClaimBenefit[] {
   }
 }
 
-/** A death or total disability can give the children a scholarship. */
-export const opensScholarship = (kind: IncidentKind): boolean => kind === 'death' || kind === 'work_death' || kind === 'permanent_disability';
+/** A death or a total (100 %) permanent disability can give the children a scholarship; a partial disability does not. */
+export const opensScholarship = (kind: IncidentKind, disabilityPct: number | null = null): boolean =>
+  kind === 'death' || kind === 'work_death' || (kind === 'permanent_disability' && (disabilityPct === null || disabilityPct === 100));
 
 export const isWorkRelated = (kind: IncidentKind): boolean => kind !== 'death';
 

@@ -77,7 +77,14 @@ describe.runIf(run)('claims in Chromium', { timeout: 240_000 }, () => {
       const page = await ctx.newPage();
       await loginPage(page, w.base, '/claims', 'disnaker');
       const form = page.getByTestId('report-incident');
-      await form.locator('input[name="nik"]').fill(nik2);
+      // Found by name: the matches are offered, one is picked.
+      const name = (await w.db.query<{ full_name: string }>(`SELECT full_name FROM workers WHERE nik = $1`, [nik2]))[0]!.full_name;
+      await form.locator('input[name="nik"]').fill(name);
+      await page
+        .getByTestId('participant-matches')
+        .getByRole('button', { name: new RegExp(`${name} · ${nik2}`) })
+        .click();
+      expect(await page.getByTestId('picked').textContent()).toContain(name);
       await form.locator('select[name="kind"]').selectOption('work_death');
       await fillDate(page, 'occurredOn', '2026-07-28');
       await page.getByTestId('submit-incident').click();

@@ -71,6 +71,27 @@ describe('benefits computed by the rules in force', () => {
     const death = await reportIncident(t.db, disnaker, { participantId: paidFour[3]!, kind: 'work_death', occurredOn: '2026-09-09' });
     expect(death.claims.map((c) => [c.benefit, c.computedAmount])).toEqual([['jkk_death', 48_000_000]]);
   });
+
+  it('a permanent disability: total is 56 ×, partial is the table percentage × 80 × income, and only a total one opens the scholarship', async () => {
+    const total = await reportIncident(t.db, disnaker, { participantId: paidFour[1]!, kind: 'permanent_disability', occurredOn: '2026-09-20' });
+    expect(total.claims.map((c) => [c.benefit, c.computedAmount])).toEqual([['jkk_disability', 56_000_000]]);
+    expect(total.disabilityPercent).toBe(100);
+    const partial = await reportIncident(t.db, disnaker, {
+      participantId: paidFour[2]!,
+      kind: 'permanent_disability',
+      occurredOn: '2026-09-21',
+      disabilityPercent: 35,
+    });
+    expect(partial.claims[0]!.lines.map((l) => [l.label.id, l.amount, l.rule])).toEqual([
+      ['Santunan cacat sebagian tetap 35 %', 28_000_000, '35 % × 80 × Rp 1.000.000'],
+    ]);
+    await addHeir(t.db, disnaker, partial.id, { relation: 'child', fullName: 'Anak P', birthDate: '2015-01-01', schoolLevel: 'tk_sd', yearInLevel: 6 });
+    expect((await errorOf(scholarshipClaim(t.db, disnaker, partial.id))).problems[0]!.code).toBe('no_scholarship');
+    const bad = await errorOf(
+      reportIncident(t.db, disnaker, { participantId: paidFour[2]!, kind: 'permanent_disability', occurredOn: '2026-09-21', disabilityPercent: 140 }),
+    );
+    expect(bad.problems.map((p) => p.field)).toEqual(['disabilityPercent']);
+  });
 });
 
 describe('the claim workflow and the heirs', () => {

@@ -21,9 +21,12 @@ export const migration: Migration = {
       INSERT INTO benefit_amounts (key, program, unit, value, valid_from, valid_to, legal_basis, note) VALUES
         ('jkm.claim_deadline_years', 'JKM', 'years', 5, '2019-12-02', NULL, 'Tidak bersumber (DOMAIN §3.5); disamakan dengan JKK, PP 82/2019',
          'Batas klaim JKM; ubah dengan baris baru bila cabang memakai batas lain'),
+        ('jkk.partial_disability_multiple', 'JKK', 'times_income', 80, '2019-12-02', NULL, 'PP 44/2015 Lampiran III jo. PP 82/2019',
+         'Cacat sebagian tetap: persentase menurut tabel × 80 × penghasilan; untuk BPU tidak bersumber (DOMAIN §3.2, keyakinan L)'),
         ('jkk.medical_ceiling', 'JKK', 'rupiah', 0, '2019-12-02', NULL, 'PP 44/2015 jo. PP 82/2019',
          'Perawatan sesuai kebutuhan medis sampai sembuh; 0 = tanpa batas biaya (DOMAIN §3.2)');
 
+      ALTER TABLE incidents ADD COLUMN disability_pct int CHECK (disability_pct BETWEEN 1 AND 100);
       ALTER TABLE incidents ADD COLUMN claim_deadline date;
       UPDATE incidents SET claim_deadline = (occurred_on + interval '5 years')::date;
       ALTER TABLE incidents ALTER COLUMN claim_deadline SET NOT NULL;

@@ -64,6 +64,8 @@ export interface IncidentView {
   reportedAt: string;
   /** The last day a claim can be made for this incident (dated reference data, the sources differ). */
   claimDeadline: string;
+  /** For a permanent disability: the percentage from the table (100 = total). */
+  disabilityPercent: number | null;
   participant: { nik: string; kpj: string | null; fullName: string };
   claims: ClaimView[];
   /** Every step of every claim, oldest first: when, from, to, by whom. */
@@ -172,6 +174,7 @@ export function presentIncident(
     reportedBy: i.reported_by,
     reportedAt: new Date(i.reported_at).toISOString(),
     claimDeadline: i.claim_deadline,
+    disabilityPercent: i.disability_pct,
     participant: { nik: p.nik(i.nik), kpj: p.kpj(i.kpj), fullName: i.full_name },
     claims: x.claims.map((c) => presentClaim(actor, c, today)),
     timeline: x.events.map((e) => ({

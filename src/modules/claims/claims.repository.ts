@@ -16,6 +16,7 @@ export interface IncidentRow {
   reported_by: string;
   reported_at: Date;
   claim_deadline: string;
+  disability_pct: number | null;
   nik: string;
   full_name: string;
   kpj: string | null;
@@ -46,7 +47,7 @@ export interface ClaimRow {
 }
 
 const INCIDENT_SELECT = sql`SELECT i.id, i.participant_id, i.region_code, i.kind, i.occurred_on::text, i.place, i.description, i.entitlement, i.reported_by,
-  i.reported_at, i.claim_deadline::text, w.nik, w.full_name, p.kpj FROM incidents i JOIN participants p ON p.id = i.participant_id JOIN workers w ON w.id = p.worker_id`;
+  i.reported_at, i.claim_deadline::text, i.disability_pct, w.nik, w.full_name, p.kpj FROM incidents i JOIN participants p ON p.id = i.participant_id JOIN workers w ON w.id = p.worker_id`;
 const CLAIM_SELECT = sql`SELECT c.id, c.incident_id, c.region_code, c.benefit, c.status, c.status_since, c.due_on::text, c.computed_amount, c.computation,
   c.paid_amount, c.paid_on::text, c.payment_reference, c.rejection, c.version, c.created_by, c.created_at, c.submission_id, i.kind, i.occurred_on::text, w.nik, w.full_name
   FROM claims c JOIN incidents i ON i.id = c.incident_id JOIN participants p ON p.id = i.participant_id JOIN workers w ON w.id = p.worker_id`;
@@ -62,14 +63,15 @@ export async function insertIncident(
     description: string;
     entitlement: Entitlement;
     claimDeadline: string;
+    disabilityPct: number | null;
     by: string;
   },
 ): Promise<number> {
   const r = await one<{ id: number }>(
     db,
-    sql`INSERT INTO incidents (participant_id, region_code, kind, occurred_on, place, description, entitlement, claim_deadline, reported_by)
+    sql`INSERT INTO incidents (participant_id, region_code, kind, occurred_on, place, description, entitlement, claim_deadline, disability_pct, reported_by)
         VALUES (${i.participantId}, ${i.regionCode}, ${i.kind}, ${i.occurredOn}::date, ${i.place}, ${i.description}, ${JSON.stringify(i.entitlement)}::jsonb,
-                ${i.claimDeadline}::date, ${i.by})
+                ${i.claimDeadline}::date, ${i.disabilityPct}, ${i.by})
         RETURNING id`,
   );
   return r!.id;

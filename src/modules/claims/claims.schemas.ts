@@ -74,6 +74,7 @@ export const incidentSchema = viewOf<IncidentView>()(
     reportedBy: z.string(),
     reportedAt: z.string(),
     claimDeadline: z.string(),
+    disabilityPercent: z.number().nullable(),
     participant: z.object({ nik: z.string(), kpj: z.string().nullable(), fullName: z.string() }),
     claims: z.array(claimSchema),
     timeline: z.array(
@@ -128,6 +129,7 @@ export const incidentInputSchema = z.object({
   place: z.string().max(400).optional(),
   description: z.string().max(4000).optional(),
   stmbMonths: z.number().int().optional(),
+  disabilityPercent: z.number().int().optional(),
 });
 
 export const claimStepSchema = z.object({

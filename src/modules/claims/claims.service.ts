@@ -5,6 +5,7 @@ import { problem, type Problem } from '../../domain/problem.js';
 import { addDays, addMonthsToDay, checkDate, todayJakarta } from '../../domain/calendar.js';
 import {
   jkkDeathBenefit,
+  jkkPartialDisability,
   jkkTotalDisability,
   jkmBenefit,
   MissingBenefitRule,
@@ -54,6 +55,8 @@ export interface IncidentInput {
   description?: string;
   /** For a work accident: the months of temporary incapacity known so far. */
   stmbMonths?: number;
+  /** For a permanent disability: the percentage from the disability table (100 = total). */
+  disabilityPercent?: number;
 }
 
 export const notFound = (what: string, id: number) =>
@@ -101,6 +104,9 @@ export async function reportIncident(db: Queryable, actor: Actor, input: Inciden
   const stmbMonths = input.stmbMonths ?? 0;
   if (!Number.isInteger(stmbMonths) || stmbMonths < 0 || stmbMonths > 120)
     problems.push(problem('stmbMonths', 'range', 'Bulan STMB harus 0–120', 'Incapacity months must be 0–120'));
+  const disabilityPct = input.kind === 'permanent_disability' ? (input.disabilityPercent ?? 100) : null;
+  if (disabilityPct !== null && (!Number.isInteger(disabilityPct) || disabilityPct < 1 || disabilityPct > 100))
+    problems.push(problem('disabilityPercent', 'range', 'Persentase cacat harus 1–100', 'The disability percentage must be 1–100'));
   if (problems.length > 0) throw AppError.validation(problems);
   const kind = input.kind as IncidentKind;
   return db.transaction(async (tx) => {
@@ -127,6 +133,7 @@ export async function reportIncident(db: Queryable, actor: Actor, input: Inciden
       description: (input.description ?? '').trim().slice(0, 2000),
       entitlement,
       claimDeadline,
+      disabilityPct,
       by: actor.username,
     });
     if (entitlement.entitled !== 'no') {
@@ -147,7 +154,11 @@ export async function reportIncident(db: Queryable, actor: Actor, input: Inciden
               benefit === 'jkk_death'
                 ? [jkkDeathBenefit(rows, { date: day, declaredIncome: program.declared_income })]
                 : benefit === 'jkk_disability'
-                  ? [jkkTotalDisability(rows, { date: day, declaredIncome: program.declared_income })]
+                  ? [
+                      disabilityPct === 100
+                        ? jkkTotalDisability(rows, { date: day, declaredIncome: program.declared_income })
+                        : jkkPartialDisability(rows, { date: day, declaredIncome: program.declared_income, percent: disabilityPct! }),
+                    ]
                   : benefit === 'jkk_stmb'
                     ? stmbSchedule(rows, { date: day, declaredIncome: program.declared_income, months: stmbMonths })
                     : [];

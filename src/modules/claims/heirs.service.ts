@@ -105,7 +105,7 @@ export async function scholarshipClaim(db: Queryable, actor: Actor, incidentId: 
   return db.transaction(async (tx) => {
     const i = await repo.findIncident(tx, actor, incidentId);
     if (!i) throw notFound('Kejadian/Incident', incidentId);
-    if (!opensScholarship(i.kind))
+    if (!opensScholarship(i.kind, i.disability_pct))
       throw AppError.validation([
         problem('kind', 'no_scholarship', 'Hanya kematian atau cacat total yang memberi beasiswa', 'Only a death or total disability gives a scholarship'),
       ]);

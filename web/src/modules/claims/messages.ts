@@ -136,6 +136,7 @@ export const claimsId = {
   unit_times_income: '× penghasilan',
   benefitRuleTable: 'Aturan manfaat dan batas waktu',
   ruleLegalBasis: 'Dasar hukum',
+  disabilityPercent: 'Persentase cacat (100 = cacat total)',
 };
 
 export type ClaimsKey = keyof typeof claimsId;
@@ -277,4 +278,5 @@ export const claimsEn: Record<ClaimsKey, string> = {
   unit_times_income: '× income',
   benefitRuleTable: 'Benefit rules and deadlines',
   ruleLegalBasis: 'Legal basis',
+  disabilityPercent: 'Disability percentage (100 = total)',
 };

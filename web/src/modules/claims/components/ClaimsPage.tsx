@@ -25,7 +25,7 @@ export function ClaimsPage() {
   const overdue = params.get('overdue') === 'true';
   const { data, error, reload } = useApi<{ items: Claim[] }>(`/claims${queryString({ status: status || undefined, overdue: overdue ? 'true' : undefined })}`);
   const verified = useApi<{ items: Claim[] }>('/claims?status=verified&pageSize=500');
-  const [form, setForm] = useState({ nik: '', kind: 'death', occurredOn: todayJakarta(), place: '', stmbMonths: '0' });
+  const [form, setForm] = useState({ nik: '', kind: 'death', occurredOn: todayJakarta(), place: '', stmbMonths: '0', disabilityPercent: '100' });
   // The participant is found by NIK, KPJ or name (the participants search); a name needs picking from the matches.
   const [picked, setPicked] = useState<Participant | null>(null);
   const query = form.nik.trim();
@@ -49,6 +49,7 @@ export function ClaimsPage() {
             occurredOn: form.occurredOn,
             place: form.place,
             stmbMonths: Number(form.stmbMonths) || 0,
+            ...(form.kind === 'permanent_disability' ? { disabilityPercent: Number(form.disabilityPercent) || 0 } : {}),
           },
         }),
       (i) => void navigate(`/incidents/${i.id}`),
@@ -113,6 +114,11 @@ export function ClaimsPage() {
           {!form.kind.includes('death') && form.kind !== 'permanent_disability' && (
             <Field label={t('stmbMonths')} name="stmbMonths" problems={report.problems}>
               <input name="stmbMonths" inputMode="numeric" value={form.stmbMonths} onChange={set('stmbMonths')} />
+            </Field>
+          )}
+          {form.kind === 'permanent_disability' && (
+            <Field label={t('disabilityPercent')} name="disabilityPercent" problems={report.problems}>
+              <input name="disabilityPercent" inputMode="numeric" value={form.disabilityPercent} onChange={set('disabilityPercent')} />
             </Field>
           )}
           <button className="primary" type="submit" disabled={report.busy} data-testid="submit-incident">

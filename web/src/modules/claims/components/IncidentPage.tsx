@@ -9,7 +9,7 @@ import { useI18n } from '../../../i18n/I18nProvider';
 import { ErrorNotice } from '../../../components/ErrorNotice';
 import { DateInput } from '../../../components/DateInput';
 import { todayJakarta } from '../../../dates';
-import { HEIR_RELATIONS, nextSteps } from '../../../../../src/domain/claims.js';
+import { HEIR_RELATIONS, nextSteps, opensScholarship } from '../../../../../src/domain/claims.js';
 import { Documents, MedicalCostForm, ScholarshipSchedule, Timeline } from './IncidentParts';
 
 /** One claim: its computed benefit with the rules, the next step, and what BPJS paid against what was computed. */
@@ -259,7 +259,7 @@ export function IncidentPage() {
         </form>
       )}
       <ErrorNotice error={heir.error} />
-      {can('claims.write') && ['death', 'work_death', 'permanent_disability'].includes(i.kind) && i.heirs.some((x) => x.relation === 'child') && (
+      {can('claims.write') && opensScholarship(i.kind, i.disabilityPercent) && i.heirs.some((x) => x.relation === 'child') && (
         <p>
           <button
             onClick={() => void scholarship.run(() => api<Incident>(`/incidents/${i.id}/scholarship`, { method: 'POST', body: {} }), setFresh)}
