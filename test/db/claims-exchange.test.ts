@@ -231,7 +231,7 @@ describe('the scholarship year by year (DOMAIN §3.3)', () => {
     // Both children's 2027/2028 years, and Anak B's 2026/2027 year, never re-verified.
     expect(daily.reminders).toBe(3);
     expect((await runClaimsDaily(t.db, '2027-05-10')).reminders).toBe(0);
-    expect((await dueScholarshipYears(t.db, disnaker)).items.map((y) => [y.child, y.schoolYear])).toEqual([
+    expect((await dueScholarshipYears(t.db, disnaker, '2027-05-10')).items.map((y) => [y.child, y.schoolYear])).toEqual([
       ['Anak B', 2026],
       ['Anak A', 2027],
       ['Anak B', 2027],
@@ -240,7 +240,9 @@ describe('the scholarship year by year (DOMAIN §3.3)', () => {
     const stopped = await verifyYear(t.db, disnaker, a[1]!.id, { enrolled: true, married: true, working: false });
     expect(stopped.scholarshipYears.filter((y) => y.child === 'Anak A').map((y) => y.status)).toEqual(['paid', 'stopped', 'stopped', 'stopped', 'stopped']);
     expect(stopped.scholarshipYears.filter((y) => y.child === 'Anak B').every((y) => y.status === 'scheduled')).toBe(true);
-    expect((await dueScholarshipYears(t.db, disnaker)).count).toBe(2);
+    expect((await dueScholarshipYears(t.db, disnaker, '2027-05-10')).count).toBe(2);
+    // Before the reminder days of 2027, only Anak B's 2026/2027 year (its day, 2 May 2026, has passed) is due.
+    expect((await dueScholarshipYears(t.db, disnaker, '2027-01-10')).items.map((y) => [y.child, y.schoolYear])).toEqual([['Anak B', 2026]]);
   });
 });
 

@@ -89,7 +89,7 @@ export async function alerts(
       cohorts: cohorts.length,
       cohortWorkers: cohorts.reduce((a, c) => a + c.workers, 0),
       overdueClaims: (await listClaims(db, actor, { overdue: true, pageSize: 500 })).items.length,
-      scholarshipDue: (await dueScholarshipYears(db, actor)).count,
+      scholarshipDue: (await dueScholarshipYears(db, actor, day)).count,
     },
     ending: ending.map((r) => {
       const last = r.last_month.slice(0, 7);

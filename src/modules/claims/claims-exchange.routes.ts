@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../http/auth-plugin.js';
-import { errorResponses, fileResponses, idParam } from '../../http/schemas.js';
+import { errorResponses, fileResponses, idParam, isoDate } from '../../http/schemas.js';
 import { receiveUpload, withUploadedTable } from '../../http/upload.js';
 import { CSV, PDF, XLSX, download } from '../../http/download.js';
 import { documentFile, MAX_DOCUMENT_BYTES, receiveDocument, removeDocument } from './documents.service.js';
@@ -141,10 +141,11 @@ export const claimExchangeRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['claims'],
         summary: 'Tahun ajaran yang menunggu verifikasi ulang / school years due for re-verification',
+        querystring: z.object({ asOf: isoDate().optional() }),
         response: { 200: dueYearsSchema, ...errorResponses },
       },
     },
-    async (req) => dueScholarshipYears(app.db, requireActor(req)),
+    async (req) => dueScholarshipYears(app.db, requireActor(req), req.query.asOf),
   );
 
   app.get(

@@ -85,19 +85,21 @@ export function markReminders(db: Queryable, today: string): Promise<{ id: numbe
   );
 }
 
-/** Years reminded and still waiting for their re-verification, in the actor's scope. */
-export async function remindersOpen(db: Queryable, actor: Actor): Promise<number> {
+/** Years whose reminder day has come and that still wait for their re-verification, in the actor's scope. */
+export async function remindersOpen(db: Queryable, actor: Actor, asOf: string): Promise<number> {
   const r = await one<{ n: number }>(
     db,
-    sql`SELECT count(*)::int AS n FROM scholarship_years y WHERE y.status = 'scheduled' AND y.reminded_on IS NOT NULL AND ${scoped(actor, 'scholarshipYear', 'y')}`,
+    sql`SELECT count(*)::int AS n FROM scholarship_years y
+         WHERE y.status = 'scheduled' AND y.reminder_due_on <= ${asOf}::date AND ${scoped(actor, 'scholarshipYear', 'y')}`,
   );
   return r?.n ?? 0;
 }
 
-/** Scholarship years in the actor's scope waiting for re-verification (reminded), oldest school year first. */
-export function dueYears(db: Queryable, actor: Actor, limit: number): Promise<ScholarshipYearRow[]> {
+/** Scholarship years in the actor's scope waiting for re-verification (their reminder day has come), oldest school year first. */
+export function dueYears(db: Queryable, actor: Actor, asOf: string, limit: number): Promise<ScholarshipYearRow[]> {
   return query<ScholarshipYearRow>(
     db,
-    sql`${SELECT} WHERE y.status = 'scheduled' AND y.reminded_on IS NOT NULL AND ${scoped(actor, 'scholarshipYear', 'y')} ORDER BY y.school_year, y.id LIMIT ${limit}`,
+    sql`${SELECT} WHERE y.status = 'scheduled' AND y.reminder_due_on <= ${asOf}::date AND ${scoped(actor, 'scholarshipYear', 'y')}
+        ORDER BY y.school_year, y.id LIMIT ${limit}`,
   );
 }

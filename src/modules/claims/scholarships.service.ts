@@ -94,11 +94,19 @@ export async function payYear(db: Queryable, actor: Actor, id: number, p: { amou
   });
 }
 
-/** School years waiting for their re-verification in the actor's scope (the reminder has been given). */
-export async function dueScholarshipYears(db: Queryable, actor: Actor): Promise<{ count: number; items: (ScholarshipYearView & { incidentId: number })[] }> {
+/**
+ * School years waiting for their re-verification in the actor's scope: their reminder day (the reference
+ * value's days before 1 July) has come and they are not verified — whether or not the daily job has run.
+ */
+export async function dueScholarshipYears(
+  db: Queryable,
+  actor: Actor,
+  asOf?: string,
+): Promise<{ count: number; items: (ScholarshipYearView & { incidentId: number })[] }> {
   requirePermission(actor, 'funding.read');
-  const rows = await repo.dueYears(db, actor, 200);
-  return { count: await repo.remindersOpen(db, actor), items: rows.map((r) => ({ ...presentScholarshipYear(r), incidentId: r.incident_id })) };
+  const day = checkDate('asOf', asOf);
+  const rows = await repo.dueYears(db, actor, day, 200);
+  return { count: await repo.remindersOpen(db, actor, day), items: rows.map((r) => ({ ...presentScholarshipYear(r), incidentId: r.incident_id })) };
 }
 
 /** The daily reminder: school years whose reminder day has come are marked; answers how many. */

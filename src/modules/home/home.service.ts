@@ -47,7 +47,7 @@ export async function home(db: Queryable, actor: Actor, q: { asOf?: string } = {
   const plans = funding ? await listPlans(db, actor) : null;
   const batches = may('enrolment.write') ? await listBatches(db, actor) : null;
   const overdueClaims = funding ? (await listClaims(db, actor, { overdue: true, pageSize: 500 })).items.length : null;
-  const scholarshipDue = funding ? (await dueScholarshipYears(db, actor)).count : 0;
+  const scholarshipDue = funding ? (await dueScholarshipYears(db, actor, today)).count : 0;
   const invoices = may('billing.write') ? (await listInvoices(db, actor)).filter((i) => i.status !== 'paid') : null;
   return {
     today,

@@ -21,7 +21,7 @@ export function ClaimsReportPage() {
   const bars = (rows: { label: string; value: number; beneficiaries: number }[]) =>
     rows.map((x) => ({
       label: x.label,
-      parts: [{ value: x.value, className: 'paid', title: fmt.rupiah(x.value) }],
+      parts: [{ value: x.value, className: 'used', title: fmt.rupiah(x.value) }],
       valueText: `${fmt.rupiah(x.value)} · ${fmt.number(x.beneficiaries)} ${t('beneficiaries')}`,
     }));
   return (
@@ -57,8 +57,8 @@ export function ClaimsReportPage() {
               <strong>{fmt.number(r.totals.beneficiaries)}</strong>
               <span>{t('beneficiaries')}</span>
             </div>
-            <div className="count">
-              <strong>{fmt.rupiah(r.totals.paidAmount)}</strong>
+            <div className="count money">
+              <strong data-testid="report-paid">{fmt.rupiah(r.totals.paidAmount)}</strong>
               <span>{t('benefitsPaid')}</span>
             </div>
             <div className="count">

@@ -43,8 +43,13 @@ export function Documents({ i, onDone }: { i: Incident; onDone: (i: Incident) =>
       <ul className="checklist">
         {i.documents.map((d) => (
           <li key={d.kind} className={d.received ? 'ok' : 'missing'} data-testid={`doc-${d.kind}`}>
-            <span aria-hidden>{d.received ? '✓' : '○'}</span> {pick(d.label)}
-            {d.receivedOn && <span className="note"> · {fmt.date(d.receivedOn)}</span>}
+            <span className="doc-name">
+              <span className="doc-mark" aria-hidden>
+                {d.received ? '✓' : '○'}
+              </span>{' '}
+              {pick(d.label)}
+              {d.receivedOn && <span className="note"> · {fmt.date(d.receivedOn)}</span>}
+            </span>
             {d.file && !d.contentDeleted && can('claims.write') && (
               <>
                 {' · '}
