@@ -21,6 +21,10 @@ export interface Config {
   jobConcurrency: number;
   /** Whether this instance enqueues the scheduled jobs (lapses, coverage aggregate, housekeeping). */
   jobSchedules: boolean;
+  /** Outgoing mail: smtp://user:pass@host:port or smtps://…; null keeps every message in the outbox for an administrator to read. */
+  smtpUrl: string | null;
+  /** The sender of Jaring's messages. */
+  mailFrom: string;
 }
 
 function int(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
@@ -33,6 +37,14 @@ function int(name: string, value: string | undefined, fallback: number, min: num
     });
   }
   return n;
+}
+
+function smtpUrl(raw: string | undefined): string | null {
+  const v = raw?.trim();
+  if (!v) return null;
+  if (!/^smtps?:\/\/[^\s]+$/.test(v))
+    throw new AppError('validation', { id: 'SMTP_URL harus diawali smtp:// atau smtps://', en: 'SMTP_URL must start with smtp:// or smtps://' });
+  return v;
 }
 
 /** Read and check the environment once at start; a wrong setting stops the program with a clear message. */
@@ -64,5 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobPollMs: int('JARING_JOB_POLL_MS', env.JARING_JOB_POLL_MS, 2000, 50, 600_000),
     jobConcurrency: int('JARING_JOB_CONCURRENCY', env.JARING_JOB_CONCURRENCY, 2, 1, 16),
     jobSchedules: env.JARING_JOB_SCHEDULES?.trim() !== 'false',
+    smtpUrl: smtpUrl(env.SMTP_URL),
+    mailFrom: env.JARING_MAIL_FROM?.trim() || 'Jaring <jaring@localhost>',
   };
 }

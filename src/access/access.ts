@@ -41,6 +41,8 @@ export const OWNED_BY = {
   scholarshipYear: 'region_code',
   claimDocument: 'region_code',
   claimSubmission: 'region_code',
+  /** An e-mail is placed in the region it concerns; a message without one (a donor's sign-up) only nationally. */
+  mail: 'region_code',
 } as const;
 export type OwnedKind = keyof typeof OWNED_BY;
 

@@ -30,6 +30,7 @@ import { letterheadRoutes } from '../modules/letterheads/letterheads.routes.js';
 import { claimRoutes } from '../modules/claims/claims.routes.js';
 import { claimExchangeRoutes } from '../modules/claims/claims-exchange.routes.js';
 import { claimReportRoutes } from '../modules/claims/claims-reports.routes.js';
+import { mailRoutes } from '../modules/mail/mail.routes.js';
 import { JobRunner } from '../modules/jobs/runner.js';
 import rateLimit from '@fastify/rate-limit';
 import multipart from '@fastify/multipart';
@@ -184,6 +185,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(claimRoutes);
       await api.register(claimExchangeRoutes);
       await api.register(claimReportRoutes);
+      await api.register(mailRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -43,9 +43,19 @@ describe('housekeeping', () => {
     const uid = await insertUser(t.db, 'hk.user', 'auditor', '35.09');
     await t.db.query(`INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES ('old', $1, 'c', now() - interval '1 hour')`, [uid]);
     await t.db.query(`INSERT INTO login_failures (username, address, at) VALUES ('x', '1.2.3.4', now() - interval '2 days')`);
+    // Sent e-mail is kept 30 days; queued e-mail is never deleted (it has not reached anyone yet).
+    await t.db.query(
+      `INSERT INTO mail_outbox (to_address, subject, body_text, purpose, status, sent_at) VALUES
+         ('a@contoh.id', 's', 't', 'test', 'sent', now() - interval '31 days'), ('b@contoh.id', 's', 't', 'test', 'sent', now() - interval '2 days'),
+         ('c@contoh.id', 's', 't', 'test', 'queued', NULL)`,
+    );
 
     const r = await runHousekeeping(t.db, { rejectedRowsDays: 30, unstartedUploadHours: 24 });
-    expect(r).toEqual({ staleImports: 1, filesDeleted: 3, stagedRowsDeleted: 3, sessionsDeleted: 1, loginFailuresDeleted: 1 });
+    expect(r).toEqual({ staleImports: 1, filesDeleted: 3, stagedRowsDeleted: 3, sessionsDeleted: 1, loginFailuresDeleted: 1, mailDeleted: 1 });
+    expect((await t.db.query<{ to_address: string }>(`SELECT to_address FROM mail_outbox ORDER BY id`)).map((m) => m.to_address)).toEqual([
+      'b@contoh.id',
+      'c@contoh.id',
+    ]);
     expect([failed, killed, waiting].map(existsSync)).toEqual([false, false, false]);
     expect(existsSync(fresh)).toBe(true);
     const [st] = await t.db.query<{ status: string }>(`SELECT status FROM imports WHERE id = $1`, [w!.id]);
@@ -58,6 +68,7 @@ describe('housekeeping', () => {
       stagedRowsDeleted: 0,
       sessionsDeleted: 0,
       loginFailuresDeleted: 0,
+      mailDeleted: 0,
     });
   });
 });

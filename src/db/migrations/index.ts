@@ -17,6 +17,7 @@ import { migration as letterheads } from './0015-letterheads.js';
 import { migration as claims } from './0016-claims.js';
 import { migration as heirSchooling } from './0017-heir-schooling.js';
 import { migration as claimsExchange } from './0018-claims-exchange.js';
+import { migration as mailOutbox } from './0019-mail-outbox.js';
 
 /** Append-only, in order. Never edit a migration that has shipped; add a new one. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -38,4 +39,5 @@ export const MIGRATIONS: readonly Migration[] = [
   claims,
   heirSchooling,
   claimsExchange,
+  mailOutbox,
 ];

@@ -4,6 +4,7 @@ import type { Config } from '../../config.js';
 import { failStaleImports } from '../imports/imports.repository.js';
 import { purgeExpired } from '../auth/sessions.repository.js';
 import * as repo from './housekeeping.repository.js';
+import { purgeSent } from '../mail/mail.repository.js';
 
 export interface HousekeepingResult {
   staleImports: number;
@@ -11,6 +12,8 @@ export interface HousekeepingResult {
   stagedRowsDeleted: number;
   sessionsDeleted: number;
   loginFailuresDeleted: number;
+  /** Sent e-mail older than 30 days (addresses are personal data). */
+  mailDeleted: number;
 }
 
 /**
@@ -29,5 +32,6 @@ export async function runHousekeeping(db: Db, config: Pick<Config, 'rejectedRows
   }
   const stagedRowsDeleted = await repo.purgeStagedRows(db, config.rejectedRowsDays);
   const purged = await purgeExpired(db);
-  return { staleImports: stale.length, filesDeleted, stagedRowsDeleted, sessionsDeleted: purged.sessions, loginFailuresDeleted: purged.failures };
+  const mailDeleted = await purgeSent(db, 30);
+  return { staleImports: stale.length, filesDeleted, stagedRowsDeleted, sessionsDeleted: purged.sessions, loginFailuresDeleted: purged.failures, mailDeleted };
 }

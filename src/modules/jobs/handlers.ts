@@ -8,10 +8,11 @@ import { refreshSubsidised } from '../coverage/coverage.service.js';
 import { runHousekeeping } from '../housekeeping/housekeeping.service.js';
 import { prune } from './jobs.repository.js';
 import { runClaimsDaily } from '../claims/daily.service.js';
+import { sendQueuedMail } from '../mail/mail.service.js';
 
 export interface JobContext {
   db: Db;
-  config: Pick<Config, 'rejectedRowsDays' | 'unstartedUploadHours'>;
+  config: Pick<Config, 'rejectedRowsDays' | 'unstartedUploadHours' | 'smtpUrl' | 'mailFrom'>;
   /** Progress for whoever runs the job in the foreground (the CLI prints it). */
   progress?: (view: unknown) => void;
 }
@@ -36,6 +37,8 @@ export const HANDLERS: Record<string, Handler> = {
   housekeeping: (_p, ctx) => runHousekeeping(ctx.db, ctx.config),
   /** Daily: claims past their deadline expire, scholarship re-verification reminders, claim documents past retention. */
   'claims.daily': (p, ctx) => runClaimsDaily(ctx.db, typeof p.asOf === 'string' ? p.asOf : undefined),
+  /** Every minute: queued e-mail sent over SMTP (kept in the outbox when none is configured). */
+  'mail.send': (_p, ctx) => sendQueuedMail(ctx.db, ctx.config),
   /** Finished jobs kept 30 days. */
   'jobs.prune': async (_p, ctx) => ({ deleted: await prune(ctx.db, 30) }),
 };

@@ -33,6 +33,13 @@ export const jobsId = {
   kind_housekeeping: 'Pembersihan data pribadi',
   'kind_jobs.prune': 'Pembersihan riwayat tugas',
   'kind_claims.daily': 'Klaim harian: kedaluwarsa, pengingat beasiswa, retensi dokumen',
+  'kind_mail.send': 'Pengiriman e-mail (SMTP)',
+  outbox: 'Kotak keluar e-mail',
+  outboxLead: 'Setiap e-mail ditulis di sini lalu dikirim lewat SMTP (SMTP_URL). Tanpa SMTP, pesan menunggu di sini dan dapat dibaca.',
+  outboxEmpty: 'Belum ada e-mail.',
+  mail_queued: 'Menunggu',
+  mail_sent: 'Terkirim',
+  mail_failed: 'Gagal',
 };
 export type JobsKey = keyof typeof jobsId;
 
@@ -70,4 +77,11 @@ export const jobsEn: Record<JobsKey, string> = {
   kind_housekeeping: 'Personal-data housekeeping',
   'kind_jobs.prune': 'Job history pruning',
   'kind_claims.daily': 'Daily claims: expiries, scholarship reminders, document retention',
+  'kind_mail.send': 'E-mail delivery (SMTP)',
+  outbox: 'E-mail outbox',
+  outboxLead: 'Every e-mail is written here, then sent over SMTP (SMTP_URL). Without SMTP, messages wait here and can be read.',
+  outboxEmpty: 'No e-mail yet.',
+  mail_queued: 'Waiting',
+  mail_sent: 'Sent',
+  mail_failed: 'Failed',
 };

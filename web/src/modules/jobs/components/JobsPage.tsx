@@ -3,6 +3,7 @@ import { api } from '../../../api/client';
 import type { Job, JobList, Schedule } from '../../../api/types';
 import { useApi } from '../../../hooks/useApi';
 import { useAuth } from '../../auth/AuthProvider';
+import { Outbox } from './Outbox';
 import { useI18n } from '../../../i18n/I18nProvider';
 import type { MessageKey } from '../../../i18n/messages';
 import { ErrorNotice } from '../../../components/ErrorNotice';
@@ -152,6 +153,7 @@ export function JobsPage() {
           )}
         </>
       )}
+      {can('users.manage') && <Outbox />}
     </section>
   );
 }
