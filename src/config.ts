@@ -25,6 +25,8 @@ export interface Config {
   smtpUrl: string | null;
   /** The sender of Jaring's messages. */
   mailFrom: string;
+  /** The address people open Jaring at, for links in e-mail (verification, password reset, renewal). */
+  publicUrl: string;
 }
 
 function int(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
@@ -78,5 +80,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobSchedules: env.JARING_JOB_SCHEDULES?.trim() !== 'false',
     smtpUrl: smtpUrl(env.SMTP_URL),
     mailFrom: env.JARING_MAIL_FROM?.trim() || 'Jaring <jaring@localhost>',
+    publicUrl: (env.JARING_PUBLIC_URL?.trim() || `http://localhost:${env.PORT?.trim() || '3000'}`).replace(/\/+$/, ''),
   };
 }

@@ -14,6 +14,8 @@ export type Scope = { kind: 'national' } | { kind: 'region'; code: string } | { 
 
 export function scopeOf(actor: Actor | null): Scope {
   if (!actor) return { kind: 'none' };
+  // A donor is placed by their donor row, never by a region; checked first so no donor reads as national.
+  if (actor.role === 'donor') return actor.donorId ? { kind: 'donor', donorId: actor.donorId } : { kind: 'none' };
   return actor.scope === null ? { kind: 'national' } : { kind: 'region', code: actor.scope };
 }
 
@@ -43,6 +45,11 @@ export const OWNED_BY = {
   claimSubmission: 'region_code',
   /** An e-mail is placed in the region it concerns; a message without one (a donor's sign-up) only nationally. */
   mail: 'region_code',
+  /** Donors, their sponsorships, donations and statement lines are placed in the regency they give in. */
+  donor: 'region_code',
+  sponsorship: 'region_code',
+  donation: 'region_code',
+  statementLine: 'region_code',
 } as const;
 export type OwnedKind = keyof typeof OWNED_BY;
 
@@ -54,6 +61,22 @@ export interface Predicate {
 /** Rows of `kind` (table alias `alias`, or '' for none) the actor may see; parameters are numbered from `firstParam`. */
 export function rowsOf(actor: Actor | null, kind: OwnedKind, alias: string, firstParam: number): Predicate {
   return within(actor, alias ? `${alias}.${OWNED_BY[kind]}` : OWNED_BY[kind], firstParam);
+}
+
+/**
+ * A donor's own rows: `column` holds the donor id. Staff of a region see the rows placed inside it
+ * (`placeColumn`), a national actor all; a donor only their own, the public nothing.
+ */
+export function donorRows(actor: Actor | null, column: string, placeColumn: string): Sql {
+  const s = scopeOf(actor);
+  if (s.kind === 'donor') return fromNumbered({ sql: `${column} = $1`, params: [s.donorId] }, 1);
+  return inside(actor, placeColumn);
+}
+
+/** The donor an actor acts for, or null for staff and the public. */
+export function donorOf(actor: Actor | null): number | null {
+  const s = scopeOf(actor);
+  return s.kind === 'donor' ? s.donorId : null;
 }
 
 /** `rowsOf` as a fragment for the `sql` template (parameters numbered where it is spliced in). */

@@ -20,6 +20,7 @@ import { registerEnrolCommands } from './enrol-commands.js';
 import { registerCoverageCommands } from './coverage-commands.js';
 import { registerClaimsCommands } from './claims-commands.js';
 import { registerClaimsExchangeCommands } from './claims-exchange-commands.js';
+import { registerDonorCommands } from './donor-commands.js';
 
 export type WithDb = <T>(fn: (db: Db, jobs: JobPerformer) => Promise<T>) => Promise<T>;
 
@@ -188,5 +189,6 @@ function buildProgram(withDb: WithDb, env: NodeJS.ProcessEnv): Command {
   registerCoverageCommands(program, withDb);
   registerClaimsCommands(program, withDb);
   registerClaimsExchangeCommands(program, withDb);
+  registerDonorCommands(program, withDb);
   return program;
 }

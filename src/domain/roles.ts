@@ -5,7 +5,9 @@ import { regionLevel, type RegionLevel } from './region-code.js';
  * The data layer filters every query by the scope; these tables say which actions a role has
  * and whether it sees NIKs in full (UU 27/2022: only those who need them).
  */
-export const ROLES = ['super_admin', 'province_admin', 'regency_operator', 'village_operator', 'bpjs_officer', 'auditor'] as const;
+export const ROLES = ['super_admin', 'province_admin', 'regency_operator', 'village_operator', 'bpjs_officer', 'auditor', 'donor'] as const;
+/** Roles of the regency's and province's staff (a donor is not staff: they sign up themselves). */
+export const STAFF_ROLES = ['super_admin', 'province_admin', 'regency_operator', 'village_operator', 'bpjs_officer', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
 export type Permission =
@@ -29,7 +31,13 @@ export type Permission =
   /** Report an incident, follow its claims, record heirs and BPJS's decision. */
   | 'claims.write'
   /** Add a dated legal rule (a benefit amount, a claim deadline) when a regulation or the branch's practice changes: national. */
-  | 'reference.write';
+  | 'reference.write'
+  /** A donor's own space: their sponsorships, donations, receipts and the workers they registered. */
+  | 'donor.self'
+  /** See donors, sponsorships, donations, pool balances and lapsed donors of one's region. */
+  | 'donors.read'
+  /** Create donors, confirm donations, import bank statements, assign pools, refund. */
+  | 'donors.manage';
 
 const PERMISSIONS: Record<Role, readonly Permission[]> = {
   super_admin: [
@@ -49,9 +57,11 @@ const PERMISSIONS: Record<Role, readonly Permission[]> = {
     'settings.write',
     'claims.write',
     'reference.write',
+    'donors.read',
+    'donors.manage',
   ],
   // Provincial monitors steer by figures and manage their regencies' accounts; they do not register people.
-  province_admin: ['workers.read', 'users.manage', 'audit.read', 'funding.read', 'coverage.write', 'jobs.read', 'settings.write'],
+  province_admin: ['workers.read', 'users.manage', 'audit.read', 'funding.read', 'coverage.write', 'jobs.read', 'settings.write', 'donors.read'],
   // Disnaker and village operators register and verify workers, so they need the full NIK. Disnaker
   // keeps budgets and makes plans; a second Disnaker account (never the plan's maker) approves them.
   // Disnaker also enrols the approved workers, records BPJS's answers, bills and records payments.
@@ -69,13 +79,17 @@ const PERMISSIONS: Record<Role, readonly Permission[]> = {
     'jobs.read',
     'settings.write',
     'claims.write',
+    'donors.read',
+    'donors.manage',
   ],
   // Village operators report incidents where they happen; the BPJS branch records its decisions on claims.
   village_operator: ['workers.read', 'workers.write', 'nik.full', 'funding.read', 'claims.write'],
   // The BPJS branch registers participants by NIK, starting from approved plans.
   // It records the branch's answer (KPJ numbers) and reconciles its own participant statements.
   bpjs_officer: ['workers.read', 'nik.full', 'funding.read', 'enrolment.write', 'coverage.write', 'claims.write'],
-  auditor: ['workers.read', 'audit.read', 'funding.read', 'jobs.read'],
+  auditor: ['workers.read', 'audit.read', 'funding.read', 'jobs.read', 'donors.read'],
+  // A donor sees only their own rows: never the registry, never another donor (the access model's donor scope).
+  donor: ['donor.self'],
 };
 
 /** The region level each role's scope must have; null means the scope must be the whole country. */
@@ -86,6 +100,7 @@ const SCOPE_LEVEL: Record<Role, RegionLevel | 'national' | 'any'> = {
   village_operator: 'village',
   bpjs_officer: 'any',
   auditor: 'any',
+  donor: 'national',
 };
 
 export function can(role: Role, permission: Permission): boolean {

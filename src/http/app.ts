@@ -30,6 +30,8 @@ import { letterheadRoutes } from '../modules/letterheads/letterheads.routes.js';
 import { claimRoutes } from '../modules/claims/claims.routes.js';
 import { claimExchangeRoutes } from '../modules/claims/claims-exchange.routes.js';
 import { claimReportRoutes } from '../modules/claims/claims-reports.routes.js';
+import { donorRoutes } from '../modules/donors/donors.routes.js';
+import { donorStaffRoutes } from '../modules/donors/donors-staff.routes.js';
 import { mailRoutes } from '../modules/mail/mail.routes.js';
 import { JobRunner } from '../modules/jobs/runner.js';
 import rateLimit from '@fastify/rate-limit';
@@ -185,6 +187,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(claimRoutes);
       await api.register(claimExchangeRoutes);
       await api.register(claimReportRoutes);
+      await api.register(donorRoutes);
+      await api.register(donorStaffRoutes);
       await api.register(mailRoutes);
     },
     { prefix: '/api/v1' },

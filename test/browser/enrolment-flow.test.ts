@@ -113,7 +113,7 @@ describe.runIf(run)('enrolment flow in Chromium: approved plan → batch → BPJ
       await loginPage(page, w.base, '/jobs', 'admin');
       const schedules = page.getByTestId('schedules');
       await schedules.waitFor();
-      expect(await schedules.locator('tbody tr').count()).toBe(6);
+      expect(await schedules.locator('tbody tr').count()).toBe(7);
       expect(await schedules.textContent()).toContain('harian pukul 01.00 WIB');
       // The coverage aggregate the Disnaker's payment queued has run; the administrator sees it.
       await expect.poll(() => page.getByTestId('jobs').locator('tr', { hasText: 'Agregat cakupan' }).first().textContent()).toContain('Selesai');

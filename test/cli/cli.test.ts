@@ -226,6 +226,77 @@ describe('jaring CLI', { timeout: 120_000 }, () => {
     expect(refused.code).not.toBe(0);
     expect(refused.err).toContain('baris 2: KEPUTUSAN');
     expect(JSON.parse((await jaring(['claims', 'daily', '--json'])).out)).toEqual({ expired: 0, reminders: 0, documentsPurged: 0 });
+    // Donors (issue 14): a company sponsors a named worker, the bank statement pays it, the receipt is written.
+    const added = await jaring([
+      'donors',
+      'add',
+      '--kind',
+      'company',
+      '--name',
+      'PT Kebun Jaya',
+      '--email',
+      'csr@kebunjaya.co.id',
+      '--npwp',
+      '012345678901234',
+      '--contact',
+      'Bu Rina',
+      '--regency',
+      '35.09',
+      '--as',
+      'disnaker',
+      '--json',
+    ]);
+    expect(added.code).toBe(0);
+    const donorId = String(JSON.parse(added.out).id);
+    const [village] = await db.query<{ code: string }>(`SELECT code FROM regions WHERE code LIKE '35.09.%' AND level = 'village' ORDER BY code DESC LIMIT 1`);
+    const month = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 7);
+    const nik = `${village!.code.replaceAll('.', '').slice(0, 6)}0303907777`;
+    const sponsor = await jaring([
+      'donors',
+      'sponsor',
+      '--donor',
+      donorId,
+      '--months',
+      '3',
+      '--from',
+      month,
+      '--nik',
+      nik,
+      '--name',
+      'Sumiati',
+      '--birth',
+      '1990-03-03',
+      '--village',
+      village!.code,
+      '--sector',
+      'domestic_worker',
+      '--consent-by',
+      'Sumiati',
+      '--consent-method',
+      'in_person',
+      '--consent-at',
+      new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10),
+      '--as',
+      'disnaker',
+      '--json',
+    ]);
+    expect(sponsor.code).toBe(0);
+    const sp = JSON.parse(sponsor.out) as { id: number; amount: number; donations: { id: number; paymentCode: string }[] };
+    const rk = join(dataDir, 'rekening.csv');
+    writeFileSync(
+      rk,
+      `Tanggal;Keterangan;Kredit\n${new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10)};TRF ${sp.donations[0]!.paymentCode};${sp.amount}\n`,
+    );
+    expect(JSON.parse((await jaring(['donors', 'statement', rk, '--as', 'disnaker', '--json'])).out)).toMatchObject({ lines: 1, matched: 1, open: 0 });
+    expect((await jaring(['donors', 'list', '--as', 'disnaker'])).out).toContain(
+      `PT Kebun Jaya (company) csr@kebunjaya.co.id — Rp ${sp.amount.toLocaleString('id-ID')}, 1 pekerja`,
+    );
+    const receipt = join(dataDir, 'kuitansi.pdf');
+    expect((await jaring(['donors', 'receipt', String(sp.donations[0]!.id), '--out', receipt, '--as', 'disnaker'])).code).toBe(0);
+    expect(readFileSync(receipt).subarray(0, 5).toString()).toBe('%PDF-');
+    const wrong = await jaring(['donors', 'sponsor', '--donor', donorId, '--months', '5', '--from', month, '--pool', '2', '--as', 'disnaker']);
+    expect(wrong.err).toContain('months: Lama sponsor harus 3, 6 atau 12 bulan');
+    expect(JSON.parse((await jaring(['donors', 'lapsed', '--as', 'disnaker', '--json'])).out).items).toEqual([]);
   });
   it('coverage from the command line: import, target, ranking with the gap, printable report', async () => {
     const fx = (f: string) => join('test/fixtures/coverage', f);

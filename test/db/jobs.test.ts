@@ -21,7 +21,7 @@ const admin = actor('super_admin', null, null, 'admin');
 const jember = actor('regency_operator', '35.09', null, 'disnaker');
 const kabid = actor('regency_operator', '35.09', null, 'kabid');
 const cilacap = actor('regency_operator', '33.01', null, 'op.cilacap');
-const config = { rejectedRowsDays: 30, unstartedUploadHours: 24, smtpUrl: null, mailFrom: 'Jaring <jaring@localhost>' };
+const config = { rejectedRowsDays: 30, unstartedUploadHours: 24, smtpUrl: null, mailFrom: 'Jaring <jaring@localhost>', publicUrl: 'http://localhost:3000' };
 const runner = (schedules = false) => new JobRunner({ db: t.db, config }, { pollMs: 60_000, concurrency: 2, schedules, staleSeconds: 120 });
 /** One job cycle of one instance: everything due runs, then the runner stops (no stray turns between tests). */
 const cycle = async (schedules = false) => {
@@ -71,6 +71,7 @@ describe('jobs', () => {
     expect((await listJobs(t.db, admin)).schedules.map((s) => s.name)).toEqual([
       'claims.daily',
       'coverage.refresh',
+      'donors.daily',
       'housekeeping',
       'jobs.prune',
       'lapses.daily',

@@ -174,6 +174,7 @@ describe('a home per role says what to do today (12.14)', () => {
       batches: { awaitingAnswer: 1 },
       invoices: { open: 0, outstanding: 0 },
       claims: { overdue: 0, scholarshipDue: 0 },
+      donors: { expected: 0, openLines: 0, poolsToAssign: 0 },
     });
     const village = await home(t.db, actor('village_operator', '35.09.05.2001', null, 'desa'), { asOf });
     expect(village).toMatchObject({ regionName: 'Sukoreno', endingThisMonth: { count: 17 }, batches: null, invoices: null });

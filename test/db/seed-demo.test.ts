@@ -123,6 +123,17 @@ describe('demo enrolment history', () => {
       expect(await t.db.query(`SELECT claim_count, total_amount::int AS total FROM claim_submissions`)).toEqual([
         { claim_count: 1, total: expect.any(Number) },
       ]);
+      // Donors of each kind (issue 14): a paid named sponsorship, a paid pool assigned to five workers, two awaiting payment.
+      const sponsorships = await t.db.query<{ kind: string; status: string; donor: string; workers: number }>(
+        `SELECT s.kind, s.status, d.kind AS donor, (SELECT count(*)::int FROM sponsored_workers w WHERE w.sponsorship_id = s.id) AS workers
+           FROM sponsorships s JOIN donors d ON d.id = s.donor_id ORDER BY s.id`,
+      );
+      expect(sponsorships).toEqual([
+        { kind: 'named', status: 'active', donor: 'citizen', workers: 1 },
+        { kind: 'pool', status: 'active', donor: 'civil_servant', workers: 5 },
+        { kind: 'pool', status: 'awaiting_payment', donor: 'company', workers: 0 },
+        { kind: 'named', status: 'awaiting_payment', donor: 'citizen', workers: 0 },
+      ]);
       expect(await seedDemoEnrolment(t.db)).toBeNull(); // once only
     } finally {
       await t.cleanup();

@@ -47,12 +47,12 @@ export interface WebApp {
 }
 
 /** The built web app and API on a random port over a fresh database with demo accounts, plus Chromium. */
-export async function startWebApp(demoWorkers: number): Promise<WebApp> {
+export async function startWebApp(demoWorkers: number, env: Record<string, string> = {}): Promise<WebApp> {
   if (!existsSync(`${webRoot()}/index.html`)) throw new Error('dist/web is missing: npm test builds it first (vite build)');
   const t = await openTestDb();
   await seedDemo(t.db, { workers: demoWorkers, seed: 11 });
   const dataDir = mkdtempSync(join(tmpdir(), 'jaring-web-'));
-  const app = await buildApp({ db: t.db, config: loadConfig({ JARING_DATA_DIR: dataDir }), logger: false, webRoot: webRoot() });
+  const app = await buildApp({ db: t.db, config: loadConfig({ JARING_DATA_DIR: dataDir, ...env }), logger: false, webRoot: webRoot() });
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   const browser = await launch();
   return {

@@ -14,6 +14,7 @@ import { villageIn } from './funding.js';
 import { reportIncident } from '../../src/modules/claims/claims.service.js';
 import { addHeir } from '../../src/modules/claims/heirs.service.js';
 import { insertClaim } from '../../src/modules/claims/claims.repository.js';
+import { donorPlace } from './donors.js';
 
 /** An incident reported for a participant, an heir with identifiers, and a claim (placed directly: July is billed, not paid). */
 async function incidentOf(db: Db, maker: Actor, participantId: number, village: string, district: string): Promise<{ incidentId: number; claimId: number }> {
@@ -56,6 +57,12 @@ export interface Place {
   /** An incident of the participant (with an heir whose NIK and bank account must stay masked) and a claim of it. */
   incidentId: number;
   claimId: number;
+  /** A donor of the regency with an account, their paid named sponsorship and its donation, and an open bank line. */
+  donorId: number;
+  donorEmail: string;
+  sponsorshipId: number;
+  donationId: number;
+  statementLineId: number;
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'jaring-world-'));
@@ -128,10 +135,17 @@ export async function buildPlace(db: Db, regency: string, district: string, make
     workerId: p!.worker_id,
     userId: await insertUser(db, `akun.${regency.replace('.', '')}`, 'regency_operator', regency),
     ...(await incidentOf(db, maker, p!.id, ids.villageCode, district)),
+    ...(await donorPlace(db, maker, regency, ids.villageCode, regency.replace('.', '')).then((d) => ({
+      donorId: d.donorId,
+      donorEmail: d.email,
+      sponsorshipId: d.sponsorshipId,
+      donationId: d.donationId,
+      statementLineId: d.lineId,
+    }))),
   };
 }
 
-export const WORLD_ROLES: Role[] = ['super_admin', 'province_admin', 'regency_operator', 'village_operator', 'bpjs_officer', 'auditor'];
+export const WORLD_ROLES: Role[] = ['super_admin', 'province_admin', 'regency_operator', 'village_operator', 'bpjs_officer', 'auditor', 'donor'];
 
 /**
  * Jember (the users' own regency, province 35) and Cilacap (province 33, nobody's but the super
@@ -153,7 +167,9 @@ export async function buildWorld(db: Db): Promise<{ home: Place; away: Place; us
     village_operator: { username: 'w.desa', scope: home.villages[0] },
     bpjs_officer: { username: 'w.bpjs', scope: '35.09' },
     auditor: { username: 'w.auditor', scope: '35.09' },
+    // The home regency's donor (their account opened by donorPlace): sees only their own rows.
+    donor: { username: home.donorEmail, scope: null },
   };
-  for (const role of WORLD_ROLES) if (role !== 'regency_operator') await insertUser(db, users[role].username, role, users[role].scope);
+  for (const role of WORLD_ROLES) if (role !== 'regency_operator' && role !== 'donor') await insertUser(db, users[role].username, role, users[role].scope);
   return { home, away, users };
 }

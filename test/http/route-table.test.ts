@@ -57,6 +57,10 @@ function urlFor(r: RouteEntry, place: Place): string {
     // No scholarship year nor submission in the world: another region's id must still answer 404 and change nothing.
     if (url.startsWith('/api/v1/scholarship-years')) return place.claimId;
     if (url.startsWith('/api/v1/claim-submissions')) return place.claimId;
+    if (url.startsWith('/api/v1/donors')) return place.donorId;
+    if (url.startsWith('/api/v1/sponsorships') || url.startsWith('/api/v1/donor/sponsorships')) return place.sponsorshipId;
+    if (url.startsWith('/api/v1/donations') || url.startsWith('/api/v1/donor/donations')) return place.donationId;
+    if (url.startsWith('/api/v1/bank-statement-lines')) return place.statementLineId;
     throw new Error(`no id for ${url}`);
   };
   let url = r.url
@@ -68,6 +72,7 @@ function urlFor(r: RouteEntry, place: Place): string {
     .replace(':name', 'coverage.refresh');
   if (url.endsWith('/protection')) url += `?participantId=${place.participantId}`;
   if (url.endsWith('/regions/search')) url += '?q=jember';
+  if (url.endsWith('/csr-report.pdf')) url += '?year=2026';
   return url;
 }
 
@@ -105,6 +110,12 @@ async function digest(db: Db): Promise<string> {
     'claim_submissions',
     'claim_settings',
     'scholarship_years',
+    'donors',
+    'sponsorships',
+    'sponsored_workers',
+    'donations',
+    'bank_statements',
+    'bank_statement_lines',
   ];
   const parts: string[] = [];
   for (const table of tables) {
@@ -194,6 +205,8 @@ describe('the route table', () => {
       home.villages[0],
     ]);
     const awayNiks = (await t.db.query<{ nik: string }>(`SELECT nik FROM workers WHERE village_code LIKE '33.%'`)).map((r) => r.nik);
+    const registry = await t.db.query<{ full_name: string }>('SELECT full_name FROM workers');
+    const otherDonors = await t.db.query<{ name: string; email: string }>('SELECT name, email FROM donors WHERE id <> $1', [home.donorId]);
     let checked = 0;
     const leaks: string[] = [];
     for (const r of routes.filter((x) => x.method === 'GET'))
@@ -209,6 +222,12 @@ describe('the route table', () => {
           for (const m of body.matchAll(/\d{16}/g)) if (niks.has(m[0])) leaks.push(`${where}: NIK in full`);
           for (const m of body.matchAll(/\d{11}/g)) if (kpjs.has(m[0])) leaks.push(`${where}: KPJ in full`);
           for (const p of phones) if (body.includes(p)) leaks.push(`${where}: phone in full`);
+        }
+        // A donor sees their own rows only: no registry name but the worker they named, no other donor.
+        if (role === 'donor') {
+          for (const w of registry)
+            if (w.full_name !== 'Pekerja Donor 3509' && body.includes(w.full_name)) leaks.push(`${where}: registry name (${w.full_name})`);
+          for (const d of otherDonors) if (body.includes(d.email) || body.includes(d.name)) leaks.push(`${where}: another donor (${d.name})`);
         }
         if (role === 'village_operator')
           for (const w of outsideVillage) {

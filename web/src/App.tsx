@@ -1,9 +1,10 @@
 import { lazy, Suspense } from 'react';
-import { BrowserRouter, Route, Routes } from 'react-router';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { useAuth } from './modules/auth/AuthProvider';
 import { useI18n } from './i18n/I18nProvider';
 import { StaffLayout } from './layouts/StaffLayout';
 import { PublicLayout } from './layouts/PublicLayout';
+import { DonorLayout } from './layouts/DonorLayout';
 import { LoginPage } from './modules/auth/components/LoginPage';
 
 const WorkersPage = lazy(() => import('./modules/workers/components/WorkersPage').then((m) => ({ default: m.WorkersPage })));
@@ -32,6 +33,11 @@ const ClaimsPage = lazy(() => import('./modules/claims/components/ClaimsPage').t
 const ClaimsReportPage = lazy(() => import('./modules/claims/components/ClaimsReportPage').then((m) => ({ default: m.ClaimsReportPage })));
 const BenefitRulesPage = lazy(() => import('./modules/claims/components/BenefitRulesPage').then((m) => ({ default: m.BenefitRulesPage })));
 const IncidentPage = lazy(() => import('./modules/claims/components/IncidentPage').then((m) => ({ default: m.IncidentPage })));
+const DonorSpace = lazy(() => import('./modules/donors/components/DonorSpace').then((m) => ({ default: m.DonorSpace })));
+const SignUpPage = lazy(() => import('./modules/donors/components/DonorAuthPages').then((m) => ({ default: m.SignUpPage })));
+const VerifyPage = lazy(() => import('./modules/donors/components/DonorAuthPages').then((m) => ({ default: m.VerifyPage })));
+const ResetPage = lazy(() => import('./modules/donors/components/DonorAuthPages').then((m) => ({ default: m.ResetPage })));
+const DonorsPage = lazy(() => import('./modules/donors/components/DonorsPage').then((m) => ({ default: m.DonorsPage })));
 const UsersPage = lazy(() => import('./modules/users/components/UsersPage').then((m) => ({ default: m.UsersPage })));
 
 /** Staff pages need a login; the staff layout holds the menu. */
@@ -40,12 +46,14 @@ function Staff() {
   const { t } = useI18n();
   if (!ready) return <p className="boot">{t('loading')}</p>;
   if (!me) return <LoginPage />;
+  // A donor's session opens the donor space, never the staff pages.
+  if (me.user.role === 'donor') return <Navigate to="/donor" replace />;
   return <StaffLayout />;
 }
 
 /**
  * Route-level layouts: the public space (no login: coverage aggregates and a worker's own status
- * check) and the staff space. The donor space of issue 14 will be a third layout beside them.
+ * check), the donor space (sign-up, links from e-mail, the donor's own page) and the staff space.
  */
 export function App() {
   const { t } = useI18n();
@@ -55,6 +63,12 @@ export function App() {
         <Routes>
           <Route path="publik" element={<PublicLayout />}>
             <Route index element={<PublicPage />} />
+          </Route>
+          <Route path="donor" element={<DonorLayout />}>
+            <Route index element={<DonorSpace />} />
+            <Route path="daftar" element={<SignUpPage />} />
+            <Route path="verify" element={<VerifyPage />} />
+            <Route path="reset" element={<ResetPage />} />
           </Route>
           <Route element={<Staff />}>
             <Route index element={<HomePage />} />
@@ -85,6 +99,7 @@ export function App() {
             <Route path="claims/report" element={<ClaimsReportPage />} />
             <Route path="claims/rules" element={<BenefitRulesPage />} />
             <Route path="incidents/:id" element={<IncidentPage />} />
+            <Route path="donors" element={<DonorsPage />} />
             <Route path="*" element={<p>{t('notFound')}</p>} />
           </Route>
         </Routes>

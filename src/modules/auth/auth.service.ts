@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Db } from '../../db/db.js';
-import type { Actor } from '../../actor.js';
+import type { Db, Queryable } from '../../db/db.js';
+import { DONOR_SCOPE, type Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
 import { DUMMY_HASH, verifyPassword } from '../../access/password.js';
 import { findUserByUsername } from '../users/users.repository.js';
@@ -60,7 +60,7 @@ export async function login(db: Db, username: string, password: string, sessionH
   await db.transaction(async (tx) => {
     await sessions.clearLoginFailures(tx, name, address);
     await sessions.insertSession(tx, { tokenHash: hashToken(token), userId: user.id, csrfToken, hours: sessionHours });
-    const actor: Actor = { id: user.id, username: user.username, role: user.role, scope: user.region_code };
+    const actor = actorOf({ user_id: user.id, username: user.username, role: user.role, region_code: user.region_code, donor_id: user.donor_id });
     await insertAudit(tx, actor, { action: 'auth.login', entity: 'user', entityId: String(user.id), regionCode: user.region_code });
   });
   return { token, csrfToken };
@@ -73,5 +73,20 @@ export async function logout(db: Db, token: string): Promise<void> {
 export async function resolveSession(db: Db, token: string): Promise<(sessions.SessionUser & { actor: Actor }) | null> {
   const row = await sessions.findSessionUser(db, hashToken(token));
   if (!row) return null;
-  return { ...row, actor: { id: row.user_id, username: row.username, role: row.role, scope: row.region_code } };
+  return { ...row, actor: actorOf(row) };
+}
+
+/** The actor of a user row: a donor acts for their donor row, in a scope no region has. */
+export function actorOf(u: Pick<sessions.SessionUser, 'user_id' | 'username' | 'role' | 'region_code' | 'donor_id'>): Actor {
+  return u.role === 'donor'
+    ? { id: u.user_id, username: u.username, role: u.role, scope: DONOR_SCOPE, donorId: u.donor_id }
+    : { id: u.user_id, username: u.username, role: u.role, scope: u.region_code, donorId: null };
+}
+
+/** Public requests that send e-mail (donor sign-up, password reset): at most 10 per address in the window, counted in the database. */
+export async function throttleMailRequests(db: Queryable, address: string): Promise<void> {
+  const key = 'public-mail';
+  const f = await sessions.loginFailureCounts(db, key, address, WINDOW_MINUTES);
+  if (f.pair >= 10) throw throttled(WINDOW_MINUTES * 60);
+  await sessions.recordLoginFailure(db, key, address);
 }

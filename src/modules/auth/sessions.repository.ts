@@ -7,6 +7,7 @@ export interface SessionUser {
   full_name: string;
   role: Role;
   region_code: string | null;
+  donor_id: number | null;
   csrf_token: string;
 }
 
@@ -21,7 +22,7 @@ export async function insertSession(db: Queryable, s: { tokenHash: string; userI
 
 export async function findSessionUser(db: Queryable, tokenHash: string): Promise<SessionUser | null> {
   const rows = await db.query<SessionUser>(
-    `SELECT s.user_id, u.username, u.full_name, u.role, u.region_code, s.csrf_token
+    `SELECT s.user_id, u.username, u.full_name, u.role, u.region_code, u.donor_id, s.csrf_token
        FROM sessions s JOIN users u ON u.id = s.user_id
       WHERE s.token_hash = $1 AND s.expires_at > now() AND u.active`,
     [tokenHash],

@@ -71,3 +71,17 @@ export async function demoClaimParticipants(db: Queryable, batchId: number, n: n
   );
   return rows.map((r) => r.id);
 }
+
+/** The demo donor signs in with the demo password (set directly: the demo password is shared by every demo account). */
+export async function setDemoDonorPassword(db: Queryable, donorId: number, passwordHash: string): Promise<void> {
+  await db.query(`UPDATE users SET password_hash = $2, active = true WHERE donor_id = $1`, [donorId, passwordHash]);
+  await db.query(`UPDATE donors SET email_verified_at = now() WHERE id = $1`, [donorId]);
+}
+
+/** Villages of the regency where the demo population lives, the first `n`. */
+export function demoVillages(db: Queryable, regencyCode: string, n: number): Promise<{ code: string }[]> {
+  return db.query(`SELECT DISTINCT village_code AS code FROM workers WHERE is_synthetic AND village_code LIKE $1 || '.%' ORDER BY village_code LIMIT $2`, [
+    regencyCode,
+    n,
+  ]);
+}

@@ -7,13 +7,14 @@ import { applyAnswer, createBatch } from '../enrolment/enrolment.service.js';
 import { listInvoices, recordPayment, runBilling } from '../billing/billing.service.js';
 import { seedDemoCoverage } from './seed-coverage.js';
 import { seedDemoClaims } from './seed-claims.js';
+import { seedDemoDonors } from './seed-donors.js';
 
 /**
  * The demo's enrolment history, so every screen has something to show on first start: the demo
  * program's 2026 plan (July–December, DBHCHT and APBD) made by `disnaker` and approved by `kabid`,
  * submitted to BPJS, answered (two NIKs rejected), billed July–November; DBHCHT paid throughout, the APBD
  * up to September — so its October and November are in arrears and no cohort is renewed into 2027 yet. Fixed
- * dates, deterministic; the people are the synthetic demo population. Then coverage figures (seed-coverage.ts).
+ * dates, deterministic; the people are the synthetic demo population. Then coverage figures (seed-coverage.ts) and donors (seed-donors.ts).
  * Runs once (skips when a plan exists).
  */
 export async function seedDemoEnrolment(db: Db): Promise<{ planId: number; participants: number; invoices: number } | null> {
@@ -58,5 +59,6 @@ export async function seedDemoEnrolment(db: Db): Promise<{ planId: number; parti
     await recordPayment(db, disnaker, inv.id, { paidOn: `${inv.periodFrom}-05`, reference: `SP2D/${inv.periodFrom}/${inv.id} (demo)`, amount: inv.total });
   await seedDemoClaims(db, { disnaker, bpjs }, batch.id);
   await seedDemoCoverage(db, admin);
+  await seedDemoDonors(db, disnaker);
   return { planId: plan.id, participants: rows.length, invoices: invoices.length };
 }

@@ -22,6 +22,7 @@ export const homeSchema = viewOf<Home>()(
     batches: z.object({ awaitingAnswer: z.number() }).nullable(),
     invoices: z.object({ open: z.number(), outstanding: z.number() }).nullable(),
     claims: z.object({ overdue: z.number(), scholarshipDue: z.number() }).nullable(),
+    donors: z.object({ expected: z.number(), openLines: z.number(), poolsToAssign: z.number() }).nullable(),
   }),
 );
 

@@ -11,6 +11,7 @@ import { listPlans } from '../plans/plans.service.js';
 import { listBatches } from '../enrolment/enrolment.service.js';
 import { listClaims } from '../claims/claims.service.js';
 import { dueScholarshipYears } from '../claims/scholarships.service.js';
+import { donorDesk } from '../donors/payments.service.js';
 
 /**
  * What a user should do today, after login (issue 12.14): one call that gathers, from the services
@@ -32,6 +33,8 @@ export interface Home {
   /** Claims whose current step is past its deadline (accident report, BPJS's decision). */
   /** Claims past their step's deadline; school years waiting for their re-verification (reminded by the daily job). */
   claims: { overdue: number; scholarshipDue: number } | null;
+  /** Donations to confirm, bank lines to decide, paid pools to assign (issue 14). */
+  donors: { expected: number; openLines: number; poolsToAssign: number } | null;
 }
 
 export async function home(db: Queryable, actor: Actor, q: { asOf?: string } = {}): Promise<Home> {
@@ -79,5 +82,6 @@ export async function home(db: Queryable, actor: Actor, q: { asOf?: string } = {
     batches: batches ? { awaitingAnswer: batches.filter((b) => b.status === 'submitted').length } : null,
     invoices: invoices ? { open: invoices.length, outstanding: invoices.reduce((s, i) => s + i.outstanding, 0) } : null,
     claims: overdueClaims === null ? null : { overdue: overdueClaims, scholarshipDue },
+    donors: may('donors.read') ? await donorDesk(db, actor) : null,
   };
 }

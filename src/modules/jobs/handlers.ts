@@ -9,10 +9,11 @@ import { runHousekeeping } from '../housekeeping/housekeeping.service.js';
 import { prune } from './jobs.repository.js';
 import { runClaimsDaily } from '../claims/daily.service.js';
 import { sendQueuedMail } from '../mail/mail.service.js';
+import { runDonorsDaily } from '../donors/donor-space.service.js';
 
 export interface JobContext {
   db: Db;
-  config: Pick<Config, 'rejectedRowsDays' | 'unstartedUploadHours' | 'smtpUrl' | 'mailFrom'>;
+  config: Pick<Config, 'rejectedRowsDays' | 'unstartedUploadHours' | 'smtpUrl' | 'mailFrom' | 'publicUrl'>;
   /** Progress for whoever runs the job in the foreground (the CLI prints it). */
   progress?: (view: unknown) => void;
 }
@@ -39,6 +40,8 @@ export const HANDLERS: Record<string, Handler> = {
   'claims.daily': (p, ctx) => runClaimsDaily(ctx.db, typeof p.asOf === 'string' ? p.asOf : undefined),
   /** Every minute: queued e-mail sent over SMTP (kept in the outbox when none is configured). */
   'mail.send': (_p, ctx) => sendQueuedMail(ctx.db, ctx.config),
+  /** Daily: donors reminded before their sponsorship ends (with the renewal link); used links purged. */
+  'donors.daily': (p, ctx) => runDonorsDaily(ctx.db, ctx.config.publicUrl, typeof p.asOf === 'string' ? p.asOf : undefined),
   /** Finished jobs kept 30 days. */
   'jobs.prune': async (_p, ctx) => ({ deleted: await prune(ctx.db, 30) }),
 };

@@ -43,7 +43,7 @@ export interface PlanSourceSummary {
 }
 
 export interface PlanSummary {
-  engine: 'flow' | 'milp';
+  engine: 'flow' | 'milp' | 'sponsorship';
   millis: { candidates: number; optimize: number; save: number };
   /** Groups of interchangeable candidates the optimizer saw. */
   groups: number;

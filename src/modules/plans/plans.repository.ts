@@ -281,3 +281,36 @@ export async function candidatePage(
   );
   return { count: c!, rows };
 }
+
+/** The funded candidates of a plan made from a donor's sponsorship: each worker with the Rupiah the donor pays. */
+export async function insertFundedCandidates(db: Queryable, planId: number, sourceId: number, workers: { workerId: number; amount: number }[]): Promise<void> {
+  await db.query(
+    `INSERT INTO plan_candidates (plan_id, worker_id, source_id, outcome, amount)
+     SELECT $1, w, $2, 'funded', a FROM unnest($3::bigint[], $4::bigint[]) AS x(w, a)`,
+    [planId, sourceId, workers.map((w) => w.workerId), workers.map((w) => w.amount)],
+  );
+}
+
+/**
+ * Months of `from..to` in which a worker is already paid for: funded by an approved (or submitted) plan, or
+ * covered by a protection period (an extension, a renewal, a replacement). One row per worker and funding.
+ */
+export function existingFunding(
+  db: Queryable,
+  workerIds: number[],
+  from: string,
+  to: string,
+): Promise<{ worker_id: number; source_name: string; month_from: string; month_to: string }[]> {
+  return db.query(
+    `SELECT pc.worker_id, s.name AS source_name, greatest(p.month_from, $2::date)::text AS month_from, least(p.month_to, $3::date)::text AS month_to
+       FROM plan_candidates pc JOIN plans p ON p.id = pc.plan_id JOIN funding_sources s ON s.id = pc.source_id
+      WHERE pc.worker_id = ANY($1::bigint[]) AND pc.outcome = 'funded' AND p.status IN ('approved', 'submitted')
+        AND p.month_from <= $3::date AND p.month_to >= $2::date
+     UNION
+     SELECT pa.worker_id, s.name, greatest(pp.month_from, $2::date)::text, least(pp.month_to, $3::date)::text
+       FROM protection_periods pp JOIN participants pa ON pa.id = pp.participant_id JOIN funding_sources s ON s.id = pp.source_id
+      WHERE pa.worker_id = ANY($1::bigint[]) AND pa.status <> 'ended' AND pp.month_from <= $3::date AND pp.month_to >= $2::date
+     ORDER BY 1, 3`,
+    [workerIds, from, to],
+  );
+}

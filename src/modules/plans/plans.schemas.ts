@@ -14,7 +14,7 @@ const byChecks = z.array(z.object({ checks: z.array(checkName), count: z.number(
 
 export const planSummarySchema = viewOf<PlanSummary>()(
   z.object({
-    engine: z.enum(['flow', 'milp']),
+    engine: z.enum(['flow', 'milp', 'sponsorship']),
     millis: z.object({ candidates: z.number(), optimize: z.number(), save: z.number() }),
     groups: z.number(),
     levels: z.array(z.string()),

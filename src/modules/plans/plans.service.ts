@@ -216,3 +216,112 @@ export async function listPlanCandidates(
 
 // ---------------------------------------------------------------------------------------------
 // What-if: nothing is saved; the candidate table is temporary and dropped when the transaction ends.
+
+// ---------------------------------------------------------------- plans made from donors' sponsorships
+
+/**
+ * A paid sponsorship becomes an approved plan of the regency's donor program: the donor's source funds the
+ * named or assigned workers for the months paid for, so enrolment (batches, BPJS's answer) and billing treat
+ * them like any other plan. The donation is the approval; the double-funding check comes first — a worker
+ * already funded for any of these months is refused with the source and months that fund them.
+ */
+export async function recordSponsoredPlan(
+  tx: Queryable,
+  actor: Actor,
+  p: {
+    programId: number;
+    regionCode: string;
+    sourceId: number;
+    sourceName: string;
+    monthFrom: string;
+    monthTo: string;
+    name: string;
+    workers: { workerId: number; amount: number }[];
+  },
+): Promise<number> {
+  await repo.lockApprovals(tx);
+  const clash = await repo.existingFunding(
+    tx,
+    p.workers.map((w) => w.workerId),
+    `${p.monthFrom}-01`,
+    `${p.monthTo}-01`,
+  );
+  if (clash.length > 0) throw alreadyFunded(clash[0]!);
+  const months = monthRange(p.monthFrom, p.monthTo).length;
+  const total = p.workers.reduce((a, w) => a + w.amount, 0);
+  const fiscalYear = Number(p.monthFrom.slice(0, 4));
+  const summary: PlanSummary = {
+    engine: 'sponsorship',
+    millis: { candidates: 0, optimize: 0, save: 0 },
+    groups: 0,
+    levels: [],
+    objective: [],
+    candidates: p.workers.length,
+    eligible: p.workers.length,
+    funded: p.workers.length,
+    outOfBudget: 0,
+    ineligible: 0,
+    ineligibleByChecks: [],
+    sources: [
+      {
+        sourceId: p.sourceId,
+        name: p.sourceName,
+        kind: 'DONOR',
+        fundingType: '',
+        allocation: total,
+        committed: 0,
+        available: total,
+        costPerWorker: { min: Math.min(...p.workers.map((w) => w.amount)), max: Math.max(...p.workers.map((w) => w.amount)) },
+        admitted: p.workers.length,
+        workers: p.workers.length,
+        rupiah: total,
+        left: 0,
+      },
+    ],
+    totalRupiah: total,
+    legalBasis: [],
+  };
+  const planId = await repo.insertPlan(tx, {
+    programId: p.programId,
+    regionCode: p.regionCode,
+    fiscalYear,
+    from: `${p.monthFrom}-01`,
+    to: `${p.monthTo}-01`,
+    months,
+    name: p.name,
+    engine: 'sponsorship',
+    summary,
+    createdBy: actor.username,
+    createdById: actor.id,
+  });
+  await repo.insertFundedCandidates(tx, planId, p.sourceId, p.workers);
+  await repo.savePlanSources(tx, planId, [{ sourceId: p.sourceId, allocation: total, committed: 0, workers: p.workers.length, rupiah: total }]);
+  await repo.markReviewed(tx, planId, 'approved', actor.username, p.name);
+  await insertAudit(tx, actor, {
+    action: 'plan.sponsored',
+    entity: 'plan',
+    entityId: String(planId),
+    regionCode: p.regionCode,
+    after: { sourceId: p.sourceId, workers: p.workers.length, totalRupiah: total, from: p.monthFrom, to: p.monthTo },
+  });
+  return planId;
+}
+
+/** Months already paid for, per worker, within from..to ('YYYY-MM'): what a sponsorship must not pay again. */
+export async function fundedMonths(db: Queryable, workerIds: number[], monthFrom: string, monthTo: string) {
+  return (await repo.existingFunding(db, workerIds, `${monthFrom}-01`, `${monthTo}-01`)).map((r) => ({
+    workerId: r.worker_id,
+    sourceName: r.source_name,
+    monthFrom: r.month_from.slice(0, 7),
+    monthTo: r.month_to.slice(0, 7),
+  }));
+}
+
+function alreadyFunded(c: { source_name: string; month_from: string; month_to: string }): AppError {
+  const from = c.month_from.slice(0, 7);
+  const to = c.month_to.slice(0, 7);
+  return new AppError('conflict', {
+    id: `Pekerja ini sudah dibiayai oleh ${c.source_name} untuk ${from}–${to}; satu bulan tidak dibayar dua kali`,
+    en: `This worker is already funded by ${c.source_name} for ${from}–${to}; a month is never paid twice`,
+  });
+}

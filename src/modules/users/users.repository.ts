@@ -10,11 +10,12 @@ export interface UserRow {
   password_hash: string;
   role: Role;
   region_code: string | null;
+  donor_id: number | null;
   active: boolean;
   created_at: Date;
 }
 
-const COLUMNS = 'id, username, full_name, password_hash, role, region_code, active, created_at';
+const COLUMNS = 'id, username, full_name, password_hash, role, region_code, donor_id, active, created_at';
 
 export async function findUserByUsername(db: Queryable, username: string): Promise<UserRow | null> {
   const rows = await db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE username = $1`, [username]);
@@ -33,10 +34,10 @@ export async function insertUser(
   return rows[0]!;
 }
 
-/** Users whose region lies inside the scope (a null region is national and only visible nationally). */
+/** Staff accounts whose region lies inside the scope (a null region is national and only visible nationally); donors' accounts are the donors module's. */
 export async function listUsers(db: Queryable, actor: Actor): Promise<UserRow[]> {
   const cond = rowsOf(actor, 'user', '', 1);
-  return db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE ${cond.sql} ORDER BY username`, cond.params);
+  return db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE role <> 'donor' AND ${cond.sql} ORDER BY username`, cond.params);
 }
 
 export async function countUsers(db: Queryable): Promise<number> {
@@ -52,7 +53,7 @@ export async function listDemoUsers(db: Queryable): Promise<{ username: string; 
 /** One user inside the actor's scope, locked for a change. */
 export async function findUserInScope(db: Queryable, actor: Actor, id: number): Promise<UserRow | null> {
   const cond = rowsOf(actor, 'user', '', 2);
-  const rows = await db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE id = $1 AND ${cond.sql} FOR UPDATE`, [id, ...cond.params]);
+  const rows = await db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE id = $1 AND role <> 'donor' AND ${cond.sql} FOR UPDATE`, [id, ...cond.params]);
   return rows[0] ?? null;
 }
 
@@ -66,4 +67,33 @@ export async function updateUserRow(
     [id, u.fullName, u.role, u.regionCode, u.active, u.passwordHash ?? null],
   );
   return rows[0]!;
+}
+
+/** A donor's account: the e-mail address is the user name; inactive until the address is verified. */
+export async function insertDonorUser(
+  db: Queryable,
+  u: { username: string; fullName: string; passwordHash: string; donorId: number; active: boolean },
+): Promise<number> {
+  const rows = await db.query<{ id: number }>(
+    `INSERT INTO users (username, full_name, password_hash, role, region_code, donor_id, active) VALUES ($1, $2, $3, 'donor', NULL, $4, $5) RETURNING id`,
+    [u.username, u.fullName, u.passwordHash, u.donorId, u.active],
+  );
+  return rows[0]!.id;
+}
+
+export async function findDonorUser(db: Queryable, donorId: number): Promise<UserRow | null> {
+  const rows = await db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE donor_id = $1`, [donorId]);
+  return rows[0] ?? null;
+}
+
+export async function updateDonorUser(db: Queryable, donorId: number, u: { active?: boolean; passwordHash?: string }): Promise<number | null> {
+  const rows = await db.query<{ id: number }>(
+    `UPDATE users SET active = COALESCE($2, active), password_hash = COALESCE($3, password_hash) WHERE donor_id = $1 RETURNING id`,
+    [donorId, u.active ?? null, u.passwordHash ?? null],
+  );
+  return rows[0]?.id ?? null;
+}
+
+export async function usernameTaken(db: Queryable, username: string): Promise<boolean> {
+  return (await db.query('SELECT 1 FROM users WHERE username = $1', [username])).length > 0;
 }

@@ -1,7 +1,10 @@
 import { canSee } from '../../access/access.js';
 import type { Queryable } from '../../db/db.js';
 import { requirePermission, type Actor } from '../../actor.js';
-import { isRole, scopeFitsRole, type Role } from '../../domain/roles.js';
+import { isRole as isAnyRole, scopeFitsRole, type Role } from '../../domain/roles.js';
+
+/** Roles an administrator gives: a donor account is made by the donors module with its donor row. */
+const isRole = (v: string): v is Role => isAnyRole(v) && v !== 'donor';
 import { problem, type Problem } from '../../domain/problem.js';
 import { AppError } from '../../errors.js';
 import { hashPassword } from '../../access/password.js';
@@ -180,4 +183,36 @@ export async function resetPassword(db: Queryable, actor: Actor, id: number, pas
     });
     return presentUser(updated);
   });
+}
+
+// ---------------------------------------------------------------- donors' accounts (called by the donors module)
+
+/** Opens a donor's account (inactive until the e-mail address is verified); the password must be strong. */
+export async function createDonorAccount(
+  tx: Queryable,
+  a: { email: string; fullName: string; password: string; donorId: number; active: boolean },
+): Promise<number> {
+  const problems = passwordProblems(a.password, [a.email, a.email.split('@')[0]!, a.fullName]);
+  if (problems.length > 0) throw AppError.validation(problems);
+  if (await repo.usernameTaken(tx, a.email))
+    throw AppError.validation([problem('email', 'taken', 'Alamat e-mail ini sudah terdaftar', 'This e-mail address is already registered')]);
+  return repo.insertDonorUser(tx, {
+    username: a.email,
+    fullName: a.fullName,
+    passwordHash: await hashPassword(a.password),
+    donorId: a.donorId,
+    active: a.active,
+  });
+}
+
+export async function activateDonorAccount(tx: Queryable, donorId: number): Promise<void> {
+  await repo.updateDonorUser(tx, donorId, { active: true });
+}
+
+/** A new password chosen through a reset link: strong, and every open session of the account ends. */
+export async function setDonorPassword(tx: Queryable, donorId: number, password: string, words: string[]): Promise<void> {
+  const problems = passwordProblems(password, words);
+  if (problems.length > 0) throw AppError.validation(problems);
+  const id = await repo.updateDonorUser(tx, donorId, { passwordHash: await hashPassword(password), active: true });
+  if (id !== null) await endSessionsOf(tx, id);
 }

@@ -154,3 +154,12 @@ export function exportWorkersPage(db: Queryable, f: Omit<WorkerFilter, 'limit' |
 export async function sectorExists(db: Queryable, code: string): Promise<boolean> {
   return (await db.query(`SELECT 1 FROM sectors WHERE code = $1`, [code])).length > 0;
 }
+
+/** A worker by NIK for the system's own checks (a donor's named worker), whatever the actor's scope. */
+export async function findWorkerByNik(db: Queryable, nik: string): Promise<WorkerRow | null> {
+  return one<WorkerRow>(db, sql`SELECT ${COLUMNS} FROM workers WHERE nik = ${nik}`);
+}
+
+export async function findWorkerById(db: Queryable, id: number): Promise<WorkerRow | null> {
+  return one<WorkerRow>(db, sql`SELECT ${COLUMNS} FROM workers WHERE id = ${id}`);
+}

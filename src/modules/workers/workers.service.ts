@@ -243,3 +243,85 @@ export async function workerHistory(db: Queryable, actor: Actor, id: number): Pr
     after: presentSnapshot(r.after, actor),
   }));
 }
+
+// ---------------------------------------------------------------- workers a donor names (called by the donors module)
+
+/**
+ * The worker a donor sponsors by name: registered in the registry when the NIK is new (the same rules as
+ * any registration; sex from the NIK), or found when the NIK is known and the birth date matches — a
+ * donor never learns more about a registered person than what they typed. The village must lie in the
+ * donor's regency. Audited as the donor.
+ */
+export async function registerSponsoredWorker(
+  tx: Queryable,
+  actor: Actor,
+  input: {
+    nik: string;
+    fullName: string;
+    birthDate: string;
+    villageCode: string;
+    sectorCode: string;
+    occupation?: string | null;
+    phone?: string | null;
+    address?: string | null;
+  },
+  regencyCode: string,
+): Promise<{ id: number; villageCode: string; birthDate: string; isWageEarner: boolean; sectorCode: string }> {
+  const nik = (input.nik ?? '').trim();
+  const day = Number(nik.slice(6, 8));
+  const sex = /^\d{16}$/.test(nik) ? (day > 40 ? 'P' : 'L') : '';
+  const village = await findRegion(tx, normalizeRegionCode(input.villageCode ?? '') ?? '');
+  const districts = /^\d{6}/.test(nik) ? await knownDistricts(tx, [`${nik.slice(0, 2)}.${nik.slice(2, 4)}.${nik.slice(4, 6)}`]) : new Set<string>();
+  const sectorOk = await repo.sectorExists(tx, input.sectorCode?.trim() ?? '');
+  const { worker, problems } = cleanWorker(
+    { ...input, sex, isWageEarner: false },
+    { districtKnown: (c) => districts.has(c), villageExists: (c) => village?.code === c && village.level === 'village', sectorExists: () => sectorOk },
+  );
+  if (!worker) throw AppError.validation(problems.map((p) => ({ ...p, field: `worker.${p.field}` })));
+  if (!worker.villageCode.startsWith(`${regencyCode}.`))
+    throw AppError.validation([
+      problem('worker.villageCode', 'outside', `Desa harus di kabupaten/kota ${regencyCode}`, `The village must be in regency ${regencyCode}`),
+    ]);
+  const existing = await repo.findWorkerByNik(tx, worker.nik);
+  if (existing) {
+    if (existing.birth_date !== worker.birthDate)
+      throw AppError.validation([
+        problem(
+          'worker.birthDate',
+          'mismatch',
+          'NIK dan tanggal lahir tidak cocok dengan data kependudukan yang tercatat',
+          'The NIK and birth date do not match the recorded population data',
+        ),
+      ]);
+    return {
+      id: existing.id,
+      villageCode: existing.village_code,
+      birthDate: existing.birth_date,
+      isWageEarner: existing.is_wage_earner,
+      sectorCode: existing.sector_code,
+    };
+  }
+  const row = await repo.insertWorker(tx, toFields(worker));
+  await insertAudit(tx, actor, {
+    action: 'worker.create',
+    entity: 'worker',
+    entityId: String(row.id),
+    regionCode: row.village_code,
+    after: { ...snapshot(row), by: 'donor' },
+  });
+  return { id: row.id, villageCode: row.village_code, birthDate: row.birth_date, isWageEarner: row.is_wage_earner, sectorCode: row.sector_code };
+}
+
+/** The fields a renewal of a named sponsorship repeats (read by the system, not shown). */
+export async function workerForSponsorship(tx: Queryable, id: number) {
+  const w = (await repo.findWorkerById(tx, id))!;
+  return {
+    nik: w.nik,
+    fullName: w.full_name,
+    birthDate: w.birth_date,
+    villageCode: w.village_code,
+    sectorCode: w.sector_code,
+    occupation: w.occupation,
+    phone: w.phone,
+  };
+}

@@ -10,6 +10,7 @@ import { homeEn, homeId } from '../modules/home/messages';
 import { workersEn, workersId } from '../modules/workers/messages';
 import { settingsEn, settingsId } from '../modules/letterheads/messages';
 import { claimsEn, claimsId } from '../modules/claims/messages';
+import { donorsEn, donorsId } from '../modules/donors/messages';
 export const id = {
   appName: 'Jaring',
   tagline: 'Jaminan sosial ketenagakerjaan untuk pekerja rentan',
@@ -267,6 +268,7 @@ export const id = {
   ...workersId,
   ...settingsId,
   ...claimsId,
+  ...donorsId,
   dayPart: 'Tanggal',
   monthPart: 'Bulan',
   yearPart: 'Tahun',
@@ -531,6 +533,7 @@ export const en: Record<MessageKey, string> = {
   ...workersEn,
   ...settingsEn,
   ...claimsEn,
+  ...donorsEn,
   dayPart: 'Day',
   monthPart: 'Month',
   yearPart: 'Year',

@@ -52,6 +52,7 @@ export function StaffLayout() {
           {can('funding.read') && <NavLink to="/alerts">{t('navAlerts')}</NavLink>}
           {can('funding.read') && <NavLink to="/reconcile">{t('navReconcile')}</NavLink>}
           {can('funding.read') && <NavLink to="/claims">{t('navClaims')}</NavLink>}
+          {can('donors.read') && <NavLink to="/donors">{t('navDonors')}</NavLink>}
           <NavLink to="/regions">{t('navRegions')}</NavLink>
           {can('users.manage') && <NavLink to="/users">{t('navUsers')}</NavLink>}
           {can('jobs.read') && <NavLink to="/jobs">{t('navJobs')}</NavLink>}

@@ -12,6 +12,7 @@ export const plansId = {
   confirmLossesNeeded: 'Centang konfirmasi di atas sebelum menyetujui.',
   engine_flow: 'aliran biaya minimum (min-cost flow)',
   engine_milp: 'pemrograman bilangan bulat (MILP)',
+  engine_sponsorship: 'sponsor donatur (dibayar, tanpa optimasi)',
   baselineFunded:
     'Sudah didanai: rencana #{plan} melindungi {workers} pekerja dengan {rupiah}. Target berarti jumlah seluruh yang terlindungi, termasuk mereka.',
   baselineNone: 'Belum ada rencana yang disetujui untuk bulan-bulan ini: dasar perbandingan dihitung dari pagu yang tersedia.',
@@ -37,6 +38,7 @@ export const plansEn: Record<PlansKey, string> = {
   confirmLossesNeeded: 'Tick the confirmation above before approving.',
   engine_flow: 'minimum-cost flow',
   engine_milp: 'mixed-integer programming (MILP)',
+  engine_sponsorship: 'donor sponsorship (paid, no optimisation)',
   baselineFunded: 'Already funded: plan #{plan} protects {workers} workers with {rupiah}. A target means everyone protected, them included.',
   baselineNone: 'No plan approved for these months yet: the baseline is computed from the available budget.',
   neededLine: 'Protected with today’s money: {current} · target: {target} · difference: {gap}',

@@ -1,3 +1,4 @@
+import { PublicDonors } from '../../donors/components/PublicDonors';
 import { useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, queryString } from '../../../api/client';
@@ -196,6 +197,7 @@ export function PublicPage() {
           </table>
         </section>
       )}
+      <PublicDonors />
     </>
   );
 }

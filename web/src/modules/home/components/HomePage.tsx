@@ -58,6 +58,8 @@ export function HomePage() {
     tiles.push({ key: 'invoices', to: '/billing', title: t('homeInvoices'), value: n(h.invoices.open), note: fmt.rupiah(h.invoices.outstanding) });
   if (h.claims && h.claims.overdue > 0)
     tiles.push({ key: 'claims', to: '/claims?overdue=true', title: t('homeClaims'), value: n(h.claims.overdue), urgent: true });
+  if (h.donors && h.donors.openLines + h.donors.poolsToAssign > 0)
+    tiles.push({ key: 'donors', to: '/donors', title: t('homeDonorDesk'), value: n(h.donors.openLines + h.donors.poolsToAssign), urgent: false });
   if (h.claims && h.claims.scholarshipDue > 0)
     tiles.push({ key: 'scholarship', to: '/claims#beasiswa', title: t('homeScholarshipDue'), value: n(h.claims.scholarshipDue), urgent: false });
   if (h.batches)
