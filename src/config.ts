@@ -5,6 +5,10 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl: string | null;
+  /** A streaming replica of DATABASE_URL for reads that may lag a little (dashboards, public pages, exports, reports). */
+  databaseReadUrl: string | null;
+  /** The most a replica may lag before those reads go back to the primary. */
+  readMaxLagSeconds: number;
   dataDir: string;
   /** Send cookies with the Secure flag (behind HTTPS). */
   secureCookies: boolean;
@@ -58,10 +62,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       en: 'DATABASE_URL must start with postgres:// or postgresql://',
     });
   }
+  const databaseReadUrl = env.DATABASE_READ_URL?.trim() || null;
+  if (databaseReadUrl && (!databaseUrl || !/^postgres(ql)?:\/\//.test(databaseReadUrl))) {
+    throw new AppError('validation', {
+      id: 'DATABASE_READ_URL harus diawali postgres:// dan hanya berlaku bersama DATABASE_URL (replika server PostgreSQL)',
+      en: 'DATABASE_READ_URL must start with postgres:// and needs DATABASE_URL (a replica of a PostgreSQL server)',
+    });
+  }
   return {
     port: int('PORT', env.PORT, 3000, 0, 65535),
     host: env.HOST?.trim() || '127.0.0.1',
     databaseUrl,
+    databaseReadUrl,
+    readMaxLagSeconds: int('JARING_READ_MAX_LAG_SECONDS', env.JARING_READ_MAX_LAG_SECONDS, 30, 0, 3600),
     dataDir: resolve(env.JARING_DATA_DIR?.trim() || './data'),
     // Secure cookies unless explicitly turned off or the server listens on plain-HTTP loopback only.
     secureCookies:

@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import type { Db } from './db/db.js';
 import { openDb } from './db/connect.js';
 import { migrate } from './db/migrate.js';
+import { openReads } from './db/reads.js';
 import { buildApp } from './http/app.js';
 import { seedDemoEnrolment } from './modules/demo/seed-enrolment.js';
 import { seedDemo, type SeedResult } from './modules/demo/seed-demo.service.js';
@@ -48,7 +49,11 @@ export async function startServer(config: Config, opts: { seedIfEmpty?: boolean 
   }
   // Lapse detection, the coverage aggregate, housekeeping and pruning run as scheduled jobs (job_schedules):
   // every instance's runner may take them, each run is taken once.
-  const app = await buildApp({ db, config, webRoot: webRoot(), schedules: config.jobSchedules });
+  let warn: (message: string) => void = () => undefined;
+  const reads = await openReads(db, config, (m) => warn(m));
+  const app = await buildApp({ db, reads, config, webRoot: webRoot(), schedules: config.jobSchedules });
+  warn = (m) => app.log.warn(m);
+  app.addHook('onClose', async () => reads.close());
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

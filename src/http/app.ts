@@ -7,6 +7,7 @@ import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Db } from '../db/db.js';
+import { ReadRouter } from '../db/reads.js';
 import type { Config } from '../config.js';
 import type { Actor } from '../actor.js';
 import { AppError, errorBody } from '../errors.js';
@@ -41,6 +42,8 @@ import { z } from 'zod';
 declare module 'fastify' {
   interface FastifyInstance {
     db: Db;
+    /** Reads that may lag a little (dashboards, public pages, exports, reports): a replica when configured. */
+    reads: ReadRouter;
     config: Config;
     /** This instance's job runner: routes queue work and nudge it; it also takes other instances' jobs. */
     jobs: JobRunner;
@@ -53,6 +56,8 @@ declare module 'fastify' {
 
 export interface AppOptions {
   db: Db;
+  /** The read replica router (DATABASE_READ_URL); without one every read goes to `db`. */
+  reads?: ReadRouter;
   config: Config;
   /** Built web app to serve (dist/web); omitted in API-only tests. */
   webRoot?: string | null;
@@ -85,6 +90,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     },
   });
   app.decorate('db', opts.db);
+  app.decorate('reads', opts.reads ?? new ReadRouter(opts.db, null, opts.config.readMaxLagSeconds));
   app.decorate('config', opts.config);
   const jobs = new JobRunner(
     { db: opts.db, config: opts.config },

@@ -41,3 +41,6 @@ export const isoMonth = () =>
 export const int32 = () => z.number().int().min(-2147483648).max(2147483647);
 /** An id of a stored row (bigint in the database, a safe integer here). */
 export const rowId = () => z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+/** Where a read that may lag was served from (a replica within its lag bound, or the primary). */
+export const freshnessSchema = z.object({ source: z.enum(['primary', 'replica']), lagSeconds: z.number() });

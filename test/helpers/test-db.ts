@@ -22,6 +22,9 @@ export function withDatabase(url: string, database: string): string {
 
 export interface TestDb {
   db: Db;
+  /** On PostgreSQL: the test database's name and URL (other connections, a replica). */
+  name?: string;
+  url?: string;
   cleanup: () => Promise<void>;
 }
 
@@ -39,6 +42,8 @@ export async function openTestDb(): Promise<TestDb> {
   const db = await PostgresDb.open(withDatabase(url, name));
   return {
     db,
+    name,
+    url: withDatabase(url, name),
     cleanup: async () => {
       await db.close();
       const a = new pg.Client({ connectionString: url });

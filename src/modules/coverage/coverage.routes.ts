@@ -52,7 +52,11 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: dashboardSchema, ...errorResponses },
       },
     },
-    async (req) => dashboard(app.db, requireActor(req), req.query),
+    async (req) => {
+      const actor = requireActor(req);
+      const read = await app.reads.pick();
+      return { ...(await dashboard(read.db, actor, req.query)), freshness: read.freshness };
+    },
   );
 
   app.post(
@@ -126,7 +130,8 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const actor = requireActor(req);
-      const d = await dashboard(app.db, actor, req.query);
+      // The figures may come from the replica; the export's audit record is written on the primary.
+      const d = await dashboard((await app.reads.pick()).db, actor, req.query);
       const name = `cakupan-${d.region.code || 'indonesia'}-${d.asOf}.${req.params.ext}`;
       if (req.params.ext === 'pdf') return download(req, reply, PDF, name, (out) => writeCoveragePdf(app.db, actor, d, out));
       const ext = req.params.ext;
@@ -180,7 +185,10 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
       },
       config: { access: 'public', rateLimit: { max: 120, timeWindow: '1 minute' } },
     },
-    async (req) => publicCoverage(app.db, req.query),
+    async (req) => {
+      const read = await app.reads.pick();
+      return { ...(await publicCoverage(read.db, req.query)), freshness: read.freshness };
+    },
   );
 
   app.post(

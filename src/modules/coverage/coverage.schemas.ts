@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { viewOf } from '../../http/view.js';
+import { freshnessSchema } from '../../http/schemas.js';
+import type { Freshness } from '../../db/reads.js';
 import type { Ranked } from '../../domain/coverage.js';
 import type { CoverageFigures, Dashboard, refreshSubsidised, saveInputs, setTarget } from './coverage.service.js';
 import type { childBoundaries, importBoundaries } from './boundaries.service.js';
@@ -46,7 +48,10 @@ const ranked = viewOf<Ranked>()(
   }),
 );
 
-export const dashboardSchema = viewOf<Dashboard>()(
+/** Dashboards and public pages may be read from a replica: they say how fresh they are. */
+type Fresh<T> = T & { freshness: Freshness };
+
+export const dashboardSchema = viewOf<Fresh<Dashboard>>()(
   z.object({
     region: figures,
     children: z.array(figures.extend({ rankCoverage: z.number().nullable(), rankGrowth: z.number().nullable(), rankSubsidised: z.number().nullable() })),
@@ -60,6 +65,7 @@ export const dashboardSchema = viewOf<Dashboard>()(
     year: z.number(),
     refreshedAt: z.string().nullable(),
     breadcrumb: z.array(z.object({ code: z.string(), name: z.string() })),
+    freshness: freshnessSchema,
   }),
 );
 
@@ -100,8 +106,8 @@ const publicRegion = viewOf<PublicRegion>()(
     rank: z.number().nullable(),
   }),
 );
-export const publicCoverageSchema = viewOf<Out<typeof publicCoverage>>()(
-  z.object({ region: publicRegion, children: z.array(publicRegion), asOf: z.string(), withData: z.number() }),
+export const publicCoverageSchema = viewOf<Fresh<Out<typeof publicCoverage>>>()(
+  z.object({ region: publicRegion, children: z.array(publicRegion), asOf: z.string(), withData: z.number(), freshness: freshnessSchema }),
 );
 
 export const publicStatusSchema = viewOf<PublicStatus>()(

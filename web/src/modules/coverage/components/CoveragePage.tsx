@@ -83,6 +83,11 @@ export function CoveragePage() {
         </a>
         <button onClick={() => void act(() => api('/coverage/refresh', { method: 'POST', body: {} }))}>{t('refreshSubsidised')}</button>
         {d.refreshedAt && <small className="note">{t('refreshedAt', { at: fmt.dateTime(d.refreshedAt) })}</small>}
+        {d.freshness.source === 'replica' && d.freshness.lagSeconds >= 1 && (
+          <small className="note" data-testid="replica-lag">
+            {t('replicaLag', { seconds: fmt.number(d.freshness.lagSeconds) })}
+          </small>
+        )}
       </div>
       <ErrorNotice error={actionError ?? action.error} />
       {notice && <p className="notice ok">{notice}</p>}
