@@ -8,13 +8,9 @@
  *   BENCH_DATABASE_URL=postgres://root@127.0.0.1:5432/test (a database jaring_bench_billing is made in it)
  */
 import { cpus, totalmem } from 'node:os';
-import pg from 'pg';
-import type { Db } from '../src/db/db.js';
-import { PgliteDb } from '../src/db/pglite.js';
-import { PostgresDb } from '../src/db/postgres.js';
 import { migrate } from '../src/db/migrate.js';
 import { SYSTEM_ACTOR } from '../src/actor.js';
-import { createProgram, createSource } from '../src/modules/funding/funding.service.js';
+import { openBenchDb, populate } from './populate.js';
 import { runBilling } from '../src/modules/billing/billing.service.js';
 
 const arg = (name: string, fallback: string) => {
@@ -23,60 +19,17 @@ const arg = (name: string, fallback: string) => {
 };
 const rows = Number(arg('rows', '1000000'));
 const which = arg('db', 'postgres');
-const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
-
-async function openDb(kind: string): Promise<Db> {
-  if (kind === 'pglite') return PgliteDb.open();
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query('DROP DATABASE IF EXISTS jaring_bench_billing WITH (FORCE)');
-  await admin.query('CREATE DATABASE jaring_bench_billing');
-  await admin.end();
-  const u = new URL(serverUrl);
-  u.pathname = '/jaring_bench_billing';
-  return PostgresDb.open(u.toString());
-}
-
-/** Workers, participants (all active) and one Jul–Dec 2026 protection period each — set-based setup, not timed. */
-async function populate(db: Db): Promise<{ programId: number }> {
-  const p = await createProgram(db, SYSTEM_ACTOR, { regionCode: '35.09', name: 'Bench billing' });
-  const dbhcht = await createSource(db, SYSTEM_ACTOR, p.id, { name: 'DBHCHT', kind: 'DBHCHT' });
-  const csr = await createSource(db, SYSTEM_ACTOR, p.id, { name: 'CSR', kind: 'CSR', sectors: [{ sectorCode: 'driver_ojek', tier: 1 }] });
-  await db.transaction(async (tx) => {
-    await tx.query('SELECT setseed(0.2026)');
-    await tx.query(
-      `INSERT INTO workers (nik, full_name, birth_date, sex, village_code, sector_code, welfare_decile, is_synthetic)
-       SELECT lpad((3509000000000000 + i)::text, 16, '0'), 'Pekerja ' || i, date '1960-01-01' + (i % 15000), 'L',
-              v.codes[1 + (i % array_length(v.codes, 1))], CASE WHEN i % 5 = 0 THEN 'driver_ojek' ELSE 'tobacco_farm_labourer' END, 1 + i % 5, true
-         FROM generate_series(1, $1::int) AS i, (SELECT array_agg(code ORDER BY code) AS codes FROM regions WHERE level = 'village' AND code LIKE '35.09.%') v`,
-      [rows],
-    );
-    await tx.query(
-      `INSERT INTO participants (worker_id, program_id, region_code, kpj, status, status_since)
-       SELECT w.id, $1, w.village_code, lpad(w.id::text, 11, '0'), 'active', date '2026-06-30' FROM workers w`,
-      [p.id],
-    );
-    await tx.query(
-      `INSERT INTO protection_periods (participant_id, source_id, fiscal_year, month_from, month_to, kind, created_by)
-       SELECT p.id, CASE WHEN w.sector_code = 'driver_ojek' THEN $2::bigint ELSE $1::bigint END, 2026, date '2026-07-01', date '2026-12-01', 'plan', 'bench'
-         FROM participants p JOIN workers w ON w.id = p.worker_id`,
-      [dbhcht.id, csr.id],
-    );
-  });
-  await db.exec('ANALYZE workers; ANALYZE participants; ANALYZE protection_periods');
-  return { programId: p.id };
-}
 
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 console.log(
   `${rows} active participants; machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}`,
 );
 for (const kind of which === 'both' ? ['postgres', 'pglite'] : [which]) {
-  const db = await openDb(kind);
+  const db = await openBenchDb(kind, 'jaring_bench_billing');
   try {
     await migrate(db);
     let t = performance.now();
-    const { programId } = await populate(db);
+    const { programId } = await populate(db, rows);
     console.log(`[${kind}] populated ${rows} workers, participants and periods in ${fmt(performance.now() - t)}`);
 
     // Baseline: the same number of rows into an equivalent table with one bare INSERT … SELECT.

@@ -4,13 +4,21 @@
  */
 export interface Queryable {
   /** One statement with $1…$n parameters; rows come back with int8 as exact JS numbers. */
-  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[], opts?: QueryOptions): Promise<T[]>;
   /** Several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
   /** `COPY … FROM STDIN …` fed with the given text (CSV or text format, as the statement says). */
   copyFrom(copySql: string, data: string): Promise<void>;
   /** Runs `fn` in a transaction; inside a transaction this simply runs `fn` on the same one. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+}
+
+export interface QueryOptions {
+  /**
+   * A name under which a PostgreSQL server keeps the statement prepared on each connection, so a hot
+   * query (the public status check) is planned once per connection instead of per call. One name, one text.
+   */
+  prepare?: string;
 }
 
 export type DbKind = 'pglite' | 'postgres';

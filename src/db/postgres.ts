@@ -3,7 +3,7 @@ import pg from 'pg';
 import { from as copyFromStream } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { DATE_OID, INT8_OID, parseInt8, type Db, type Queryable } from './db.js';
+import { DATE_OID, INT8_OID, parseInt8, type Db, type Queryable, type QueryOptions } from './db.js';
 
 const types = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
@@ -19,10 +19,14 @@ async function copyInto(client: pg.PoolClient, copySql: string, data: string): P
   await pipeline(Readable.from([data]), client.query(copyFromStream(copySql)));
 }
 
+function statement(text: string, params: readonly unknown[], opts: QueryOptions | undefined): pg.QueryConfig {
+  return opts?.prepare ? { name: opts.prepare, text, values: [...params] } : { text, values: [...params] };
+}
+
 class PostgresTx implements Queryable {
   constructor(private readonly client: pg.PoolClient) {}
-  async query<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    return (await this.client.query(sql, [...params]).catch(scrubDbError)).rows as T[];
+  async query<T>(sql: string, params: readonly unknown[] = [], opts?: QueryOptions): Promise<T[]> {
+    return (await this.client.query(statement(sql, params, opts)).catch(scrubDbError)).rows as T[];
   }
   async exec(sql: string): Promise<void> {
     await this.client.query(sql);
@@ -48,8 +52,8 @@ export class PostgresDb implements Db {
     return new PostgresDb(pool);
   }
 
-  async query<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    return (await (this.pool as Client).query(sql, [...params]).catch(scrubDbError)).rows as T[];
+  async query<T>(sql: string, params: readonly unknown[] = [], opts?: QueryOptions): Promise<T[]> {
+    return (await (this.pool as Client).query(statement(sql, params, opts)).catch(scrubDbError)).rows as T[];
   }
   async exec(sql: string): Promise<void> {
     await this.pool.query(sql);

@@ -19,7 +19,9 @@ export const isDate = (v: string): boolean => isCalendarDate(v);
 
 /** Today in Asia/Jakarta, "YYYY-MM-DD". */
 export function todayJakarta(): string {
-  return new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Jakarta' });
+  // WIB is UTC+7 all year (no daylight saving since 1964): an offset, not a time-zone lookup per call
+  // (toLocaleDateString with a time zone cost ~0.15 ms, a tenth of a public status check).
+  return new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
 }
 
 /** A day given by a user (default today in WIB), refused naming the field when it is not a calendar day. */

@@ -135,3 +135,18 @@ export function protectionOn(months: readonly PaidMonth[], day: string, arrearsM
     reason: lastPaid ? 'arrears limit passed' : 'no paid month',
   };
 }
+
+/**
+ * A participant's protection on day D: a candidate or submitted participant is not registered with BPJS
+ * yet; an ended one is not protected after the end (see protectionOn).
+ */
+export function participantProtection(
+  p: { status: string; status_since: string },
+  months: readonly PaidMonth[],
+  day: string,
+  arrearsMonths: number,
+): ProtectionAnswer {
+  if (p.status === 'candidate' || p.status === 'submitted')
+    return { ...protectionOn([], day, arrearsMonths), code: 'not_registered', reason: `not registered with BPJS yet (${p.status})` };
+  return protectionOn(months, day, arrearsMonths, p.status === 'ended' ? { on: p.status_since } : null);
+}

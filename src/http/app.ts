@@ -35,6 +35,7 @@ import { donorRoutes } from '../modules/donors/donors.routes.js';
 import { donorStaffRoutes } from '../modules/donors/donors-staff.routes.js';
 import { mailRoutes } from '../modules/mail/mail.routes.js';
 import { JobRunner } from '../modules/jobs/runner.js';
+import { flushStatusLog } from '../modules/coverage/status-log.js';
 import rateLimit from '@fastify/rate-limit';
 import multipart from '@fastify/multipart';
 import { z } from 'zod';
@@ -105,6 +106,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.decorate('jobs', jobs);
   app.addHook('onReady', async () => jobs.start());
   app.addHook('onClose', async () => jobs.stop());
+  // The public status check's buffered audit records are written before the database closes.
+  app.addHook('onClose', async () => flushStatusLog(opts.db));
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

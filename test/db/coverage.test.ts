@@ -1,3 +1,4 @@
+import { flushStatusLog } from '../../src/modules/coverage/status-log.js';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../helpers/test-db.js';
@@ -218,6 +219,10 @@ describe('public page', () => {
     for (let i = 0; i < 6; i++) await publicStatus(t.db, { nik: w.nik, kpj: `1234567890${i}` });
     // Six failures on this NIK within the hour: the owner with the card is still answered.
     expect(await publicStatus(t.db, { nik: w.nik, kpj: w.kpj })).toEqual(ok);
+    // The check writes nothing in the request: its records are written in batches by the status log.
+    await flushStatusLog(t.db);
+    const [checks] = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'public.status_check'`);
+    expect(checks!.n).toBe(2);
     const [guessing] = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'public.status_guessing'`);
     expect(guessing!.n).toBe(1);
     // Attempts are stored under a keyed hash: hashing the NIK without the install's secret finds nothing.

@@ -49,9 +49,19 @@ describe('housekeeping', () => {
          ('a@contoh.id', 's', 't', 'test', 'sent', now() - interval '31 days'), ('b@contoh.id', 's', 't', 'test', 'sent', now() - interval '2 days'),
          ('c@contoh.id', 's', 't', 'test', 'queued', NULL)`,
     );
+    // Failed public status checks are pruned here after a day (the check itself never deletes).
+    await t.db.query(`INSERT INTO public_status_attempts (nik_hash, at) VALUES ('old', now() - interval '25 hours'), ('new', now() - interval '1 hour')`);
 
     const r = await runHousekeeping(t.db, { rejectedRowsDays: 30, unstartedUploadHours: 24 });
-    expect(r).toEqual({ staleImports: 1, filesDeleted: 3, stagedRowsDeleted: 3, sessionsDeleted: 1, loginFailuresDeleted: 1, mailDeleted: 1 });
+    expect(r).toEqual({
+      staleImports: 1,
+      filesDeleted: 3,
+      stagedRowsDeleted: 3,
+      sessionsDeleted: 1,
+      loginFailuresDeleted: 1,
+      mailDeleted: 1,
+      statusAttemptsDeleted: 1,
+    });
     expect((await t.db.query<{ to_address: string }>(`SELECT to_address FROM mail_outbox ORDER BY id`)).map((m) => m.to_address)).toEqual([
       'b@contoh.id',
       'c@contoh.id',
@@ -69,6 +79,7 @@ describe('housekeeping', () => {
       sessionsDeleted: 0,
       loginFailuresDeleted: 0,
       mailDeleted: 0,
+      statusAttemptsDeleted: 0,
     });
   });
 });

@@ -40,6 +40,25 @@ export async function insertAudit(db: Queryable, actor: Actor, entry: AuditInput
   );
 }
 
+/** Several entries by one actor in one statement, each with the moment it happened (buffered writers). */
+export async function insertAudits(db: Queryable, actor: Actor, entries: (AuditInput & { at: Date })[]): Promise<void> {
+  if (entries.length === 0) return;
+  await db.query(
+    `INSERT INTO audit_log (at, actor_id, actor_username, action, entity, entity_id, region_code)
+     SELECT e.at, $1, $2, e.action, e.entity, e.entity_id, e.region_code
+       FROM unnest($3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[]) AS e(at, action, entity, entity_id, region_code)`,
+    [
+      actor.id,
+      actor.username,
+      entries.map((e) => e.at.toISOString()),
+      entries.map((e) => e.action),
+      entries.map((e) => e.entity),
+      entries.map((e) => e.entityId),
+      entries.map((e) => e.regionCode),
+    ],
+  );
+}
+
 /** Audit entries of one entity, limited to the actor's region. */
 export async function listAuditForEntity(db: Queryable, actor: Actor, entity: string, entityId: string): Promise<AuditRow[]> {
   const cond = rowsOf(actor, 'auditEntry', '', 3);

@@ -5,7 +5,7 @@ import { canSee, canSeeShared } from '../../access/access.js';
 import type { Queryable } from '../../db/db.js';
 import { requirePermission, type Actor } from '../../actor.js';
 import { problem } from '../../domain/problem.js';
-import { billingBlock, protectionOn, type BillingCycle, type PaidMonth, type ProtectionAnswer } from '../../domain/protection.js';
+import { billingBlock, participantProtection, type BillingCycle, type PaidMonth, type ProtectionAnswer } from '../../domain/protection.js';
 import { monthlyContribution } from '../../domain/tariff.js';
 import { isMonth, monthRange } from '../../domain/calendar.js';
 import { AppError } from '../../errors.js';
@@ -321,10 +321,7 @@ export async function monthsOf(db: Queryable, participantId: number): Promise<(P
  * candidate or submitted participant is not registered with BPJS yet, an ended one not after the end.
  */
 export async function protectionFrom(db: Queryable, p: { status: string; status_since: string }, months: PaidMonth[], d: string): Promise<ProtectionAnswer> {
-  const arrears = await funding.referenceValue(db, 'arrears.max_months', d);
-  if (p.status === 'candidate' || p.status === 'submitted')
-    return { ...protectionOn([], d, arrears), code: 'not_registered', reason: `not registered with BPJS yet (${p.status})` };
-  return protectionOn(months, d, arrears, p.status === 'ended' ? { on: p.status_since } : null);
+  return participantProtection(p, months, d, await funding.referenceValue(db, 'arrears.max_months', d));
 }
 
 /** "Is this worker protected on day D, and by which source?" — from paid months and the arrears rule. */

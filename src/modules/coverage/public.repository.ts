@@ -6,27 +6,56 @@ export async function attemptsSecret(db: Queryable): Promise<string> {
   return r!.value;
 }
 
-/** Failed checks on a NIK (by its keyed hash) in the last hour; attempts older than a day are dropped first. */
+/** Failed checks on a NIK (by its keyed hash) in the last hour (older ones are pruned by housekeeping). */
 export async function recentFailures(db: Queryable, nikHash: string): Promise<number> {
-  await db.query(`DELETE FROM public_status_attempts WHERE at < now() - interval '1 day'`);
-  const [r] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM public_status_attempts WHERE nik_hash = $1 AND at > now() - interval '1 hour'`, [
-    nikHash,
-  ]);
+  const [r] = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM public_status_attempts WHERE nik_hash = $1 AND at > now() - interval '1 hour'`,
+    [nikHash],
+    { prepare: 'public_status_failures' },
+  );
   return r!.n;
 }
 
-export async function recordFailure(db: Queryable, nikHash: string): Promise<void> {
-  await db.query('INSERT INTO public_status_attempts (nik_hash) VALUES ($1)', [nikHash]);
+export async function recordFailures(db: Queryable, failures: { hash: string; at: Date }[]): Promise<void> {
+  if (failures.length === 0) return;
+  await db.query('INSERT INTO public_status_attempts (nik_hash, at) SELECT * FROM unnest($1::text[], $2::timestamptz[])', [
+    failures.map((f) => f.hash),
+    failures.map((f) => f.at.toISOString()),
+  ]);
 }
 
-/** The membership of the worker with this NIK, if the worker has one. */
-export async function membershipByNik(
-  db: Queryable,
-  nik: string,
-): Promise<{ participant_id: number; kpj: string | null; status: string; status_since: string } | null> {
-  const rows = await db.query<{ participant_id: number; kpj: string | null; status: string; status_since: string }>(
-    `SELECT p.id AS participant_id, p.kpj, p.status, p.status_since FROM workers w JOIN participants p ON p.worker_id = w.id WHERE w.nik = $1`,
-    [nik],
+/** Attempts older than a day are of no use to the guessing check: housekeeping deletes them. */
+export async function pruneAttempts(db: Queryable): Promise<number> {
+  const rows = await db.query(`DELETE FROM public_status_attempts WHERE at < now() - interval '1 day' RETURNING 1`);
+  return rows.length;
+}
+
+export interface StatusRow {
+  participant_id: number;
+  kpj: string | null;
+  status: string;
+  status_since: string;
+  arrears: number | null;
+  months: { month: string; sourceId: number; sourceName: string; sourceKind: string; paid: boolean }[];
+}
+
+/**
+ * Everything the status check needs in one indexed read: the membership of the worker with this NIK,
+ * its billed months with their payer kind, and the arrears limit in force on `day`.
+ */
+export async function statusByNik(db: Queryable, nik: string, day: string): Promise<StatusRow | null> {
+  const rows = await db.query<StatusRow>(
+    `SELECT p.id AS participant_id, p.kpj, p.status, p.status_since,
+            (SELECT r.value FROM reference_values r
+              WHERE r.key = 'arrears.max_months' AND r.valid_from <= $2::date AND (r.valid_to IS NULL OR r.valid_to >= $2::date)
+              ORDER BY r.valid_from DESC LIMIT 1) AS arrears,
+            COALESCE((SELECT json_agg(json_build_object('month', to_char(l.month, 'YYYY-MM'), 'sourceId', i.source_id, 'sourceName', s.name,
+                                                        'sourceKind', s.kind, 'paid', l.paid) ORDER BY l.month)
+                        FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id JOIN funding_sources s ON s.id = i.source_id
+                       WHERE l.participant_id = p.id), '[]'::json) AS months
+       FROM workers w JOIN participants p ON p.worker_id = w.id WHERE w.nik = $1`,
+    [nik, day],
+    { prepare: 'public_status_by_nik' },
   );
   return rows[0] ?? null;
 }

@@ -1,15 +1,14 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Queryable } from '../../db/db.js';
-import { SYSTEM_ACTOR } from '../../actor.js';
 import { problem } from '../../domain/problem.js';
 import { suppress } from '../../domain/coverage.js';
 import { AppError } from '../../errors.js';
-import { insertAudit } from '../audit/audit.repository.js';
 import * as funding from '../funding/funding.repository.js';
 import { todayJakarta } from '../../domain/calendar.js';
 import { dashboard } from './coverage.service.js';
 import * as repo from './public.repository.js';
-import { monthsOf, protectionFrom } from '../billing/billing.service.js';
+import { participantProtection } from '../../domain/protection.js';
+import { statusLogOf } from './status-log.js';
 
 /**
  * The pages anyone may open without logging in. Coverage shows aggregates only (no person, small
@@ -82,6 +81,20 @@ export type PublicStatus =
       checkedOn: string;
     };
 
+const secrets = new WeakMap<object, string>();
+
+/** The install's HMAC secret, read once per process and database (it never changes after install). */
+async function secretOf(db: Queryable): Promise<string> {
+  let secret = secrets.get(db);
+  if (secret === undefined) secrets.set(db, (secret = await repo.attemptsSecret(db)));
+  return secret;
+}
+
+/**
+ * One indexed read answers the check; the records it leaves (audit of the lookup, keyed hash of a failed
+ * attempt) are written by the status log in batches, so an anonymous request never waits for a durable
+ * commit and never deletes anything.
+ */
 export async function publicStatus(db: Queryable, input: { nik: string; kpj: string }): Promise<PublicStatus> {
   const nik = (input.nik ?? '').replace(/\s/g, '');
   const kpj = (input.kpj ?? '').replace(/[\s.-]/g, '');
@@ -90,37 +103,35 @@ export async function publicStatus(db: Queryable, input: { nik: string; kpj: str
   if (!/^\d{11}$/.test(kpj))
     problems.push(problem('kpj', 'format', 'Nomor KPJ harus 11 angka (lihat kartu peserta)', 'The KPJ number must be 11 digits (see the membership card)'));
   if (problems.length > 0) throw AppError.validation(problems);
-  return db.transaction(async (tx) => {
+  const day = todayJakarta();
+  const log = statusLogOf(db);
+  // The KPJ (printed on the card, assigned by BPJS) cannot be derived from the NIK, unlike the birth date.
+  // The same words and the same work for an unknown NIK, a wrong KPJ and a worker not enrolled yet.
+  const row = await repo.statusByNik(db, nik, day);
+  const match = row?.kpj != null && row.kpj.length === kpj.length && timingSafeEqual(Buffer.from(row.kpj), Buffer.from(kpj));
+  if (!row || !match) {
     // Attempts are kept under a keyed hash (HMAC with a secret made at install): a stolen table cannot be
     // turned back into NIKs by hashing candidate NIKs.
-    const hash = createHmac('sha256', await repo.attemptsSecret(tx))
+    const hash = createHmac('sha256', await secretOf(db))
       .update(nik)
       .digest('hex');
-    const tries = await repo.recentFailures(tx, hash);
-    // The KPJ (printed on the card, assigned by BPJS) cannot be derived from the NIK, unlike the birth date.
-    // The same words and the same work for an unknown NIK, a wrong KPJ and a worker not enrolled yet.
-    const row = await repo.membershipByNik(tx, nik);
-    const match = row?.kpj != null && row.kpj.length === kpj.length && timingSafeEqual(Buffer.from(row.kpj), Buffer.from(kpj));
-    if (!row || !match) {
-      await repo.recordFailure(tx, hash);
-      // Guessing is recorded (without the NIK) once a NIK has failed 5 times in an hour; the owner, who holds
-      // the card, is never locked out: a right pair is always answered.
-      if (tries + 1 === 5)
-        await insertAudit(tx, SYSTEM_ACTOR, { action: 'public.status_guessing', entity: 'public_status', entityId: hash.slice(0, 12), regionCode: null });
-      return GENERIC;
-    }
-    const day = todayJakarta();
-    const months = await monthsOf(tx, row.participant_id);
-    const a = await protectionFrom(tx, { status: row.status, status_since: row.status_since }, months, day);
-    await insertAudit(tx, SYSTEM_ACTOR, { action: 'public.status_check', entity: 'participant', entityId: String(row.participant_id), regionCode: null });
-    // Only the kind of payer (DBHCHT, APBD, CSR…), never a name or an amount.
-    return {
-      found: true,
-      state: a.state,
-      protectedUntil: a.protectedUntil,
-      reactivationDeadline: a.reactivationDeadline,
-      paidBy: a.source ? (months.find((m) => m.sourceId === a.source!.id)?.sourceKind ?? null) : null,
-      checkedOn: day,
-    };
-  });
+    const tries = (await repo.recentFailures(db, hash)) + log.pendingFailures(hash);
+    log.failure(hash);
+    // Guessing is recorded (without the NIK) once a NIK has failed 5 times in an hour; the owner, who holds
+    // the card, is never locked out: a right pair is always answered.
+    if (tries + 1 === 5) log.guessing(hash);
+    return GENERIC;
+  }
+  if (row.arrears === null) throw new Error(`reference value arrears.max_months missing for ${day}`);
+  const a = participantProtection(row, row.months, day, row.arrears);
+  log.lookup(row.participant_id);
+  // Only the kind of payer (DBHCHT, APBD, CSR…), never a name or an amount.
+  return {
+    found: true,
+    state: a.state,
+    protectedUntil: a.protectedUntil,
+    reactivationDeadline: a.reactivationDeadline,
+    paidBy: a.source ? (row.months.find((m) => m.sourceId === a.source!.id)?.sourceKind ?? null) : null,
+    checkedOn: day,
+  };
 }

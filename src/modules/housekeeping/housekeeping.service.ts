@@ -1,3 +1,4 @@
+import { pruneAttempts } from '../coverage/public.repository.js';
 import { rmSync } from 'node:fs';
 import type { Db } from '../../db/db.js';
 import type { Config } from '../../config.js';
@@ -14,6 +15,8 @@ export interface HousekeepingResult {
   loginFailuresDeleted: number;
   /** Sent e-mail older than 30 days (addresses are personal data). */
   mailDeleted: number;
+  /** Failed public status checks older than a day (keyed hashes of NIKs). */
+  statusAttemptsDeleted: number;
 }
 
 /**
@@ -33,5 +36,14 @@ export async function runHousekeeping(db: Db, config: Pick<Config, 'rejectedRows
   const stagedRowsDeleted = await repo.purgeStagedRows(db, config.rejectedRowsDays);
   const purged = await purgeExpired(db);
   const mailDeleted = await purgeSent(db, 30);
-  return { staleImports: stale.length, filesDeleted, stagedRowsDeleted, sessionsDeleted: purged.sessions, loginFailuresDeleted: purged.failures, mailDeleted };
+  const statusAttemptsDeleted = await pruneAttempts(db);
+  return {
+    staleImports: stale.length,
+    filesDeleted,
+    stagedRowsDeleted,
+    sessionsDeleted: purged.sessions,
+    loginFailuresDeleted: purged.failures,
+    mailDeleted,
+    statusAttemptsDeleted,
+  };
 }
