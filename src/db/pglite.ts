@@ -1,3 +1,4 @@
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { scrubDbError } from './scrub.js';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { DATE_OID, INT8_OID, parseInt8, type Db, type Queryable } from './db.js';
@@ -37,7 +38,8 @@ export class PgliteDb implements Db {
   private constructor(readonly pg: PGlite) {}
 
   static async open(options: { dataDir?: string; loadDataDir?: Blob } = {}): Promise<PgliteDb> {
-    const pg = new PGlite({ dataDir: options.dataDir, loadDataDir: options.loadDataDir, parsers });
+    // pg_trgm backs the worker list's name search (migration 0021), as on a PostgreSQL server.
+    const pg = new PGlite({ dataDir: options.dataDir, loadDataDir: options.loadDataDir, parsers, extensions: { pg_trgm } });
     await pg.waitReady;
     return new PgliteDb(pg);
   }

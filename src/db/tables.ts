@@ -693,6 +693,10 @@ export const TABLES = {
     created_at: 'timestamptz',
     donor_id: 'int8?',
   },
+  worker_counts: {
+    village_code: 'text',
+    workers: 'int8',
+  },
   workers: {
     id: 'int8',
     nik: 'text',

@@ -3,9 +3,10 @@ import { openTestDb, type TestDb } from '../helpers/test-db.js';
 import { actor } from '../helpers/factories.js';
 import { answerRows, approvedPlan } from '../helpers/enrolment.js';
 import { errorOf } from '../helpers/errors.js';
-import { dashboard, saveInputs } from '../../src/modules/coverage/coverage.service.js';
+import { dashboard, refreshSubsidised, saveInputs } from '../../src/modules/coverage/coverage.service.js';
 import { applyAnswer, createBatch, parseAnswer } from '../../src/modules/enrolment/enrolment.service.js';
 import { listInvoices, recordPayment, requestBillingRun } from '../../src/modules/billing/billing.service.js';
+import { endParticipant } from '../../src/modules/enrolment/participants.service.js';
 import { JobRunner } from '../../src/modules/jobs/runner.js';
 import { listJobs, retryJob, submitJob } from '../../src/modules/jobs/jobs.service.js';
 import { recoverStale } from '../../src/modules/jobs/jobs.repository.js';
@@ -79,20 +80,25 @@ describe('jobs', () => {
     ]);
   });
 
-  it('a payment recorded → the dashboard’s subsidised count reflects it after one job cycle, without a click', async () => {
+  it('a payment recorded → the dashboard’s subsidised count reflects it at once, equal to a full rebuild; the rebuild is a nightly repair', async () => {
     expect(await subsidised()).toBe(0);
     const dbhcht = (await listInvoices(t.db, jember)).find((i) => i.sourceName === 'DBHCHT')!;
     await recordPayment(t.db, jember, dbhcht.id, { paidOn: '2026-07-05', reference: 'SP2D-1', amount: dbhcht.total });
-    expect(await subsidised()).toBe(0); // not yet: the aggregate is rebuilt by the job the payment queued
-    await cycle();
-    expect(await subsidised()).toBe(20);
+    expect(await subsidised()).toBe(20); // kept in step by the payment's own transaction
     const csr = (await listInvoices(t.db, jember)).find((i) => i.sourceName === 'CSR Ojek')!;
     await recordPayment(t.db, jember, csr.id, { paidOn: '2026-07-06', reference: 'CSR-1', amount: 151_200 });
+    expect(await subsidised()).toBe(30); // 151,200 covers July's lines first (month order)
     await recordPayment(t.db, jember, csr.id, { paidOn: '2026-07-07', reference: 'CSR-2', amount: 100_800 });
-    // Two payments before the next cycle: one refresh waits, not two.
-    expect((await listJobs(t.db, admin, { kind: 'coverage.refresh', status: 'queued' })).items).toHaveLength(1);
-    await cycle();
     expect(await subsidised()).toBe(30);
+    // No refresh job is queued by payments any more; the aggregate equals what a full rebuild writes.
+    expect((await listJobs(t.db, admin, { kind: 'coverage.refresh', status: 'queued' })).items).toHaveLength(0);
+    const kept = await t.db.query(`SELECT * FROM coverage_subsidised ORDER BY region_code, month, funding_type, sector_code`);
+    expect(kept.length).toBeGreaterThan(0);
+    await refreshSubsidised(t.db, null);
+    expect(await t.db.query(`SELECT * FROM coverage_subsidised ORDER BY region_code, month, funding_type, sector_code`)).toEqual(kept);
+    expect(await t.db.query(`SELECT every_seconds, at_minute_wib FROM job_schedules WHERE name = 'coverage.refresh'`)).toEqual([
+      { every_seconds: 86400, at_minute_wib: 150 },
+    ]);
   });
 
   it('detects lapses by the daily schedule, then sets the next run to 01:00 WIB', async () => {
@@ -170,5 +176,18 @@ describe('jobs', () => {
       error: { code: 'validation', message: { id: 'Bulan harus berbentuk TTTT-BB', en: 'Month must look like YYYY-MM' } },
     });
     expect((await errorOf(requestBillingRun(t.db, runner(), cilacap, { programId: ids.programId, month: '2026-08' }))).code).toBe('not_found');
+  });
+
+  it('a membership ended mid-year leaves the coverage aggregate equal to a full rebuild (its paid August no longer active)', async () => {
+    const before = await t.db.query(`SELECT * FROM coverage_subsidised ORDER BY region_code, month, funding_type, sector_code`);
+    const [ended] = await t.db.query<{ id: number }>(
+      `SELECT p.id FROM participants p JOIN invoice_lines l ON l.participant_id = p.id AND l.month = '2026-08-01' AND l.paid WHERE p.program_id = $1 AND p.status <> 'ended' ORDER BY p.id LIMIT 1`,
+      [ids.programId],
+    );
+    await endParticipant(t.db, jember, Number(ended!.id), { on: '2026-07-20', reason: 'moved' });
+    const afterEnd = await t.db.query(`SELECT * FROM coverage_subsidised ORDER BY region_code, month, funding_type, sector_code`);
+    expect(afterEnd).not.toEqual(before);
+    await refreshSubsidised(t.db, null);
+    expect(await t.db.query(`SELECT * FROM coverage_subsidised ORDER BY region_code, month, funding_type, sector_code`)).toEqual(afterEnd);
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorker, getWorker, listWorkers, updateWorker, workerHistory } from '../../src/modules/workers/workers.service.js';
 import { AppError } from '../../src/errors.js';
 import { openTestDb, type TestDb } from '../helpers/test-db.js';
+import { errorOf } from '../helpers/errors.js';
 import { actor, AJUNG_VILLAGE, AJUNG_VILLAGE_2, BONDOWOSO_VILLAGE, buildWorker, KENCONG_VILLAGE, makeNik } from '../helpers/factories.js';
 
 let t: TestDb;
@@ -125,5 +126,54 @@ describe('worker registry', () => {
     const auditor = actor('auditor', '35.09');
     expect((await listWorkers(t.db, auditor, { q: a.nik.slice(0, 12) })).total).toBe(0);
     expect((await listWorkers(t.db, auditor, { q: a.nik })).total).toBe(1);
+  });
+
+  it('pages by cursor through the same rows as by number, in name and registration order; totals from the per-village counts', async () => {
+    for (const name of ['Zainab Urut', 'Abdul Urut', 'Maryam Urut', 'Abdul Urut', 'Yusuf Urut'])
+      await createWorker(t.db, disnaker, buildWorker({ fullName: name, villageCode: KENCONG_VILLAGE }));
+    for (const sort of ['name', 'registered'] as const) {
+      const whole = (await listWorkers(t.db, disnaker, { region: '35.09.02', sort, pageSize: 200 })).items.map((w) => w.id);
+      const walked: number[] = [];
+      let cursor: string | null = null;
+      do {
+        const p: Awaited<ReturnType<typeof listWorkers>> = await listWorkers(t.db, disnaker, { region: '35.09.02', sort, pageSize: 2, cursor });
+        walked.push(...p.items.map((w) => w.id));
+        expect(p).toMatchObject({ total: whole.length, totalExact: true });
+        cursor = p.nextCursor;
+      } while (cursor);
+      expect(walked).toEqual(whole);
+    }
+    const byName = (await listWorkers(t.db, disnaker, { q: 'urut', sort: 'name' })).items.map((w) => w.fullName);
+    expect(byName).toEqual(['Abdul Urut', 'Abdul Urut', 'Maryam Urut', 'Yusuf Urut', 'Zainab Urut']);
+    // A cursor of another order, or a forged one, is refused naming the field.
+    const first = await listWorkers(t.db, disnaker, { q: 'urut', sort: 'name', pageSize: 1 });
+    const wrong = await errorOf(listWorkers(t.db, disnaker, { q: 'urut', sort: 'registered', cursor: first.nextCursor }));
+    expect(wrong.problems.map((p) => p.field)).toEqual(['cursor']);
+    expect((await errorOf(listWorkers(t.db, disnaker, { cursor: 'bm90LWpzb24' }))).problems[0]!.en).toContain('cursor');
+    // The per-village counts the totals read are exactly the registry, after inserts, a move and a delete.
+    const moved = (await listWorkers(t.db, disnaker, { q: 'zainab urut' })).items[0]!;
+    await t.db.query(`UPDATE workers SET village_code = $1 WHERE id = $2`, [
+      (await t.db.query<{ c: string }>(`SELECT village_code AS c FROM workers WHERE full_name = 'Maisaroh Filter'`))[0]!.c,
+      moved.id,
+    ]);
+    await t.db.query(`DELETE FROM workers WHERE id = $1`, [moved.id]);
+    const counts = await t.db.query(`SELECT village_code, workers FROM worker_counts WHERE workers <> 0 ORDER BY 1`);
+    expect(counts).toEqual(await t.db.query(`SELECT village_code, count(*)::bigint AS workers FROM workers GROUP BY 1 ORDER BY 1`));
+  });
+
+  it('finds a name by any part of it, whatever its case, in name order across pages: the start and the middle of a name alike', async () => {
+    for (const name of ['SITIRAH Cari', 'Nur Siti Cari', 'siti Aminah Cari', 'Ahmad Cari', 'Siti Zahra Cari', 'Bu Sitiyah Cari'])
+      await createWorker(t.db, disnaker, buildWorker({ fullName: name, villageCode: KENCONG_VILLAGE }));
+    const walked: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const p: Awaited<ReturnType<typeof listWorkers>> = await listWorkers(t.db, disnaker, { q: 'SITI', sort: 'name', pageSize: 2, cursor });
+      walked.push(...p.items.map((w) => w.fullName).filter((n) => n.endsWith(' Cari')));
+      cursor = p.nextCursor;
+    } while (cursor);
+    expect(walked).toEqual(['Bu Sitiyah Cari', 'Nur Siti Cari', 'siti Aminah Cari', 'Siti Zahra Cari', 'SITIRAH Cari']);
+    const newest = (await listWorkers(t.db, disnaker, { q: 'siti', sort: 'registered', pageSize: 200 })).items.map((w) => w.fullName);
+    expect(newest.filter((n) => n.endsWith(' Cari'))).toEqual(['Bu Sitiyah Cari', 'Siti Zahra Cari', 'siti Aminah Cari', 'Nur Siti Cari', 'SITIRAH Cari']);
+    expect((await listWorkers(t.db, disnaker, { q: 'i cari' })).items.map((w) => w.fullName)).toEqual(['Nur Siti Cari']);
   });
 });

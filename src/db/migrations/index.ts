@@ -18,6 +18,8 @@ import { migration as claims } from './0016-claims.js';
 import { migration as heirSchooling } from './0017-heir-schooling.js';
 import { migration as claimsExchange } from './0018-claims-exchange.js';
 import { migration as mailOutbox } from './0019-mail-outbox.js';
+import { migration as workerListScale } from './0021-worker-list-scale.js';
+import { migration as coverageIncremental } from './0022-coverage-incremental.js';
 import { migration as donors } from './0020-donors.js';
 
 /** Append-only, in order. Never edit a migration that has shipped; add a new one. */
@@ -42,4 +44,6 @@ export const MIGRATIONS: readonly Migration[] = [
   claimsExchange,
   mailOutbox,
   donors,
+  workerListScale,
+  coverageIncremental,
 ];

@@ -13,6 +13,7 @@ import { invoiceStatus } from '../../domain/invoice.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import { submitJob, type JobPerformer, type JobView } from '../jobs/jobs.service.js';
 import * as funding from '../funding/funding.repository.js';
+import * as coverage from '../coverage/coverage.repository.js';
 import { readableProgram } from '../funding/funding.service.js';
 import { findParticipant, presentParticipant, type ParticipantView } from '../enrolment/enrolment.service.js';
 import { checkDate, isDate } from '../../domain/calendar.js';
@@ -279,6 +280,10 @@ export async function recordPayment(
         ),
       ]);
     const paid = inv.paid + input.amount;
+    // The coverage aggregate changes with the payment, in its transaction: these participants' rows out
+    // before, back in after (a full rebuild is kept for repair, daily and on demand).
+    const touched = await coverage.unpaidParticipantsOf(tx, invoiceId);
+    await coverage.changeSubsidised(tx, touched, -1);
     await repo.applyPayment(tx, {
       invoiceId,
       paidOn: input.paidOn,
@@ -288,6 +293,7 @@ export async function recordPayment(
       paidTotal: paid,
       status: invoiceStatus(inv.total, paid),
     });
+    await coverage.changeSubsidised(tx, touched, 1);
     await insertAudit(tx, actor, {
       action: 'billing.payment',
       entity: 'invoice',
@@ -295,9 +301,6 @@ export async function recordPayment(
       regionCode: inv.region_code,
       after: { paidOn: input.paidOn, reference, amount: input.amount, paid },
     });
-    // The coverage dashboard counts paid months: its aggregate is rebuilt by the next job cycle
-    // (one queued refresh however many payments arrive before it runs).
-    await submitJob(tx, actor, { kind: 'coverage.refresh', payload: {}, dedupeKey: 'coverage.refresh', maxAttempts: 5 });
     return getInvoice(tx, actor, invoiceId);
   });
 }

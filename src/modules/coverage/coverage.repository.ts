@@ -142,16 +142,32 @@ export async function rebuildSubsidised(db: Queryable): Promise<number> {
   await db.query('SET LOCAL jit = off');
   await db.query('DELETE FROM coverage_subsidised');
   const [r] = await db.query<{ n: number }>(
-    `WITH arrears AS (
+    `WITH ${subsidisedBase('TRUE')},
+     ins AS (
+       INSERT INTO coverage_subsidised (region_code, month, funding_type, sector_code, participants, rupiah, active)
+       SELECT lv.code, b.month, b.funding_type, b.sector_code, sum(b.participants)::int, sum(b.rupiah)::bigint, sum(b.active)::int
+         FROM base b CROSS JOIN LATERAL (VALUES (b.village), (left(b.village, 8)), (left(b.village, 5)), (left(b.village, 2))) AS lv(code)
+        GROUP BY 1, 2, 3, 4 RETURNING 1)
+     SELECT count(*)::int AS n FROM ins`,
+  );
+  return r!.n;
+}
+
+/**
+ * The aggregate's rows contributed by some participants (`only`: a condition on l.participant_id), as the CTEs arrears … base (village, month, funding_type, sector_code,
+ * participants, rupiah, active). Shared by the full rebuild and the incremental change, so both count alike.
+ */
+function subsidisedBase(only: string): string {
+  return `arrears AS (
        SELECT m.month, coalesce((SELECT rv.value FROM reference_values rv WHERE rv.key = 'arrears.max_months' AND rv.valid_from <= m.month
                                    AND (rv.valid_to IS NULL OR rv.valid_to >= m.month) ORDER BY rv.valid_from DESC LIMIT 1), 0)::int AS months
-         FROM (SELECT DISTINCT month FROM invoice_lines WHERE paid) m),
+         FROM (SELECT DISTINCT month FROM invoice_lines l WHERE l.paid AND ${only}) m),
      paid AS (
        SELECT l.participant_id, p.region_code AS village, l.month, s.funding_type, w.sector_code, l.amount, a.months AS arrears,
               CASE WHEN p.status = 'ended' THEN p.status_since END AS ended_on
          FROM invoice_lines l JOIN participants p ON p.id = l.participant_id JOIN workers w ON w.id = p.worker_id
          JOIN invoices i ON i.id = l.invoice_id JOIN funding_sources s ON s.id = i.source_id JOIN arrears a ON a.month = l.month
-        WHERE l.paid),
+        WHERE l.paid AND ${only}),
      active AS (
        SELECT DISTINCT ON (pd.participant_id, x.month) pd.village, x.month::date AS month, pd.funding_type, pd.sector_code
          FROM paid pd CROSS JOIN LATERAL generate_series(pd.month, pd.month + make_interval(months => pd.arrears), interval '1 month') AS x(month)
@@ -162,15 +178,43 @@ export async function rebuildSubsidised(db: Queryable): Promise<number> {
          FROM (SELECT village, month, funding_type, sector_code, 1 AS n_paid, amount AS rupiah, 0 AS n_active FROM paid
                UNION ALL
                SELECT village, month, funding_type, sector_code, 0, 0, 1 FROM active) u
-        GROUP BY 1, 2, 3, 4),
-     ins AS (
-       INSERT INTO coverage_subsidised (region_code, month, funding_type, sector_code, participants, rupiah, active)
-       SELECT lv.code, b.month, b.funding_type, b.sector_code, sum(b.participants)::int, sum(b.rupiah)::bigint, sum(b.active)::int
+        GROUP BY 1, 2, 3, 4)`;
+}
+
+/**
+ * The participants whose aggregate rows a payment of this invoice can change: those with a line on it
+ * not yet paid. Read before the payment, so the same set is taken out and put back.
+ */
+export async function unpaidParticipantsOf(db: Queryable, invoiceId: number): Promise<number[]> {
+  const rows = await db.query<{ id: number }>(`SELECT DISTINCT participant_id AS id FROM invoice_lines WHERE invoice_id = $1 AND NOT paid`, [invoiceId]);
+  return rows.map((r) => Number(r.id));
+}
+
+/**
+ * Adds (`sign` 1) or takes out (−1) these participants' contribution to the subsidised aggregate at every
+ * region level, as they stand now in this transaction: taken out before a change to their paid months
+ * and put back after it, the aggregate stays equal to a full rebuild (tested). Rows left at zero are
+ * removed. Shares the rebuild's advisory lock (shared), so a running rebuild and a change never interleave.
+ * Costs index reads of these participants' lines only, whatever the size of the registry.
+ */
+export async function changeSubsidised(db: Queryable, participantIds: number[], sign: 1 | -1): Promise<void> {
+  if (participantIds.length === 0) return;
+  await db.query(`SELECT pg_advisory_xact_lock_shared(hashtext('jaring.coverage_refresh'))`);
+  await db.query(
+    `WITH ${subsidisedBase('l.participant_id = ANY($1::bigint[])')},
+     delta AS (
+       SELECT lv.code, b.month, b.funding_type, b.sector_code, $2 * sum(b.participants)::int AS participants,
+              $2 * sum(b.rupiah)::bigint AS rupiah, $2 * sum(b.active)::int AS active
          FROM base b CROSS JOIN LATERAL (VALUES (b.village), (left(b.village, 8)), (left(b.village, 5)), (left(b.village, 2))) AS lv(code)
-        GROUP BY 1, 2, 3, 4 RETURNING 1)
-     SELECT count(*)::int AS n FROM ins`,
+        GROUP BY 1, 2, 3, 4)
+     INSERT INTO coverage_subsidised AS c (region_code, month, funding_type, sector_code, participants, rupiah, active)
+       SELECT * FROM delta ORDER BY 1, 2, 3, 4
+       ON CONFLICT (region_code, month, funding_type, sector_code) DO UPDATE
+          SET participants = c.participants + excluded.participants, rupiah = c.rupiah + excluded.rupiah, active = c.active + excluded.active`,
+    [participantIds, sign],
   );
-  return r!.n;
+  // A rebuild writes no row without a paid or active participant; neither does a change (a small table).
+  await db.query(`DELETE FROM coverage_subsidised WHERE participants = 0 AND active = 0 AND rupiah = 0`);
 }
 
 export async function recordRefresh(db: Queryable, rows: number, millis: number): Promise<void> {

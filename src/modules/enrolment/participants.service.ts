@@ -1,4 +1,5 @@
 import * as repo from './participants.repository.js';
+import * as coverage from '../coverage/coverage.repository.js';
 import { withdrawUnpaidMonths } from '../billing/billing.service.js';
 import type { Queryable } from '../../db/db.js';
 import { SYSTEM_ACTOR, type Actor } from '../../actor.js';
@@ -34,6 +35,9 @@ async function moveParticipant(
       id: `Peserta berstatus ${p.status}; tidak bisa menjadi ${to}`,
       en: `The participant is ${p.status}; cannot become ${to}`,
     });
+  // An ended membership stops counting as active in the coverage aggregate from its end (kept in step).
+  const counts = to === 'ended' || p.status === 'ended';
+  if (counts) await coverage.changeSubsidised(tx, [p.id], -1);
   await repo.moveParticipantRow(tx, {
     id: p.id,
     from: p.status,
@@ -44,6 +48,7 @@ async function moveParticipant(
     endReason: extra.endReason ?? null,
     actor: actor.username,
   });
+  if (counts) await coverage.changeSubsidised(tx, [p.id], 1);
   await insertAudit(tx, actor, {
     action: `participant.${to}`,
     entity: 'participant',

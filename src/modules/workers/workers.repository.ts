@@ -81,9 +81,16 @@ export interface WorkerFilter {
   needsVerification: boolean | null;
   /** Enrolment status: 'none' (never a participant) or the participant's status. */
   status: ParticipantState | null;
+  /** 'name': by name then id; 'registered': newest first. */
+  sort: 'name' | 'registered';
+  /** The last row of the previous page (keyset pagination); null for the first page or an OFFSET page. */
+  after: { name: string; id: number } | null;
   limit: number;
   offset: number;
 }
+
+/** The filter alone, without order and page. */
+export type ListFilter = Omit<WorkerFilter, 'limit' | 'offset' | 'sort' | 'after'>;
 
 export const PARTICIPANT_STATES = ['none', 'candidate', 'submitted', 'active', 'lapsed', 'ended'] as const;
 export type ParticipantState = (typeof PARTICIPANT_STATES)[number];
@@ -92,26 +99,36 @@ export type ParticipantState = (typeof PARTICIPANT_STATES)[number];
 export type WorkerListRow = WorkerRow & {
   village_name: string | null;
   district_name: string | null;
+  /** The name order's key (lower-cased name), for the next page's cursor. */
+  name_key: string;
   participant_id: number | null;
   participant_status: Exclude<ParticipantState, 'none'> | null;
   kpj: string | null;
   last_paid: string | null;
 };
 
-function filterWhere(f: Omit<WorkerFilter, 'limit' | 'offset'>): Sql {
+function filterWhere(f: ListFilter): Sql {
   const where: Sql[] = [scoped(f.actor, 'worker')];
-  if (f.regionCode) where.push(sql`(village_code = ${f.regionCode} OR village_code LIKE ${`${f.regionCode}.%`})`);
+  if (f.regionCode) where.push(regionRange('village_code', f.regionCode));
   if (f.sectorCode) where.push(sql`sector_code = ${f.sectorCode}`);
   if (f.decile !== null) where.push(sql`welfare_decile = ${f.decile}`);
   if (f.decileMax !== null) where.push(sql`welfare_decile <= ${f.decileMax}`);
   if (f.nikExact) where.push(sql`nik = ${f.nikExact}`);
   if (f.nikPrefix) where.push(sql`nik LIKE ${`${f.nikPrefix}%`}`);
-  if (f.name) where.push(sql`lower(full_name) LIKE ${`%${f.name.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`}`);
+  if (f.name) where.push(sql`(${nameStarts(f.name)} OR ${nameContainsLater(f.name)})`);
   if (f.needsVerification !== null) where.push(sql`nik_needs_verification = ${f.needsVerification}`);
   if (f.status === 'none') where.push(sql`NOT EXISTS (SELECT 1 FROM participants p WHERE p.worker_id = workers.id)`);
   else if (f.status) where.push(sql`EXISTS (SELECT 1 FROM participants p WHERE p.worker_id = workers.id AND p.status = ${f.status})`);
   return join(where, ' AND ');
 }
+
+/** The name order's key (index workers_name_order_idx): lower-cased, code-point order on both databases. */
+const NAME_KEY = raw(`(lower(full_name) COLLATE "C")`);
+const likeEscape = (s: string) => s.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c);
+/** The name starts with the text: a range of the name-order index. */
+const nameStarts = (text: string) => sql`${NAME_KEY} LIKE ${`${likeEscape(text)}%`}`;
+/** The text occurs after the name's first letter: the trigram index. With nameStarts, exactly "contains". */
+const nameContainsLater = (text: string) => sql`substr(lower(full_name), 2) LIKE ${`%${likeEscape(text)}%`}`;
 
 /** Region names, enrolment and last paid month for a page of workers (joined after the page is cut). */
 function withListColumns(page: Sql, order: Sql): Sql {
@@ -124,16 +141,53 @@ function withListColumns(page: Sql, order: Sql): Sql {
               ORDER BY ${order}`;
 }
 
-export async function listWorkers(db: Queryable, f: WorkerFilter): Promise<{ rows: WorkerListRow[]; total: number }> {
+/** Totals above this are shown as "more than" (counting every match of a broad search costs more than the page; 1,000 is more than an operator pages through before narrowing the search). */
+export const COUNT_CAP = 1_000;
+
+export async function listWorkers(db: Queryable, f: WorkerFilter): Promise<{ rows: WorkerListRow[]; total: number; totalExact: boolean }> {
   const cond = filterWhere(f);
-  const [rows, count] = await Promise.all([
-    query<WorkerListRow>(
+  const byName = f.sort === 'name';
+  const after = f.after === null ? sql`TRUE` : byName ? sql`(${NAME_KEY}, id) > (${f.after.name}, ${f.after.id})` : sql`id < ${f.after.id}`;
+  const order = byName ? sql`name_key, id` : sql`id DESC`;
+  const offset = f.after === null ? f.offset : 0;
+  const arm = (extra: Sql) =>
+    sql`SELECT ${COLUMNS}, ${NAME_KEY} AS name_key FROM workers WHERE ${cond} AND ${extra} AND ${after} ORDER BY ${order} LIMIT ${f.limit + offset}`;
+  // Keyset pages when a cursor is given (any depth costs one index descent); OFFSET only without one.
+  // A name search in name order is two ordered arms merged: names that start with the text (a range of the
+  // name index, already in order) and names that contain it later (trigram index, few enough to sort).
+  const page =
+    byName && f.name
+      ? sql`SELECT * FROM ((${arm(nameStarts(f.name))}) UNION ALL (${arm(sql`NOT ${nameStarts(f.name)} AND ${nameContainsLater(f.name)}`)})) u
+             ORDER BY ${order} LIMIT ${f.limit} OFFSET ${offset}`
+      : sql`SELECT ${COLUMNS}, ${NAME_KEY} AS name_key FROM workers WHERE ${cond} AND ${after} ORDER BY ${order} LIMIT ${f.limit} OFFSET ${offset}`;
+  const rows = await query<WorkerListRow>(db, withListColumns(page, byName ? sql`w.name_key, w.id` : sql`w.id DESC`));
+  const { total, exact } = await countWorkers(db, f, cond);
+  return { rows, total, totalExact: exact };
+}
+
+/**
+ * The list's total: for a region (and the actor's scope) alone, the sum of the maintained per-village
+ * counts; with any other filter, a count that stops at COUNT_CAP + 1 rows.
+ */
+async function countWorkers(db: Queryable, f: WorkerFilter, cond: Sql): Promise<{ total: number; exact: boolean }> {
+  const regionOnly =
+    !f.sectorCode && f.decile === null && f.decileMax === null && !f.nikExact && !f.nikPrefix && !f.name && f.needsVerification === null && !f.status;
+  if (regionOnly) {
+    const region = f.regionCode ? regionRange('village_code', f.regionCode) : sql`TRUE`;
+    const [r] = await query<{ n: number }>(
       db,
-      withListColumns(sql`SELECT ${COLUMNS} FROM workers WHERE ${cond} ORDER BY full_name, id LIMIT ${f.limit} OFFSET ${f.offset}`, sql`w.full_name, w.id`),
-    ),
-    query<{ n: number }>(db, sql`SELECT count(*) AS n FROM workers WHERE ${cond}`),
-  ]);
-  return { rows, total: count[0]?.n ?? 0 };
+      sql`SELECT coalesce(sum(workers), 0)::bigint AS n FROM worker_counts WHERE ${scoped(f.actor, 'worker')} AND ${region}`,
+    );
+    return { total: r?.n ?? 0, exact: true };
+  }
+  const [r] = await query<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM workers WHERE ${cond} LIMIT ${COUNT_CAP + 1}) x`);
+  const n = r?.n ?? 0;
+  return n > COUNT_CAP ? { total: COUNT_CAP, exact: false } : { total: n, exact: true };
+}
+
+/** A region and everything under it as one range of codes (see db/scope.ts). */
+function regionRange(column: string, code: string): Sql {
+  return sql`(${raw(column)} COLLATE "C" >= ${code} AND ${raw(column)} COLLATE "C" < ${`${code}/`})`;
 }
 
 /** One worker with the list's columns, inside the actor's scope. */
@@ -144,10 +198,13 @@ export async function findWorkerListRow(db: Queryable, actor: Actor, id: number)
 }
 
 /** The filtered list in id order after `afterId`, a page at a time, for a spreadsheet of any size. */
-export function exportWorkersPage(db: Queryable, f: Omit<WorkerFilter, 'limit' | 'offset'>, afterId: number, limit: number): Promise<WorkerListRow[]> {
+export function exportWorkersPage(db: Queryable, f: ListFilter, afterId: number, limit: number): Promise<WorkerListRow[]> {
   return query<WorkerListRow>(
     db,
-    withListColumns(sql`SELECT ${COLUMNS} FROM workers WHERE ${filterWhere(f)} AND id > ${afterId} ORDER BY id LIMIT ${limit}`, sql`w.id`),
+    withListColumns(
+      sql`SELECT ${COLUMNS}, ${NAME_KEY} AS name_key FROM workers WHERE ${filterWhere(f)} AND id > ${afterId} ORDER BY id LIMIT ${limit}`,
+      sql`w.id`,
+    ),
   );
 }
 

@@ -25,7 +25,17 @@ export const workerRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['workers'],
         summary: 'Daftar pekerja di wilayah Anda / workers in your region',
         querystring: workerListQuery,
-        response: { 200: z.object({ items: z.array(workerListItemSchema), total: z.number(), page: z.number(), pageSize: z.number() }), ...errorResponses },
+        response: {
+          200: z.object({
+            items: z.array(workerListItemSchema),
+            total: z.number(),
+            totalExact: z.boolean(),
+            page: z.number(),
+            pageSize: z.number(),
+            nextCursor: z.string().nullable(),
+          }),
+          ...errorResponses,
+        },
       },
     },
     async (req) => listWorkers(app.db, requireActor(req), req.query),
@@ -38,7 +48,7 @@ export const workerRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['workers'],
         summary: 'Daftar pekerja yang disaring sebagai Excel (tercatat di audit) / the filtered list as Excel (audit-logged)',
-        querystring: workerListQuery.omit({ page: true, pageSize: true }),
+        querystring: workerListQuery.omit({ page: true, pageSize: true, cursor: true }),
         response: fileResponses,
       },
     },

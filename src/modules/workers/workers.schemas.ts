@@ -75,6 +75,8 @@ export const workerListQuery = z.object({
   status: z.enum(['none', 'candidate', 'submitted', 'active', 'lapsed', 'ended']).optional(),
   page: z.coerce.number().int().min(1).max(1_000_000).optional(),
   pageSize: z.coerce.number().int().min(1).max(200).optional(),
+  sort: z.enum(['name', 'registered']).optional(),
+  cursor: z.string().max(400).optional(),
 });
 
 export const auditEntrySchema = z.object({

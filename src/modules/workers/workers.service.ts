@@ -146,10 +146,44 @@ export interface ListQuery {
   status?: repo.ParticipantState | null;
   page?: number;
   pageSize?: number;
+  /** 'name' (default) or 'registered' (newest first). */
+  sort?: 'name' | 'registered';
+  /** The next page after the one that returned this cursor (keyset: every page costs the same). */
+  cursor?: string | null;
+}
+
+/** A page cursor: the sort and the last row's key, base64url so it travels in a query string. */
+function encodeCursor(sort: 'name' | 'registered', row: { name_key: string; id: number }): string {
+  return Buffer.from(JSON.stringify(sort === 'name' ? [sort, row.name_key, row.id] : [sort, row.id])).toString('base64url');
+}
+
+function decodeCursor(sort: 'name' | 'registered', cursor: string): { name: string; id: number } {
+  let v: unknown;
+  try {
+    v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    v = null;
+  }
+  const ok =
+    Array.isArray(v) &&
+    v[0] === sort &&
+    Number.isSafeInteger(v.at(-1)) &&
+    (sort === 'registered' ? v.length === 2 : v.length === 3 && typeof v[1] === 'string');
+  if (!ok)
+    throw AppError.validation([
+      problem(
+        'cursor',
+        'cursor',
+        'Penanda halaman tidak sah untuk urutan ini; mulai lagi dari halaman pertama',
+        'The page cursor is not valid for this order; start again from the first page',
+      ),
+    ]);
+  const a = v as [string, string, number] | [string, number];
+  return { name: a.length === 3 ? a[1] : '', id: a.at(-1) as number };
 }
 
 /** The registry filter of a list query, checked; shared by the page and the spreadsheet. */
-function filterOf(actor: Actor, query: ListQuery): Omit<repo.WorkerFilter, 'limit' | 'offset'> {
+function filterOf(actor: Actor, query: ListQuery): repo.ListFilter {
   const regionCode = query.region ? parseRegionCode('region', query.region) : null;
   const q = (query.q ?? '').trim();
   const digits = /^\d+$/.test(q);
@@ -173,12 +207,22 @@ export async function listWorkers(
   db: Queryable,
   actor: Actor,
   query: ListQuery,
-): Promise<{ items: WorkerListItem[]; total: number; page: number; pageSize: number }> {
+): Promise<{ items: WorkerListItem[]; total: number; totalExact: boolean; page: number; pageSize: number; nextCursor: string | null }> {
   requirePermission(actor, 'workers.read');
   const page = Math.max(1, query.page ?? 1);
   const pageSize = Math.min(200, Math.max(1, query.pageSize ?? 25));
-  const { rows, total } = await repo.listWorkers(db, { ...filterOf(actor, query), limit: pageSize, offset: (page - 1) * pageSize });
-  return { items: rows.map((r) => presentListItem(r, actor)), total, page, pageSize };
+  const sort = query.sort ?? 'name';
+  const after = query.cursor ? decodeCursor(sort, query.cursor) : null;
+  const { rows, total, totalExact } = await repo.listWorkers(db, {
+    ...filterOf(actor, query),
+    sort,
+    after,
+    limit: pageSize + 1,
+    offset: (page - 1) * pageSize,
+  });
+  const shown = rows.slice(0, pageSize);
+  const nextCursor = rows.length > pageSize ? encodeCursor(sort, shown.at(-1)!) : null;
+  return { items: shown.map((r) => presentListItem(r, actor)), total, totalExact, page, pageSize, nextCursor };
 }
 
 /**

@@ -36,8 +36,12 @@ export interface Sector {
 export interface Page<T> {
   items: T[];
   total: number;
+  /** False when the total is a lower bound ("more than 10,000"). */
+  totalExact: boolean;
   page: number;
   pageSize: number;
+  /** The next page by keyset, when there is one. */
+  nextCursor: string | null;
 }
 
 export { IMPORT_FIELDS, type ImportField } from '../../../src/domain/import-mapping.js';

@@ -24,6 +24,7 @@ export function WorkersPage() {
       else next.delete(k);
     }
     if (!('page' in changes)) next.delete('page');
+    if (!('after' in changes)) next.delete('after');
     setParams(next);
   };
   const page = Number(params.get('page') ?? '1');
@@ -38,6 +39,7 @@ export function WorkersPage() {
         if (q.trim()) next.set('q', q.trim());
         else next.delete('q');
         next.delete('page');
+        next.delete('after');
         return next;
       });
     }, 250);
@@ -51,7 +53,8 @@ export function WorkersPage() {
     needsVerification: params.get('nv'),
     status: params.get('status'),
   };
-  const path = `/workers${queryString({ ...filters, page, pageSize: 25 })}`;
+  // "Next" carries the server's cursor (a keyset page costs the same at any depth); a jump uses the page number.
+  const path = `/workers${queryString({ ...filters, page, pageSize: 25, cursor: params.get('after') })}`;
   const { data, error, loading } = useApi<Page<WorkerListItem>>(path);
   return (
     <section>
@@ -123,7 +126,7 @@ export function WorkersPage() {
       <ErrorNotice error={error} />
       <div className="page-head">
         <p className="muted" data-testid="count">
-          {loading ? t('loading') : data ? t('resultsCount', { n: data.total }) : ''}
+          {loading ? t('loading') : data ? t(data.totalExact ? 'resultsCount' : 'resultsCountOver', { n: data.total }) : ''}
         </p>
         <a className="button" href={`/api/v1/workers/export.xlsx${queryString(filters)}`} title={t('downloadExcelNote')} data-testid="workers-xlsx">
           {t('downloadExcel')}
@@ -176,7 +179,14 @@ export function WorkersPage() {
           </table>
         </div>
       )}
-      {data && data.total > data.pageSize && <Pagination page={page} pageSize={data.pageSize} total={data.total} onPage={(p) => set({ page: String(p) })} />}
+      {data && data.total > data.pageSize && (
+        <Pagination
+          page={page}
+          pageSize={data.pageSize}
+          total={data.total}
+          onPage={(p) => set({ page: String(p), after: p === page + 1 ? data.nextCursor : null })}
+        />
+      )}
     </section>
   );
 }

@@ -1,0 +1,106 @@
+/**
+ * npm run bench:coverage-payment — the coverage aggregate kept in step by payments at province scale:
+ * `--participants` active participants (default 5,000,000) with July 2026 paid and the aggregate
+ * rebuilt once (the repair, timed), then payments of August invoices of 1, 100 and 10,000 lines recorded
+ * through the billing service, each `--runs` times on fresh invoices. Prints per payment the whole
+ * recordPayment and the aggregate's share of it (its two changeSubsidised calls around marking the same
+ * lines paid, timed alone in a rolled-back transaction). Never passes or fails.
+ *
+ *   npm run bench:coverage-payment -- --participants 5000000 --runs 10
+ */
+import { cpus, loadavg } from 'node:os';
+import type { Db } from '../src/db/db.js';
+import { migrate } from '../src/db/migrate.js';
+import { SYSTEM_ACTOR } from '../src/actor.js';
+import { openBenchDb, populate } from './populate.js';
+import { recordPayment } from '../src/modules/billing/billing.service.js';
+import { refreshSubsidised } from '../src/modules/coverage/coverage.service.js';
+import * as coverage from '../src/modules/coverage/coverage.repository.js';
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1]! : fallback;
+};
+const participants = Number(arg('participants', '5000000'));
+const runs = Number(arg('runs', '10'));
+
+console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, Node ${process.version}, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+const db: Db = await openBenchDb(arg('db', 'postgres'), 'jaring_bench_coverage');
+await migrate(db);
+let t = performance.now();
+const { programId } = await populate(db, participants);
+const [src] = await db.query<{ id: number }>(`SELECT id FROM funding_sources WHERE program_id = $1 AND kind = 'DBHCHT'`, [programId]);
+// July paid for everyone (one invoice), so every later payment lands on a populated aggregate.
+await db.query(
+  `WITH inv AS (INSERT INTO invoices (source_id, program_id, region_code, period_from, period_to, lines, total, paid, status, created_by)
+                VALUES ($1, $2, '35.09', '2026-07-01', '2026-07-01', 0, 0, 0, 'paid', 'bench') RETURNING id)
+   INSERT INTO invoice_lines (participant_id, month, invoice_id, amount, paid) SELECT p.id, '2026-07-01', inv.id, 16800, true FROM participants p, inv`,
+  [src!.id, programId],
+);
+await db.exec('ANALYZE invoice_lines');
+console.log(`${participants} participants with July paid in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+t = performance.now();
+const rebuilt = await refreshSubsidised(db, null);
+console.log(`full rebuild (the nightly repair): ${rebuilt.rows} rows in ${(rebuilt.millis / 1000).toFixed(1)} s`);
+
+let seq = 1;
+/** A fresh open August invoice of `lines` participants not yet billed for August. */
+async function invoiceOf(lines: number): Promise<{ id: number; total: number }> {
+  seq += 1;
+  const [inv] = await db.query<{ id: number }>(
+    `INSERT INTO invoices (source_id, program_id, region_code, period_from, period_to, seq, lines, total, created_by)
+     VALUES ($1, $2, '35.09', '2026-08-01', '2026-08-01', $3, $4, $4 * 16800, 'bench') RETURNING id`,
+    [src!.id, programId, seq, lines],
+  );
+  await db.query(
+    `INSERT INTO invoice_lines (participant_id, month, invoice_id, amount)
+     SELECT p.id, '2026-08-01', $1, 16800 FROM participants p
+      WHERE NOT EXISTS (SELECT 1 FROM invoice_lines l WHERE l.participant_id = p.id AND l.month = '2026-08-01')
+      ORDER BY p.id LIMIT $2`,
+    [inv!.id, lines],
+  );
+  return { id: Number(inv!.id), total: lines * 16800 };
+}
+
+const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+class Rollback extends Error {}
+for (const lines of [1, 100, 10_000]) {
+  const whole: number[] = [];
+  const share: number[] = [];
+  for (let i = 0; i < runs + 1; i++) {
+    // The aggregate's share: the two calls a payment makes, for the same participants, rolled back.
+    const probe = await invoiceOf(lines);
+    const s0 = performance.now();
+    await db
+      .transaction(async (tx) => {
+        const ids = await coverage.unpaidParticipantsOf(tx, probe.id);
+        await coverage.changeSubsidised(tx, ids, -1);
+        await tx.query(`UPDATE invoice_lines SET paid = true WHERE invoice_id = $1`, [probe.id]);
+        await coverage.changeSubsidised(tx, ids, 1);
+        throw new Rollback();
+      })
+      .catch((e) => {
+        if (!(e instanceof Rollback)) throw e;
+      });
+    const s1 = performance.now();
+    await recordPayment(db, SYSTEM_ACTOR, probe.id, { paidOn: '2026-08-05', reference: `B-${seq}`, amount: probe.total });
+    const s2 = performance.now();
+    if (i > 0) {
+      share.push(s1 - s0);
+      whole.push(s2 - s1);
+    }
+  }
+  whole.sort((a, b) => a - b);
+  share.sort((a, b) => a - b);
+  console.log(
+    JSON.stringify({
+      participants,
+      linesPaid: lines,
+      paymentP50Ms: +pct(whole, 50).toFixed(1),
+      paymentMaxMs: +whole.at(-1)!.toFixed(1),
+      aggregateShareP50Ms: +pct(share, 50).toFixed(1),
+      aggregateShareMaxMs: +share.at(-1)!.toFixed(1),
+    }),
+  );
+}
+await db.close();
