@@ -24,7 +24,11 @@ const arg = (name: string, fallback: string) => {
 const participants = Number(arg('participants', '5000000'));
 const runs = Number(arg('runs', '10'));
 
-console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, Node ${process.version}, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, Node ${process.version}, load ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 const db: Db = await openBenchDb(arg('db', 'postgres'), 'jaring_bench_coverage');
 await migrate(db);
 let t = performance.now();
