@@ -6,11 +6,12 @@
  * recordPayment and the aggregate's share of it (its two changeSubsidised calls around marking the same
  * lines paid, timed alone in a rolled-back transaction). Never passes or fails.
  *
- *   npm run bench:coverage-payment -- --participants 5000000 --runs 10
+ *   npm run bench:coverage-payment -- --participants 5000000 --runs 10 [--reuse: the database of the last run]
  */
 import { cpus, loadavg } from 'node:os';
 import type { Db } from '../src/db/db.js';
 import { migrate } from '../src/db/migrate.js';
+import { PostgresDb } from '../src/db/postgres.js';
 import { SYSTEM_ACTOR } from '../src/actor.js';
 import { openBenchDb, populate } from './populate.js';
 import { recordPayment } from '../src/modules/billing/billing.service.js';
@@ -29,25 +30,36 @@ console.log(
     .map((l) => l.toFixed(2))
     .join(' ')}`,
 );
-const db: Db = await openBenchDb(arg('db', 'postgres'), 'jaring_bench_coverage');
-await migrate(db);
-let t = performance.now();
-const { programId } = await populate(db, participants);
-const [src] = await db.query<{ id: number }>(`SELECT id FROM funding_sources WHERE program_id = $1 AND kind = 'DBHCHT'`, [programId]);
-// July paid for everyone (one invoice), so every later payment lands on a populated aggregate.
-await db.query(
-  `WITH inv AS (INSERT INTO invoices (source_id, program_id, region_code, period_from, period_to, lines, total, paid, status, created_by)
-                VALUES ($1, $2, '35.09', '2026-07-01', '2026-07-01', 0, 0, 0, 'paid', 'bench') RETURNING id)
-   INSERT INTO invoice_lines (participant_id, month, invoice_id, amount, paid) SELECT p.id, '2026-07-01', inv.id, 16800, true FROM participants p, inv`,
-  [src!.id, programId],
-);
-await db.exec('ANALYZE invoice_lines');
-console.log(`${participants} participants with July paid in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-t = performance.now();
-const rebuilt = await refreshSubsidised(db, null);
-console.log(`full rebuild (the nightly repair): ${rebuilt.rows} rows in ${(rebuilt.millis / 1000).toFixed(1)} s`);
+const reuse = process.argv.includes('--reuse');
+const db: Db = reuse
+  ? await PostgresDb.open(`postgres://root@127.0.0.1:5432/jaring_bench_coverage`)
+  : await openBenchDb(arg('db', 'postgres'), 'jaring_bench_coverage');
+if (!reuse) {
+  await migrate(db);
+  const t = performance.now();
+  const { programId } = await populate(db, participants);
+  const [src] = await db.query<{ id: number }>(`SELECT id FROM funding_sources WHERE program_id = $1 AND kind = 'DBHCHT'`, [programId]);
+  // July paid for everyone (one invoice), so every later payment lands on a populated aggregate.
+  await db.query(
+    `WITH inv AS (INSERT INTO invoices (source_id, program_id, region_code, period_from, period_to, lines, total, paid, status, created_by)
+                  VALUES ($1, $2, '35.09', '2026-07-01', '2026-07-01', 0, 0, 0, 'paid', 'bench') RETURNING id)
+     INSERT INTO invoice_lines (participant_id, month, invoice_id, amount, paid) SELECT p.id, '2026-07-01', inv.id, 16800, true FROM participants p, inv`,
+    [src!.id, programId],
+  );
+  await db.exec('ANALYZE invoice_lines');
+  console.log(`${participants} participants with July paid in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  const rebuilt = await refreshSubsidised(db, null);
+  console.log(`full rebuild (the nightly repair): ${rebuilt.rows} rows in ${(rebuilt.millis / 1000).toFixed(1)} s`);
+}
+const [{ programId, sourceId, seq: lastSeq }] = (await db.query<{ programId: number; sourceId: number; seq: number }>(
+  `SELECT s.program_id AS "programId", s.id AS "sourceId", coalesce((SELECT max(seq) FROM invoices WHERE source_id = s.id), 1)::int AS seq
+     FROM funding_sources s WHERE s.kind = 'DBHCHT' ORDER BY s.id LIMIT 1`,
+)) as [{ programId: number; sourceId: number; seq: number }];
+const src = { id: sourceId };
 
-let seq = 1;
+let seq = lastSeq;
+// Participants not yet billed for August, taken in id order after those of earlier runs.
+let nextAfter = Number((await db.query<{ id: number | null }>(`SELECT max(participant_id) AS id FROM invoice_lines WHERE month = '2026-08-01'`))[0]?.id ?? 0);
 /** A fresh open August invoice of `lines` participants not yet billed for August. */
 async function invoiceOf(lines: number): Promise<{ id: number; total: number }> {
   seq += 1;
@@ -56,13 +68,15 @@ async function invoiceOf(lines: number): Promise<{ id: number; total: number }> 
      VALUES ($1, $2, '35.09', '2026-08-01', '2026-08-01', $3, $4, $4 * 16800, 'bench') RETURNING id`,
     [src!.id, programId, seq, lines],
   );
-  await db.query(
-    `INSERT INTO invoice_lines (participant_id, month, invoice_id, amount)
-     SELECT p.id, '2026-08-01', $1, 16800 FROM participants p
-      WHERE NOT EXISTS (SELECT 1 FROM invoice_lines l WHERE l.participant_id = p.id AND l.month = '2026-08-01')
-      ORDER BY p.id LIMIT $2`,
-    [inv!.id, lines],
-  );
+  const [last] = await db
+    .query<{ id: number }>(
+      `INSERT INTO invoice_lines (participant_id, month, invoice_id, amount)
+     SELECT p.id, '2026-08-01', $1, 16800 FROM participants p WHERE p.id > $3 ORDER BY p.id LIMIT $2
+     RETURNING participant_id AS id`,
+      [inv!.id, lines, nextAfter],
+    )
+    .then((r) => [r.reduce((a, b) => (Number(b.id) > Number(a.id) ? b : a), { id: nextAfter })]);
+  nextAfter = Number(last!.id);
   return { id: Number(inv!.id), total: lines * 16800 };
 }
 

@@ -20,7 +20,8 @@ export function cellText(c: Cell | undefined): string {
 }
 
 const blank = (c: Cell) => c === null || (typeof c === 'string' && c.trim() === '');
-const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
+/** Runs of white space to one space, trimmed; a clean cell (most of a million) is returned as it is. */
+const squash = (s: string) => (/[^\S ]| {2}|^ | $/.test(s) ? s.replace(/\s+/g, ' ').trim() : s);
 
 /**
  * NIK. Spreadsheets damage NIKs in two ways: scientific notation (3.50917E+15 — the digits are gone)
@@ -80,13 +81,15 @@ export function excelSerialToIso(serial: number): string | null {
 /** Dates as DD-MM-YYYY, DD/MM/YYYY, DD.MM.YYYY, YYYY-MM-DD, Excel serial numbers or real date cells. */
 export function parseDateCell(c: Cell): Parsed<string> {
   if (blank(c)) return ok(null);
-  const fail = bad(
-    'date_invalid',
-    `Tanggal "${cellText(c)}" tidak dikenali (gunakan HH-BB-TTTT atau TTTT-BB-HH)`,
-    `Date "${cellText(c)}" not recognised (use DD-MM-YYYY or YYYY-MM-DD)`,
-  );
-  if (c instanceof Date) return Number.isNaN(c.getTime()) ? fail : ok(c.toISOString().slice(0, 10));
-  if (typeof c === 'number') return excelSerialToIso(c) ? ok(excelSerialToIso(c)) : fail;
+  // The message is built only for a cell that fails (not for each of a million good dates).
+  const fail = () =>
+    bad(
+      'date_invalid',
+      `Tanggal "${cellText(c)}" tidak dikenali (gunakan HH-BB-TTTT atau TTTT-BB-HH)`,
+      `Date "${cellText(c)}" not recognised (use DD-MM-YYYY or YYYY-MM-DD)`,
+    );
+  if (c instanceof Date) return Number.isNaN(c.getTime()) ? fail() : ok(c.toISOString().slice(0, 10));
+  if (typeof c === 'number') return excelSerialToIso(c) ? ok(excelSerialToIso(c)) : fail();
   const s = squash(String(c));
   // The format is right but the day is not in the calendar (29-02-1999, 31-04-1990): say so, not "not recognised".
   const day = (y: number, mo: number, d: number): Parsed<string> => {
@@ -103,8 +106,8 @@ export function parseDateCell(c: Cell): Parsed<string> {
   if (m) return day(+m[1]!, +m[2]!, +m[3]!);
   m = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/.exec(s);
   if (m) return day(+m[3]!, +m[2]!, +m[1]!);
-  if (/^\d{5}$/.test(s)) return excelSerialToIso(+s) ? ok(excelSerialToIso(+s)) : fail;
-  return fail;
+  if (/^\d{5}$/.test(s)) return excelSerialToIso(+s) ? ok(excelSerialToIso(+s)) : fail();
+  return fail();
 }
 
 const SEX: Record<string, 'L' | 'P'> = {

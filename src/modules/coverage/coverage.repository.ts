@@ -200,6 +200,9 @@ export async function unpaidParticipantsOf(db: Queryable, invoiceId: number): Pr
 export async function changeSubsidised(db: Queryable, participantIds: number[], sign: 1 | -1): Promise<void> {
   if (participantIds.length === 0) return;
   await db.query(`SELECT pg_advisory_xact_lock_shared(hashtext('jaring.coverage_refresh'))`);
+  // The planner's cost for this statement crosses the JIT threshold at a few thousand participants; compiling
+  // it then took 0.4 s of a 0.6 s change (measured at 5 M participants, 10,000 paid lines).
+  await db.query('SET LOCAL jit = off');
   await db.query(
     `WITH ${subsidisedBase('l.participant_id = ANY($1::bigint[])')},
      delta AS (

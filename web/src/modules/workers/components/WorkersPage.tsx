@@ -52,6 +52,7 @@ export function WorkersPage() {
     decileMax: params.get('decileMax'),
     needsVerification: params.get('nv'),
     status: params.get('status'),
+    sort: params.get('sort'),
   };
   // "Next" carries the server's cursor (a keyset page costs the same at any depth); a jump uses the page number.
   const path = `/workers${queryString({ ...filters, page, pageSize: 25, cursor: params.get('after') })}`;
@@ -113,6 +114,13 @@ export function WorkersPage() {
                 {t(`wst_${s}`)}
               </option>
             ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>{t('sortBy')}</span>
+          <select name="sort" value={params.get('sort') ?? 'name'} onChange={(e) => set({ sort: e.target.value === 'name' ? null : e.target.value })}>
+            <option value="name">{t('sortName')}</option>
+            <option value="registered">{t('sortNewest')}</option>
           </select>
         </label>
         <label className="field check">
