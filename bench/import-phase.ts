@@ -2,7 +2,10 @@
  * One phase of the import benchmark, in its own process so its peak RSS is its own:
  *   prepare — migrate and create the demo accounts;
  *   copy    — the baseline: a raw COPY of the same file into an unindexed table of text columns;
- *   import  — Jaring's import of the file (stream, stage, validate, merge) as the Jember operator.
+ *   import  — Jaring's import of the file (stream, stage, validate, merge) as the Jember operator;
+ *   floor   — after the import (PostgreSQL): the rows it loaded, already clean and typed, written out and
+ *             COPYed into an empty table identical to `workers` (LIKE … INCLUDING ALL: its indexes, checks
+ *             and defaults; not its triggers) — the least any validated import could cost.
  * Prints one JSON line: { phase, ms, peakRssMb, ... }.
  */
 import '../src/runtime.js';
@@ -10,7 +13,8 @@ import { createReadStream, openAsBlob, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { createWriteStream } from 'node:fs';
 import { openDb } from '../src/db/connect.js';
 import { migrate } from '../src/db/migrate.js';
 import { PgliteDb } from '../src/db/pglite.js';
@@ -53,6 +57,19 @@ if (phase === 'prepare') {
   await startImport(db, actor, created.id, { policy: 'upsert' });
   const done = await runImport(db, created.id);
   extra = { importMs: Math.round(performance.now() - start), status: done.status, counts: done.counts, message: done.message?.en };
+} else if (phase === 'floor' && databaseUrl) {
+  const cols = `nik, nik_needs_verification, full_name, birth_date, sex, address, village_code, sector_code, occupation,
+                welfare_decile, monthly_income, phone, is_wage_earner, source_import_id, is_synthetic`;
+  const clean = `${file}.clean.csv`;
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  await pipeline(client.query(copyTo(`COPY (SELECT ${cols} FROM workers ORDER BY id) TO STDOUT WITH (FORMAT csv)`)), createWriteStream(clean));
+  await client.query(`DROP TABLE IF EXISTS bench_floor; CREATE TABLE bench_floor (LIKE workers INCLUDING ALL)`);
+  await client.query('CHECKPOINT');
+  const start = performance.now();
+  await pipeline(createReadStream(clean), client.query(copyFrom(`COPY bench_floor (${cols}) FROM STDIN WITH (FORMAT csv)`)));
+  extra = { floorMs: Math.round(performance.now() - start), rows: Number((await client.query('SELECT count(*) AS n FROM bench_floor')).rows[0].n) };
+  await client.end();
 }
 const ms = Math.round(performance.now() - t0);
 await db.close();

@@ -1,7 +1,8 @@
 /**
  * npm run bench:import — generates a synthetic Jember worker list (1.5 million rows by default),
  * imports it, and in the same run times a raw COPY of the same file into an unindexed table of the
- * same database, on PGlite and on PostgreSQL. Prints figures and ratios; never passes or fails.
+ * same database, on PGlite and on PostgreSQL, and on PostgreSQL the floor: the imported rows, clean and
+ * typed, COPYed into an empty table identical to `workers`. Prints figures and ratios; never passes or fails.
  *
  *   npm run bench:import -- --rows 1500000 --db both|pglite|postgres
  *   BENCH_DATABASE_URL=postgres://root@127.0.0.1:5432/test (the server; a database jaring_bench is made in it)
@@ -40,8 +41,8 @@ async function generate(): Promise<GenerateResult> {
   return r;
 }
 
-function phase(name: string, dataDir: string, url?: string): Record<string, unknown> {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/import-phase.ts', name, file, dataDir, url ?? ''], {
+function phase(name: string, dataDir: string, url?: string, path = file): Record<string, unknown> {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/import-phase.ts', name, path, dataDir, url ?? ''], {
     encoding: 'utf8',
     maxBuffer: 1 << 24,
     env: { ...process.env, JARING_IMPORT_TIMINGS: '1' },
@@ -61,6 +62,23 @@ async function freshServerDb(): Promise<string> {
   return u.toString();
 }
 
+/** The generated file with the income of every tenth data row raised by Rp 1,000 (written once). */
+async function changedFile(): Promise<string> {
+  const out = `${file}.changed.csv`;
+  if (existsSync(out)) return out;
+  const { createInterface } = await import('node:readline');
+  const { createReadStream, createWriteStream } = await import('node:fs');
+  const w = createWriteStream(out);
+  let n = 0;
+  for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
+    const changed = n > 0 && n % 10 === 0 ? line.replace(/,(\d+),([^,]*)$/, (_m, income: string, phone: string) => `,${Number(income) + 1000},${phone}`) : line;
+    if (!w.write(changed + '\n')) await new Promise<void>((r) => w.once('drain', () => r()));
+    n++;
+  }
+  await new Promise<void>((r) => w.end(() => r()));
+  return out;
+}
+
 const expected = await generate();
 const bytes = statSync(file).size;
 console.log(
@@ -75,6 +93,11 @@ for (const kind of which === 'both' ? ['pglite', 'postgres'] : [which]) {
   const copy = phase('copy', dataDir, url);
   const imp = phase('import', dataDir, url);
   const counts = imp.counts as { inserted: number; invalid: number };
+  const floor = kind === 'postgres' ? phase('floor', dataDir, url) : null;
+  // The upsert case: the same file again with one field (income) changed in every tenth row, into the
+  // registry the first import filled.
+  const upsert = phase('import', dataDir, url, await changedFile());
+  const upsertCounts = upsert.counts as { updated: number; unchanged: number };
   const row = {
     db: kind,
     rows,
@@ -82,6 +105,12 @@ for (const kind of which === 'both' ? ['pglite', 'postgres'] : [which]) {
     importS: Number(imp.importMs) / 1000,
     importRowsPerS: Math.round(rows / (Number(imp.importMs) / 1000)),
     ratio: Number((Number(imp.importMs) / Number(copy.copyMs)).toFixed(2)),
+    floorS: floor ? Number(floor.floorMs) / 1000 : null,
+    importToFloor: floor ? Number((Number(imp.importMs) / Number(floor.floorMs)).toFixed(2)) : null,
+    upsertS: Number(upsert.importMs) / 1000,
+    upsertToInsert: Number((Number(upsert.importMs) / Number(imp.importMs)).toFixed(2)),
+    upsertUpdated: upsertCounts.updated,
+    upsertUnchanged: upsertCounts.unchanged,
     importPeakRssMb: imp.peakRssMb,
     copyPeakRssMb: copy.peakRssMb,
     inserted: counts.inserted,
@@ -91,11 +120,13 @@ for (const kind of which === 'both' ? ['pglite', 'postgres'] : [which]) {
   results.push(row);
   console.log(JSON.stringify(row));
 }
-console.log('\n| database | rows | raw COPY s | import s | rows/s | import ÷ COPY | peak RSS MB (import) | rejected (expected) |');
-console.log('|---|---|---|---|---|---|---|---|');
+console.log(
+  '\n| database | rows | raw COPY s | clean-rows floor s | import s | rows/s | import ÷ COPY | import ÷ floor | upsert (10 % changed) s | upsert ÷ import | peak RSS MB (import) | rejected (expected) |',
+);
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of results) {
   console.log(
-    `| ${String(r.db)} | ${String(r.rows)} | ${String(r.rawCopyS)} | ${String(r.importS)} | ${String(r.importRowsPerS)} | ${String(r.ratio)} | ${String(r.importPeakRssMb)} | ${String(r.rejected)} (${String(r.expectedRejected)}) |`,
+    `| ${String(r.db)} | ${String(r.rows)} | ${String(r.rawCopyS)} | ${String(r.floorS ?? '—')} | ${String(r.importS)} | ${String(r.importRowsPerS)} | ${String(r.ratio)} | ${String(r.importToFloor ?? '—')} | ${String(r.upsertS)} (${String(r.upsertUpdated)} updated) | ${String(r.upsertToInsert)} | ${String(r.importPeakRssMb)} | ${String(r.rejected)} (${String(r.expectedRejected)}) |`,
   );
 }
 writeFileSync(`${dir}/import-results.json`, JSON.stringify(results, null, 2));
