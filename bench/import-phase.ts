@@ -12,6 +12,7 @@ import '../src/runtime.js';
 import { createReadStream, openAsBlob, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { createWriteStream } from 'node:fs';
@@ -52,11 +53,41 @@ if (phase === 'prepare') {
 } else if (phase === 'import') {
   const [u] = await db.query<{ id: number }>(`SELECT id FROM users WHERE username = 'disnaker'`);
   const actor = { id: u!.id, username: 'disnaker', role: 'regency_operator' as const, scope: '35.09' };
+  // Another request's view of the database during the import (issue 15, item 2): a `SELECT 1` every
+  // 100 ms through the same Db, timed from when it was due to when it answered; and the event loop's delay.
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  const waits: number[] = [];
+  let probing = true;
+  const probe = (async () => {
+    // Timed from when the request was due: a blocked event loop delays the asking too, and the wake after
+    // the import's last block is still measured (do … while).
+    let due = performance.now() + 100;
+    do {
+      await new Promise((r) => setTimeout(r, 100));
+      await db.query('SELECT 1');
+      const now = performance.now();
+      waits.push(now - due);
+      due = now + 100;
+    } while (probing);
+  })();
   const start = performance.now();
   const created = await createImport(db, actor, { name: basename(file), path: file, bytes: statSync(file).size });
   await startImport(db, actor, created.id, { policy: 'upsert' });
   const done = await runImport(db, created.id);
-  extra = { importMs: Math.round(performance.now() - start), status: done.status, counts: done.counts, message: done.message?.en };
+  const importMs = Math.round(performance.now() - start);
+  probing = false;
+  await probe;
+  loop.disable();
+  waits.sort((a, b) => a - b);
+  extra = {
+    importMs,
+    status: done.status,
+    counts: done.counts,
+    message: done.message?.en,
+    otherQuery: { n: waits.length, p50Ms: Math.round(waits[Math.floor(waits.length / 2)] ?? 0), maxMs: Math.round(waits.at(-1) ?? 0) },
+    eventLoopDelayMaxMs: Math.round(loop.max / 1e6),
+  };
 } else if (phase === 'floor' && databaseUrl) {
   const cols = `nik, nik_needs_verification, full_name, birth_date, sex, address, village_code, sector_code, occupation,
                 welfare_decile, monthly_income, phone, is_wage_earner, source_import_id, is_synthetic`;

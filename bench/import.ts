@@ -111,6 +111,8 @@ for (const kind of which === 'both' ? ['pglite', 'postgres'] : [which]) {
     upsertToInsert: Number((Number(upsert.importMs) / Number(imp.importMs)).toFixed(2)),
     upsertUpdated: upsertCounts.updated,
     upsertUnchanged: upsertCounts.unchanged,
+    otherQueryWhileImporting: imp.otherQuery,
+    eventLoopDelayMaxMs: imp.eventLoopDelayMaxMs,
     importPeakRssMb: imp.peakRssMb,
     copyPeakRssMb: copy.peakRssMb,
     inserted: counts.inserted,
