@@ -7,7 +7,7 @@
  *   npm run bench:billing -- --rows 1000000 --db postgres|pglite|both
  *   BENCH_DATABASE_URL=postgres://root@127.0.0.1:5432/test (a database jaring_bench_billing is made in it)
  */
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { migrate } from '../src/db/migrate.js';
 import { SYSTEM_ACTOR } from '../src/actor.js';
 import { openBenchDb, populate } from './populate.js';
@@ -22,7 +22,9 @@ const which = arg('db', 'postgres');
 
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 console.log(
-  `${rows} active participants; machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}`,
+  `${rows} active participants; machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}, load ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
 );
 for (const kind of which === 'both' ? ['postgres', 'pglite'] : [which]) {
   const db = await openBenchDb(kind, 'jaring_bench_billing');

@@ -8,7 +8,7 @@
  *   npm run bench:dashboard -- --workers 22000000 --participants 5000000 --runs 200 [--reuse]
  *   BENCH_DATABASE_URL=postgres://root@127.0.0.1:5432/test (a database jaring_bench_dashboard is made in it)
  */
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import pg from 'pg';
 import type { Db } from '../src/db/db.js';
 import { PostgresDb } from '../src/db/postgres.js';
@@ -103,7 +103,9 @@ const pctl = (xs: number[], p: number) => {
 
 console.log(
   `${workers.toLocaleString('en-US')} workers, ${participants.toLocaleString('en-US')} participants, ${runs} runs per query; ` +
-    `machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}`,
+    `machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}, load ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
 );
 const db = await open();
 try {

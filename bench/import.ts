@@ -9,7 +9,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import pg from 'pg';
 import { PgliteDb } from '../src/db/pglite.js';
 import { migrate } from '../src/db/migrate.js';
@@ -82,7 +82,9 @@ async function changedFile(): Promise<string> {
 const expected = await generate();
 const bytes = statSync(file).size;
 console.log(
-  `file ${(bytes / 2 ** 20).toFixed(0)} MB, ${rows} rows; machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}`,
+  `file ${(bytes / 2 ** 20).toFixed(0)} MB, ${rows} rows; machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}, load ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
 );
 const results: Record<string, unknown>[] = [];
 for (const kind of which === 'both' ? ['pglite', 'postgres'] : [which]) {

@@ -7,7 +7,7 @@
  *   npm run bench:plan -- --rows 1500000 --db both|pglite|postgres --year 2025|2026
  *   BENCH_DATABASE_URL=postgres://root@127.0.0.1:5432/test (a database jaring_bench_plan is made in it)
  */
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import pg from 'pg';
 import type { Db } from '../src/db/db.js';
 import { PgliteDb } from '../src/db/pglite.js';
@@ -88,7 +88,9 @@ async function program(db: Db): Promise<void> {
 
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 console.log(
-  `${rows} candidates, 8 sources; machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}`,
+  `${rows} candidates, 8 sources; machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}, load ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
 );
 for (const kind of which === 'both' ? ['pglite', 'postgres'] : [which]) {
   const db = await openDb(kind);
