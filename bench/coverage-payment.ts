@@ -3,7 +3,7 @@
  * `--participants` active participants (default 5,000,000) with July 2026 paid and the aggregate
  * rebuilt once (the repair, timed), then payments of August invoices of 1, 100 and 10,000 lines recorded
  * through the billing service, each `--runs` times on fresh invoices. Prints per payment the whole
- * recordPayment and the aggregate's share of it (its two changeSubsidised calls around marking the same
+ * recordPayment and the aggregate's share of it (keepSubsidisedInStep around marking the same
  * lines paid, timed alone in a rolled-back transaction). Never passes or fails.
  *
  *   npm run bench:coverage-payment -- --participants 5000000 --runs 10 [--reuse: the database of the last run]
@@ -15,8 +15,9 @@ import { PostgresDb } from '../src/db/postgres.js';
 import { SYSTEM_ACTOR } from '../src/actor.js';
 import { openBenchDb, populate } from './populate.js';
 import { recordPayment } from '../src/modules/billing/billing.service.js';
+import { unpaidParticipantIds } from '../src/modules/billing/billing.repository.js';
 import { refreshSubsidised } from '../src/modules/coverage/coverage.service.js';
-import * as coverage from '../src/modules/coverage/coverage.repository.js';
+import { keepSubsidisedInStep } from '../src/modules/coverage/subsidised.service.js';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -86,15 +87,14 @@ for (const lines of [1, 100, 10_000]) {
   const whole: number[] = [];
   const share: number[] = [];
   for (let i = 0; i < runs + 1; i++) {
-    // The aggregate's share: the two calls a payment makes, for the same participants, rolled back.
+    // The aggregate's share: what a payment does to it, around marking the same lines paid, rolled back.
     const probe = await invoiceOf(lines);
     const s0 = performance.now();
     await db
       .transaction(async (tx) => {
-        const ids = await coverage.unpaidParticipantsOf(tx, probe.id);
-        await coverage.changeSubsidised(tx, ids, -1);
-        await tx.query(`UPDATE invoice_lines SET paid = true WHERE invoice_id = $1`, [probe.id]);
-        await coverage.changeSubsidised(tx, ids, 1);
+        await keepSubsidisedInStep(tx, await unpaidParticipantIds(tx, probe.id), () =>
+          tx.query(`UPDATE invoice_lines SET paid = true WHERE invoice_id = $1`, [probe.id]),
+        );
         throw new Rollback();
       })
       .catch((e) => {

@@ -94,6 +94,14 @@ export function inside(actor: Actor | null, column: string): Sql {
   return fromNumbered(within(actor, column, 1), 1);
 }
 
+/**
+ * A filter, not an access decision: `column` is the region `code` or lies under it, as the same one
+ * range of codes a scope is (db/scope.ts).
+ */
+export function underRegion(column: string, code: string): Sql {
+  return fromNumbered(scopeCondition(column, code, 1), 1);
+}
+
 /** The SQL form of `coversWhole`: the region in `column` lies inside the actor's scope. */
 export function within(actor: Actor | null, column: string, firstParam: number): Predicate {
   const s = scopeOf(actor);

@@ -150,6 +150,9 @@ describe('worker registry', () => {
     const wrong = await errorOf(listWorkers(t.db, disnaker, { q: 'urut', sort: 'registered', cursor: first.nextCursor }));
     expect(wrong.problems.map((p) => p.field)).toEqual(['cursor']);
     expect((await errorOf(listWorkers(t.db, disnaker, { cursor: 'bm90LWpzb24' }))).problems[0]!.en).toContain('cursor');
+    // A forged cursor carrying a NUL is refused by Jaring, naming the field, not by the database.
+    const nul = Buffer.from(JSON.stringify(['name', 'a\u0000b', 1])).toString('base64url');
+    expect((await errorOf(listWorkers(t.db, disnaker, { cursor: nul, sort: 'name' }))).problems.map((p) => p.field)).toEqual(['cursor']);
     // The per-village counts the totals read are exactly the registry, after inserts, a move and a delete.
     const moved = (await listWorkers(t.db, disnaker, { q: 'zainab urut' })).items[0]!;
     await t.db.query(`UPDATE workers SET village_code = $1 WHERE id = $2`, [

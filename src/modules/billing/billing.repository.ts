@@ -138,6 +138,12 @@ export async function applyPayment(
   );
 }
 
+/** The participants with a line of this invoice not yet paid: those a payment of it can change. */
+export async function unpaidParticipantIds(db: Queryable, invoiceId: number): Promise<number[]> {
+  const rows = await db.query<{ id: number }>(`SELECT DISTINCT participant_id AS id FROM invoice_lines WHERE invoice_id = $1 AND NOT paid`, [invoiceId]);
+  return rows.map((r) => Number(r.id));
+}
+
 /** A participant's billed months, oldest first, with the source billed and whether paid. */
 export function billedMonths(
   db: Queryable,

@@ -13,7 +13,7 @@ import { invoiceStatus } from '../../domain/invoice.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import { submitJob, type JobPerformer, type JobView } from '../jobs/jobs.service.js';
 import * as funding from '../funding/funding.repository.js';
-import * as coverage from '../coverage/coverage.repository.js';
+import { keepSubsidisedInStep } from '../coverage/subsidised.service.js';
 import { readableProgram } from '../funding/funding.service.js';
 import { findParticipant, presentParticipant, type ParticipantView } from '../enrolment/enrolment.service.js';
 import { checkDate, isDate } from '../../domain/calendar.js';
@@ -280,20 +280,19 @@ export async function recordPayment(
         ),
       ]);
     const paid = inv.paid + input.amount;
-    // The coverage aggregate changes with the payment, in its transaction: these participants' rows out
-    // before, back in after (a full rebuild is kept for repair, daily and on demand).
-    const touched = await coverage.unpaidParticipantsOf(tx, invoiceId);
-    await coverage.changeSubsidised(tx, touched, -1);
-    await repo.applyPayment(tx, {
-      invoiceId,
-      paidOn: input.paidOn,
-      reference,
-      amount: input.amount,
-      recordedBy: actor.username,
-      paidTotal: paid,
-      status: invoiceStatus(inv.total, paid),
-    });
-    await coverage.changeSubsidised(tx, touched, 1);
+    // The coverage aggregate changes with the payment, in its transaction (the participants with a line not
+    // yet paid are those it can touch; a full rebuild is kept for repair, nightly and on demand).
+    await keepSubsidisedInStep(tx, await repo.unpaidParticipantIds(tx, invoiceId), () =>
+      repo.applyPayment(tx, {
+        invoiceId,
+        paidOn: input.paidOn,
+        reference,
+        amount: input.amount,
+        recordedBy: actor.username,
+        paidTotal: paid,
+        status: invoiceStatus(inv.total, paid),
+      }),
+    );
     await insertAudit(tx, actor, {
       action: 'billing.payment',
       entity: 'invoice',

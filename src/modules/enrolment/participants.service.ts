@@ -1,5 +1,5 @@
 import * as repo from './participants.repository.js';
-import * as coverage from '../coverage/coverage.repository.js';
+import { keepSubsidisedInStep } from '../coverage/subsidised.service.js';
 import { withdrawUnpaidMonths } from '../billing/billing.service.js';
 import type { Queryable } from '../../db/db.js';
 import { SYSTEM_ACTOR, type Actor } from '../../actor.js';
@@ -36,19 +36,19 @@ async function moveParticipant(
       en: `The participant is ${p.status}; cannot become ${to}`,
     });
   // An ended membership stops counting as active in the coverage aggregate from its end (kept in step).
-  const counts = to === 'ended' || p.status === 'ended';
-  if (counts) await coverage.changeSubsidised(tx, [p.id], -1);
-  await repo.moveParticipantRow(tx, {
-    id: p.id,
-    from: p.status,
-    to,
-    day,
-    reason,
-    detail,
-    endReason: extra.endReason ?? null,
-    actor: actor.username,
-  });
-  if (counts) await coverage.changeSubsidised(tx, [p.id], 1);
+  const countsInCoverage = to === 'ended' || p.status === 'ended';
+  await keepSubsidisedInStep(tx, countsInCoverage ? [p.id] : [], () =>
+    repo.moveParticipantRow(tx, {
+      id: p.id,
+      from: p.status,
+      to,
+      day,
+      reason,
+      detail,
+      endReason: extra.endReason ?? null,
+      actor: actor.username,
+    }),
+  );
   await insertAudit(tx, actor, {
     action: `participant.${to}`,
     entity: 'participant',

@@ -146,15 +146,17 @@ export async function validateAndMerge(
       [p.importId],
     ),
   );
+  // The plan is final here: its counts decide the bulk path and are the import's result.
+  const counts = await tx.query<{ action: string; n: number; unverified: number }>(
+    `SELECT action, count(*) AS n, count(*) FILTER (WHERE nik_unverified)::int AS unverified FROM import_plan GROUP BY action`,
+  );
+  const n = (a: string) => counts.find((c) => c.action === a)?.n ?? 0;
   // A load large relative to the registry (a first DTSEN extract into an empty one) inserts without the
   // secondary indexes and builds them once afterwards: cheaper than maintaining them row by row. The
   // definitions are read from the catalogue, so they stay those of the migrations. Inside the import's
-  // transaction: a failure restores them with everything else.
-  const [size] = await tx.query<{ inserting: number; existing: number }>(
-    `SELECT (SELECT count(*) FROM import_plan WHERE action = 'insert')::int AS inserting,
-            (SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = 'workers'::regclass)::bigint AS existing`,
-  );
-  const bulk = size!.inserting >= BULK_LOAD_MIN_ROWS && size!.inserting >= Number(size!.existing);
+  // transaction: a failure restores them with everything else. DROP INDEX locks `workers` against readers
+  // until the import commits; the path is taken only when the registry is smaller than the load.
+  const bulk = n('insert') >= BULK_LOAD_MIN_ROWS && n('insert') >= (await registrySizeEstimate(tx));
   const rebuilt = bulk
     ? await tx.query<{ name: string; def: string }>(
         `SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'workers' AND indexname = ANY($1)`,
@@ -175,11 +177,11 @@ export async function validateAndMerge(
       [p.importId],
     ),
   );
-  // The audit row holds the changed fields only, before and after: compared column by column (measured 24.3 s
-  // → 3.2 s for 292 k changed rows against building both whole rows as jsonb and diffing their keys).
   await timed('indexRebuildMs', async () => {
     for (const ix of rebuilt) await tx.exec(ix.def);
   });
+  // The audit row holds the changed fields only, before and after: compared column by column (measured 24.3 s
+  // → 3.2 s for 292 k changed rows against building both whole rows as jsonb and diffing their keys).
   const diff = (side: string, other: string) =>
     `NULLIF(${['nik', ...COLS]
       .map((c) => `CASE WHEN ${side}.${c} IS DISTINCT FROM ${other}.${c} THEN jsonb_build_object('${c}', ${side}.${c}) ELSE '{}'::jsonb END`)
@@ -202,10 +204,6 @@ export async function validateAndMerge(
       [p.importId, p.actorId, p.actorUsername],
     ),
   );
-  const counts = await tx.query<{ action: string; n: number; unverified: number }>(
-    `SELECT action, count(*) AS n, count(*) FILTER (WHERE nik_unverified)::int AS unverified FROM import_plan GROUP BY action`,
-  );
-  const n = (a: string) => counts.find((c) => c.action === a)?.n ?? 0;
   return {
     invalid: n('invalid'),
     inserted: n('insert'),
@@ -214,6 +212,12 @@ export async function validateAndMerge(
     skipped: n('skip'),
     nikUnverified: counts.find((c) => c.action === 'insert')?.unverified ?? 0,
   };
+}
+
+/** The planner's estimate of the registry's size (no count over it); 0 before its first ANALYZE. */
+async function registrySizeEstimate(tx: Queryable): Promise<number> {
+  const [r] = await tx.query<{ n: number }>(`SELECT greatest(reltuples, 0)::bigint AS n FROM pg_class WHERE oid = 'workers'::regclass`);
+  return Number(r?.n ?? 0);
 }
 
 /** The registry's planner statistics, refreshed after a large merge (outside its transaction). */

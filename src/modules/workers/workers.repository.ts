@@ -1,6 +1,6 @@
 import type { Queryable } from '../../db/db.js';
 import type { Actor } from '../../actor.js';
-import { scoped } from '../../access/access.js';
+import { scoped, underRegion } from '../../access/access.js';
 import { join, one, query, raw, sql, type Sql } from '../../db/sql.js';
 import type { Row } from '../../db/tables.js';
 
@@ -99,8 +99,6 @@ export type ParticipantState = (typeof PARTICIPANT_STATES)[number];
 export type WorkerListRow = WorkerRow & {
   village_name: string | null;
   district_name: string | null;
-  /** The name order's key (lower-cased name), for the next page's cursor. */
-  name_key: string;
   participant_id: number | null;
   participant_status: Exclude<ParticipantState, 'none'> | null;
   kpj: string | null;
@@ -109,7 +107,7 @@ export type WorkerListRow = WorkerRow & {
 
 function filterWhere(f: ListFilter): Sql {
   const where: Sql[] = [scoped(f.actor, 'worker')];
-  if (f.regionCode) where.push(regionRange('village_code', f.regionCode));
+  if (f.regionCode) where.push(underRegion('village_code', f.regionCode));
   if (f.sectorCode) where.push(sql`sector_code = ${f.sectorCode}`);
   if (f.decile !== null) where.push(sql`welfare_decile = ${f.decile}`);
   if (f.decileMax !== null) where.push(sql`welfare_decile <= ${f.decileMax}`);
@@ -141,10 +139,13 @@ function withListColumns(page: Sql, order: Sql): Sql {
               ORDER BY ${order}`;
 }
 
+/** A row of a list page: with the name order's key (lower-cased name), for the next page's cursor. */
+export type WorkerPageRow = WorkerListRow & { name_key: string };
+
 /** Totals above this are shown as "more than" (counting every match of a broad search costs more than the page; 1,000 is more than an operator pages through before narrowing the search). */
 export const COUNT_CAP = 1_000;
 
-export async function listWorkers(db: Queryable, f: WorkerFilter): Promise<{ rows: WorkerListRow[]; total: number; totalExact: boolean }> {
+export async function listWorkers(db: Queryable, f: WorkerFilter): Promise<{ rows: WorkerPageRow[]; total: number; totalExact: boolean }> {
   const cond = filterWhere(f);
   const byName = f.sort === 'name';
   const after = f.after === null ? sql`TRUE` : byName ? sql`(${NAME_KEY}, id) > (${f.after.name}, ${f.after.id})` : sql`id < ${f.after.id}`;
@@ -160,8 +161,10 @@ export async function listWorkers(db: Queryable, f: WorkerFilter): Promise<{ row
       ? sql`SELECT * FROM ((${arm(nameStarts(f.name))}) UNION ALL (${arm(sql`NOT ${nameStarts(f.name)} AND ${nameContainsLater(f.name)}`)})) u
              ORDER BY ${order} LIMIT ${f.limit} OFFSET ${offset}`
       : sql`SELECT ${COLUMNS}, ${NAME_KEY} AS name_key FROM workers WHERE ${cond} AND ${after} ORDER BY ${order} LIMIT ${f.limit} OFFSET ${offset}`;
-  const rows = await query<WorkerListRow>(db, withListColumns(page, byName ? sql`w.name_key, w.id` : sql`w.id DESC`));
-  const { total, exact } = await countWorkers(db, f, cond);
+  const [rows, { total, exact }] = await Promise.all([
+    query<WorkerPageRow>(db, withListColumns(page, byName ? sql`w.name_key, w.id` : sql`w.id DESC`)),
+    countWorkers(db, f, cond),
+  ]);
   return { rows, total, totalExact: exact };
 }
 
@@ -173,7 +176,7 @@ async function countWorkers(db: Queryable, f: WorkerFilter, cond: Sql): Promise<
   const regionOnly =
     !f.sectorCode && f.decile === null && f.decileMax === null && !f.nikExact && !f.nikPrefix && !f.name && f.needsVerification === null && !f.status;
   if (regionOnly) {
-    const region = f.regionCode ? regionRange('village_code', f.regionCode) : sql`TRUE`;
+    const region = f.regionCode ? underRegion('village_code', f.regionCode) : sql`TRUE`;
     const [r] = await query<{ n: number }>(
       db,
       sql`SELECT coalesce(sum(workers), 0)::bigint AS n FROM worker_counts WHERE ${scoped(f.actor, 'worker')} AND ${region}`,
@@ -183,11 +186,6 @@ async function countWorkers(db: Queryable, f: WorkerFilter, cond: Sql): Promise<
   const [r] = await query<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM workers WHERE ${cond} LIMIT ${COUNT_CAP + 1}) x`);
   const n = r?.n ?? 0;
   return n > COUNT_CAP ? { total: COUNT_CAP, exact: false } : { total: n, exact: true };
-}
-
-/** A region and everything under it as one range of codes (see db/scope.ts). */
-function regionRange(column: string, code: string): Sql {
-  return sql`(${raw(column)} COLLATE "C" >= ${code} AND ${raw(column)} COLLATE "C" < ${`${code}/`})`;
 }
 
 /** One worker with the list's columns, inside the actor's scope. */
@@ -201,10 +199,7 @@ export async function findWorkerListRow(db: Queryable, actor: Actor, id: number)
 export function exportWorkersPage(db: Queryable, f: ListFilter, afterId: number, limit: number): Promise<WorkerListRow[]> {
   return query<WorkerListRow>(
     db,
-    withListColumns(
-      sql`SELECT ${COLUMNS}, ${NAME_KEY} AS name_key FROM workers WHERE ${filterWhere(f)} AND id > ${afterId} ORDER BY id LIMIT ${limit}`,
-      sql`w.id`,
-    ),
+    withListColumns(sql`SELECT ${COLUMNS} FROM workers WHERE ${filterWhere(f)} AND id > ${afterId} ORDER BY id LIMIT ${limit}`, sql`w.id`),
   );
 }
 

@@ -168,7 +168,8 @@ function decodeCursor(sort: 'name' | 'registered', cursor: string): { name: stri
     Array.isArray(v) &&
     v[0] === sort &&
     Number.isSafeInteger(v.at(-1)) &&
-    (sort === 'registered' ? v.length === 2 : v.length === 3 && typeof v[1] === 'string');
+    // A name key is text PostgreSQL can hold: a forged cursor with a NUL is refused here, not by the database.
+    (sort === 'registered' ? v.length === 2 : v.length === 3 && typeof v[1] === 'string' && !v[1].includes('\u0000'));
   if (!ok)
     throw AppError.validation([
       problem(
