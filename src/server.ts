@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import type { Db } from './db/db.js';
 import { openDb } from './db/connect.js';
 import { migrate } from './db/migrate.js';
+import { warmOptimizer } from './domain/optimizer.js';
 import { openReads } from './db/reads.js';
 import { buildApp } from './http/app.js';
 import { seedDemoEnrolment } from './modules/demo/seed-enrolment.js';
@@ -55,6 +56,8 @@ export async function startServer(config: Config, opts: { seedIfEmpty?: boolean 
   warn = (m) => app.log.warn(m);
   app.addHook('onClose', async () => reads.close());
   await app.listen({ port: config.port, host: config.host });
+  // The solver's WebAssembly compiled once, soon after start, not during the first plan an operator runs.
+  setTimeout(() => void warmOptimizer().catch(() => undefined), 1000).unref();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;

@@ -494,6 +494,7 @@ export const TABLES = {
     reviewed_at: 'timestamptz?',
     review_note: 'text',
     version: 'int4',
+    rules: 'jsonb?',
   },
   programs: {
     id: 'int8',

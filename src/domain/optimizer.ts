@@ -141,6 +141,27 @@ export async function optimize(input: OptimizerInput, engine: 'auto' | 'flow' | 
   return { engine: chosen, allocations, levels, ...evaluate(input, allocations), millis: performance.now() - started };
 }
 
+/**
+ * Solves a two-group programme so that V8 compiles the solver's WebAssembly before the first real plan:
+ * the first integer programme of a process took 1.3 s instead of 0.3 s (1.5 M candidates, 8 sources).
+ */
+export async function warmOptimizer(): Promise<void> {
+  const option = (source: number, cost: number, tier: number) => ({ source, cost, tier });
+  await optimize(
+    {
+      sources: [
+        { id: 1, budget: 1000 },
+        { id: 2, budget: 500 },
+      ],
+      groups: [
+        { count: 10, decile: 1, continuing: false, options: [option(0, 100, 1), option(1, 50, 1)] },
+        { count: 10, decile: 3, continuing: true, options: [option(0, 120, 2), option(1, 60, 1)] },
+      ],
+    },
+    'milp',
+  );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Min-cost flow with lexicographic vector costs.
 

@@ -9,6 +9,7 @@ import { answerCsv, approvedPlan } from '../helpers/enrolment.js';
 import type { AppError } from '../../src/errors.js';
 import { errorOf } from '../helpers/errors.js';
 import { addBudget } from '../../src/modules/funding/funding.service.js';
+import { listPlanCandidates } from '../../src/modules/plans/plans.service.js';
 import { budgetPositions } from '../../src/modules/funding/funding.repository.js';
 import { applyAnswer, createBatch, listParticipants, parseAnswer } from '../../src/modules/enrolment/enrolment.service.js';
 import { endParticipant, extendParticipant, refreshLapses, renewCohort, replaceParticipant } from '../../src/modules/enrolment/participants.service.js';
@@ -298,11 +299,11 @@ describe('renewal, extension, end and replacement', () => {
     expect(ended.periods.map((p) => [p.kind, p.monthFrom, p.monthTo])).toEqual([['plan', '2026-07', '2026-09']]);
     expect(ended.protection.state).toBe('none');
     // The replacement is one of the 10 tobacco workers the plan could not fund, not someone already enrolled.
-    const rep = await one<{ outcome: string }>(
-      `SELECT pc.outcome FROM plan_candidates pc JOIN participants p ON p.worker_id = pc.worker_id WHERE p.id = $1 AND pc.plan_id = $2`,
-      [r.replacement.id, ids.planId],
-    );
-    expect(rep.outcome).toBe('out_of_budget');
+    // The plan keeps the unfunded as counts and lists them on demand by its rules.
+    const worker = await one<{ worker_id: number }>(`SELECT worker_id FROM participants WHERE id = $1`, [r.replacement.id]);
+    const waiting = await listPlanCandidates(t.db, disnaker, ids.planId, { outcome: 'out_of_budget', page: 1, pageSize: 100 });
+    expect(waiting.items.map((c) => c.workerId)).toContain(worker.worker_id);
+    expect(waiting.items.find((c) => c.workerId === worker.worker_id)).toMatchObject({ outcome: 'out_of_budget', sourceId: null, amount: 0 });
     // The next batch submits the waiting replacement and the candidate BPJS had rejected.
     const b2 = await createBatch(t.db, disnaker, ids.planId);
     expect(b2.submitted).toBe(2);

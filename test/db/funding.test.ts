@@ -212,6 +212,47 @@ describe('eligibility rules, budgets, maker–checker and double funding (Jember
     ]);
   });
 
+  it('a run keeps its funded workers as rows and the rest as counts, listed on demand by its rules (issue 15.4)', async () => {
+    const plan = await runPlan(t.db, jember, { programId, fiscalYear: 2025, monthFrom: '2025-06', monthTo: '2025-12' });
+    const stored = await t.db.query<{ outcome: string; n: number }>('SELECT outcome, count(*)::int AS n FROM plan_candidates WHERE plan_id = $1 GROUP BY 1', [
+      plan.id,
+    ]);
+    expect(stored).toEqual([{ outcome: 'funded', n: 16 }]);
+    expect(plan.summary).toMatchObject({ candidates: 34, eligible: 25, funded: 16, outOfBudget: 9, ineligible: 9 });
+    // Within a group, the earliest registered are funded: the 6 fishers of decile 3 are the first 6 of 10.
+    const fishers = await t.db.query<{ id: number }>(`SELECT id FROM workers WHERE sector_code = 'fisher' AND welfare_decile = 3 ORDER BY id`);
+    const funded = await listPlanCandidates(t.db, jember, plan.id, { outcome: 'funded', page: 1, pageSize: 100 });
+    expect(funded.items.filter((c) => c.welfareDecile === 3).map((c) => c.workerId)).toEqual(fishers.slice(0, 6).map((f) => f.id));
+    const out = await listPlanCandidates(t.db, jember, plan.id, { outcome: 'out_of_budget', page: 1, pageSize: 100 });
+    expect(out.total).toBe(9);
+    expect(out.items.map((c) => c.workerId)).toEqual(expect.arrayContaining(fishers.slice(6).map((f) => f.id)));
+    expect(out.items.map((c) => [c.sectorCode, c.sourceId, c.amount, c.failedChecks])).toEqual([
+      ...Array(4).fill(['fisher', null, 0, []]),
+      ...Array(5).fill(['itinerant_trader', null, 0, []]),
+    ]);
+    const ineligible = await listPlanCandidates(t.db, jember, plan.id, { outcome: 'ineligible', page: 1, pageSize: 100 });
+    expect(ineligible.total).toBe(9);
+    const byChecks: Record<string, number> = {};
+    for (const c of ineligible.items) byChecks[c.failedChecks.join('+')] = (byChecks[c.failedChecks.join('+')] ?? 0) + 1;
+    expect(byChecks).toEqual({ age: 3, wage_earner: 2, 'sector+domicile': 4 });
+    // Every outcome in one list, oldest registration first, pages that add up.
+    const all = [
+      ...(await listPlanCandidates(t.db, jember, plan.id, { page: 1, pageSize: 20 })).items,
+      ...(await listPlanCandidates(t.db, jember, plan.id, { page: 2, pageSize: 20 })).items,
+    ];
+    expect(all.map((c) => c.workerId)).toEqual(
+      (await t.db.query<{ id: number }>(`SELECT id FROM workers WHERE village_code LIKE '35.09.%' ORDER BY id`)).map((w) => w.id),
+    );
+    const outcomes = (o: string) => all.filter((c) => c.outcome === o).length;
+    expect([outcomes('funded'), outcomes('out_of_budget'), outcomes('ineligible')]).toEqual([16, 9, 9]);
+    // A district's operator sees only their district's candidates, counted now: village B's 4 farmers.
+    const district = actor('regency_operator', '35.09.02', null, 'kecamatan.kencong');
+    const theirs = await listPlanCandidates(t.db, district, plan.id, { page: 1, pageSize: 100 });
+    expect(theirs.total).toBe(4);
+    expect(theirs.items.map((c) => [c.villageCode, c.outcome])).toEqual(Array(4).fill([villageB, 'ineligible']));
+    expect((await listPlanCandidates(t.db, district, plan.id, { outcome: 'out_of_budget', page: 1, pageSize: 10 })).total).toBe(0);
+  });
+
   it('budget history keeps the original and the revision; a second original is refused', async () => {
     await addBudget(t.db, jember, apbdId, { fiscalYear: 2025, amount: 9 * 117_600, decidedOn: '2025-09-15', reference: 'Perda PAK 2025' });
     const again = await errorOf(addBudget(t.db, jember, apbdId, { fiscalYear: 2025, amount: 1, stage: 'original' }));

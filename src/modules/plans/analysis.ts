@@ -6,11 +6,14 @@ import { isMonth } from '../../domain/calendar.js';
 import { AppError } from '../../errors.js';
 import * as funding from '../funding/funding.repository.js';
 import {
-  buildCandidates,
+  buildGroups,
   candidateGroups,
+  planSession,
+  rulesOf,
   costTable,
   rulePreview,
   type CandidateGroupRow,
+  type CandidateScope,
   type CheckName,
   type CostTable,
   type RulePreview,
@@ -81,15 +84,17 @@ export interface Analysis {
   costs: CostTable;
   positions: { allocation: number; committed: number }[];
   preview: RulePreview;
+  /** The rules the candidates were judged by: what picks the funded workers and lists the others later. */
+  scope: CandidateScope;
   millis: number;
 }
 
-/** Builds the candidate table (inside `tx`) and everything the optimizer and the explanation need. */
+/** Counts the candidates per verdict (inside `tx`) and everything the optimizer and the explanation need. */
 export async function analyse(tx: Queryable, program: funding.ProgramRow, period: PlanPeriod, exceptPlan: number | null): Promise<Analysis> {
   const started = performance.now();
   const sources = await funding.listSources(tx, program.id);
   const day = `${period.monthFrom}-01`;
-  await buildCandidates(tx, {
+  const scope = rulesOf({
     regionCode: program.region_code,
     monthFrom: period.monthFrom,
     monthTo: period.monthTo,
@@ -98,6 +103,8 @@ export async function analyse(tx: Queryable, program: funding.ProgramRow, period
     defaultMaxAge: await funding.referenceValue(tx, 'enrolment.max_age', day),
     exceptPlan,
   });
+  await planSession(tx);
+  await buildGroups(tx, scope);
   const groups = await candidateGroups(tx);
   const preview = await rulePreview(tx, sources);
   const sectors = (await listSectors(tx)).map((s) => s.code);
@@ -117,6 +124,7 @@ export async function analyse(tx: Queryable, program: funding.ProgramRow, period
     costs,
     positions: sources.map((s) => pos.get(s.id) ?? { allocation: 0, committed: 0 }),
     preview,
+    scope,
     millis: performance.now() - started,
   };
 }

@@ -3,11 +3,12 @@ import type { OptimizerGroup, OptimizerInput } from '../../domain/optimizer.js';
 import { explainTariff, periodContribution, type ContributionPackage, type TariffTables } from '../../domain/tariff.js';
 import { monthRange } from '../../domain/calendar.js';
 import type { SourceRow } from '../funding/funding.repository.js';
+import { join, raw, sql, type Sql } from '../../db/sql.js';
 
 /**
- * Candidates of a plan, set-based: one temporary table holds, per worker of the program's region,
- * a bit set of the rules each source's eligibility fails; the optimizer then sees only the counts
- * per (eligible sources, sector, decile, continuity) group.
+ * Candidates of a plan, set-based: per worker of the program's region, a bit set of the rules each
+ * source's eligibility fails. A plan counts them per verdict (no row per worker); the optimizer sees the
+ * counts per (eligible sources, sector, decile, continuity) group.
  */
 export const CHECKS = { sector: 1, decile: 2, age: 4, domicile: 8, wage_earner: 16, funded_elsewhere: 32 } as const;
 export type CheckName = keyof typeof CHECKS;
@@ -16,16 +17,39 @@ export function checkNames(bits: number): CheckName[] {
   return (Object.keys(CHECKS) as CheckName[]).filter((k) => (bits & CHECKS[k]) !== 0);
 }
 
+/** The fields of a funding source its eligibility rules read (kept with a plan: `plans.rules`). */
+export type RuleSource = Pick<
+  SourceRow,
+  'id' | 'sectors' | 'max_decile' | 'min_age' | 'max_age' | 'domicile_code' | 'exclude_wage_earners' | 'exclude_funded_elsewhere'
+>;
+
 export interface CandidateScope {
   regionCode: string;
   /** First and last month, 'YYYY-MM'. */
   monthFrom: string;
   monthTo: string;
-  sources: SourceRow[];
+  sources: RuleSource[];
   defaultMinAge: number;
   defaultMaxAge: number;
   /** A plan whose own approved funding should not count as "funded elsewhere". */
   exceptPlan: number | null;
+}
+
+/** What a plan keeps of its scope to list its unfunded candidates later: the rules, not the sources' other fields. */
+export function rulesOf(c: CandidateScope): CandidateScope {
+  return {
+    ...c,
+    sources: c.sources.map((s) => ({
+      id: s.id,
+      sectors: s.sectors,
+      max_decile: s.max_decile,
+      min_age: s.min_age,
+      max_age: s.max_age,
+      domicile_code: s.domicile_code,
+      exclude_wage_earners: s.exclude_wage_earners,
+      exclude_funded_elsewhere: s.exclude_funded_elsewhere,
+    })),
+  };
 }
 
 const firstDay = (month: string) => `${month}-01`;
@@ -35,51 +59,132 @@ export function previousMonth(month: string): string {
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 }
 
-/** Creates the temporary table `plan_cand` (dropped at commit): one row per candidate. Must run inside a transaction. */
-export async function buildCandidates(tx: Queryable, c: CandidateScope): Promise<void> {
-  const params: unknown[] = [c.regionCode, firstDay(c.monthFrom), firstDay(c.monthTo), firstDay(previousMonth(c.monthFrom)), c.exceptPlan ?? -1];
-  const p = (v: unknown) => {
-    params.push(v);
-    return `$${params.length}`;
-  };
-  const checks = c.sources.map((s) => {
-    const parts: string[] = [];
-    if (s.sectors.length > 0) parts.push(`CASE WHEN w.sector_code = ANY(${p(s.sectors.map((x) => x.sectorCode))}::text[]) THEN 0 ELSE ${CHECKS.sector} END`);
-    if (s.max_decile !== null) parts.push(`CASE WHEN w.welfare_decile IS NOT NULL AND w.welfare_decile <= ${s.max_decile} THEN 0 ELSE ${CHECKS.decile} END`);
-    // Age on the first day of the plan between min and max ⟺ birth date between two fixed dates
-    // (compared as dates: far cheaper than age() on every row).
-    const [y, m] = c.monthFrom.split('-') as [string, string];
+/**
+ * The facts the rules read, per worker of the scope's region: sector, decile, wage earner, funded
+ * elsewhere (overlap) or in the month before (continuing), and one boolean per distinct age window
+ * (a0, a1 …) and per distinct domicile narrower than the region (d0, d1 …). `only` narrows the workers
+ * (a predicate on `w`). Each fact is computed once per worker however many sources read it.
+ */
+function facts(c: CandidateScope, only: Sql): { rows: Sql; columns: string[]; age: string[]; domicile: Map<string, string> } {
+  const [y, m] = c.monthFrom.split('-') as [string, string];
+  const age: string[] = [];
+  const windows = new Map<string, { col: string; bornBy: string; bornAfter: string }>();
+  const domicile = new Map<string, string>();
+  for (const s of c.sources) {
+    // Age on the first day of the plan between min and max ⟺ birth date between two fixed dates.
     const bornBy = `${Number(y) - (s.min_age ?? c.defaultMinAge)}-${m}-01`;
     const bornAfter = `${Number(y) - (s.max_age ?? c.defaultMaxAge) - 1}-${m}-01`;
-    parts.push(`CASE WHEN w.birth_date <= ${p(bornBy)}::date AND w.birth_date > ${p(bornAfter)}::date THEN 0 ELSE ${CHECKS.age} END`);
-    if (s.domicile_code !== c.regionCode) {
-      const d = p(s.domicile_code);
-      parts.push(`CASE WHEN w.village_code = ${d} OR w.village_code LIKE ${d} || '.%' THEN 0 ELSE ${CHECKS.domicile} END`);
-    }
-    if (s.exclude_wage_earners) parts.push(`CASE WHEN w.is_wage_earner THEN ${CHECKS.wage_earner} ELSE 0 END`);
-    if (s.exclude_funded_elsewhere) parts.push(`CASE WHEN w.overlap THEN ${CHECKS.funded_elsewhere} ELSE 0 END`);
-    return `(${parts.join(' | ')})`;
+    const key = `${bornBy}/${bornAfter}`;
+    if (!windows.has(key)) windows.set(key, { col: `a${windows.size}`, bornBy, bornAfter });
+    age.push(windows.get(key)!.col);
+    if (s.domicile_code !== c.regionCode && !domicile.has(s.domicile_code)) domicile.set(s.domicile_code, `d${domicile.size}`);
+  }
+  const extra: Sql[] = [
+    ...[...windows.values()].map((a) => sql`, (w.birth_date <= ${a.bornBy}::date AND w.birth_date > ${a.bornAfter}::date) AS ${raw(a.col)}`),
+    ...[...domicile].map(([code, col]) => sql`, (w.village_code = ${code}::text OR w.village_code LIKE ${code}::text || '.%') AS ${raw(col)}`),
+  ];
+  const from = firstDay(c.monthFrom);
+  const to = firstDay(c.monthTo);
+  const before = firstDay(previousMonth(c.monthFrom));
+  const funded = sql`FROM plan_candidates pc JOIN plans p ON p.id = pc.plan_id
+                      WHERE pc.outcome = 'funded' AND p.status = 'approved' AND p.id <> ${c.exceptPlan ?? -1}::bigint`;
+  const overlap = sql`bool_or(p.month_from <= ${to}::date AND p.month_to >= ${from}::date)`;
+  const prev = sql`bool_or(p.month_from <= ${before}::date AND p.month_to >= ${before}::date)`;
+  const region = sql`(w.village_code = ${c.regionCode}::text OR w.village_code LIKE ${c.regionCode}::text || '.%') AND ${only}`;
+  const rows = sql`SELECT w.id AS worker_id, w.sector_code, w.welfare_decile, w.is_wage_earner,
+                          COALESCE(f.overlap, false) AS overlap, COALESCE(f.prev, false) AS continuing${join(extra, '')}
+                     FROM workers w
+                     LEFT JOIN (SELECT pc.worker_id, ${overlap} AS overlap, ${prev} AS prev ${funded} GROUP BY pc.worker_id) f ON f.worker_id = w.id
+                    WHERE ${region}`;
+  const columns = [
+    'sector_code',
+    'welfare_decile',
+    'is_wage_earner',
+    'overlap',
+    'continuing',
+    ...[...windows.values()].map((a) => a.col),
+    ...domicile.values(),
+  ];
+  return { rows, columns, age, domicile };
+}
+
+/** Per source, the bit set of the checks it fails, over the facts in `x` (see `facts`). */
+function checks(c: CandidateScope, age: string[], domicile: Map<string, string>): Sql[] {
+  return c.sources.map((s, i) => {
+    const parts: Sql[] = [];
+    if (s.sectors.length > 0)
+      parts.push(sql`CASE WHEN x.sector_code = ANY(${s.sectors.map((x) => x.sectorCode)}::text[]) THEN 0 ELSE ${raw(String(CHECKS.sector))} END`);
+    if (s.max_decile !== null)
+      parts.push(sql`CASE WHEN x.welfare_decile <= ${raw(String(Number(s.max_decile)))} THEN 0 ELSE ${raw(String(CHECKS.decile))} END`);
+    parts.push(sql`CASE WHEN x.${raw(age[i]!)} THEN 0 ELSE ${raw(String(CHECKS.age))} END`);
+    if (domicile.has(s.domicile_code)) parts.push(sql`CASE WHEN x.${raw(domicile.get(s.domicile_code)!)} THEN 0 ELSE ${raw(String(CHECKS.domicile))} END`);
+    if (s.exclude_wage_earners) parts.push(sql`CASE WHEN x.is_wage_earner THEN ${raw(String(CHECKS.wage_earner))} ELSE 0 END`);
+    if (s.exclude_funded_elsewhere) parts.push(sql`CASE WHEN x.overlap THEN ${raw(String(CHECKS.funded_elsewhere))} ELSE 0 END`);
+    return sql`(${join(parts, ' | ')})`;
   });
-  const fCols = checks.map((expr, i) => `${expr} AS f${i}`).join(',\n           ');
+}
+
+/** The verdict over facts `x` (a row per worker, or per group of workers with the same facts and a count `n`). */
+function verdict(c: CandidateScope, x: Sql, age: string[], domicile: Map<string, string>, carry: string): Sql {
+  const fCols = checks(c, age, domicile).map((expr, i) => sql`, ${expr} AS ${raw(`f${i}`)}`);
   const mask = c.sources.length === 0 ? '0' : c.sources.map((_, i) => `(CASE WHEN f${i} = 0 THEN ${2 ** i} ELSE 0 END)`).join(' + ');
+  const common = c.sources.length === 0 ? '0' : c.sources.map((_, i) => `f${i}`).join(' | ');
+  // Each f is inlined into mask and common: cheap over the facts, and the scan stays parallel (a fence such
+  // as OFFSET 0 would keep them computed once but the scan on one core).
+  return sql`SELECT v.*, (${raw(mask)})::int AS mask, (${raw(common)})::int AS common
+       FROM (SELECT ${raw(carry)}, x.sector_code, COALESCE(x.welfare_decile, 0)::smallint AS decile, x.continuing${join(fCols, '')}
+               FROM (${x}) x) v`;
+}
+
+/**
+ * Every candidate of the scope with its verdict, as a subquery: worker_id, sector_code, decile (0 when
+ * unknown), continuing (funded in the month before), f0…fn (per source, the bit set of the checks it
+ * fails), mask (bit i set when source i admits the worker) and common (the checks every source failed).
+ * `only` narrows the workers (a predicate on `w`) where a use case needs a few of them.
+ */
+export function candidateRows(c: CandidateScope, only: Sql = sql`true`): Sql {
+  const f = facts(c, only);
+  return verdict(c, f.rows, f.age, f.domicile, 'x.worker_id');
+}
+
+/**
+ * The candidates counted per verdict without a row per worker: workers grouped by their facts first
+ * (a few thousand groups in a regency), the rules applied to the groups.
+ */
+function candidateCounts(c: CandidateScope): Sql {
+  const f = facts(c, sql`true`);
+  const cols = raw(f.columns.join(', '));
+  return verdict(c, sql`SELECT ${cols}, count(*)::int AS n FROM (${f.rows}) w GROUP BY ${cols}`, f.age, f.domicile, 'x.n');
+}
+
+/** Creates the temporary table `plan_cand` (dropped at commit): one row per candidate, for picking a few workers. Must run inside a transaction. */
+export async function buildCandidates(tx: Queryable, c: CandidateScope): Promise<void> {
   await tx.query('DROP TABLE IF EXISTS plan_cand');
-  await tx.query(
-    `CREATE TEMP TABLE plan_cand ON COMMIT DROP AS
-     SELECT x.*, (${mask})::int AS mask
-       FROM (SELECT w.worker_id, w.sector_code, w.decile, w.continuing${fCols ? ',\n           ' + fCols : ''}
-               FROM (SELECT w.id AS worker_id, w.sector_code, w.village_code, w.welfare_decile, COALESCE(w.welfare_decile, 0)::smallint AS decile,
-                            w.is_wage_earner, w.birth_date,
-                            COALESCE(f.overlap, false) AS overlap, COALESCE(f.prev, false) AS continuing
-                       FROM workers w
-                       LEFT JOIN (SELECT pc.worker_id,
-                                         bool_or(p.month_from <= $3::date AND p.month_to >= $2::date) AS overlap,
-                                         bool_or(p.month_from <= $4::date AND p.month_to >= $4::date) AS prev
-                                    FROM plan_candidates pc JOIN plans p ON p.id = pc.plan_id
-                                   WHERE pc.outcome = 'funded' AND p.status = 'approved' AND p.id <> $5
-                                   GROUP BY pc.worker_id) f ON f.worker_id = w.id
-                      WHERE w.village_code = $1 OR w.village_code LIKE $1 || '.%') w) x`,
-    params,
-  );
+  const { text, values } = sql`CREATE TEMP TABLE plan_cand ON COMMIT DROP AS ${candidateRows(c)}`.compile();
+  await tx.query(text, values);
+}
+
+/**
+ * The settings of a plan's transaction: no JIT (PostgreSQL compiled the million-row judging with LLVM for
+ * 3.7 s, more than the query itself) and room to sort a regency's allocated workers in memory.
+ */
+export async function planSession(tx: Queryable): Promise<void> {
+  await tx.query('SET LOCAL jit = off');
+  await tx.query(`SET LOCAL work_mem = '64MB'`);
+}
+
+/**
+ * Creates the temporary table `plan_grp` (dropped at commit): the candidates counted per verdict — sector,
+ * decile, continuity and every source's failed checks — without a row per worker. What the optimizer,
+ * the rule preview and the summary read.
+ */
+export async function buildGroups(tx: Queryable, c: CandidateScope): Promise<void> {
+  const f = c.sources.map((_, i) => `f${i}`).join(', ');
+  const keys = raw(`sector_code, decile, continuing, mask, common${f ? ', ' + f : ''}`);
+  await tx.query('DROP TABLE IF EXISTS plan_grp');
+  const { text, values } = sql`CREATE TEMP TABLE plan_grp ON COMMIT DROP AS
+    SELECT ${keys}, sum(n)::int AS n FROM (${candidateCounts(c)}) c GROUP BY ${keys}`.compile();
+  await tx.query(text, values);
 }
 
 export interface CandidateGroupRow {
@@ -92,7 +197,7 @@ export interface CandidateGroupRow {
 
 export async function candidateGroups(tx: Queryable): Promise<CandidateGroupRow[]> {
   return tx.query<CandidateGroupRow>(
-    `SELECT mask, sector_code, decile, continuing, count(*)::int AS n FROM plan_cand WHERE mask <> 0
+    `SELECT mask, sector_code, decile, continuing, sum(n)::int AS n FROM plan_grp WHERE mask <> 0
       GROUP BY mask, sector_code, decile, continuing ORDER BY mask, sector_code, decile, continuing`,
   );
 }
@@ -106,15 +211,14 @@ export interface RulePreview {
 }
 
 export async function rulePreview(tx: Queryable, sources: SourceRow[]): Promise<RulePreview> {
-  const cols = ['count(*)::int AS candidates', 'count(*) FILTER (WHERE mask <> 0)::int AS eligible'];
+  const cols = ['COALESCE(sum(n), 0)::int AS candidates', 'COALESCE(sum(n) FILTER (WHERE mask <> 0), 0)::int AS eligible'];
   sources.forEach((_, i) => {
-    cols.push(`count(*) FILTER (WHERE f${i} = 0)::int AS ok${i}`);
-    for (const [name, bit] of Object.entries(CHECKS)) cols.push(`count(*) FILTER (WHERE f${i} & ${bit} <> 0)::int AS "f${i}_${name}"`);
+    cols.push(`COALESCE(sum(n) FILTER (WHERE f${i} = 0), 0)::int AS ok${i}`);
+    for (const [name, bit] of Object.entries(CHECKS)) cols.push(`COALESCE(sum(n) FILTER (WHERE f${i} & ${bit} <> 0), 0)::int AS "f${i}_${name}"`);
   });
-  const [row] = await tx.query<Record<string, number>>(`SELECT ${cols.join(', ')} FROM plan_cand`);
-  const common = sources.length === 0 ? '0' : sources.map((_, i) => `f${i}`).join(' | ');
+  const [row] = await tx.query<Record<string, number>>(`SELECT ${cols.join(', ')} FROM plan_grp`);
   const ineligible = await tx.query<{ common: number; n: number }>(
-    `SELECT (${common})::int AS common, count(*)::int AS n FROM plan_cand WHERE mask = 0 GROUP BY 1 ORDER BY 2 DESC`,
+    `SELECT common, sum(n)::int AS n FROM plan_grp WHERE mask = 0 GROUP BY 1 ORDER BY 2 DESC, 1`,
   );
   return {
     candidates: row!.candidates!,

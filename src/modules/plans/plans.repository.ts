@@ -3,6 +3,7 @@ import type { Actor } from '../../actor.js';
 import { inside, scoped, sharedInside } from '../../access/access.js';
 import { join, query, raw, sql, type Sql } from '../../db/sql.js';
 import type { PlanSummary } from './plans.service.js';
+import { candidateRows, type CandidateScope } from './candidates.repository.js';
 
 /** One page (5,000) of a plan's funded workers inside the actor's scope, after worker `after`. */
 export function fundedWorkersPage(
@@ -68,10 +69,11 @@ export type PlanRow = {
   review_note: string;
   version: number;
   summary: PlanSummary;
+  rules: CandidateScope | null;
 };
 
 const PLAN_SELECT = `SELECT p.id, p.program_id, g.name AS program_name, p.region_code, p.fiscal_year, p.month_from, p.month_to, p.months, p.name, p.status,
-  p.created_by, p.created_at, p.submitted_at, p.reviewed_by, p.reviewed_at, p.review_note, p.version, p.summary
+  p.created_by, p.created_at, p.submitted_at, p.reviewed_by, p.reviewed_at, p.review_note, p.version, p.summary, p.rules
   FROM plans p JOIN programs g ON g.id = p.program_id`;
 
 export async function findPlanRow(db: Queryable, id: number, lock: boolean): Promise<PlanRow | null> {
@@ -115,40 +117,68 @@ export async function insertPlan(
     name: string;
     engine: string;
     summary: unknown;
+    /** The run's eligibility rules (NULL for a sponsorship, whose candidates are all funded rows). */
+    rules: CandidateScope | null;
     createdBy: string;
     createdById: number | null;
   },
 ): Promise<number> {
   const [plan] = await db.query<{ id: number }>(
-    `INSERT INTO plans (program_id, region_code, fiscal_year, month_from, month_to, months, name, engine, summary, created_by, created_by_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-    [p.programId, p.regionCode, p.fiscalYear, p.from, p.to, p.months, p.name, p.engine, JSON.stringify(p.summary), p.createdBy, p.createdById],
+    `INSERT INTO plans (program_id, region_code, fiscal_year, month_from, month_to, months, name, engine, summary, rules, created_by, created_by_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+    [
+      p.programId,
+      p.regionCode,
+      p.fiscalYear,
+      p.from,
+      p.to,
+      p.months,
+      p.name,
+      p.engine,
+      JSON.stringify(p.summary),
+      p.rules === null ? null : JSON.stringify(p.rules),
+      p.createdBy,
+      p.createdById,
+    ],
   );
   return plan!.id;
 }
 
 /**
- * Every candidate's outcome in one INSERT … SELECT: each group's workers numbered (oldest registration
- * first) and matched to the allocation ranges; the rest out of budget (eligible) or ineligible with
- * the checks all sources failed. Reads the session's candidate table (plans/candidates.ts).
+ * The funded workers of a run in one INSERT … SELECT: the candidates are judged again by the same rules,
+ * each allocated group's workers numbered (oldest registration first) and matched to the allocation
+ * ranges. Nobody else gets a row: out-of-budget and ineligible candidates are the summary's counts and
+ * are listed on demand (`candidatePage`).
  */
-export async function saveOutcomes(
+export async function saveFunded(
   db: Queryable,
   planId: number,
-  sourceCount: number,
+  scope: CandidateScope,
   alloc: { mask: number[]; sector: string[]; decile: number[]; cont: boolean[]; source: number[]; lo: number[]; hi: number[]; amount: number[] },
 ): Promise<void> {
-  const common = Array.from({ length: sourceCount }, (_, i) => `c.f${i}`).join(' | ') || '0';
-  await db.query(
-    `INSERT INTO plan_candidates (plan_id, worker_id, source_id, outcome, failed_checks, amount)
-     SELECT $1, c.worker_id, al.source_id,
-            CASE WHEN al.source_id IS NOT NULL THEN 'funded' WHEN c.mask <> 0 THEN 'out_of_budget' ELSE 'ineligible' END,
-            CASE WHEN c.mask = 0 THEN (${common}) ELSE 0 END, COALESCE(al.amount, 0)
-       FROM (SELECT *, row_number() OVER (PARTITION BY mask, sector_code, decile, continuing ORDER BY worker_id)::int AS rn FROM plan_cand) c
-       LEFT JOIN unnest($2::int[], $3::text[], $4::smallint[], $5::bool[], $6::bigint[], $7::int[], $8::int[], $9::bigint[])
-              AS al(mask, sector_code, decile, continuing, source_id, lo, hi, amount)
-         ON al.mask = c.mask AND al.sector_code = c.sector_code AND al.decile = c.decile AND al.continuing = c.continuing AND c.rn BETWEEN al.lo AND al.hi`,
-    [planId, alloc.mask, alloc.sector, alloc.decile, alloc.cont, alloc.source, alloc.lo, alloc.hi, alloc.amount],
+  if (alloc.source.length === 0) return;
+  const al = sql`unnest(${alloc.mask}::int[], ${alloc.sector}::text[], ${alloc.decile}::smallint[], ${alloc.cont}::bool[], ${alloc.source}::bigint[],
+                        ${alloc.lo}::int[], ${alloc.hi}::int[], ${alloc.amount}::bigint[]) AS al(mask, sector_code, decile, continuing, source_id, lo, hi, amount)`;
+  // Only workers of an allocated group's sector and decile need judging again: a cheap filter on the scan.
+  const inAllocated = sql`(w.sector_code, COALESCE(w.welfare_decile, 0)::smallint) IN (SELECT * FROM unnest(${alloc.sector}::text[], ${alloc.decile}::smallint[]))`;
+  // The judging reads 1.5 million workers: a CREATE TABLE AS can run it on every core (an INSERT cannot);
+  // each allocated group numbered, so the workers are then ranked within a group by two integers.
+  await db.query('DROP TABLE IF EXISTS plan_pick');
+  await query(
+    db,
+    sql`CREATE TEMP TABLE plan_pick ON COMMIT DROP AS
+     WITH grp AS (SELECT d.*, row_number() OVER ()::int AS g FROM (SELECT DISTINCT mask, sector_code, decile, continuing FROM ${al}) d)
+     SELECT c.worker_id, grp.g, grp.mask, grp.sector_code, grp.decile, grp.continuing
+       FROM (${candidateRows(scope, inAllocated)}) c
+       JOIN grp ON grp.mask = c.mask AND grp.sector_code = c.sector_code AND grp.decile = c.decile AND grp.continuing = c.continuing`,
+  );
+  await query(
+    db,
+    sql`INSERT INTO plan_candidates (plan_id, worker_id, source_id, outcome, amount)
+     SELECT ${planId}::bigint, c.worker_id, al.source_id, 'funded', al.amount
+       FROM (SELECT p.*, row_number() OVER (PARTITION BY p.g ORDER BY p.worker_id)::int AS rn FROM plan_pick p) c
+       JOIN ${al} ON al.mask = c.mask AND al.sector_code = c.sector_code AND al.decile = c.decile AND al.continuing = c.continuing
+                  AND c.rn BETWEEN al.lo AND al.hi`,
   );
 }
 
@@ -252,34 +282,64 @@ export async function doubleFundingRows(db: Queryable, actor: Actor, opts: { fis
   );
 }
 
-/** One page of a plan's candidates inside the actor's scope, with the count. */
-export async function candidatePage(
+type Outcome = 'funded' | 'out_of_budget' | 'ineligible';
+export interface CandidatePageRow {
+  worker_id: number;
+  nik: string;
+  full_name: string;
+  village_code: string;
+  sector_code: string;
+  welfare_decile: number | null;
+  outcome: Outcome;
+  source_id: number | null;
+  source_name: string | null;
+  amount: number;
+  failed_checks: number;
+}
+
+/**
+ * A plan's candidates as rows (worker_id, outcome, source_id, amount, failed_checks) inside the actor's
+ * scope: the funded rows it stored, and — for a plan that kept its rules — everyone else judged on
+ * demand by those rules against the registry as it is now (out of budget when a source admits them).
+ */
+function candidatesOf(actor: Actor, plan: { id: number; rules: CandidateScope | null }, outcome: Outcome | undefined, upTo?: number): Sql {
+  const stored = sql`SELECT pc.worker_id, pc.outcome, pc.source_id, pc.amount, pc.failed_checks FROM plan_candidates pc JOIN workers w ON w.id = pc.worker_id
+                      WHERE pc.plan_id = ${plan.id} AND ${inside(actor, 'w.village_code')}${outcome ? sql` AND pc.outcome = ${outcome}` : sql``}`;
+  if (plan.rules === null || outcome === 'funded') return stored;
+  const verdict = outcome === 'out_of_budget' ? sql` AND v.mask <> 0` : outcome === 'ineligible' ? sql` AND v.mask = 0` : sql``;
+  const judged = sql`SELECT v.worker_id, CASE WHEN v.mask <> 0 THEN 'out_of_budget' ELSE 'ineligible' END, NULL::bigint, 0::bigint,
+                            CASE WHEN v.mask = 0 THEN v.common ELSE 0 END
+                       FROM (${candidateRows(plan.rules, inside(actor, 'w.village_code'))}) v
+                      WHERE NOT EXISTS (SELECT 1 FROM plan_candidates f WHERE f.plan_id = ${plan.id} AND f.worker_id = v.worker_id)${verdict}`;
+  if (outcome) return judged;
+  // Both halves of a page of every outcome, each read in worker order only as far as the page.
+  const first = (q: Sql) =>
+    upTo === undefined ? q : sql`(SELECT * FROM (${q}) q(worker_id, outcome, source_id, amount, failed_checks) ORDER BY worker_id LIMIT ${upTo})`;
+  return sql`${first(stored)} UNION ALL ${first(judged)}`;
+}
+
+/** How many of a plan's candidates of one outcome (all when none) lie in the actor's scope, counted now. */
+export async function candidateCount(db: Queryable, actor: Actor, plan: { id: number; rules: CandidateScope | null }, outcome?: Outcome): Promise<number> {
+  const [c] = await query<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM (${candidatesOf(actor, plan, outcome)}) c`);
+  return c!.n;
+}
+
+/** One page of a plan's candidates inside the actor's scope, oldest registration first. */
+export function candidatePage(
   db: Queryable,
   actor: Actor,
-  id: number,
-  opts: { outcome?: 'funded' | 'out_of_budget' | 'ineligible'; page: number; pageSize: number },
-) {
-  const where = sql`pc.plan_id = ${id} AND ${inside(actor, 'w.village_code')}${opts.outcome ? sql` AND pc.outcome = ${opts.outcome}` : sql``}`;
-  const [c] = await query<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM plan_candidates pc JOIN workers w ON w.id = pc.worker_id WHERE ${where}`);
-  const rows = await query<{
-    worker_id: number;
-    nik: string;
-    full_name: string;
-    village_code: string;
-    sector_code: string;
-    welfare_decile: number | null;
-    outcome: 'funded' | 'out_of_budget' | 'ineligible';
-    source_id: number | null;
-    source_name: string | null;
-    amount: number;
-    failed_checks: number;
-  }>(
+  plan: { id: number; rules: CandidateScope | null },
+  opts: { outcome?: Outcome; page: number; pageSize: number },
+): Promise<CandidatePageRow[]> {
+  // The page is chosen among the verdicts first, then its 50 or so workers are read.
+  return query<CandidatePageRow>(
     db,
-    sql`SELECT pc.worker_id, w.nik, w.full_name, w.village_code, w.sector_code, w.welfare_decile, pc.outcome, pc.source_id, s.name AS source_name, pc.amount, pc.failed_checks
-       FROM plan_candidates pc JOIN workers w ON w.id = pc.worker_id LEFT JOIN funding_sources s ON s.id = pc.source_id
-      WHERE ${where} ORDER BY pc.outcome, pc.worker_id LIMIT ${opts.pageSize} OFFSET ${(opts.page - 1) * opts.pageSize}`,
+    sql`SELECT c.worker_id, w.nik, w.full_name, w.village_code, w.sector_code, w.welfare_decile, c.outcome, c.source_id, s.name AS source_name, c.amount, c.failed_checks
+       FROM (SELECT * FROM (${candidatesOf(actor, plan, opts.outcome, opts.page * opts.pageSize)}) c(worker_id, outcome, source_id, amount, failed_checks)
+              ORDER BY c.worker_id LIMIT ${opts.pageSize} OFFSET ${(opts.page - 1) * opts.pageSize}) c
+       JOIN workers w ON w.id = c.worker_id LEFT JOIN funding_sources s ON s.id = c.source_id
+      ORDER BY c.worker_id`,
   );
-  return { count: c!, rows };
 }
 
 /** The funded candidates of a plan made from a donor's sponsorship: each worker with the Rupiah the donor pays. */

@@ -1,6 +1,6 @@
 import * as repo from './plans.repository.js';
 import { personal } from '../../access/personal.js';
-import { canSeeShared } from '../../access/access.js';
+import { canSeeShared, coversWhole } from '../../access/access.js';
 import type { Queryable } from '../../db/db.js';
 import { requirePermission, type Actor } from '../../actor.js';
 import { optimize } from '../../domain/optimizer.js';
@@ -9,7 +9,7 @@ import { monthRange } from '../../domain/calendar.js';
 import { AppError } from '../../errors.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import { readableProgram, writableProgram } from '../funding/funding.service.js';
-import { checkNames, optimizerInput, type CheckName, type RulePreview } from './candidates.repository.js';
+import { checkNames, optimizerInput, planSession, type CheckName, type RulePreview } from './candidates.repository.js';
 
 import { analyse, available, summarise, validatePeriod, type PlanPeriod, type PlanSummary } from './analysis.js';
 
@@ -113,6 +113,7 @@ export async function runPlan(db: Queryable, actor: Actor, input: PlanPeriod & {
       name,
       engine: result.engine,
       summary: base,
+      rules: a.scope,
       createdBy: actor.username,
       createdById: actor.id,
     });
@@ -141,7 +142,7 @@ export async function runPlan(db: Queryable, actor: Actor, input: PlanPeriod & {
       alloc.hi.push(lo + al.count - 1);
       alloc.amount.push(optInput.groups[al.group]!.options.find((o) => o.source === al.source)!.cost);
     }
-    await repo.saveOutcomes(tx, planId, a.sources.length, alloc);
+    await repo.saveFunded(tx, planId, a.scope, alloc);
     const s = base.sources;
     await repo.savePlanSources(tx, planId, s);
     const summary: PlanSummary = {
@@ -187,17 +188,32 @@ export interface PlanCandidateView {
   failedChecks: CheckName[];
 }
 
+/**
+ * How many candidates a list holds: for an actor who sees the plan's whole region, the run's own counts
+ * (the summary: its unfunded candidates are counts, not rows); for a narrower scope, counted now.
+ */
+function candidateTotal(db: Queryable, actor: Actor, plan: PlanRow, outcome: PlanCandidateView['outcome'] | undefined): Promise<number> {
+  const s = plan.summary;
+  if (plan.rules === null || !coversWhole(actor, plan.region_code)) return repo.candidateCount(db, actor, plan, outcome);
+  return Promise.resolve(outcome === undefined ? s.candidates : { funded: s.funded, out_of_budget: s.outOfBudget, ineligible: s.ineligible }[outcome]);
+}
+
 export async function listPlanCandidates(
   db: Queryable,
   actor: Actor,
   id: number,
   opts: { outcome?: PlanCandidateView['outcome']; page: number; pageSize: number },
 ): Promise<{ items: PlanCandidateView[]; total: number }> {
-  await findPlan(db, actor, id);
-  const { count, rows } = await repo.candidatePage(db, actor, id, opts);
+  const plan = await findPlan(db, actor, id);
+  // The unfunded are judged again by the plan's rules: the plan's session settings (no JIT for a query
+  // that reads 50 workers but is costed as reading 1.5 million).
+  const [total, rows] = await db.transaction(async (tx) => {
+    await planSession(tx);
+    return [await candidateTotal(tx, actor, plan, opts.outcome), await repo.candidatePage(tx, actor, plan, opts)] as const;
+  });
   const p = personal(actor);
   return {
-    total: count!.n,
+    total,
     items: rows.map((r) => ({
       workerId: r.worker_id,
       nik: p.nik(r.nik),
@@ -291,6 +307,7 @@ export async function recordSponsoredPlan(
     name: p.name,
     engine: 'sponsorship',
     summary,
+    rules: null,
     createdBy: actor.username,
     createdById: actor.id,
   });
