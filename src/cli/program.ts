@@ -21,6 +21,7 @@ import { registerCoverageCommands } from './coverage-commands.js';
 import { registerClaimsCommands } from './claims-commands.js';
 import { registerClaimsExchangeCommands } from './claims-exchange-commands.js';
 import { registerDonorCommands } from './donor-commands.js';
+import { registerReportCommands } from './report-commands.js';
 
 export type WithDb = <T>(fn: (db: Db, jobs: JobPerformer) => Promise<T>) => Promise<T>;
 
@@ -190,5 +191,6 @@ function buildProgram(withDb: WithDb, env: NodeJS.ProcessEnv): Command {
   registerClaimsCommands(program, withDb);
   registerClaimsExchangeCommands(program, withDb);
   registerDonorCommands(program, withDb);
+  registerReportCommands(program, withDb);
   return program;
 }

@@ -54,6 +54,12 @@ export const TABLES = {
     legal_basis: 'text',
     note: 'text',
   },
+  bpjs_branches: {
+    regency_code: 'text',
+    name: 'text',
+    updated_by: 'text',
+    updated_at: 'timestamptz',
+  },
   claim_documents: {
     id: 'int8',
     incident_id: 'int8',

@@ -55,9 +55,10 @@ describe.runIf(run)('enrolment flow in Chromium: approved plan → batch → BPJ
       await page.getByTestId('run-billing').click();
       await page.getByTestId('billing-result').getByText('2 tagihan dibuat').waitFor();
       const inv = (
-        await w.db.query<{ id: number; total: number }>(`SELECT i.id, i.total FROM invoices i JOIN funding_sources s ON s.id = i.source_id WHERE s.id = $1`, [
-          ids.dbhcht,
-        ])
+        await w.db.query<{ id: number; total: number; lines: number }>(
+          `SELECT i.id, i.total, i.lines FROM invoices i JOIN funding_sources s ON s.id = i.source_id WHERE s.id = $1`,
+          [ids.dbhcht],
+        )
       )[0]!;
       await page.screenshot({ path: `${ARTIFACTS}/22-invoices.png`, fullPage: true });
 
@@ -92,6 +93,16 @@ describe.runIf(run)('enrolment flow in Chromium: approved plan → batch → BPJ
       await expect.poll(() => page.getByTestId('alert-ending').textContent()).toBe(String(batch.submitted));
       await page.getByTestId('cohorts').waitFor();
       await page.screenshot({ path: `${ARTIFACTS}/25-alerts.png`, fullPage: true });
+
+      // The BPJS acquisition report for July 2026: DBHCHT paid one month for each of its workers, 1/6 each (DOMAIN §5.3).
+      await page.getByRole('link', { name: 'Akuisisi BPJS' }).click();
+      await fillMonth(page, 'monthFrom', '2026-07');
+      await fillMonth(page, 'monthTo', '2026-07');
+      const credited = (Math.round((inv.lines / 6) * 100) / 100).toLocaleString('id-ID');
+      await expect.poll(() => page.getByTestId('acquisition-credited').textContent()).toBe(credited);
+      expect(await page.getByTestId('acquisition').first().textContent()).toContain('Pemerintah/Desa');
+      expect(await page.getByTestId('acquisition-rule').textContent()).toContain('≥ 6 bulan');
+      await page.screenshot({ path: `${ARTIFACTS}/25b-acquisition.png`, fullPage: true });
 
       // The billing run ran as a background job in the regency, seen on its jobs page.
       await page.getByRole('link', { name: 'Tugas latar' }).click();

@@ -205,6 +205,18 @@ describe('jaring CLI', { timeout: 120_000 }, () => {
     const bad = await jaring(['bill', 'pay', String(run.created[0]!.id), '--amount', '1', '--date', '2027-13-01', '--ref', 'x', '--as', 'disnaker']);
     expect(bad.code).not.toBe(0);
     expect(bad.err).toContain('paidOn: Tanggal bayar harus TTTT-BB-HH');
+    // The BPJS branch's acquisition report (issue 16.6): January 2027 paid for every participant, one month each.
+    const acq = JSON.parse((await jaring(['report', 'acquisition', '--from', '2027-01', '--to', '2027-01', '--as', 'bpjs', '--json'])).out) as {
+      total: { workers: number; full: number };
+    };
+    expect(acq.total).toMatchObject({ workers: batch.submitted, full: 0 });
+    const acqXlsx = join(dataDir, 'akuisisi.xlsx');
+    const acqText = await jaring(['report', 'acquisition', '--from', '2027-01', '--to', '2027-01', '--out', acqXlsx, '--as', 'bpjs']);
+    expect(acqText.out).toContain('Akuisisi 2027-01 s.d. 2027-01 (penuh pada masa iur ≥ 6 bulan');
+    expect(readFileSync(acqXlsx).subarray(0, 2).toString()).toBe('PK');
+    const badAcq = await jaring(['report', 'acquisition', '--from', '2027-02', '--to', '2027-01', '--as', 'bpjs']);
+    expect(badAcq.code).not.toBe(0);
+    expect(badAcq.err).toContain('Bulan akhir sebelum bulan awal');
     // Claims (issue 13): an incident before anything was paid: not entitled, and why.
     const claim = await jaring(['claims', 'report', '--nik', niks[0]!, '--kind', 'death', '--on', '2026-12-01', '--as', 'disnaker', '--json']);
     expect(claim.code).toBe(0);

@@ -196,4 +196,29 @@ describe('enrolment and billing API', () => {
       en: `KPJ from BPJS statement (reconciliation #${rec.id})`,
     });
   });
+  it('serves the BPJS acquisition report as JSON, XLSX and PDF; a bad month is a 400 naming the field (issue 16.6)', async () => {
+    const r = await call(app, bpjs, 'GET', '/api/v1/reports/acquisition?monthFrom=2026-07&monthTo=2026-07');
+    expect(r.statusCode).toBe(200);
+    // DBHCHT paid July for its 20 workers: government money, 1 month of 6 → 20 / 6 = 3.33 workers credited.
+    const dbhcht = r.json().branches[0].sources.find((s: { sourceName: string }) => s.sourceName === 'DBHCHT');
+    expect(dbhcht).toMatchObject({ creditClass: 'government', workers: 20, partial: 20, full: 0, credited: 3.33, rupiah: 336_000 });
+    const xlsx = await call(app, bpjs, 'GET', '/api/v1/reports/acquisition.xlsx?monthFrom=2026-07&monthTo=2026-07');
+    expect(xlsx.statusCode).toBe(200);
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const rows = wb.worksheets[0]!.getSheetValues().filter(Boolean) as unknown[][];
+    expect(rows.find((row) => row[3] === 'DBHCHT')?.slice(4, 11)).toEqual(['SG', 'Pemerintah/Desa', 20, 0, 20, 0, 3.33]);
+    const pdf = await call(app, bpjs, 'GET', '/api/v1/reports/acquisition.pdf?monthFrom=2026-07&monthTo=2026-07');
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    const bad = await call(app, bpjs, 'GET', '/api/v1/reports/acquisition?monthFrom=2026-13&monthTo=2026-07');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.problems[0]).toMatchObject({ field: 'monthFrom' });
+    expect((await call(app, other, 'GET', '/api/v1/reports/acquisition?monthFrom=2026-07&monthTo=2026-07')).json().branches).toEqual([]);
+    expect((await call(app, disnaker, 'PUT', '/api/v1/bpjs-branches/35.09', { name: 'Kantor Cabang Jember' })).statusCode).toBe(204);
+    expect((await call(app, other, 'PUT', '/api/v1/bpjs-branches/35.09', { name: 'X' })).statusCode).toBe(404);
+    expect((await call(app, bpjs, 'GET', '/api/v1/reports/acquisition?monthFrom=2026-07&monthTo=2026-07')).json().branches[0].branch).toBe(
+      'Kantor Cabang Jember',
+    );
+  });
 });

@@ -116,6 +116,7 @@ async function digest(db: Db): Promise<string> {
     'donations',
     'bank_statements',
     'bank_statement_lines',
+    'bpjs_branches',
   ];
   const parts: string[] = [];
   for (const table of tables) {

@@ -23,6 +23,7 @@ const ParticipantPage = lazy(() => import('./modules/enrolment/components/Partic
 const BillingPage = lazy(() => import('./modules/billing/components/BillingPage').then((m) => ({ default: m.BillingPage })));
 const InvoicePage = lazy(() => import('./modules/billing/components/InvoicePage').then((m) => ({ default: m.InvoicePage })));
 const ReconcilePage = lazy(() => import('./modules/billing/components/ReconcilePage').then((m) => ({ default: m.ReconcilePage })));
+const AcquisitionPage = lazy(() => import('./modules/billing/components/AcquisitionPage').then((m) => ({ default: m.AcquisitionPage })));
 const AlertsPage = lazy(() => import('./modules/billing/components/AlertsPage').then((m) => ({ default: m.AlertsPage })));
 const CoveragePage = lazy(() => import('./modules/coverage/components/CoveragePage').then((m) => ({ default: m.CoveragePage })));
 const PublicPage = lazy(() => import('./modules/coverage/components/PublicPage').then((m) => ({ default: m.PublicPage })));
@@ -91,6 +92,7 @@ export function App() {
             <Route path="billing/:id" element={<InvoicePage />} />
             <Route path="reconcile" element={<ReconcilePage />} />
             <Route path="alerts" element={<AlertsPage />} />
+            <Route path="acquisition" element={<AcquisitionPage />} />
             <Route path="coverage" element={<CoveragePage />} />
             <Route path="users" element={<UsersPage />} />
             <Route path="jobs" element={<JobsPage />} />

@@ -21,6 +21,7 @@ import { migration as mailOutbox } from './0019-mail-outbox.js';
 import { migration as workerListScale } from './0021-worker-list-scale.js';
 import { migration as coverageIncremental } from './0022-coverage-incremental.js';
 import { migration as planGroups } from './0023-plan-groups.js';
+import { migration as acquisitionKpi } from './0024-acquisition-kpi.js';
 import { migration as donors } from './0020-donors.js';
 
 /** Append-only, in order. Never edit a migration that has shipped; add a new one. */
@@ -48,4 +49,5 @@ export const MIGRATIONS: readonly Migration[] = [
   workerListScale,
   coverageIncremental,
   planGroups,
+  acquisitionKpi,
 ];

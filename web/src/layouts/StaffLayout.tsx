@@ -50,6 +50,7 @@ export function StaffLayout() {
           {can('funding.read') && <NavLink to="/enrolment">{t('navEnrolment')}</NavLink>}
           {can('funding.read') && <NavLink to="/billing">{t('navBilling')}</NavLink>}
           {can('funding.read') && <NavLink to="/alerts">{t('navAlerts')}</NavLink>}
+          {can('funding.read') && <NavLink to="/acquisition">{t('navAcquisition')}</NavLink>}
           {can('funding.read') && <NavLink to="/reconcile">{t('navReconcile')}</NavLink>}
           {can('funding.read') && <NavLink to="/claims">{t('navClaims')}</NavLink>}
           {can('donors.read') && <NavLink to="/donors">{t('navDonors')}</NavLink>}
