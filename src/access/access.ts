@@ -50,6 +50,8 @@ export const OWNED_BY = {
   sponsorship: 'region_code',
   donation: 'region_code',
   statementLine: 'region_code',
+  /** A worker of a verification round is verified by the village the worker lived in when the round opened. */
+  verificationItem: 'village_code',
 } as const;
 export type OwnedKind = keyof typeof OWNED_BY;
 

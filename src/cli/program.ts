@@ -22,6 +22,7 @@ import { registerClaimsCommands } from './claims-commands.js';
 import { registerClaimsExchangeCommands } from './claims-exchange-commands.js';
 import { registerDonorCommands } from './donor-commands.js';
 import { registerReportCommands } from './report-commands.js';
+import { registerVerifyCommands } from './verify-commands.js';
 
 export type WithDb = <T>(fn: (db: Db, jobs: JobPerformer) => Promise<T>) => Promise<T>;
 
@@ -192,5 +193,6 @@ function buildProgram(withDb: WithDb, env: NodeJS.ProcessEnv): Command {
   registerClaimsExchangeCommands(program, withDb);
   registerDonorCommands(program, withDb);
   registerReportCommands(program, withDb);
+  registerVerifyCommands(program, withDb);
   return program;
 }

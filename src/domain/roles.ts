@@ -19,6 +19,8 @@ export type Permission =
   | 'funding.read'
   | 'funding.write'
   | 'plans.approve'
+  /** Sign a field-verification round off (never the round's maker): the villages' verdicts reach the registry. */
+  | 'verification.approve'
   | 'enrolment.write'
   | 'billing.write'
   | 'coverage.write'
@@ -49,6 +51,7 @@ const PERMISSIONS: Record<Role, readonly Permission[]> = {
     'funding.read',
     'funding.write',
     'plans.approve',
+    'verification.approve',
     'enrolment.write',
     'billing.write',
     'coverage.write',
@@ -73,6 +76,7 @@ const PERMISSIONS: Record<Role, readonly Permission[]> = {
     'funding.read',
     'funding.write',
     'plans.approve',
+    'verification.approve',
     'enrolment.write',
     'billing.write',
     'coverage.write',

@@ -45,6 +45,8 @@ describe.runIf(run)('every logged-in page on a 390 px phone', { timeout: 240_000
         '/billing',
         '/reconcile',
         '/alerts',
+        '/acquisition',
+        '/verification',
         '/coverage',
         '/users',
         '/jobs',

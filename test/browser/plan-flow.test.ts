@@ -61,7 +61,8 @@ describe.runIf(run)('funding flow in Chromium: budget → rules preview → plan
       await page.locator('input[name="add"]').fill('40.320.000');
       await page.getByTestId('compare').click();
       await page.getByTestId('whatif-result').waitFor();
-      const out = await w.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM plan_candidates WHERE outcome = 'out_of_budget'`);
+      // The plan keeps its out-of-budget candidates as a count (issue 15.4).
+      const out = await w.db.query<{ n: number }>(`SELECT (summary->>'outOfBudget')::int AS n FROM plans WHERE name = 'Rencana 2027 uji'`);
       expect(out[0]!.n).toBeGreaterThan(5);
       expect(await page.getByTestId('extra-workers').textContent()).toBe(`+${Math.min(200, out[0]!.n)}`);
       await page.locator('input[name="target"]').fill(String(protectedCount + 5));

@@ -217,6 +217,18 @@ describe('jaring CLI', { timeout: 120_000 }, () => {
     const badAcq = await jaring(['report', 'acquisition', '--from', '2027-02', '--to', '2027-01', '--as', 'bpjs']);
     expect(badAcq.code).not.toBe(0);
     expect(badAcq.err).toContain('Bulan akhir sebelum bulan awal');
+    // Field verification (issue 16.1): a round over plan 1's workers, one verdict, the sign-off refused while villages are pending.
+    const opened = JSON.parse((await jaring(['verify', 'open', '--name', 'Verifikasi 2027', '--plan', '1', '--as', 'disnaker', '--json'])).out) as {
+      id: number;
+      total: number;
+    };
+    expect(opened.total).toBeGreaterThan(1);
+    const rec1 = await jaring(['verify', 'record', String(opened.id), '--nik', niks[0]!, '--verdict', 'confirmed', '--as', 'disnaker']);
+    expect(rec1.code, rec1.err).toBe(0);
+    expect((await jaring(['verify', 'show', String(opened.id), '--as', 'disnaker'])).out).toContain(`1 dari ${opened.total} diverifikasi`);
+    const early = await jaring(['verify', 'sign-off', String(opened.id), '--as', 'kabid']);
+    expect(early.code).not.toBe(0);
+    expect(early.err).toContain(`${opened.total - 1} pekerja belum diverifikasi desa`);
     // Claims (issue 13): an incident before anything was paid: not entitled, and why.
     const claim = await jaring(['claims', 'report', '--nik', niks[0]!, '--kind', 'death', '--on', '2026-12-01', '--as', 'disnaker', '--json']);
     expect(claim.code).toBe(0);

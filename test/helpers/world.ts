@@ -15,6 +15,7 @@ import { reportIncident } from '../../src/modules/claims/claims.service.js';
 import { addHeir } from '../../src/modules/claims/heirs.service.js';
 import { insertClaim } from '../../src/modules/claims/claims.repository.js';
 import { donorPlace } from './donors.js';
+import { createRound } from '../../src/modules/verification/verification.service.js';
 
 /** An incident reported for a participant, an heir with identifiers, and a claim (placed directly: July is billed, not paid). */
 async function incidentOf(db: Db, maker: Actor, participantId: number, village: string, district: string): Promise<{ incidentId: number; claimId: number }> {
@@ -63,6 +64,8 @@ export interface Place {
   sponsorshipId: number;
   donationId: number;
   statementLineId: number;
+  /** A verification round over the plan's funded workers (both villages). */
+  roundId: number;
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'jaring-world-'));
@@ -120,7 +123,9 @@ export async function buildPlace(db: Db, regency: string, district: string, make
     `SELECT id, worker_id FROM participants WHERE program_id = $1 AND region_code = $2 ORDER BY id LIMIT 1`,
     [ids.programId, ids.villageCode],
   );
+  const round = await createRound(db, maker, { name: `Verifikasi ${regency}`, planId: ids.planId });
   return {
+    roundId: round.id,
     regency,
     villages: [ids.villageCode, second],
     programId: ids.programId,

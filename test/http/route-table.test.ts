@@ -61,6 +61,7 @@ function urlFor(r: RouteEntry, place: Place): string {
     if (url.startsWith('/api/v1/sponsorships') || url.startsWith('/api/v1/donor/sponsorships')) return place.sponsorshipId;
     if (url.startsWith('/api/v1/donations') || url.startsWith('/api/v1/donor/donations')) return place.donationId;
     if (url.startsWith('/api/v1/bank-statement-lines')) return place.statementLineId;
+    if (url.startsWith('/api/v1/verification')) return place.roundId;
     throw new Error(`no id for ${url}`);
   };
   let url = r.url
@@ -117,6 +118,8 @@ async function digest(db: Db): Promise<string> {
     'bank_statements',
     'bank_statement_lines',
     'bpjs_branches',
+    'verification_rounds',
+    'verification_items',
   ];
   const parts: string[] = [];
   for (const table of tables) {

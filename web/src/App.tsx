@@ -24,6 +24,8 @@ const BillingPage = lazy(() => import('./modules/billing/components/BillingPage'
 const InvoicePage = lazy(() => import('./modules/billing/components/InvoicePage').then((m) => ({ default: m.InvoicePage })));
 const ReconcilePage = lazy(() => import('./modules/billing/components/ReconcilePage').then((m) => ({ default: m.ReconcilePage })));
 const AcquisitionPage = lazy(() => import('./modules/billing/components/AcquisitionPage').then((m) => ({ default: m.AcquisitionPage })));
+const VerificationPage = lazy(() => import('./modules/verification/components/VerificationPage').then((m) => ({ default: m.VerificationPage })));
+const RoundPage = lazy(() => import('./modules/verification/components/RoundPage').then((m) => ({ default: m.RoundPage })));
 const AlertsPage = lazy(() => import('./modules/billing/components/AlertsPage').then((m) => ({ default: m.AlertsPage })));
 const CoveragePage = lazy(() => import('./modules/coverage/components/CoveragePage').then((m) => ({ default: m.CoveragePage })));
 const PublicPage = lazy(() => import('./modules/coverage/components/PublicPage').then((m) => ({ default: m.PublicPage })));
@@ -93,6 +95,8 @@ export function App() {
             <Route path="reconcile" element={<ReconcilePage />} />
             <Route path="alerts" element={<AlertsPage />} />
             <Route path="acquisition" element={<AcquisitionPage />} />
+            <Route path="verification" element={<VerificationPage />} />
+            <Route path="verification/:id" element={<RoundPage />} />
             <Route path="coverage" element={<CoveragePage />} />
             <Route path="users" element={<UsersPage />} />
             <Route path="jobs" element={<JobsPage />} />

@@ -22,6 +22,7 @@ import { migration as workerListScale } from './0021-worker-list-scale.js';
 import { migration as coverageIncremental } from './0022-coverage-incremental.js';
 import { migration as planGroups } from './0023-plan-groups.js';
 import { migration as acquisitionKpi } from './0024-acquisition-kpi.js';
+import { migration as verification } from './0025-verification.js';
 import { migration as donors } from './0020-donors.js';
 
 /** Append-only, in order. Never edit a migration that has shipped; add a new one. */
@@ -50,4 +51,5 @@ export const MIGRATIONS: readonly Migration[] = [
   coverageIncremental,
   planGroups,
   acquisitionKpi,
+  verification,
 ];

@@ -215,3 +215,29 @@ export async function findWorkerByNik(db: Queryable, nik: string): Promise<Worke
 export async function findWorkerById(db: Queryable, id: number): Promise<WorkerRow | null> {
   return one<WorkerRow>(db, sql`SELECT ${COLUMNS} FROM workers WHERE id = ${id}`);
 }
+
+/**
+ * A signed-off verification reaches the registry in one statement: corrected sectors and phones, and the
+ * day of verification for every confirmed or corrected worker. Returns the workers whose sector or phone
+ * changed, with the values before and after (for the audit log).
+ */
+export function applyVerified(
+  db: Queryable,
+  rows: { id: number; sector: string | null; phone: string | null }[],
+  day: string,
+): Promise<{ id: number; village_code: string; old_sector: string; old_phone: string | null; sector_code: string; phone: string | null }[]> {
+  return db.query(
+    `WITH v AS (SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[]) AS v(id, sector, phone)),
+          old AS (SELECT w.id, w.sector_code, w.phone FROM workers w JOIN v ON v.id = w.id),
+          upd AS (UPDATE workers w SET sector_code = COALESCE(v.sector, w.sector_code), phone = COALESCE(v.phone, w.phone), verified_on = $4::date,
+                         version = w.version + CASE WHEN (v.sector IS NOT NULL AND v.sector <> w.sector_code) OR (v.phone IS NOT NULL AND v.phone IS DISTINCT FROM w.phone) THEN 1 ELSE 0 END,
+                         updated_at = now()
+                    FROM v WHERE w.id = v.id
+                  RETURNING w.id, w.village_code, w.sector_code, w.phone)
+     SELECT upd.id, upd.village_code, old.sector_code AS old_sector, old.phone AS old_phone, upd.sector_code, upd.phone
+       FROM upd JOIN old ON old.id = upd.id
+      WHERE upd.sector_code <> old.sector_code OR upd.phone IS DISTINCT FROM old.phone
+      ORDER BY upd.id`,
+    [rows.map((r) => r.id), rows.map((r) => r.sector), rows.map((r) => r.phone), day],
+  );
+}

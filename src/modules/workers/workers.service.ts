@@ -370,3 +370,29 @@ export async function workerForSponsorship(tx: Queryable, id: number) {
     phone: w.phone,
   };
 }
+
+/**
+ * The registry side of a signed-off verification round (verification.service): the villages' corrections of
+ * sector and phone applied, every confirmed or corrected worker marked verified on `day`, each change
+ * audit-logged as a worker update. Runs in the caller's transaction.
+ */
+export async function applyVerification(
+  tx: Queryable,
+  actor: Actor,
+  rows: { id: number; sector: string | null; phone: string | null }[],
+  day: string,
+  roundId: number,
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const changed = await repo.applyVerified(tx, rows, day);
+  for (const c of changed)
+    await insertAudit(tx, actor, {
+      action: 'worker.update',
+      entity: 'worker',
+      entityId: String(c.id),
+      regionCode: c.village_code,
+      before: { sectorCode: c.old_sector, phone: c.old_phone, verificationRound: roundId },
+      after: { sectorCode: c.sector_code, phone: c.phone, verificationRound: roundId },
+    });
+  return changed.length;
+}

@@ -11,6 +11,7 @@ import { workersEn, workersId } from '../modules/workers/messages';
 import { settingsEn, settingsId } from '../modules/letterheads/messages';
 import { claimsEn, claimsId } from '../modules/claims/messages';
 import { donorsEn, donorsId } from '../modules/donors/messages';
+import { verificationEn, verificationId } from '../modules/verification/messages';
 export const id = {
   appName: 'Jaring',
   tagline: 'Jaminan sosial ketenagakerjaan untuk pekerja rentan',
@@ -265,6 +266,7 @@ export const id = {
   baseWorkers: 'jumlah pekerja dasar',
   months: 'bulan',
   ...enrolmentId,
+  ...verificationId,
   ...coverageId,
   ...jobsId,
   ...plansId,
@@ -534,6 +536,7 @@ export const en: Record<MessageKey, string> = {
   baseWorkers: 'base number of workers',
   months: 'months',
   ...enrolmentEn,
+  ...verificationEn,
   ...coverageEn,
   ...jobsEn,
   ...plansEn,

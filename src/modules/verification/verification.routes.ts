@@ -1,0 +1,163 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireActor } from '../../http/auth-plugin.js';
+import { errorResponses, idParam } from '../../http/schemas.js';
+import { createRound, getRound, listItems, listRounds, recordVerdict, signOff } from './verification.service.js';
+
+const village = z.object({
+  villageCode: z.string(),
+  villageName: z.string(),
+  districtName: z.string(),
+  total: z.number().int(),
+  pending: z.number().int(),
+  confirmed: z.number().int(),
+  corrected: z.number().int(),
+  rejected: z.number().int(),
+  notStarted: z.boolean(),
+  lastAt: z.string().nullable(),
+});
+const roundSchema = z.object({
+  id: z.number().int(),
+  regionCode: z.string(),
+  name: z.string(),
+  origin: z.enum(['plan', 'filter']),
+  originRef: z.string(),
+  dueOn: z.string().nullable(),
+  status: z.enum(['open', 'signed_off']),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  signedOffBy: z.string().nullable(),
+  signedOffAt: z.string().nullable(),
+  signOffNote: z.string(),
+  version: z.number().int(),
+  total: z.number().int(),
+  pending: z.number().int(),
+  done: z.number().int(),
+  villages: z.array(village),
+});
+const itemSchema = z.object({
+  workerId: z.number().int(),
+  nik: z.string(),
+  fullName: z.string(),
+  birthDate: z.string().nullable(),
+  villageCode: z.string(),
+  villageName: z.string(),
+  sectorCode: z.string(),
+  phone: z.string().nullable(),
+  welfareDecile: z.number().int().nullable(),
+  verdict: z.enum(['pending', 'confirmed', 'corrected', 'rejected']),
+  reason: z.string().nullable(),
+  newSector: z.string().nullable(),
+  newPhone: z.string().nullable(),
+  note: z.string(),
+  verifiedBy: z.string().nullable(),
+  verifiedAt: z.string().nullable(),
+});
+
+/** Field verification rounds (issue 16.1): open, follow per village, verify in the field, sign off. */
+export const verificationRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/verification/rounds',
+    {
+      config: { access: 'workers.read' },
+      schema: {
+        tags: ['verification'],
+        summary: 'Putaran verifikasi lapangan / verification rounds',
+        response: { 200: z.object({ items: z.array(roundSchema) }), ...errorResponses },
+      },
+    },
+    async (req) => ({ items: await listRounds(app.db, requireActor(req)) }),
+  );
+
+  app.post(
+    '/verification/rounds',
+    {
+      config: { access: 'workers.write' },
+      schema: {
+        tags: ['verification'],
+        summary: 'Buka putaran verifikasi atas pekerja yang didanai rencana atau saringan wilayah / open a round',
+        body: z.object({
+          name: z.string().max(200),
+          planId: z.number().int().positive().optional(),
+          regions: z.array(z.string().max(20)).max(500).optional(),
+          sector: z.string().max(60).nullable().optional(),
+          decileMax: z.number().int().nullable().optional(),
+          dueOn: z.string().max(10).nullable().optional(),
+        }),
+        response: { 201: roundSchema, ...errorResponses },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await createRound(app.db, requireActor(req), req.body)),
+  );
+
+  app.get(
+    '/verification/rounds/:id',
+    {
+      config: { access: 'workers.read' },
+      schema: {
+        tags: ['verification'],
+        summary: 'Kemajuan per desa / progress per village',
+        params: idParam,
+        response: { 200: roundSchema, ...errorResponses },
+      },
+    },
+    async (req) => getRound(app.db, requireActor(req), req.params.id),
+  );
+
+  app.get(
+    '/verification/rounds/:id/items',
+    {
+      config: { access: 'workers.read' },
+      schema: {
+        tags: ['verification'],
+        summary: 'Pekerja putaran di desa Anda, yang belum diverifikasi lebih dulu / the round’s workers in your villages',
+        params: idParam,
+        querystring: z.object({
+          village: z.string().max(20).optional(),
+          verdict: z.enum(['pending', 'confirmed', 'corrected', 'rejected']).optional(),
+          page: z.coerce.number().int().min(1).max(100_000).default(1),
+          pageSize: z.coerce.number().int().min(1).max(200).default(25),
+        }),
+        response: { 200: z.object({ items: z.array(itemSchema), total: z.number().int() }), ...errorResponses },
+      },
+    },
+    async (req) => listItems(app.db, requireActor(req), req.params.id, req.query),
+  );
+
+  app.post(
+    '/verification/rounds/:id/verdicts',
+    {
+      config: { access: 'workers.write' },
+      schema: {
+        tags: ['verification'],
+        summary: 'Hasil verifikasi desa atas seorang pekerja: sesuai, diperbaiki, ditolak / a village’s verdict on a worker',
+        params: idParam,
+        body: z.object({
+          workerId: z.number().int().positive(),
+          verdict: z.string().max(20),
+          reason: z.string().max(30).nullable().optional(),
+          sectorCode: z.string().max(60).nullable().optional(),
+          phone: z.string().max(30).nullable().optional(),
+          note: z.string().max(500).nullable().optional(),
+        }),
+        response: { 200: itemSchema, ...errorResponses },
+      },
+    },
+    async (req) => recordVerdict(app.db, requireActor(req), req.params.id, req.body),
+  );
+
+  app.post(
+    '/verification/rounds/:id/sign-off',
+    {
+      config: { access: 'verification.approve' },
+      schema: {
+        tags: ['verification'],
+        summary: 'Pengesahan putaran oleh pemeriksa (bukan pembukanya) / the checker signs the round off',
+        params: idParam,
+        body: z.object({ note: z.string().max(500).optional() }),
+        response: { 200: roundSchema, ...errorResponses },
+      },
+    },
+    async (req) => signOff(app.db, requireActor(req), req.params.id, req.body.note ?? ''),
+  );
+};

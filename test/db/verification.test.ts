@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDb, type TestDb } from '../helpers/test-db.js';
+import { actor } from '../helpers/factories.js';
+import { approvedPlan } from '../helpers/enrolment.js';
+import { villageIn } from '../helpers/funding.js';
+import { errorOf } from '../helpers/errors.js';
+import { createRound, getRound, listItems, recordVerdict, signOff } from '../../src/modules/verification/verification.service.js';
+import { todayJakarta } from '../../src/domain/calendar.js';
+
+/** A round over a plan's 20 funded workers in two villages, worked by each village's operator and signed off (issue 16.1). */
+let t: TestDb;
+const disnaker = actor('regency_operator', '35.09', null, 'disnaker');
+const kabid = actor('regency_operator', '35.09', null, 'kabid');
+let villageA: string;
+let villageB: string;
+let opA: ReturnType<typeof actor>;
+let opB: ReturnType<typeof actor>;
+let roundId: number;
+let workersA: number[];
+let workersB: number[];
+
+beforeAll(async () => {
+  t = await openTestDb();
+  const ids = await approvedPlan(t.db, disnaker, kabid, { tobacco: 20, drivers: 0, funded: 20 });
+  villageA = ids.villageCode;
+  villageB = await villageIn(t.db, '35.09.05', 1);
+  await t.db.query(`UPDATE workers SET village_code = $2 WHERE id IN (SELECT worker_id FROM plan_candidates WHERE plan_id = $1 AND worker_id % 2 = 0)`, [
+    ids.planId,
+    villageB,
+  ]);
+  opA = actor('village_operator', villageA, null, 'desa.a');
+  opB = actor('village_operator', villageB, null, 'desa.b');
+  const round = await createRound(t.db, disnaker, { name: 'Verifikasi DBHCHT 2026', planId: ids.planId, dueOn: '2026-12-31' });
+  roundId = round.id;
+  const ids2 = (v: string) =>
+    t.db.query<{ worker_id: number }>(`SELECT worker_id FROM verification_items WHERE round_id = $1 AND village_code = $2 ORDER BY worker_id`, [roundId, v]);
+  workersA = (await ids2(villageA)).map((r) => r.worker_id);
+  workersB = (await ids2(villageB)).map((r) => r.worker_id);
+});
+afterAll(() => t.cleanup());
+
+describe('a verification round (issue 16.1)', () => {
+  it('is opened over the plan’s funded workers and assigned to their two villages', async () => {
+    const r = await getRound(t.db, disnaker, roundId);
+    expect(r).toMatchObject({ status: 'open', origin: 'plan', total: 20, pending: 20, done: 0, dueOn: '2026-12-31' });
+    expect(r.villages.map((v) => [v.villageCode, v.total, v.notStarted])).toEqual(
+      [
+        [villageA, 10, true],
+        [villageB, 10, true],
+      ].sort(),
+    );
+    // A village operator sees their own village only, its workers with full identifiers (they register people).
+    const mine = await getRound(t.db, opA, roundId);
+    expect(mine.villages.map((v) => v.villageCode)).toEqual([villageA]);
+    const items = await listItems(t.db, opA, roundId, { page: 1, pageSize: 50 });
+    expect(items.total).toBe(10);
+    expect(items.items.every((i) => i.villageCode === villageA && /^\d{16}$/.test(i.nik))).toBe(true);
+  });
+
+  it('each village confirms, corrects or rejects its own workers, with bilingual messages for bad input', async () => {
+    const [first, second, ...rest] = workersA;
+    const corrected = await recordVerdict(t.db, opA, roundId, { workerId: first!, verdict: 'corrected', sectorCode: 'food_farmer', phone: '0812-3456-7890' });
+    expect(corrected).toMatchObject({ verdict: 'corrected', newSector: 'food_farmer', newPhone: '+6281234567890', verifiedBy: 'desa.a' });
+    for (const w of [second!, ...rest]) await recordVerdict(t.db, opA, roundId, { workerId: w, verdict: 'confirmed' });
+    // Village A cannot touch village B's worker.
+    expect((await errorOf(recordVerdict(t.db, opA, roundId, { workerId: workersB[0]!, verdict: 'confirmed' }))).code).toBe('not_found');
+    const noReason = await errorOf(recordVerdict(t.db, opB, roundId, { workerId: workersB[0]!, verdict: 'rejected' }));
+    expect(noReason.problems[0]).toMatchObject({ field: 'reason', code: 'required' });
+    expect([noReason.messageId, noReason.messageEn]).toEqual([expect.stringMatching(/Pilih alasan penolakan/), expect.stringMatching(/Choose why/)]);
+    const badPhone = await errorOf(recordVerdict(t.db, opB, roundId, { workerId: workersB[0]!, verdict: 'corrected', phone: '12ab' }));
+    expect(badPhone.problems.map((p) => p.field)).toEqual(['phone', 'sectorCode']);
+    await recordVerdict(t.db, opB, roundId, { workerId: workersB[0]!, verdict: 'rejected', reason: 'died', note: 'Meninggal Oktober 2026' });
+    for (const w of workersB.slice(1, 5)) await recordVerdict(t.db, opB, roundId, { workerId: w, verdict: 'confirmed' });
+    const r = await getRound(t.db, kabid, roundId);
+    expect(r.villages.map((v) => [v.confirmed, v.corrected, v.rejected, v.pending])).toEqual([
+      [9, 1, 0, 0],
+      [4, 0, 1, 5],
+    ]);
+  });
+
+  it('is signed off by a checker who did not open it, only when every worker has a verdict; then the registry changes', async () => {
+    expect((await errorOf(signOff(t.db, disnaker, roundId))).code).toBe('forbidden');
+    const early = await errorOf(signOff(t.db, kabid, roundId));
+    expect(early.code).toBe('conflict');
+    expect(early.messageEn).toBe('5 workers are not verified by their village yet');
+    // Nothing reached the registry before the sign-off.
+    expect((await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM workers WHERE verified_on IS NOT NULL`))[0]!.n).toBe(0);
+    for (const w of workersB.slice(5)) await recordVerdict(t.db, opB, roundId, { workerId: w, verdict: 'confirmed' });
+    const done = await signOff(t.db, kabid, roundId, 'Sesuai hasil lapangan');
+    expect(done).toMatchObject({ status: 'signed_off', signedOffBy: 'kabid', pending: 0, done: 20 });
+    const w = await t.db.query<{ id: number; sector_code: string; phone: string | null; verified_on: string | null }>(
+      `SELECT id, sector_code, phone, verified_on::text FROM workers WHERE id = ANY($1::bigint[]) ORDER BY id`,
+      [[workersA[0], workersA[1], workersB[0]]],
+    );
+    const byId = Object.fromEntries(w.map((x) => [x.id, x]));
+    expect(byId[workersA[0]!]).toMatchObject({ sector_code: 'food_farmer', phone: '+6281234567890', verified_on: todayJakarta() });
+    expect(byId[workersA[1]!]).toMatchObject({ sector_code: 'tobacco_farm_labourer', verified_on: todayJakarta() });
+    expect(byId[workersB[0]!]!.verified_on).toBeNull(); // rejected: died
+    expect((await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM workers WHERE verified_on IS NOT NULL`))[0]!.n).toBe(19);
+    const audit = await t.db.query<{ action: string; n: number }>(
+      `SELECT action, count(*)::int AS n FROM audit_log WHERE action LIKE 'verification.%' OR (action = 'worker.update' AND after ? 'verificationRound') GROUP BY 1 ORDER BY 1`,
+    );
+    expect(audit).toEqual([
+      { action: 'verification.open', n: 1 },
+      { action: 'verification.sign_off', n: 1 },
+      { action: 'verification.verdict', n: 20 },
+      { action: 'worker.update', n: 1 },
+    ]);
+    expect((await errorOf(recordVerdict(t.db, opA, roundId, { workerId: workersA[1]!, verdict: 'confirmed' }))).code).toBe('conflict');
+  });
+
+  it('opens a round from a filter of the registry; an empty list or another regency is refused', async () => {
+    const r = await createRound(t.db, disnaker, { name: 'Petani tembakau desa A', regions: [villageA], sector: 'food_farmer' });
+    expect(r).toMatchObject({ origin: 'filter', total: 1 });
+    const empty = await errorOf(createRound(t.db, disnaker, { name: 'Kosong', regions: [villageA], sector: 'fisher' }));
+    expect(empty.problems[0]).toMatchObject({ field: 'regions', code: 'empty' });
+    const away = await errorOf(createRound(t.db, disnaker, { name: 'Luar', regions: ['35.11'] }));
+    expect(away.problems[0]).toMatchObject({ field: 'regions[0]', code: 'scope' });
+    expect((await errorOf(createRound(t.db, opA, { name: 'Desa', regions: [villageA] }))).code).toBe('forbidden');
+  });
+});

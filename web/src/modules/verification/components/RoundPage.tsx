@@ -1,0 +1,231 @@
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { api, queryString } from '../../../api/client';
+import { useApi } from '../../../hooks/useApi';
+import { useAction } from '../../../hooks/useAction';
+import { useSectors } from '../../../hooks/useSectors';
+import { useI18n } from '../../../i18n/I18nProvider';
+import { useAuth } from '../../auth/AuthProvider';
+import { ErrorNotice } from '../../../components/ErrorNotice';
+import { StackedBars } from '../../../components/Charts';
+import { Pagination } from '../../../components/Pagination';
+import { REASONS, type Item, type Round } from '../api';
+
+const PAGE = 25;
+
+/**
+ * One round: progress per village (bars and a table), the workers of the user's villages to verify — one
+ * card each, three buttons, usable on a phone in the field — and the checker's sign-off.
+ */
+export function RoundPage() {
+  const { id } = useParams();
+  const { t, formatNumber, fmt } = useI18n();
+  const { can, me } = useAuth();
+  const { data: round, error, reload } = useApi<Round>(`/verification/rounds/${id}`);
+  const [page, setPage] = useState(1);
+  const [onlyPending, setOnlyPending] = useState(true);
+  const items = useApi<{ items: Item[]; total: number }>(
+    `/verification/rounds/${id}/items${queryString({ page, pageSize: PAGE, verdict: onlyPending ? 'pending' : undefined })}`,
+  );
+  const signing = useAction();
+  const [note, setNote] = useState('');
+  const refresh = () => (reload(), items.reload());
+  if (error) return <ErrorNotice error={error} />;
+  if (!round) return null;
+  const canSign = can('verification.approve') && round.status === 'open' && round.pending === 0 && round.createdBy !== me?.user.username;
+  return (
+    <section>
+      <p>
+        <Link to="/verification">← {t('verificationTitle')}</Link>
+      </p>
+      <h1>{round.name}</h1>
+      <p data-testid="round-status">
+        <span className={`badge ${round.status === 'open' ? 'warn' : 'ok'}`}>{t(round.status === 'open' ? 'roundOpen' : 'roundSignedOff')}</span>{' '}
+        {t('verifiedOf', { done: formatNumber(round.done), total: formatNumber(round.total) })}
+        {round.dueOn && ` · ${t('dueOn')} ${fmt.date(round.dueOn)}`}
+        {round.signedOffBy && ` · ${t('signedOffBy', { who: round.signedOffBy })}`}
+      </p>
+      <h2>{t('villageProgress')}</h2>
+      <StackedBars
+        ariaLabel={t('villageProgress')}
+        legend={[
+          { className: 'used', label: t('vConfirmed') },
+          { className: 'base', label: t('vCorrected') },
+          { className: 'rejected', label: t('vRejected') },
+          { className: 'left', label: t('vPending') },
+        ]}
+        data={round.villages.map((v) => ({
+          label: v.villageName,
+          valueText: `${formatNumber(v.total - v.pending)} / ${formatNumber(v.total)}`,
+          parts: [
+            { value: v.confirmed, className: 'used', title: `${t('vConfirmed')} ${v.confirmed}` },
+            { value: v.corrected, className: 'base', title: `${t('vCorrected')} ${v.corrected}` },
+            { value: v.rejected, className: 'rejected', title: `${t('vRejected')} ${v.rejected}` },
+            { value: v.pending, className: 'left', title: `${t('vPending')} ${v.pending}` },
+          ],
+        }))}
+      />
+      <div className="scroll">
+        <table className="grid small" data-testid="village-progress">
+          <thead>
+            <tr>
+              <th>{t('navRegions')}</th>
+              <th>{t('vConfirmed')}</th>
+              <th>{t('vCorrected')}</th>
+              <th>{t('vRejected')}</th>
+              <th>{t('vPending')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {round.villages.map((v) => (
+              <tr key={v.villageCode} className={v.notStarted ? 'invalid' : ''}>
+                <td>
+                  {v.villageName} <span className="muted">{v.districtName}</span>
+                  {v.notStarted && <span className="badge warn">{t('notStarted')}</span>}
+                </td>
+                <td className="num">{formatNumber(v.confirmed)}</td>
+                <td className="num">{formatNumber(v.corrected)}</td>
+                <td className="num">{formatNumber(v.rejected)}</td>
+                <td className="num">{formatNumber(v.pending)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {canSign && (
+        <div className="card" data-testid="sign-off">
+          <label className="field">
+            <span>{t('signOffNote')}</span>
+            <input name="signOffNote" value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} />
+          </label>
+          <ErrorNotice error={signing.error} />
+          <button
+            disabled={signing.busy}
+            onClick={() =>
+              void signing.run(
+                () => api<Round>(`/verification/rounds/${id}/sign-off`, { method: 'POST', body: { note } }),
+                () => void refresh(),
+              )
+            }
+          >
+            {t('signOffRound')}
+          </button>
+        </div>
+      )}
+      <h2>{t('workersToVerify')}</h2>
+      <label className="check">
+        <input type="checkbox" checked={onlyPending} onChange={(e) => (setOnlyPending(e.target.checked), setPage(1))} /> {t('onlyPending')}
+      </label>
+      <ErrorNotice error={items.error} />
+      <ul className="verify-list" data-testid="verify-items">
+        {items.data?.items.map((w) => (
+          <VerifyCard key={w.workerId} roundId={Number(id)} worker={w} editable={round.status === 'open' && can('workers.write')} onSaved={refresh} />
+        ))}
+      </ul>
+      {items.data && <Pagination page={page} pageSize={PAGE} total={items.data.total} onPage={setPage} />}
+    </section>
+  );
+}
+
+function VerifyCard({ roundId, worker: w, editable, onSaved }: { roundId: number; worker: Item; editable: boolean; onSaved: () => void }) {
+  const { t } = useI18n();
+  const { sectors, sectorName } = useSectors();
+  const saving = useAction();
+  const [mode, setMode] = useState<'none' | 'correct' | 'reject'>('none');
+  const [sector, setSector] = useState('');
+  const [phone, setPhone] = useState('');
+  const [reason, setReason] = useState<string>('');
+  const [note, setNote] = useState('');
+  const send = (body: Record<string, unknown>) =>
+    saving.run(
+      () => api<Item>(`/verification/rounds/${roundId}/verdicts`, { method: 'POST', body: { workerId: w.workerId, ...body } }),
+      () => {
+        setMode('none');
+        onSaved();
+      },
+    );
+  const verdictLabel = { pending: t('vPending'), confirmed: t('vConfirmed'), corrected: t('vCorrected'), rejected: t('vRejected') }[w.verdict];
+  return (
+    <li className="card verify-card" data-testid={`verify-${w.workerId}`}>
+      <div>
+        <strong>{w.fullName}</strong> <span className={`badge ${w.verdict === 'pending' ? 'warn' : 'ok'}`}>{verdictLabel}</span>
+      </div>
+      <div className="mono">{w.nik}</div>
+      <div className="muted">
+        {w.villageName} · {sectorName(w.sectorCode)}
+        {w.phone ? ` · ${w.phone}` : ''}
+        {w.reason ? ` · ${t(`reason_${w.reason}` as 'reason_died')}` : ''}
+        {w.newSector ? ` → ${sectorName(w.newSector)}` : ''}
+        {w.newPhone ? ` → ${w.newPhone}` : ''}
+      </div>
+      {editable && (
+        <div className="verify-actions">
+          <button type="button" data-testid="confirm" disabled={saving.busy} onClick={() => void send({ verdict: 'confirmed' })}>
+            {t('confirm')}
+          </button>
+          <button type="button" className="secondary" data-testid="correct" onClick={() => setMode(mode === 'correct' ? 'none' : 'correct')}>
+            {t('correct')}
+          </button>
+          <button type="button" className="secondary" data-testid="reject" onClick={() => setMode(mode === 'reject' ? 'none' : 'reject')}>
+            {t('rejectWorker')}
+          </button>
+        </div>
+      )}
+      {mode === 'correct' && (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void send({ verdict: 'corrected', sectorCode: sector || null, phone: phone || null, note });
+          }}
+        >
+          <label className="field">
+            <span>{t('newSector')}</span>
+            <select name="newSector" value={sector} onChange={(e) => setSector(e.target.value)}>
+              <option value="">—</option>
+              {sectors.map((s) => (
+                <option key={s.code} value={s.code}>
+                  {sectorName(s.code)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span>{t('newPhone')}</span>
+            <input name="newPhone" inputMode="tel" value={phone} onChange={(e) => setPhone(e.target.value)} maxLength={30} />
+          </label>
+          <button type="submit" disabled={saving.busy}>
+            {t('saveVerdict')}
+          </button>
+        </form>
+      )}
+      {mode === 'reject' && (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void send({ verdict: 'rejected', reason: reason || null, note });
+          }}
+        >
+          <label className="field">
+            <span>{t('rejectReason')}</span>
+            <select name="reason" value={reason} onChange={(e) => setReason(e.target.value)}>
+              <option value="">—</option>
+              {REASONS.map((r) => (
+                <option key={r} value={r}>
+                  {t(`reason_${r}` as 'reason_died')}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span>{t('verdictNote')}</span>
+            <input name="verdictNote" value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} />
+          </label>
+          <button type="submit" disabled={saving.busy}>
+            {t('saveVerdict')}
+          </button>
+        </form>
+      )}
+      <ErrorNotice error={saving.error} />
+    </li>
+  );
+}
