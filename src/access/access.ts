@@ -52,6 +52,8 @@ export const OWNED_BY = {
   statementLine: 'region_code',
   /** A worker of a verification round is verified by the village the worker lived in when the round opened. */
   verificationItem: 'village_code',
+  /** A likely-duplicate pair is placed in the village of its first worker (whoever may see it may review it). */
+  duplicatePair: 'region_code',
 } as const;
 export type OwnedKind = keyof typeof OWNED_BY;
 

@@ -23,6 +23,7 @@ import { registerClaimsExchangeCommands } from './claims-exchange-commands.js';
 import { registerDonorCommands } from './donor-commands.js';
 import { registerReportCommands } from './report-commands.js';
 import { registerVerifyCommands } from './verify-commands.js';
+import { registerRegistryCommands } from './registry-commands.js';
 
 export type WithDb = <T>(fn: (db: Db, jobs: JobPerformer) => Promise<T>) => Promise<T>;
 
@@ -194,5 +195,6 @@ function buildProgram(withDb: WithDb, env: NodeJS.ProcessEnv): Command {
   registerDonorCommands(program, withDb);
   registerReportCommands(program, withDb);
   registerVerifyCommands(program, withDb);
+  registerRegistryCommands(program, withDb);
   return program;
 }

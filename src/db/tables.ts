@@ -213,6 +213,19 @@ export const TABLES = {
     created_by: 'text',
     created_at: 'timestamptz',
   },
+  duplicate_pairs: {
+    id: 'int8',
+    worker_a: 'int8',
+    worker_b: 'int8',
+    region_code: 'text',
+    score: 'int4',
+    agreements: 'jsonb',
+    status: 'text',
+    found_at: 'timestamptz',
+    decided_by: 'text?',
+    decided_at: 'timestamptz?',
+    kept_worker: 'int8?',
+  },
   enrolment_batches: {
     id: 'int8',
     plan_id: 'int8',
@@ -243,6 +256,7 @@ export const TABLES = {
     version: 'int4',
     created_at: 'timestamptz',
     billing_cycle: 'text',
+    verified_within_months: 'int2?',
   },
   heirs: {
     id: 'int8',

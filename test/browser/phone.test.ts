@@ -47,6 +47,7 @@ describe.runIf(run)('every logged-in page on a 390 px phone', { timeout: 240_000
         '/alerts',
         '/acquisition',
         '/verification',
+        '/duplicates',
         '/coverage',
         '/users',
         '/jobs',

@@ -90,4 +90,29 @@ describe.runIf(run)('field verification on a phone', { timeout: 240_000 }, () =>
       ['0812000003', false],
     ]);
   });
+  it('Disnaker searches for likely duplicates, reads why a pair looks alike, and merges it', async () => {
+    // "Warga Desa 1" entered again under a NIK with two neighbouring digits swapped.
+    await w.db.query(
+      `INSERT INTO workers (nik, full_name, birth_date, sex, village_code, sector_code, welfare_decile)
+       SELECT '3509011001900001', full_name, birth_date, sex, village_code, sector_code, welfare_decile FROM workers WHERE nik = '3509010101900001'`,
+    );
+    const ctx = await w.browser.newContext({ viewport: { width: 390, height: 844 } });
+    try {
+      const page = await ctx.newPage();
+      await loginPage(page, w.base, '/duplicates', 'disnaker');
+      await page.getByTestId('search-duplicates').click();
+      await page.getByText(/1 pasangan \(1 baru\)/).waitFor();
+      const pair = page.getByTestId('pairs').locator('li.card').first();
+      await expect.poll(() => pair.textContent()).toContain('NIK sama kecuali dua angka bersebelahan tertukar');
+      expect(await pair.textContent()).toContain('+30 nama sama');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await page.screenshot({ path: `${ARTIFACTS}/43-duplicates-phone.png`, fullPage: true });
+      const keep = (await w.db.query<{ id: number }>(`SELECT id FROM workers WHERE nik = '3509010101900001'`))[0]!.id;
+      await page.getByTestId(`keep-${keep}`).click();
+      await page.getByText('Tidak ada pasangan terbuka.').waitFor();
+    } finally {
+      await ctx.close();
+    }
+    expect((await w.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM workers WHERE nik = '3509011001900001'`))[0]!.n).toBe(0);
+  });
 });

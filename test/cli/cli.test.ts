@@ -229,6 +229,10 @@ describe('jaring CLI', { timeout: 120_000 }, () => {
     const early = await jaring(['verify', 'sign-off', String(opened.id), '--as', 'kabid']);
     expect(early.code).not.toBe(0);
     expect(early.err).toContain(`${opened.total - 1} pekerja belum diverifikasi desa`);
+    // Likely duplicates (issue 16.4): a search over the region, with nothing planted: nothing flagged.
+    const dups = JSON.parse((await jaring(['registry', 'duplicates', 'search', '--as', 'disnaker', '--json'])).out) as { flagged: number };
+    expect(dups.flagged).toBe(0);
+    expect((await jaring(['registry', 'duplicates', 'list', '--as', 'disnaker'])).out).toContain('Tidak ada pasangan');
     // Claims (issue 13): an incident before anything was paid: not entitled, and why.
     const claim = await jaring(['claims', 'report', '--nik', niks[0]!, '--kind', 'death', '--on', '2026-12-01', '--as', 'disnaker', '--json']);
     expect(claim.code).toBe(0);

@@ -175,13 +175,14 @@ describe('a home per role says what to do today (12.14)', () => {
       invoices: { open: 0, outstanding: 0 },
       claims: { overdue: 0, scholarshipDue: 0 },
       donors: { expected: 0, openLines: 0, poolsToAssign: 0 },
+      verification: { openRounds: 0, pending: 0, nearestDue: null, roundId: null },
     });
     const village = await home(t.db, actor('village_operator', '35.09.05.2001', null, 'desa'), { asOf });
     expect(village).toMatchObject({ regionName: 'Sukoreno', endingThisMonth: { count: 17 }, batches: null, invoices: null });
     const bpjs = await home(t.db, actor('bpjs_officer', '35.09', null, 'bpjs'), { asOf });
     expect(bpjs).toMatchObject({ imports: null, invoices: null, batches: { awaitingAnswer: 1 } });
     const auditor = await home(t.db, actor('auditor', '35.09', null, 'auditor'), { asOf });
-    expect(auditor).toMatchObject({ imports: null, batches: null, invoices: null, plans: { submitted: 0, awaitingMe: 0 } });
+    expect(auditor).toMatchObject({ imports: null, batches: null, invoices: null, verification: null, plans: { submitted: 0, awaitingMe: 0 } });
     expect((await errorOf(home(t.db, disnaker, { asOf: '2026-02-30' }))).code).toBe('validation');
   });
 });

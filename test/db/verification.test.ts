@@ -6,6 +6,9 @@ import { villageIn } from '../helpers/funding.js';
 import { errorOf } from '../helpers/errors.js';
 import { createRound, getRound, listItems, recordVerdict, signOff } from '../../src/modules/verification/verification.service.js';
 import { todayJakarta } from '../../src/domain/calendar.js';
+import { createProgram, createSource } from '../../src/modules/funding/funding.service.js';
+import { previewPlan } from '../../src/modules/plans/plans.service.js';
+import { home } from '../../src/modules/home/home.service.js';
 
 /** A round over a plan's 20 funded workers in two villages, worked by each village's operator and signed off (issue 16.1). */
 let t: TestDb;
@@ -55,6 +58,8 @@ describe('a verification round (issue 16.1)', () => {
     const items = await listItems(t.db, opA, roundId, { page: 1, pageSize: 50 });
     expect(items.total).toBe(10);
     expect(items.items.every((i) => i.villageCode === villageA && /^\d{16}$/.test(i.nik))).toBe(true);
+    // The reminder: the village operator's home page counts their workers still waiting, with the due date.
+    expect((await home(t.db, opA)).verification).toEqual({ openRounds: 1, pending: 10, nearestDue: '2026-12-31', roundId });
   });
 
   it('each village confirms, corrects or rejects its own workers, with bilingual messages for bad input', async () => {
@@ -107,6 +112,21 @@ describe('a verification round (issue 16.1)', () => {
       { action: 'worker.update', n: 1 },
     ]);
     expect((await errorOf(recordVerdict(t.db, opA, roundId, { workerId: workersA[1]!, verdict: 'confirmed' }))).code).toBe('conflict');
+  });
+
+  it('a source can require verification within N months: the signed-off workers pass, the rejected one and stale ones do not', async () => {
+    const program = await createProgram(t.db, disnaker, { regionCode: '35.09', name: 'Hanya terverifikasi' });
+    const source = await createSource(t.db, disnaker, program.id, { name: 'APBD terverifikasi', kind: 'APBD', verifiedWithinMonths: 6 });
+    expect(source.verifiedWithinMonths).toBe(6);
+    const soon = await previewPlan(t.db, disnaker, { programId: program.id, fiscalYear: 2027, monthFrom: '2027-01', monthTo: '2027-12' });
+    expect(soon.candidates).toBe(20);
+    expect(soon.perSource[0]).toMatchObject({ admitted: 19, failing: { unverified: 1 } });
+    // Two years on, today's verification is too old.
+    const later = await previewPlan(t.db, disnaker, { programId: program.id, fiscalYear: 2028, monthFrom: '2028-01', monthTo: '2028-12' });
+    expect(later.perSource[0]).toMatchObject({ admitted: 0, failing: { unverified: 20 } });
+    expect(later.ineligibleByChecks).toEqual([{ checks: ['unverified'], count: 20 }]);
+    const bad = await errorOf(createSource(t.db, disnaker, program.id, { name: 'X', kind: 'APBD', verifiedWithinMonths: 0 }));
+    expect(bad.problems[0]).toMatchObject({ field: 'verifiedWithinMonths', code: 'range' });
   });
 
   it('opens a round from a filter of the registry; an empty list or another regency is refused', async () => {

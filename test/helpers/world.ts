@@ -16,6 +16,7 @@ import { addHeir } from '../../src/modules/claims/heirs.service.js';
 import { insertClaim } from '../../src/modules/claims/claims.repository.js';
 import { donorPlace } from './donors.js';
 import { createRound } from '../../src/modules/verification/verification.service.js';
+import { findDuplicates } from '../../src/modules/duplicates/duplicates.service.js';
 
 /** An incident reported for a participant, an heir with identifiers, and a claim (placed directly: July is billed, not paid). */
 async function incidentOf(db: Db, maker: Actor, participantId: number, village: string, district: string): Promise<{ incidentId: number; claimId: number }> {
@@ -66,6 +67,8 @@ export interface Place {
   statementLineId: number;
   /** A verification round over the plan's funded workers (both villages). */
   roundId: number;
+  /** A likely-duplicate pair: the place's worker and a copy of them under a NIK with two digits swapped. */
+  pairId: number;
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'jaring-world-'));
@@ -124,8 +127,20 @@ export async function buildPlace(db: Db, regency: string, district: string, make
     [ids.programId, ids.villageCode],
   );
   const round = await createRound(db, maker, { name: `Verifikasi ${regency}`, planId: ids.planId });
+  // The same person entered again with two neighbouring NIK digits swapped (a likely duplicate).
+  const [orig] = await db.query<{ nik: string }>(`SELECT nik FROM workers WHERE id = $1`, [p!.worker_id]);
+  const at = [...orig!.nik.slice(0, 12)].findIndex((c, i) => i < 11 && c !== orig!.nik[i + 1]);
+  const swapped = orig!.nik.slice(0, at) + orig!.nik[at + 1] + orig!.nik[at] + orig!.nik.slice(at + 2);
+  await db.query(
+    `INSERT INTO workers (nik, full_name, birth_date, sex, address, village_code, sector_code, welfare_decile, phone)
+     SELECT $2, full_name, birth_date, sex, address, village_code, sector_code, welfare_decile, phone FROM workers WHERE id = $1`,
+    [p!.worker_id, swapped],
+  );
+  await findDuplicates(db, maker);
+  const [pair] = await db.query<{ id: number }>(`SELECT id FROM duplicate_pairs WHERE worker_a = $1 OR worker_b = $1`, [p!.worker_id]);
   return {
     roundId: round.id,
+    pairId: pair!.id,
     regency,
     villages: [ids.villageCode, second],
     programId: ids.programId,

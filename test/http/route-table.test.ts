@@ -62,6 +62,7 @@ function urlFor(r: RouteEntry, place: Place): string {
     if (url.startsWith('/api/v1/donations') || url.startsWith('/api/v1/donor/donations')) return place.donationId;
     if (url.startsWith('/api/v1/bank-statement-lines')) return place.statementLineId;
     if (url.startsWith('/api/v1/verification')) return place.roundId;
+    if (url.startsWith('/api/v1/duplicates')) return place.pairId;
     throw new Error(`no id for ${url}`);
   };
   let url = r.url
@@ -120,6 +121,7 @@ async function digest(db: Db): Promise<string> {
     'bpjs_branches',
     'verification_rounds',
     'verification_items',
+    'duplicate_pairs',
   ];
   const parts: string[] = [];
   for (const table of tables) {

@@ -23,6 +23,8 @@ import { migration as coverageIncremental } from './0022-coverage-incremental.js
 import { migration as planGroups } from './0023-plan-groups.js';
 import { migration as acquisitionKpi } from './0024-acquisition-kpi.js';
 import { migration as verification } from './0025-verification.js';
+import { migration as sourceVerifiedWithin } from './0026-source-verified-within.js';
+import { migration as duplicates } from './0027-duplicates.js';
 import { migration as donors } from './0020-donors.js';
 
 /** Append-only, in order. Never edit a migration that has shipped; add a new one. */
@@ -52,4 +54,6 @@ export const MIGRATIONS: readonly Migration[] = [
   planGroups,
   acquisitionKpi,
   verification,
+  sourceVerifiedWithin,
+  duplicates,
 ];

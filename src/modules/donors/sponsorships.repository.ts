@@ -207,3 +207,13 @@ export function poolCandidates(
     [p.areaCode, p.from, p.to, p.limit],
   );
 }
+
+/** A worker merged into another (duplicates): a donor's named sponsorship and its assignments follow the survivor. */
+export async function reassignWorker(db: Queryable, gone: number, kept: number): Promise<void> {
+  await db.query(`UPDATE sponsorships SET worker_id = $2 WHERE worker_id = $1`, [gone, kept]);
+  await db.query(
+    `DELETE FROM sponsored_workers g WHERE g.worker_id = $1 AND EXISTS (SELECT 1 FROM sponsored_workers k WHERE k.sponsorship_id = g.sponsorship_id AND k.worker_id = $2)`,
+    [gone, kept],
+  );
+  await db.query(`UPDATE sponsored_workers SET worker_id = $2 WHERE worker_id = $1`, [gone, kept]);
+}

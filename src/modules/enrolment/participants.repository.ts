@@ -170,3 +170,16 @@ export async function lapseParticipants(db: Queryable, l: { programId: number; d
   );
   return rows[0]!.n;
 }
+
+/** A worker merged into another (duplicates): their membership, if any, follows the surviving record. */
+export async function reassignWorker(db: Queryable, gone: number, kept: number): Promise<number> {
+  return (await db.query(`UPDATE participants SET worker_id = $2, updated_at = now(), version = version + 1 WHERE worker_id = $1 RETURNING id`, [gone, kept]))
+    .length;
+}
+
+/** Which of these workers are (or were) participants. */
+export async function participantWorkers(db: Queryable, workerIds: number[]): Promise<number[]> {
+  return (await db.query<{ worker_id: number }>(`SELECT worker_id FROM participants WHERE worker_id = ANY($1::bigint[])`, [workerIds])).map((r) =>
+    Number(r.worker_id),
+  );
+}

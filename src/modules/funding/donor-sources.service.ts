@@ -49,6 +49,7 @@ export async function createDonorSource(
     maxDecile: null,
     minAge: null,
     maxAge: null,
+    verifiedWithinMonths: null,
     excludeWageEarners: true,
     excludeFundedElsewhere: true,
     sectors: [],

@@ -26,6 +26,7 @@ export interface SourceRow {
   max_decile: number | null;
   min_age: number | null;
   max_age: number | null;
+  verified_within_months: number | null;
   exclude_wage_earners: boolean;
   exclude_funded_elsewhere: boolean;
   version: number;
@@ -82,7 +83,7 @@ export async function insertProgram(
   return rows[0]!.id;
 }
 
-const SOURCE_COLUMNS = `s.id, s.program_id, s.name, s.kind, s.funding_type, s.domicile_code, s.max_decile, s.min_age, s.max_age,
+const SOURCE_COLUMNS = `s.id, s.program_id, s.name, s.kind, s.funding_type, s.domicile_code, s.max_decile, s.min_age, s.max_age, s.verified_within_months,
   s.exclude_wage_earners, s.exclude_funded_elsewhere, s.version, s.billing_cycle,
   COALESCE((SELECT json_agg(json_build_object('sectorCode', ss.sector_code, 'tier', ss.tier) ORDER BY ss.tier, ss.sector_code)
               FROM source_sectors ss WHERE ss.source_id = s.id), '[]'::json) AS sectors`;
@@ -105,6 +106,7 @@ export interface SourceFields {
   maxDecile: number | null;
   minAge: number | null;
   maxAge: number | null;
+  verifiedWithinMonths: number | null;
   excludeWageEarners: boolean;
   excludeFundedElsewhere: boolean;
   sectors: { sectorCode: string; tier: number }[];
@@ -112,9 +114,22 @@ export interface SourceFields {
 
 export async function insertSource(db: Queryable, programId: number, f: SourceFields): Promise<number> {
   const rows = await db.query<{ id: number }>(
-    `INSERT INTO funding_sources (program_id, name, kind, funding_type, domicile_code, max_decile, min_age, max_age, exclude_wage_earners, exclude_funded_elsewhere)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-    [programId, f.name, f.kind, f.fundingType, f.domicileCode, f.maxDecile, f.minAge, f.maxAge, f.excludeWageEarners, f.excludeFundedElsewhere],
+    `INSERT INTO funding_sources (program_id, name, kind, funding_type, domicile_code, max_decile, min_age, max_age, exclude_wage_earners, exclude_funded_elsewhere,
+                                  verified_within_months)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+    [
+      programId,
+      f.name,
+      f.kind,
+      f.fundingType,
+      f.domicileCode,
+      f.maxDecile,
+      f.minAge,
+      f.maxAge,
+      f.excludeWageEarners,
+      f.excludeFundedElsewhere,
+      f.verifiedWithinMonths,
+    ],
   );
   const id = rows[0]!.id;
   await replaceSectors(db, id, f.sectors);
@@ -125,9 +140,22 @@ export async function insertSource(db: Queryable, programId: number, f: SourceFi
 export async function updateSource(db: Queryable, id: number, version: number, f: SourceFields): Promise<boolean> {
   const rows = await db.query(
     `UPDATE funding_sources SET name = $3, kind = $4, funding_type = $5, domicile_code = $6, max_decile = $7, min_age = $8, max_age = $9,
-            exclude_wage_earners = $10, exclude_funded_elsewhere = $11, version = version + 1
+            exclude_wage_earners = $10, exclude_funded_elsewhere = $11, verified_within_months = $12, version = version + 1
       WHERE id = $1 AND version = $2 RETURNING id`,
-    [id, version, f.name, f.kind, f.fundingType, f.domicileCode, f.maxDecile, f.minAge, f.maxAge, f.excludeWageEarners, f.excludeFundedElsewhere],
+    [
+      id,
+      version,
+      f.name,
+      f.kind,
+      f.fundingType,
+      f.domicileCode,
+      f.maxDecile,
+      f.minAge,
+      f.maxAge,
+      f.excludeWageEarners,
+      f.excludeFundedElsewhere,
+      f.verifiedWithinMonths,
+    ],
   );
   if (rows.length === 0) return false;
   await replaceSectors(db, id, f.sectors);

@@ -14,6 +14,7 @@ const sourceBody = z.object({
   maxDecile: z.number().nullish(),
   minAge: z.number().nullish(),
   maxAge: z.number().nullish(),
+  verifiedWithinMonths: z.number().nullish(),
   excludeWageEarners: z.boolean().optional(),
   excludeFundedElsewhere: z.boolean().optional(),
   sectors: z.array(sectorTier).max(50).optional(),

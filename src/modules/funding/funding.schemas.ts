@@ -26,6 +26,7 @@ export const sourceSchema = z.object({
   maxDecile: z.number().nullable(),
   minAge: z.number().nullable(),
   maxAge: z.number().nullable(),
+  verifiedWithinMonths: z.number().nullable(),
   excludeWageEarners: z.boolean(),
   excludeFundedElsewhere: z.boolean(),
   sectors: z.array(sectorTier),

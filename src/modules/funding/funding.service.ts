@@ -82,6 +82,7 @@ const presentSource = (s: repo.SourceRow): SourceView => ({
   maxDecile: s.max_decile,
   minAge: s.min_age,
   maxAge: s.max_age,
+  verifiedWithinMonths: s.verified_within_months,
   excludeWageEarners: s.exclude_wage_earners,
   excludeFundedElsewhere: s.exclude_funded_elsewhere,
   sectors: s.sectors,
@@ -192,6 +193,8 @@ export interface SourceInput {
   maxDecile?: number | null;
   minAge?: number | null;
   maxAge?: number | null;
+  /** Only workers verified in the field within this many months (1–60). */
+  verifiedWithinMonths?: number | null;
   excludeWageEarners?: boolean;
   excludeFundedElsewhere?: boolean;
   sectors?: { sectorCode: string; tier: number }[];
@@ -239,6 +242,7 @@ async function validateSource(db: Queryable, program: repo.ProgramRow, input: So
   const maxDecile = intIn('maxDecile', input.maxDecile, 1, 10);
   const minAge = intIn('minAge', input.minAge, 0, 120);
   const maxAge = intIn('maxAge', input.maxAge, 0, 120);
+  const verifiedWithinMonths = intIn('verifiedWithinMonths', input.verifiedWithinMonths, 1, 60);
   if (minAge !== null && maxAge !== null && minAge > maxAge)
     problems.push(problem('maxAge', 'order', 'Usia maksimum lebih kecil dari usia minimum', 'Maximum age is below the minimum age'));
   const known = new Set((await listSectors(db)).map((s) => s.code));
@@ -260,6 +264,7 @@ async function validateSource(db: Queryable, program: repo.ProgramRow, input: So
     maxDecile,
     minAge,
     maxAge,
+    verifiedWithinMonths,
     excludeWageEarners: input.excludeWageEarners ?? true,
     excludeFundedElsewhere: input.excludeFundedElsewhere ?? true,
     sectors,

@@ -23,6 +23,7 @@ export const homeSchema = viewOf<Home>()(
     invoices: z.object({ open: z.number(), outstanding: z.number() }).nullable(),
     claims: z.object({ overdue: z.number(), scholarshipDue: z.number() }).nullable(),
     donors: z.object({ expected: z.number(), openLines: z.number(), poolsToAssign: z.number() }).nullable(),
+    verification: z.object({ openRounds: z.number(), pending: z.number(), nearestDue: z.string().nullable(), roundId: z.number().nullable() }).nullable(),
   }),
 );
 

@@ -12,6 +12,7 @@ import { listBatches } from '../enrolment/enrolment.service.js';
 import { listClaims } from '../claims/claims.service.js';
 import { dueScholarshipYears } from '../claims/scholarships.service.js';
 import { donorDesk } from '../donors/payments.service.js';
+import { listRounds } from '../verification/verification.service.js';
 
 /**
  * What a user should do today, after login (issue 12.14): one call that gathers, from the services
@@ -35,6 +36,8 @@ export interface Home {
   claims: { overdue: number; scholarshipDue: number } | null;
   /** Donations to confirm, bank lines to decide, paid pools to assign (issue 14). */
   donors: { expected: number; openLines: number; poolsToAssign: number } | null;
+  /** Workers of open verification rounds in the user's villages still without a verdict, and the nearest due date: the reminder. */
+  verification: { openRounds: number; pending: number; nearestDue: string | null; roundId: number | null } | null;
 }
 
 export async function home(db: Queryable, actor: Actor, q: { asOf?: string } = {}): Promise<Home> {
@@ -83,5 +86,16 @@ export async function home(db: Queryable, actor: Actor, q: { asOf?: string } = {
     invoices: invoices ? { open: invoices.length, outstanding: invoices.reduce((s, i) => s + i.outstanding, 0) } : null,
     claims: overdueClaims === null ? null : { overdue: overdueClaims, scholarshipDue },
     donors: may('donors.read') ? await donorDesk(db, actor) : null,
+    verification: may('workers.write') ? verificationTile(await listRounds(db, actor)) : null,
+  };
+}
+
+function verificationTile(rounds: Awaited<ReturnType<typeof listRounds>>): NonNullable<Home['verification']> {
+  const open = rounds.filter((r) => r.status === 'open' && r.pending > 0).sort((a, b) => (a.dueOn ?? '9999').localeCompare(b.dueOn ?? '9999'));
+  return {
+    openRounds: open.length,
+    pending: open.reduce((s, r) => s + r.pending, 0),
+    nearestDue: open.find((r) => r.dueOn)?.dueOn ?? null,
+    roundId: open[0]?.id ?? null,
   };
 }

@@ -10,7 +10,7 @@ import { join, raw, sql, type Sql } from '../../db/sql.js';
  * source's eligibility fails. A plan counts them per verdict (no row per worker); the optimizer sees the
  * counts per (eligible sources, sector, decile, continuity) group.
  */
-export const CHECKS = { sector: 1, decile: 2, age: 4, domicile: 8, wage_earner: 16, funded_elsewhere: 32 } as const;
+export const CHECKS = { sector: 1, decile: 2, age: 4, domicile: 8, wage_earner: 16, funded_elsewhere: 32, unverified: 64 } as const;
 export type CheckName = keyof typeof CHECKS;
 
 export function checkNames(bits: number): CheckName[] {
@@ -21,7 +21,10 @@ export function checkNames(bits: number): CheckName[] {
 export type RuleSource = Pick<
   SourceRow,
   'id' | 'sectors' | 'max_decile' | 'min_age' | 'max_age' | 'domicile_code' | 'exclude_wage_earners' | 'exclude_funded_elsewhere'
->;
+> & {
+  /** Only workers verified in the field within this many months (absent in rules kept before 0025). */
+  verified_within_months?: number | null;
+};
 
 export interface CandidateScope {
   regionCode: string;
@@ -48,6 +51,7 @@ export function rulesOf(c: CandidateScope): CandidateScope {
       domicile_code: s.domicile_code,
       exclude_wage_earners: s.exclude_wage_earners,
       exclude_funded_elsewhere: s.exclude_funded_elsewhere,
+      verified_within_months: s.verified_within_months ?? null,
     })),
   };
 }
@@ -65,12 +69,16 @@ export function previousMonth(month: string): string {
  * (a0, a1 …) and per distinct domicile narrower than the region (d0, d1 …). `only` narrows the workers
  * (a predicate on `w`). Each fact is computed once per worker however many sources read it.
  */
-function facts(c: CandidateScope, only: Sql): { rows: Sql; columns: string[]; age: string[]; domicile: Map<string, string> } {
+function facts(c: CandidateScope, only: Sql): { rows: Sql; columns: string[]; age: string[]; domicile: Map<string, string>; verified: Map<number, string> } {
   const [y, m] = c.monthFrom.split('-') as [string, string];
   const age: string[] = [];
   const windows = new Map<string, { col: string; bornBy: string; bornAfter: string }>();
   const domicile = new Map<string, string>();
+  // One boolean per distinct "verified within N months": verified_on on or after the plan's first day minus N months.
+  const verified = new Map<number, string>();
   for (const s of c.sources) {
+    const n = s.verified_within_months ?? null;
+    if (n !== null && !verified.has(n)) verified.set(n, `v${verified.size}`);
     // Age on the first day of the plan between min and max ⟺ birth date between two fixed dates.
     const bornBy = `${Number(y) - (s.min_age ?? c.defaultMinAge)}-${m}-01`;
     const bornAfter = `${Number(y) - (s.max_age ?? c.defaultMaxAge) - 1}-${m}-01`;
@@ -82,6 +90,10 @@ function facts(c: CandidateScope, only: Sql): { rows: Sql; columns: string[]; ag
   const extra: Sql[] = [
     ...[...windows.values()].map((a) => sql`, (w.birth_date <= ${a.bornBy}::date AND w.birth_date > ${a.bornAfter}::date) AS ${raw(a.col)}`),
     ...[...domicile].map(([code, col]) => sql`, (w.village_code = ${code}::text OR w.village_code LIKE ${code}::text || '.%') AS ${raw(col)}`),
+    ...[...verified].map(
+      ([months, col]) =>
+        sql`, COALESCE(w.verified_on >= (${firstDay(c.monthFrom)}::date - make_interval(months => ${months}::int))::date, false) AS ${raw(col)}`,
+    ),
   ];
   const from = firstDay(c.monthFrom);
   const to = firstDay(c.monthTo);
@@ -104,12 +116,13 @@ function facts(c: CandidateScope, only: Sql): { rows: Sql; columns: string[]; ag
     'continuing',
     ...[...windows.values()].map((a) => a.col),
     ...domicile.values(),
+    ...verified.values(),
   ];
-  return { rows, columns, age, domicile };
+  return { rows, columns, age, domicile, verified };
 }
 
 /** Per source, the bit set of the checks it fails, over the facts in `x` (see `facts`). */
-function checks(c: CandidateScope, age: string[], domicile: Map<string, string>): Sql[] {
+function checks(c: CandidateScope, age: string[], domicile: Map<string, string>, verified: Map<number, string>): Sql[] {
   return c.sources.map((s, i) => {
     const parts: Sql[] = [];
     if (s.sectors.length > 0)
@@ -120,13 +133,15 @@ function checks(c: CandidateScope, age: string[], domicile: Map<string, string>)
     if (domicile.has(s.domicile_code)) parts.push(sql`CASE WHEN x.${raw(domicile.get(s.domicile_code)!)} THEN 0 ELSE ${raw(String(CHECKS.domicile))} END`);
     if (s.exclude_wage_earners) parts.push(sql`CASE WHEN x.is_wage_earner THEN ${raw(String(CHECKS.wage_earner))} ELSE 0 END`);
     if (s.exclude_funded_elsewhere) parts.push(sql`CASE WHEN x.overlap THEN ${raw(String(CHECKS.funded_elsewhere))} ELSE 0 END`);
+    const n = s.verified_within_months ?? null;
+    if (n !== null) parts.push(sql`CASE WHEN x.${raw(verified.get(n)!)} THEN 0 ELSE ${raw(String(CHECKS.unverified))} END`);
     return sql`(${join(parts, ' | ')})`;
   });
 }
 
 /** The verdict over facts `x` (a row per worker, or per group of workers with the same facts and a count `n`). */
-function verdict(c: CandidateScope, x: Sql, age: string[], domicile: Map<string, string>, carry: string): Sql {
-  const fCols = checks(c, age, domicile).map((expr, i) => sql`, ${expr} AS ${raw(`f${i}`)}`);
+function verdict(c: CandidateScope, x: Sql, f: { age: string[]; domicile: Map<string, string>; verified: Map<number, string> }, carry: string): Sql {
+  const fCols = checks(c, f.age, f.domicile, f.verified).map((expr, i) => sql`, ${expr} AS ${raw(`f${i}`)}`);
   const mask = c.sources.length === 0 ? '0' : c.sources.map((_, i) => `(CASE WHEN f${i} = 0 THEN ${2 ** i} ELSE 0 END)`).join(' + ');
   const common = c.sources.length === 0 ? '0' : c.sources.map((_, i) => `f${i}`).join(' | ');
   // Each f is inlined into mask and common: cheap over the facts, and the scan stays parallel (a fence such
@@ -144,7 +159,7 @@ function verdict(c: CandidateScope, x: Sql, age: string[], domicile: Map<string,
  */
 export function candidateRows(c: CandidateScope, only: Sql = sql`true`): Sql {
   const f = facts(c, only);
-  return verdict(c, f.rows, f.age, f.domicile, 'x.worker_id');
+  return verdict(c, f.rows, f, 'x.worker_id');
 }
 
 /**
@@ -154,7 +169,7 @@ export function candidateRows(c: CandidateScope, only: Sql = sql`true`): Sql {
 function candidateCounts(c: CandidateScope): Sql {
   const f = facts(c, sql`true`);
   const cols = raw(f.columns.join(', '));
-  return verdict(c, sql`SELECT ${cols}, count(*)::int AS n FROM (${f.rows}) w GROUP BY ${cols}`, f.age, f.domicile, 'x.n');
+  return verdict(c, sql`SELECT ${cols}, count(*)::int AS n FROM (${f.rows}) w GROUP BY ${cols}`, f, 'x.n');
 }
 
 /** Creates the temporary table `plan_cand` (dropped at commit): one row per candidate, for picking a few workers. Must run inside a transaction. */

@@ -374,3 +374,12 @@ export function existingFunding(
     [workerIds, from, to],
   );
 }
+
+/** A worker merged into another (duplicates): their plan rows follow the survivor, except in a plan that already holds the survivor. */
+export async function reassignWorker(db: Queryable, gone: number, kept: number): Promise<void> {
+  await db.query(
+    `DELETE FROM plan_candidates g WHERE g.worker_id = $1 AND EXISTS (SELECT 1 FROM plan_candidates k WHERE k.plan_id = g.plan_id AND k.worker_id = $2)`,
+    [gone, kept],
+  );
+  await db.query(`UPDATE plan_candidates SET worker_id = $2 WHERE worker_id = $1`, [gone, kept]);
+}

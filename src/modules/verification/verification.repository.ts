@@ -211,3 +211,12 @@ export async function markSignedOff(db: Queryable, id: number, by: string, note:
     [id, by, note],
   );
 }
+
+/** A worker merged into another (duplicates): their verification rows follow the survivor, except in a round that holds the survivor. */
+export async function reassignWorker(db: Queryable, gone: number, kept: number): Promise<void> {
+  await db.query(
+    `DELETE FROM verification_items g WHERE g.worker_id = $1 AND EXISTS (SELECT 1 FROM verification_items k WHERE k.round_id = g.round_id AND k.worker_id = $2)`,
+    [gone, kept],
+  );
+  await db.query(`UPDATE verification_items SET worker_id = $2 WHERE worker_id = $1`, [gone, kept]);
+}

@@ -241,3 +241,8 @@ export function applyVerified(
     [rows.map((r) => r.id), rows.map((r) => r.sector), rows.map((r) => r.phone), day],
   );
 }
+
+/** Removes a worker whose references have all moved to another record (a merged duplicate); returns the row as it was. */
+export async function deleteMerged(db: Queryable, id: number): Promise<WorkerRow | null> {
+  return (await db.query<WorkerRow>(`DELETE FROM workers WHERE id = $1 RETURNING *`, [id]))[0] ?? null;
+}

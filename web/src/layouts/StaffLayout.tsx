@@ -35,6 +35,7 @@ export function StaffLayout() {
           <NavLink to="/workers">{t('navWorkers')}</NavLink>
           <NavLink to="/imports">{t('navImports')}</NavLink>
           {can('workers.read') && <NavLink to="/verification">{t('navVerification')}</NavLink>}
+          {can('workers.read') && <NavLink to="/duplicates">{t('navDuplicates')}</NavLink>}
           {can('funding.read') && <NavLink to="/funding">{t('navFunding')}</NavLink>}
           {can('funding.read') && (
             <NavLink to="/plans">

@@ -1,6 +1,7 @@
 /** UI text of field verification rounds (merged into messages.ts). */
 export const verificationId = {
   navVerification: 'Verifikasi',
+  homeVerification: 'Pekerja menunggu verifikasi desa',
   verificationTitle: 'Verifikasi lapangan',
   verificationIntro:
     'Desa memeriksa setiap pekerja di lapangan: masih hidup, tinggal di desa, bekerja informal, bukan peserta penerima upah, pekerjaan dan sektor, nomor HP. Hasilnya baru masuk ke data setelah pemeriksa Disnaker atau Sekretariat DBHCHT mengesahkan putaran.',
@@ -44,6 +45,7 @@ export type VerificationKey = keyof typeof verificationId;
 
 export const verificationEn: Record<VerificationKey, string> = {
   navVerification: 'Verification',
+  homeVerification: 'Workers awaiting village verification',
   verificationTitle: 'Field verification',
   verificationIntro:
     'Villages check every worker in the field: alive, lives in the village, works informally, not a wage-earner participant, occupation and sector, phone. The results reach the registry only when a checker at Disnaker or the DBHCHT secretariat signs the round off.',

@@ -1,5 +1,16 @@
 /** UI text of the worker list and detail added for the office spreadsheet view (merged into messages.ts). */
 export const workersId = {
+  navDuplicates: 'Data ganda',
+  duplicatesTitle: 'Kemungkinan data ganda',
+  duplicatesIntro:
+    'Pasangan yang mungkin orang yang sama dengan dua NIK: satu angka salah ketik, dua angka tertukar, atau tanggal lahir +40 penanda perempuan; nama, tanggal lahir dan desa ikut dinilai. Nama yang umum saja tidak cukup.',
+  searchDuplicates: 'Cari sekarang',
+  duplicatesFound: '{flagged} pasangan ({newPairs} baru) dari {compared} pasangan yang dibandingkan',
+  differentPeople: 'Orang berbeda',
+  keepThis: 'Gabung, pertahankan ini',
+  isParticipant: 'peserta',
+  score: 'Skor',
+  noPairs: 'Tidak ada pasangan terbuka.',
   enrolmentStatus: 'Status kepesertaan',
   wst_none: 'Belum diusulkan',
   wst_candidate: 'Calon',
@@ -41,6 +52,17 @@ export const workersId = {
 export type WorkersKey = keyof typeof workersId;
 
 export const workersEn: Record<WorkersKey, string> = {
+  navDuplicates: 'Duplicates',
+  duplicatesTitle: 'Likely duplicates',
+  duplicatesIntro:
+    'Pairs that are probably one person under two NIKs: one mistyped digit, two swapped digits, or the +40 day that marks a woman; the name, birth date and village count too. A common name alone is not enough.',
+  searchDuplicates: 'Search now',
+  duplicatesFound: '{flagged} pairs ({newPairs} new) out of {compared} pairs compared',
+  differentPeople: 'Different people',
+  keepThis: 'Merge, keep this one',
+  isParticipant: 'participant',
+  score: 'Score',
+  noPairs: 'No open pair.',
   enrolmentStatus: 'Enrolment status',
   wst_none: 'Not proposed',
   wst_candidate: 'Candidate',

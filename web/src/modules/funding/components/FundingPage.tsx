@@ -13,7 +13,7 @@ import { nextYearPeriod, PeriodFields, ProgramPicker, type Period } from './Prog
 import { ProgressBar } from '../../../components/ProgressBar';
 
 const KINDS = ['DBHCHT', 'APBD', 'APBDES', 'DANA_DESA', 'DBH_SAWIT', 'CSR', 'BANK', 'DONOR'];
-const CHECKS = ['sector', 'decile', 'age', 'domicile', 'wage_earner', 'funded_elsewhere'] as const;
+const CHECKS = ['sector', 'decile', 'age', 'domicile', 'wage_earner', 'funded_elsewhere', 'unverified'] as const;
 
 function useForm<T>(initial: T) {
   const [value, setValue] = useState(initial);
@@ -53,7 +53,7 @@ export function FundingPage() {
     });
   };
 
-  const srcForm = useForm({ name: '', kind: 'APBD', maxDecile: '', sectors: {} as Record<string, number> });
+  const srcForm = useForm({ name: '', kind: 'APBD', maxDecile: '', verifiedWithin: '', sectors: {} as Record<string, number> });
   const addSource = async (e: FormEvent) => {
     e.preventDefault();
     const v = srcForm.value;
@@ -64,12 +64,13 @@ export function FundingPage() {
           name: v.name,
           kind: v.kind,
           maxDecile: v.maxDecile === '' ? null : Number(v.maxDecile),
+          verifiedWithinMonths: v.verifiedWithin === '' ? null : Number(v.verifiedWithin),
           sectors: Object.entries(v.sectors).map(([sectorCode, tier]) => ({ sectorCode, tier })),
         },
       }),
     );
     if (ok) {
-      srcForm.setValue({ name: '', kind: 'APBD', maxDecile: '', sectors: {} });
+      srcForm.setValue({ name: '', kind: 'APBD', maxDecile: '', verifiedWithin: '', sectors: {} });
       reload();
     }
   };
@@ -142,6 +143,7 @@ export function FundingPage() {
                 <th>{t('sectorsTiers')}</th>
                 <th>{t('maxDecile')}</th>
                 <th>{t('ageRange')}</th>
+                <th>{t('verifiedWithin')}</th>
                 <th>{t('domicile')}</th>
                 <th>{t('budgets')}</th>
               </tr>
@@ -155,6 +157,7 @@ export function FundingPage() {
                   <td>{s.sectors.length === 0 ? t('allSectors') : s.sectors.map((x) => `${sectorName(x.sectorCode)} (${x.tier})`).join(', ')}</td>
                   <td className="num">{s.maxDecile ?? t('none')}</td>
                   <td>{s.minAge !== null || s.maxAge !== null ? `${s.minAge ?? '…'}–${s.maxAge ?? '…'}` : t('defaultAge', { min: 18, max: 65 })}</td>
+                  <td className="num">{s.verifiedWithinMonths ? t('withinMonths', { n: String(s.verifiedWithinMonths) }) : t('none')}</td>
                   <td className="mono">{s.domicileCode}</td>
                   <td>
                     {budgetsBySource(s).map((b) => (
@@ -246,6 +249,16 @@ export function FundingPage() {
                       max={10}
                       value={srcForm.value.maxDecile}
                       onChange={(e) => srcForm.setValue({ ...srcForm.value, maxDecile: e.target.value })}
+                    />
+                  </Field>
+                  <Field label={t('verifiedWithin')} name="verifiedWithinMonths" problems={srcForm.problems}>
+                    <input
+                      type="number"
+                      name="verifiedWithinMonths"
+                      min={1}
+                      max={60}
+                      value={srcForm.value.verifiedWithin}
+                      onChange={(e) => srcForm.setValue({ ...srcForm.value, verifiedWithin: e.target.value })}
                     />
                   </Field>
                   <fieldset>

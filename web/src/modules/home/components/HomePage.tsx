@@ -60,6 +60,15 @@ export function HomePage() {
     tiles.push({ key: 'claims', to: '/claims?overdue=true', title: t('homeClaims'), value: n(h.claims.overdue), urgent: true });
   if (h.donors && h.donors.openLines + h.donors.poolsToAssign > 0)
     tiles.push({ key: 'donors', to: '/donors', title: t('homeDonorDesk'), value: n(h.donors.openLines + h.donors.poolsToAssign), urgent: false });
+  if (h.verification && h.verification.pending > 0)
+    tiles.push({
+      key: 'verification',
+      to: h.verification.roundId ? `/verification/${h.verification.roundId}` : '/verification',
+      title: t('homeVerification'),
+      value: n(h.verification.pending),
+      note: h.verification.nearestDue ? `${t('dueOn')} ${fmt.date(h.verification.nearestDue)}` : undefined,
+      urgent: true,
+    });
   if (h.claims && h.claims.scholarshipDue > 0)
     tiles.push({ key: 'scholarship', to: '/claims#beasiswa', title: t('homeScholarshipDue'), value: n(h.claims.scholarshipDue), urgent: false });
   if (h.batches)
