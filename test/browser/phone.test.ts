@@ -48,6 +48,7 @@ describe.runIf(run)('every logged-in page on a 390 px phone', { timeout: 240_000
         '/acquisition',
         '/verification',
         '/duplicates',
+        '/data-quality',
         '/coverage',
         '/users',
         '/jobs',

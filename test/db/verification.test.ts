@@ -9,6 +9,7 @@ import { todayJakarta } from '../../src/domain/calendar.js';
 import { createProgram, createSource } from '../../src/modules/funding/funding.service.js';
 import { previewPlan } from '../../src/modules/plans/plans.service.js';
 import { home } from '../../src/modules/home/home.service.js';
+import { dataQuality } from '../../src/modules/quality/quality.service.js';
 
 /** A round over a plan's 20 funded workers in two villages, worked by each village's operator and signed off (issue 16.1). */
 let t: TestDb;
@@ -114,6 +115,20 @@ describe('a verification round (issue 16.1)', () => {
     expect((await errorOf(recordVerdict(t.db, opA, roundId, { workerId: workersA[1]!, verdict: 'confirmed' }))).code).toBe('conflict');
   });
 
+  it('data quality per village shows the share verified, missing phones and the last verification (issue 16.5)', async () => {
+    const q = await dataQuality(t.db, disnaker, { region: '35.09.05' });
+    expect(q.rows.map((r) => [r.code, r.workers, r.verifiedPct, r.verifiedRecentPct, r.noPhone, r.noDecile, r.duplicates, r.daysSinceVerified])).toEqual([
+      [villageA, 10, 100, 100, 9, 0, 0, 0],
+      [villageB, 10, 90, 90, 10, 0, 0, 0],
+    ]);
+    expect(q.total).toMatchObject({ workers: 20, verifiedPct: 95, noPhone: 19 });
+    expect((await dataQuality(t.db, disnaker, {})).rows.map((r) => [r.code, r.workers])).toEqual([['35.09.05', 20]]);
+    // A village operator sees their own village only, as a row of its district.
+    expect((await dataQuality(t.db, opB, {})).rows.map((r) => r.code)).toEqual([villageB]);
+    expect((await errorOf(dataQuality(t.db, disnaker, { region: villageA }))).problems[0]).toMatchObject({ field: 'region' });
+    expect((await errorOf(dataQuality(t.db, disnaker, { region: '35.11' }))).code).toBe('not_found');
+  });
+
   it('a source can require verification within N months: the signed-off workers pass, the rejected one and stale ones do not', async () => {
     const program = await createProgram(t.db, disnaker, { regionCode: '35.09', name: 'Hanya terverifikasi' });
     const source = await createSource(t.db, disnaker, program.id, { name: 'APBD terverifikasi', kind: 'APBD', verifiedWithinMonths: 6 });
@@ -136,6 +151,9 @@ describe('a verification round (issue 16.1)', () => {
     expect(empty.problems[0]).toMatchObject({ field: 'regions', code: 'empty' });
     const away = await errorOf(createRound(t.db, disnaker, { name: 'Luar', regions: ['35.11'] }));
     expect(away.problems[0]).toMatchObject({ field: 'regions[0]', code: 'scope' });
+    const admin = actor('super_admin', null, null, 'admin');
+    const junk = await errorOf(createRound(t.db, admin, { name: 'Sampah', regions: ['abc', '35.09.05\u0000'] }));
+    expect(junk.problems.map((p) => p.field)).toEqual(['regions[0]', 'regions[1]']);
     expect((await errorOf(createRound(t.db, opA, { name: 'Desa', regions: [villageA] }))).code).toBe('forbidden');
   });
 });

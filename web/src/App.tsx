@@ -27,6 +27,7 @@ const AcquisitionPage = lazy(() => import('./modules/billing/components/Acquisit
 const VerificationPage = lazy(() => import('./modules/verification/components/VerificationPage').then((m) => ({ default: m.VerificationPage })));
 const RoundPage = lazy(() => import('./modules/verification/components/RoundPage').then((m) => ({ default: m.RoundPage })));
 const DuplicatesPage = lazy(() => import('./modules/workers/components/DuplicatesPage').then((m) => ({ default: m.DuplicatesPage })));
+const QualityPage = lazy(() => import('./modules/workers/components/QualityPage').then((m) => ({ default: m.QualityPage })));
 const AlertsPage = lazy(() => import('./modules/billing/components/AlertsPage').then((m) => ({ default: m.AlertsPage })));
 const CoveragePage = lazy(() => import('./modules/coverage/components/CoveragePage').then((m) => ({ default: m.CoveragePage })));
 const PublicPage = lazy(() => import('./modules/coverage/components/PublicPage').then((m) => ({ default: m.PublicPage })));
@@ -98,6 +99,7 @@ export function App() {
             <Route path="acquisition" element={<AcquisitionPage />} />
             <Route path="verification" element={<VerificationPage />} />
             <Route path="duplicates" element={<DuplicatesPage />} />
+            <Route path="data-quality" element={<QualityPage />} />
             <Route path="verification/:id" element={<RoundPage />} />
             <Route path="coverage" element={<CoveragePage />} />
             <Route path="users" element={<UsersPage />} />

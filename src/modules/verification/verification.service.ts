@@ -5,7 +5,7 @@ import { personal } from '../../access/personal.js';
 import { isCalendarDate, todayJakarta } from '../../domain/calendar.js';
 import { problem, type Problem } from '../../domain/problem.js';
 import { normalizePhone } from '../../domain/worker-rules.js';
-import { regionLevel } from '../../domain/region-code.js';
+import { normalizeRegionCode, regionLevel } from '../../domain/region-code.js';
 import { AppError } from '../../errors.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import { findPlan } from '../plans/plans.service.js';
@@ -124,7 +124,7 @@ export async function createRound(db: Queryable, actor: Actor, input: NewRound):
   if (input.planId === undefined) {
     if (regions.length === 0) problems.push(problem('regions', 'required', 'Pilih rencana atau wilayah', 'Choose a plan or regions'));
     regions.forEach((code, i) => {
-      if (!canSee(actor, code) || regionLevel(code) === null)
+      if (normalizeRegionCode(code) !== code || !canSee(actor, code))
         problems.push(problem(`regions[${i}]`, 'scope', `Wilayah ${code} tidak dikenal di wilayah Anda`, `Region ${code} is unknown in your region`));
     });
     if (input.sector && !(await sectorExists(db, input.sector))) problems.push(problem('sector', 'unknown', 'Sektor tidak dikenal', 'Unknown sector'));

@@ -36,6 +36,7 @@ export function StaffLayout() {
           <NavLink to="/imports">{t('navImports')}</NavLink>
           {can('workers.read') && <NavLink to="/verification">{t('navVerification')}</NavLink>}
           {can('workers.read') && <NavLink to="/duplicates">{t('navDuplicates')}</NavLink>}
+          {can('workers.read') && <NavLink to="/data-quality">{t('navQuality')}</NavLink>}
           {can('funding.read') && <NavLink to="/funding">{t('navFunding')}</NavLink>}
           {can('funding.read') && (
             <NavLink to="/plans">

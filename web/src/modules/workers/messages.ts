@@ -1,5 +1,18 @@
 /** UI text of the worker list and detail added for the office spreadsheet view (merged into messages.ts). */
 export const workersId = {
+  navQuality: 'Mutu data',
+  qualityTitle: 'Mutu data per wilayah',
+  qualityIntro:
+    'Di mana daftar sudah diverifikasi lapangan, NIK perlu diperiksa, nomor HP atau desil kosong, dan kemungkinan data ganda menunggu. Peta: persen pekerja terverifikasi dalam {months} bulan.',
+  qVerified: 'Terverifikasi',
+  qVerifiedRecent: 'Dalam {months} bln',
+  qFlaggedNik: 'NIK diperiksa',
+  qNoPhone: 'Tanpa HP',
+  qNoDecile: 'Tanpa desil',
+  qDuplicates: 'Kemungkinan ganda',
+  qLastVerified: 'Verifikasi terakhir',
+  qDaysAgo: '{n} hari lalu',
+  qUp: 'Naik satu tingkat',
   navDuplicates: 'Data ganda',
   duplicatesTitle: 'Kemungkinan data ganda',
   duplicatesIntro:
@@ -52,6 +65,19 @@ export const workersId = {
 export type WorkersKey = keyof typeof workersId;
 
 export const workersEn: Record<WorkersKey, string> = {
+  navQuality: 'Data quality',
+  qualityTitle: 'Data quality by region',
+  qualityIntro:
+    'Where the list is verified in the field, NIKs need checking, phones or deciles are missing, and likely duplicates wait. Map: share of workers verified within {months} months.',
+  qVerified: 'Verified',
+  qVerifiedRecent: 'Within {months} mo',
+  qFlaggedNik: 'NIK to check',
+  qNoPhone: 'No phone',
+  qNoDecile: 'No decile',
+  qDuplicates: 'Likely duplicates',
+  qLastVerified: 'Last verified',
+  qDaysAgo: '{n} days ago',
+  qUp: 'Up one level',
   navDuplicates: 'Duplicates',
   duplicatesTitle: 'Likely duplicates',
   duplicatesIntro:

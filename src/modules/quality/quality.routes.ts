@@ -1,0 +1,43 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireActor } from '../../http/auth-plugin.js';
+import { errorResponses } from '../../http/schemas.js';
+import { dataQuality } from './quality.service.js';
+
+const figures = {
+  workers: z.number().int(),
+  verifiedPct: z.number(),
+  verifiedRecentPct: z.number(),
+  flaggedNik: z.number().int(),
+  noPhone: z.number().int(),
+  noDecile: z.number().int(),
+  duplicates: z.number().int(),
+};
+
+/** Data quality per village (issue 16.5): counts only, no person. */
+export const qualityRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/data-quality',
+    {
+      config: { access: 'workers.read' },
+      schema: {
+        tags: ['workers'],
+        summary: 'Mutu data per wilayah anak: terverifikasi, NIK bermasalah, HP/desil kosong, kemungkinan ganda / data quality per child region',
+        querystring: z.object({ region: z.string().max(20).optional() }),
+        response: {
+          200: z.object({
+            region: z.string(),
+            asOf: z.string(),
+            recentMonths: z.number().int(),
+            rows: z.array(
+              z.object({ ...figures, code: z.string(), name: z.string(), lastVerified: z.string().nullable(), daysSinceVerified: z.number().int().nullable() }),
+            ),
+            total: z.object(figures),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => dataQuality(app.db, requireActor(req), req.query),
+  );
+};
