@@ -220,5 +220,13 @@ describe('enrolment and billing API', () => {
     expect((await call(app, bpjs, 'GET', '/api/v1/reports/acquisition?monthFrom=2026-07&monthTo=2026-07')).json().branches[0].branch).toBe(
       'Kantor Cabang Jember',
     );
+    // Data quality (issue 16.5) as Excel: the regency's districts, audit-logged; a village code is refused before any byte.
+    const dq = await call(app, disnaker, 'GET', '/api/v1/data-quality.xlsx?region=35.09');
+    expect(dq.statusCode).toBe(200);
+    const dqBook = new ExcelJS.Workbook();
+    await dqBook.xlsx.load(dq.rawPayload as unknown as ArrayBuffer);
+    expect(dqBook.worksheets[0]!.getRow(1).getCell(4).value).toBe('Terverifikasi (%)');
+    expect((await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'quality.export_xlsx'`))[0]!.n).toBe(1);
+    expect((await call(app, disnaker, 'GET', `/api/v1/data-quality.xlsx?region=${ids.villageCode}`)).statusCode).toBe(400);
   });
 });

@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../http/auth-plugin.js';
-import { errorResponses } from '../../http/schemas.js';
+import { errorResponses, fileResponses } from '../../http/schemas.js';
+import { XLSX, download } from '../../http/download.js';
+import { writeQualityWorkbook } from './quality.exports.js';
 import { dataQuality } from './quality.service.js';
 
 const figures = {
@@ -39,5 +41,23 @@ export const qualityRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => dataQuality(app.db, requireActor(req), req.query),
+  );
+
+  app.get(
+    '/data-quality.xlsx',
+    {
+      config: { access: 'workers.read', download: true },
+      schema: {
+        tags: ['workers'],
+        summary: 'Mutu data per wilayah sebagai Excel (tercatat di audit) / data quality as Excel (audit-logged)',
+        querystring: z.object({ region: z.string().max(20).optional() }),
+        response: fileResponses,
+      },
+    },
+    async (req, reply) => {
+      const actor = requireActor(req);
+      const q = await dataQuality(app.db, actor, req.query); // a bad region is a 400 before any byte
+      return download(req, reply, XLSX, `mutu-data-${q.region}.xlsx`, (out) => writeQualityWorkbook(app.db, actor, q, out));
+    },
   );
 };

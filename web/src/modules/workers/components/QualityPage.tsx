@@ -47,7 +47,10 @@ export function QualityPage() {
           <button type="button" className="secondary" onClick={() => setRegion(up)}>
             {t('qUp')}
           </button>
-        )}
+        )}{' '}
+        <a className="button" href={`/api/v1/data-quality.xlsx${queryString({ region })}`}>
+          {t('download')} XLSX
+        </a>
       </p>
       <ErrorNotice error={error} />
       {data && (
