@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { WithDb } from './program.js';
 import { AppError } from '../errors.js';
+import { problem } from '../domain/problem.js';
 import { findWorkerByNik } from '../modules/workers/workers.repository.js';
 import { createRound, getRound, listRounds, recordVerdict, signOff, type RoundView } from '../modules/verification/verification.service.js';
 import { actorFor } from './actor.js';
@@ -69,6 +70,7 @@ export function registerVerifyCommands(program: Command, withDb: WithDb): void {
   ).action(async (id: string, o: Common & { nik: string; verdict: string; reason?: string; sector?: string; phone?: string; note?: string }) => {
     const item = await withDb(async (db) => {
       const actor = await actorFor(db, o.as);
+      if (!/^\d{16}$/.test(o.nik)) throw AppError.validation([problem('nik', 'format', 'NIK harus 16 angka', 'The NIK must be 16 digits')]);
       const worker = await findWorkerByNik(db, o.nik);
       if (!worker) throw new AppError('not_found', { id: 'NIK tidak ada dalam putaran ini di desa Anda', en: 'This NIK is not in the round in your village' });
       return recordVerdict(db, actor, Number(id), {

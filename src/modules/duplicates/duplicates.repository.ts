@@ -10,16 +10,7 @@ import { query, sql } from '../../db/sql.js';
  * workers are a few grouped scans, not 10^12 pairs. Blocks larger than `maxBlock` are left out (a key that
  * common says nothing).
  */
-export async function blocks(db: Queryable, actor: Actor, maxBlock: number): Promise<{ key: string; ids: number[] }[]> {
-  // Four grouped scans of the registry with hundreds of thousands of groups: room to hash them in memory.
-  return db.transaction(async (tx) => {
-    await tx.query(`SET LOCAL work_mem = '128MB'`);
-    await tx.query('SET LOCAL jit = off');
-    return blocksIn(tx, actor, maxBlock);
-  });
-}
-
-function blocksIn(db: Queryable, actor: Actor, maxBlock: number): Promise<{ key: string; ids: number[] }[]> {
+export function blocks(db: Queryable, actor: Actor, maxBlock: number): Promise<{ key: string; ids: number[] }[]> {
   const inScope = scoped(actor, 'worker', 'w');
   const name = sql`trim(regexp_replace(lower(w.full_name), '[^a-z0-9]+', ' ', 'g'))`;
   const nikDay = sql`substr(w.nik, 1, 6) || lpad((substr(w.nik, 7, 2)::int % 40)::text, 2, '0') || substr(w.nik, 9)`;

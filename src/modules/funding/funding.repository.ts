@@ -112,24 +112,26 @@ export interface SourceFields {
   sectors: { sectorCode: string; tier: number }[];
 }
 
+/** A source's own columns in the order insert and update bind them. */
+const ruleParams = (f: SourceFields) => [
+  f.name,
+  f.kind,
+  f.fundingType,
+  f.domicileCode,
+  f.maxDecile,
+  f.minAge,
+  f.maxAge,
+  f.excludeWageEarners,
+  f.excludeFundedElsewhere,
+  f.verifiedWithinMonths,
+];
+
 export async function insertSource(db: Queryable, programId: number, f: SourceFields): Promise<number> {
   const rows = await db.query<{ id: number }>(
     `INSERT INTO funding_sources (program_id, name, kind, funding_type, domicile_code, max_decile, min_age, max_age, exclude_wage_earners, exclude_funded_elsewhere,
                                   verified_within_months)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-    [
-      programId,
-      f.name,
-      f.kind,
-      f.fundingType,
-      f.domicileCode,
-      f.maxDecile,
-      f.minAge,
-      f.maxAge,
-      f.excludeWageEarners,
-      f.excludeFundedElsewhere,
-      f.verifiedWithinMonths,
-    ],
+    [programId, ...ruleParams(f)],
   );
   const id = rows[0]!.id;
   await replaceSectors(db, id, f.sectors);
@@ -142,20 +144,7 @@ export async function updateSource(db: Queryable, id: number, version: number, f
     `UPDATE funding_sources SET name = $3, kind = $4, funding_type = $5, domicile_code = $6, max_decile = $7, min_age = $8, max_age = $9,
             exclude_wage_earners = $10, exclude_funded_elsewhere = $11, verified_within_months = $12, version = version + 1
       WHERE id = $1 AND version = $2 RETURNING id`,
-    [
-      id,
-      version,
-      f.name,
-      f.kind,
-      f.fundingType,
-      f.domicileCode,
-      f.maxDecile,
-      f.minAge,
-      f.maxAge,
-      f.excludeWageEarners,
-      f.excludeFundedElsewhere,
-      f.verifiedWithinMonths,
-    ],
+    [id, version, ...ruleParams(f)],
   );
   if (rows.length === 0) return false;
   await replaceSectors(db, id, f.sectors);

@@ -1,7 +1,7 @@
 import type { Queryable } from '../../db/db.js';
 import { requirePermission, type Actor } from '../../actor.js';
 import { canSeeShared } from '../../access/access.js';
-import { normalizeRegionCode, regionLevel } from '../../domain/region-code.js';
+import { normalizeRegionCode, parentRegionCode, regionLevel } from '../../domain/region-code.js';
 import { addMonthsToDay, todayJakarta } from '../../domain/calendar.js';
 import { problem } from '../../domain/problem.js';
 import { AppError } from '../../errors.js';
@@ -43,7 +43,7 @@ const pct = (n: number, d: number) => (d === 0 ? 0 : Math.round((n * 10000) / d)
 export async function dataQuality(db: Queryable, actor: Actor, q: { region?: string | null }): Promise<QualityView> {
   requirePermission(actor, 'workers.read');
   // A village operator sees their village as one row of its district.
-  const own = actor.scope && regionLevel(actor.scope) === 'village' ? actor.scope.split('.').slice(0, 3).join('.') : actor.scope;
+  const own = actor.scope && regionLevel(actor.scope) === 'village' ? parentRegionCode(actor.scope) : actor.scope;
   const region = q.region ?? own ?? null;
   if (!region || normalizeRegionCode(region) !== region || regionLevel(region) === 'village')
     throw AppError.validation([problem('region', 'level', 'Pilih provinsi, kabupaten/kota atau kecamatan', 'Choose a province, regency or district')]);
