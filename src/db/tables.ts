@@ -298,6 +298,7 @@ export const TABLES = {
     is_wage_earner: 'bool?',
     errors: 'jsonb?',
     raw: 'text',
+    died_on: 'date?',
   },
   imports: {
     id: 'int8',
@@ -332,6 +333,8 @@ export const TABLES = {
     heartbeat_at: 'timestamptz?',
     file_owned: 'bool',
     rows_nik_unverified: 'int4',
+    effective_month: 'date?',
+    preview: 'jsonb?',
   },
   incidents: {
     id: 'int8',
@@ -592,6 +595,30 @@ export const TABLES = {
     parent_code: 'text?',
     name: 'text',
   },
+  registry_changes: {
+    import_id: 'int8',
+    nik: 'text',
+    worker_id: 'int8?',
+    version: 'int4?',
+    village_code: 'text',
+    kinds: '_text',
+    before: 'jsonb?',
+    after: 'jsonb?',
+  },
+  registry_impacts: {
+    import_id: 'int8',
+    worker_id: 'int8',
+    plan_id: 'int8',
+    source_id: 'int8',
+    effect: 'text',
+    funding: 'bool',
+    participant_id: 'int8?',
+    from_month: 'date',
+    paid_until: 'date?',
+    months: 'int4',
+    rupiah: 'int8',
+    failed_checks: 'int4',
+  },
   schema_migrations: {
     id: 'text',
     applied_at: 'timestamptz',
@@ -767,6 +794,8 @@ export const TABLES = {
     updated_at: 'timestamptz',
     source_import_id: 'int8?',
     verified_on: 'date?',
+    died_on: 'date?',
+    dtsen_out_on: 'date?',
   },
 } as const;
 

@@ -192,3 +192,32 @@ export function parseTextCell(c: Cell, max: number): Parsed<string> {
   const s = squash(cellText(c));
   return s.length <= max ? ok(s) : bad('too_long', `Teks terlalu panjang (maks. ${max} karakter)`, `Text too long (max ${max} characters)`);
 }
+
+const ALIVE = new Set(['HIDUP', 'TIDAK', 'T', 'TDK', 'N', 'NO', '0', '-', 'ALIVE', 'BELUM']);
+const DIED = new Set(['MENINGGAL', 'MENINGGAL DUNIA', 'WAFAT', 'MD', 'YA', 'Y', 'YES', '1', 'DIED', 'DECEASED', 'DEAD']);
+
+/**
+ * Death as a DTSEN extract reports it: a date of death, or a word (MENINGGAL, YA) without a date, which
+ * counts from `asOf` (the day the file is read). Blank, HIDUP or TIDAK: alive. A date after `asOf` is refused.
+ */
+export function parseDeathCell(c: Cell, asOf: string): Parsed<string> {
+  if (blank(c) || (typeof c === 'boolean' && !c)) return ok(null);
+  if (typeof c === 'boolean') return ok(asOf);
+  if (typeof c === 'string') {
+    const word = squash(c).toUpperCase();
+    if (ALIVE.has(word)) return ok(null);
+    if (DIED.has(word)) return ok(asOf);
+  }
+  const d = parseDateCell(c);
+  if (!d.ok) {
+    return bad(
+      'death_invalid',
+      `Status meninggal "${cellText(c)}" tidak dikenali (tanggal meninggal, MENINGGAL, atau HIDUP)`,
+      `Death status "${cellText(c)}" not recognised (a date of death, MENINGGAL, or HIDUP)`,
+    );
+  }
+  if (d.value !== null && d.value > asOf) {
+    return bad('death_future', `Tanggal meninggal ${d.value} belum terjadi`, `Date of death ${d.value} is in the future`);
+  }
+  return d;
+}

@@ -15,6 +15,7 @@ export const IMPORT_FIELDS = [
   'monthlyIncome',
   'phone',
   'isWageEarner',
+  'deathDate',
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
@@ -40,6 +41,8 @@ const SYNONYMS: Record<ImportField, string[]> = {
   monthlyIncome: ['PENGHASILAN', 'PENGHASILAN PER BULAN', 'PENGHASILAN BULANAN', 'PENDAPATAN', 'UPAH', 'INCOME', 'MONTHLY INCOME'],
   phone: ['NO HP', 'NOMOR HP', 'HP', 'NO TELP', 'NO TELEPON', 'TELEPON', 'NOMOR TELEPON', 'PHONE', 'MOBILE'],
   isWageEarner: ['PESERTA PU', 'SUDAH PU', 'PENERIMA UPAH', 'WAGE EARNER'],
+  // DTSEN quarterly updates only (policy dtsen_update): the date of death, or MENINGGAL / HIDUP.
+  deathDate: ['TGL MENINGGAL', 'TANGGAL MENINGGAL', 'STATUS MENINGGAL', 'MENINGGAL', 'KETERANGAN MENINGGAL', 'STATUS HIDUP', 'DATE OF DEATH', 'DECEASED'],
 };
 
 export const normalizeHeader = (h: string) =>

@@ -27,6 +27,7 @@ import { billingRoutes } from '../modules/billing/billing.routes.js';
 import { acquisitionRoutes } from '../modules/billing/acquisition.routes.js';
 import { verificationRoutes } from '../modules/verification/verification.routes.js';
 import { duplicateRoutes } from '../modules/duplicates/duplicates.routes.js';
+import { registryRoutes } from '../modules/registry/registry.routes.js';
 import { qualityRoutes } from '../modules/quality/quality.routes.js';
 import { coverageRoutes, rateLimitError } from '../modules/coverage/coverage.routes.js';
 import { jobRoutes } from '../modules/jobs/jobs.routes.js';
@@ -196,6 +197,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await api.register(acquisitionRoutes);
       await api.register(verificationRoutes);
       await api.register(duplicateRoutes);
+      await api.register(registryRoutes);
       await api.register(qualityRoutes);
       await api.register(coverageRoutes);
       await api.register(jobRoutes);

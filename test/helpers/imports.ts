@@ -8,8 +8,13 @@ import { createImport, runImport, startImport, type ImportView } from '../../src
 export const fixture = (name: string) => resolve('test/fixtures/imports', name);
 
 /** The whole pipeline as a door would drive it: create, start, run. */
-export async function importFile(db: Db, actor: Actor, path: string, opts: { policy?: string; sheet?: string; mapping?: Mapping } = {}): Promise<ImportView> {
+export async function importFile(
+  db: Db,
+  actor: Actor,
+  path: string,
+  opts: { policy?: string; sheet?: string; mapping?: Mapping; effectiveMonth?: string } = {},
+): Promise<ImportView> {
   const created = await createImport(db, actor, { name: basename(path), path, bytes: statSync(path).size });
-  await startImport(db, actor, created.id, { policy: opts.policy, sheet: opts.sheet ?? null, mapping: opts.mapping });
+  await startImport(db, actor, created.id, { policy: opts.policy, sheet: opts.sheet ?? null, mapping: opts.mapping, effectiveMonth: opts.effectiveMonth });
   return runImport(db, created.id);
 }

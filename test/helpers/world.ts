@@ -67,6 +67,8 @@ export interface Place {
   statementLineId: number;
   /** A verification round over the plan's funded workers (both villages). */
   roundId: number;
+  /** A previewed DTSEN update (issue 16.3). */
+  updateId: number;
   /** A likely-duplicate pair: the place's worker and a copy of them under a NIK with two digits swapped. */
   pairId: number;
 }
@@ -127,6 +129,12 @@ export async function buildPlace(db: Db, regency: string, district: string, make
     [ids.programId, ids.villageCode],
   );
   const round = await createRound(db, maker, { name: `Verifikasi ${regency}`, planId: ids.planId });
+  // A DTSEN update previewed, not applied: the participant re-ranked to decile 4 and with a new phone.
+  const [pw] = await db.query<{ nik: string }>(`SELECT nik FROM workers WHERE id = $1`, [p!.worker_id]);
+  const upd = file(`dtsen-${regency}.csv`, ['NIK;DESIL;NO HP', `${pw!.nik};4;081377665544`].join('\n'));
+  const update = await createImport(db, maker, { name: 'dtsen.csv', path: upd, bytes: 100, owned: false });
+  await startImport(db, maker, update.id, { policy: 'dtsen_update', effectiveMonth: '2026-10' });
+  await runImport(db, update.id);
   // The same person entered again with two neighbouring NIK digits swapped (a likely duplicate).
   const [orig] = await db.query<{ nik: string }>(`SELECT nik FROM workers WHERE id = $1`, [p!.worker_id]);
   const at = [...orig!.nik.slice(0, 12)].findIndex((c, i) => i < 11 && c !== orig!.nik[i + 1]);
@@ -139,6 +147,7 @@ export async function buildPlace(db: Db, regency: string, district: string, make
   await findDuplicates(db, maker);
   const [pair] = await db.query<{ id: number }>(`SELECT id FROM duplicate_pairs WHERE worker_a = $1 OR worker_b = $1`, [p!.worker_id]);
   return {
+    updateId: update.id,
     roundId: round.id,
     pairId: pair!.id,
     regency,

@@ -63,6 +63,7 @@ function urlFor(r: RouteEntry, place: Place): string {
     if (url.startsWith('/api/v1/bank-statement-lines')) return place.statementLineId;
     if (url.startsWith('/api/v1/verification')) return place.roundId;
     if (url.startsWith('/api/v1/duplicates')) return place.pairId;
+    if (url.startsWith('/api/v1/registry-updates')) return place.updateId;
     throw new Error(`no id for ${url}`);
   };
   let url = r.url
@@ -122,6 +123,8 @@ async function digest(db: Db): Promise<string> {
     'verification_rounds',
     'verification_items',
     'duplicate_pairs',
+    'registry_changes',
+    'registry_impacts',
   ];
   const parts: string[] = [];
   for (const table of tables) {

@@ -25,6 +25,7 @@ import { migration as acquisitionKpi } from './0024-acquisition-kpi.js';
 import { migration as verification } from './0025-verification.js';
 import { migration as sourceVerifiedWithin } from './0026-source-verified-within.js';
 import { migration as duplicates } from './0027-duplicates.js';
+import { migration as registryUpdates } from './0028-registry-updates.js';
 import { migration as donors } from './0020-donors.js';
 
 /** Append-only, in order. Never edit a migration that has shipped; add a new one. */
@@ -56,4 +57,5 @@ export const MIGRATIONS: readonly Migration[] = [
   verification,
   sourceVerifiedWithin,
   duplicates,
+  registryUpdates,
 ];

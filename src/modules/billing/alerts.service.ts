@@ -12,6 +12,7 @@ import { writeTable } from '../../files/tabular.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import { listClaims } from '../claims/claims.service.js';
 import { dueScholarshipYears } from '../claims/scholarships.service.js';
+import { eligibilityLost } from '../registry/registry.service.js';
 
 /**
  * What is about to go wrong: protection ending soon, months billed but unpaid, and cohorts whose
@@ -19,7 +20,7 @@ import { dueScholarshipYears } from '../claims/scholarships.service.js';
  * seasonal gaps; see them before the grace period ends).
  */
 export interface AlertRow {
-  kind: 'ending' | 'unpaid' | 'cohort';
+  kind: 'ending' | 'unpaid' | 'cohort' | 'eligibility';
   participantId: number | null;
   nik: string;
   fullName: string;
@@ -39,9 +40,21 @@ export interface AlertsView {
   /** Rows per list and where each list's page starts. */
   page: { limit: number; endingOffset: number; unpaidOffset: number };
   /** overdueClaims: claims past their step's deadline; scholarshipDue: school years waiting for re-verification (claims module). */
-  counts: { ending: number; unpaid: number; unpaidRupiah: number; cohorts: number; cohortWorkers: number; overdueClaims: number; scholarshipDue: number };
+  counts: {
+    ending: number;
+    unpaid: number;
+    unpaidRupiah: number;
+    cohorts: number;
+    cohortWorkers: number;
+    overdueClaims: number;
+    scholarshipDue: number;
+    eligibilityLost: number;
+    eligibilityLostRupiah: number;
+  };
   ending: AlertRow[];
   unpaid: AlertRow[];
+  /** eligibility: date = the first month without it; deadline = the last day of paid protection (it continues). */
+  eligibility: AlertRow[];
   cohorts: {
     sourceId: number;
     programId: number;
@@ -78,6 +91,7 @@ export async function alerts(
     endingOffset,
     unpaidOffset,
   });
+  const lost = await eligibilityLost(db, actor, day.slice(0, 7), Math.min(limit, 500));
   return {
     asOf: day,
     days,
@@ -90,7 +104,21 @@ export async function alerts(
       cohortWorkers: cohorts.reduce((a, c) => a + c.workers, 0),
       overdueClaims: (await listClaims(db, actor, { overdue: true, pageSize: 500 })).items.length,
       scholarshipDue: (await dueScholarshipYears(db, actor, day)).count,
+      eligibilityLost: lost.count,
+      eligibilityLostRupiah: lost.rupiah,
     },
+    eligibility: lost.items.map((i) => ({
+      kind: 'eligibility' as const,
+      participantId: null,
+      nik: i.nik,
+      fullName: i.fullName,
+      villageCode: i.villageCode,
+      sourceName: i.sourceName,
+      date: `${i.fromMonth}-01`,
+      months: i.months,
+      rupiah: i.rupiah,
+      deadline: i.paidUntil ?? monthEnd(addMonths(i.fromMonth, -1)),
+    })),
     ending: ending.map((r) => {
       const last = r.last_month.slice(0, 7);
       return {
@@ -151,8 +179,13 @@ export async function exportAlerts(
   const a = await alerts(db, actor, { ...q, limit: 1_000_000 });
   await insertAudit(db, actor, { action: `alerts.export_${format}`, entity: 'alerts', entityId: null, regionCode: actor.scope, after: a.counts });
   // The kind in the office's words (issue 12.12), with the English after it as in the headers.
-  const KIND = { ending: 'Segera berakhir / ending', unpaid: 'Belum dibayar / unpaid', cohort: 'Kohort tanpa pagu / cohort without budget' };
-  const rows: (string | number)[][] = [...a.ending, ...a.unpaid].map((r) => [
+  const KIND = {
+    ending: 'Segera berakhir / ending',
+    unpaid: 'Belum dibayar / unpaid',
+    cohort: 'Kohort tanpa pagu / cohort without budget',
+    eligibility: 'Tidak layak lagi (DTSEN) / no longer eligible (DTSEN)',
+  };
+  const rows: (string | number)[][] = [...a.ending, ...a.unpaid, ...a.eligibility].map((r) => [
     KIND[r.kind],
     r.nik,
     r.fullName,

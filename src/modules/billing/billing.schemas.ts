@@ -94,7 +94,7 @@ export const timelineSchema = viewOf<Timeline>()(
 );
 
 const alertRow = z.object({
-  kind: z.enum(['ending', 'unpaid', 'cohort']),
+  kind: z.enum(['ending', 'unpaid', 'cohort', 'eligibility']),
   participantId: z.number().nullable(),
   nik: z.string(),
   fullName: z.string(),
@@ -119,9 +119,13 @@ export const alertsSchema = viewOf<AlertsView>()(
       cohortWorkers: z.number(),
       overdueClaims: z.number(),
       scholarshipDue: z.number(),
+      /** Funded participants a DTSEN update took out of their source's rules while their plan runs (issue 16.3). */
+      eligibilityLost: z.number(),
+      eligibilityLostRupiah: z.number(),
     }),
     ending: z.array(alertRow),
     unpaid: z.array(alertRow),
+    eligibility: z.array(alertRow),
     cohorts: z.array(
       z.object({
         sourceId: z.number(),

@@ -20,7 +20,7 @@ export async function forgetUpload(db: Queryable, id: number): Promise<void> {
 export async function purgeStagedRows(db: Queryable, days: number): Promise<number> {
   const [r] = await db.query<{ n: number }>(
     `WITH scratch AS (
-       DELETE FROM import_rows r USING imports i WHERE i.id = r.import_id AND i.status IN ('completed', 'failed', 'cancelled') RETURNING 1),
+       DELETE FROM import_rows r USING imports i WHERE i.id = r.import_id AND i.status IN ('completed', 'failed', 'cancelled', 'discarded') RETURNING 1),
      rejected AS (
        DELETE FROM import_rejected_rows r USING imports i
         WHERE i.id = r.import_id AND i.finished_at < now() - make_interval(days => $1) RETURNING 1)

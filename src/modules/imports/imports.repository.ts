@@ -7,7 +7,7 @@ import type { Mapping } from '../../domain/import-mapping.js';
 import type { ImportPolicy } from './merge.repository.js';
 import type { FileFormat } from '../../files/readers.js';
 
-export type ImportStatus = 'created' | 'running' | 'completed' | 'failed' | 'cancelled';
+export type ImportStatus = 'created' | 'running' | 'previewed' | 'completed' | 'failed' | 'cancelled' | 'discarded';
 
 export interface ImportRow {
   id: number;
@@ -97,12 +97,12 @@ export async function setShape(
 export async function markRunning(
   db: Queryable,
   id: number,
-  s: { sheet: string | null; headers: string[]; mapping: Mapping; policy: ImportPolicy },
+  s: { sheet: string | null; headers: string[]; mapping: Mapping; policy: ImportPolicy; effectiveMonth?: string | null },
 ): Promise<boolean> {
   const rows = await db.query(
-    `UPDATE imports SET status = 'running', sheet = $2, headers = $3, mapping = $4, policy = $5, started_at = now(), heartbeat_at = now()
+    `UPDATE imports SET status = 'running', sheet = $2, headers = $3, mapping = $4, policy = $5, effective_month = $6::date, started_at = now(), heartbeat_at = now()
       WHERE id = $1 AND status = 'created' RETURNING id`,
-    [id, s.sheet, JSON.stringify(s.headers), JSON.stringify(s.mapping), s.policy],
+    [id, s.sheet, JSON.stringify(s.headers), JSON.stringify(s.mapping), s.policy, s.effectiveMonth ? `${s.effectiveMonth}-01` : null],
   );
   return rows.length === 1;
 }
@@ -119,7 +119,7 @@ export async function reportProgress(db: Queryable, id: number, bytes: number, r
 export async function finish(
   db: Queryable,
   id: number,
-  status: 'completed' | 'failed' | 'cancelled',
+  status: 'completed' | 'failed' | 'cancelled' | 'previewed',
   message: { id: string; en: string },
   counts?: { total: number; invalid: number; inserted: number; updated: number; unchanged: number; skipped: number; nikUnverified: number },
 ): Promise<void> {
@@ -128,7 +128,7 @@ export async function finish(
             rows_total = coalesce($5, rows_total), rows_invalid = coalesce($6, rows_invalid), rows_inserted = coalesce($7, rows_inserted),
             rows_updated = coalesce($8, rows_updated), rows_unchanged = coalesce($9, rows_unchanged), rows_skipped = coalesce($10, rows_skipped),
             rows_nik_unverified = coalesce($11, rows_nik_unverified),
-            bytes_done = CASE WHEN $2 = 'completed' THEN file_bytes ELSE bytes_done END
+            bytes_done = CASE WHEN $2 IN ('completed', 'previewed') THEN file_bytes ELSE bytes_done END
       WHERE id = $1`,
     [
       id,
@@ -223,7 +223,7 @@ export async function lockForMerge(db: Queryable, id: number): Promise<{ cancelR
 export function copyStaged(db: Queryable, csv: string): Promise<void> {
   return db.copyFrom(
     `COPY import_rows (import_id, row_no, nik, full_name, birth_date, sex, address, village_code, sector_code, occupation,
-       welfare_decile, monthly_income, phone, is_wage_earner, errors, raw) FROM STDIN WITH (FORMAT csv)`,
+       welfare_decile, monthly_income, phone, is_wage_earner, died_on, errors, raw) FROM STDIN WITH (FORMAT csv)`,
     csv,
   );
 }

@@ -16,7 +16,7 @@ export const mappingSchema = z.partialRecord(z.enum(IMPORT_FIELDS), z.number().i
 
 export const importSchema = z.object({
   id: z.number(),
-  status: z.enum(['created', 'running', 'completed', 'failed', 'cancelled']),
+  status: z.enum(['created', 'running', 'previewed', 'completed', 'failed', 'cancelled', 'discarded']),
   fileName: z.string(),
   format: z.string(),
   sheets: z.array(z.string()),
@@ -24,7 +24,7 @@ export const importSchema = z.object({
   headers: z.array(z.string()),
   sample: z.array(z.array(z.string())),
   mapping: mappingSchema,
-  policy: z.enum(['insert_only', 'upsert', 'reject_conflicts']),
+  policy: z.enum(['insert_only', 'upsert', 'reject_conflicts', 'dtsen_update']),
   progress: z.object({ bytesDone: z.number(), fileBytes: z.number(), rowsRead: z.number(), percent: z.number() }),
   counts,
   message: z.object({ id: z.string(), en: z.string() }).nullable(),
@@ -37,8 +37,10 @@ export const importSchema = z.object({
 
 export const startSchema = z.object({
   mapping: mappingSchema.optional(),
-  policy: z.enum(['insert_only', 'upsert', 'reject_conflicts']).optional(),
+  policy: z.enum(['insert_only', 'upsert', 'reject_conflicts', 'dtsen_update']).optional(),
   sheet: z.string().max(200).nullish(),
+  /** DTSEN update: the first month whose eligibility the update changes (default: next month). */
+  effectiveMonth: z.string().max(7).optional(),
 });
 
 export const rowProblemSchema = z.object({

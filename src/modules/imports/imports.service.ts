@@ -13,11 +13,13 @@ import * as repo from './imports.repository.js';
 import { analyzeRegistry, validateAndMerge, type ImportPolicy, type MergeCounts } from './merge.repository.js';
 import { formatOf, inspectFile, SheetNotFound, type FileShape } from '../../files/readers.js';
 import { ImportCancelled, problemColumn, RAW_SEPARATOR, stageRows } from './stage.js';
+import { checkEffectiveMonth, previewInTransaction, previewMessage, type UpdatePreview } from '../registry/registry.service.js';
+import { readPreview } from '../registry/registry.repository.js';
 
 /** An import that inserts or changes at least this many workers refreshes the registry's statistics. */
 const ANALYZE_AFTER_ROWS = 10_000;
 
-export const POLICIES: readonly ImportPolicy[] = ['insert_only', 'upsert', 'reject_conflicts'];
+export const POLICIES: readonly ImportPolicy[] = ['insert_only', 'upsert', 'reject_conflicts', 'dtsen_update'];
 
 export interface ImportView {
   id: number;
@@ -65,7 +67,8 @@ export function presentImport(r: repo.ImportRow, actor: Actor | null): ImportVie
       bytesDone: r.bytes_done,
       fileBytes: r.file_bytes,
       rowsRead: r.rows_total,
-      percent: r.status === 'completed' ? 100 : r.file_bytes > 0 ? Math.min(99, Math.floor((100 * r.bytes_done) / r.file_bytes)) : 0,
+      percent:
+        r.status === 'completed' || r.status === 'previewed' ? 100 : r.file_bytes > 0 ? Math.min(99, Math.floor((100 * r.bytes_done) / r.file_bytes)) : 0,
     },
     counts: {
       total: r.rows_total,
@@ -148,8 +151,17 @@ export async function createImport(db: Db, actor: Actor, file: { name: string; p
   });
 }
 
-function checkMapping(mapping: Mapping, headers: string[]): void {
+function checkMapping(mapping: Mapping, headers: string[], policy: ImportPolicy): void {
   const problems = [];
+  if (mapping.deathDate !== undefined && policy !== 'dtsen_update')
+    problems.push(
+      problem(
+        'mapping.deathDate',
+        'dtsen_only',
+        'Kolom meninggal hanya dipakai pada pembaruan DTSEN (pratinjau dampak dulu)',
+        'The death column is used only by a DTSEN update (impact preview first)',
+      ),
+    );
   for (const [field, index] of Object.entries(mapping)) {
     if (!(IMPORT_FIELDS as readonly string[]).includes(field))
       problems.push(problem(`mapping.${field}`, 'field_unknown', `Kolom tujuan "${field}" tidak dikenal`, `Unknown target field "${field}"`));
@@ -192,7 +204,12 @@ async function switchSheet(db: Db, row: repo.ImportRow, sheet: string | null): P
 export const importJobKey = (id: number) => `import:${id}`;
 
 /** Fixes sheet, mapping and policy, moves the import to 'running' and queues the job that runs it. */
-export async function startImport(db: Db, actor: Actor, id: number, opts: { mapping?: Mapping; policy?: string; sheet?: string | null }): Promise<ImportView> {
+export async function startImport(
+  db: Db,
+  actor: Actor,
+  id: number,
+  opts: { mapping?: Mapping; policy?: string; sheet?: string | null; effectiveMonth?: string },
+): Promise<ImportView> {
   let row = await findCreated(db, actor, id);
   const policy = (opts.policy ?? 'upsert') as ImportPolicy;
   if (!POLICIES.includes(policy))
@@ -200,10 +217,11 @@ export async function startImport(db: Db, actor: Actor, id: number, opts: { mapp
   const sheet = opts.sheet ?? row.sheet;
   if (row.format === 'xlsx' && sheet !== row.sheet) row = await switchSheet(db, row, sheet);
   const mapping = opts.mapping ?? row.mapping;
-  checkMapping(mapping, row.headers);
+  checkMapping(mapping, row.headers, policy);
+  const effectiveMonth = policy === 'dtsen_update' ? checkEffectiveMonth(opts.effectiveMonth) : null;
   // Running and queued together: whichever Jaring instance is free takes the job (import.run).
   await db.transaction(async (tx) => {
-    if (!(await repo.markRunning(tx, id, { sheet, headers: row.headers, mapping, policy })))
+    if (!(await repo.markRunning(tx, id, { sheet, headers: row.headers, mapping, policy, effectiveMonth })))
       throw new AppError('conflict', { id: `Impor #${id} sudah dimulai`, en: `Import #${id} has already started` });
     await submitJob(tx, actor, { kind: 'import.run', payload: { importId: id }, dedupeKey: importJobKey(id), regionCode: actor.scope, maxAttempts: 1 });
   });
@@ -251,14 +269,23 @@ export async function runImport(db: Db, id: number, onProgress?: (view: ImportVi
       // Merges run one at a time: a second operator's import then plans against the first one's result
       // (its rows become 'unchanged' or 'update') instead of failing on the unique NIK index.
       if ((await repo.lockForMerge(tx, id)).cancelRequested) return null;
-      const counts = await validateAndMerge(tx, {
-        importId: id,
-        scope: row.actor_scope,
-        policy: row.policy,
-        actorId: row.actor_id,
-        actorUsername: row.actor_username,
-        timings,
-      });
+      const merge = { importId: id, scope: row.actor_scope, actorId: row.actor_id, actorUsername: row.actor_username, timings };
+      if (row.policy === 'dtsen_update') {
+        // A DTSEN update is previewed, not merged: the registry changes when an operator applies it.
+        const counts = await previewInTransaction(tx, merge, (await readPreview(tx, id)).effective_month!);
+        await repo.keepRejected(tx, id);
+        const preview = (await readPreview(tx, id)).preview as UpdatePreview;
+        await repo.finish(tx, id, 'previewed', previewMessage(total, preview), { total, ...counts });
+        await insertAudit(tx, actor, {
+          action: 'registry.update.preview',
+          entity: 'import',
+          entityId: String(id),
+          regionCode: row.actor_scope,
+          after: { total, kinds: preview.kinds, losing: preview.losing, effectiveMonth: preview.effectiveMonth },
+        });
+        return { ...counts, preview: true };
+      }
+      const counts = await validateAndMerge(tx, { ...merge, policy: row.policy });
       await repo.keepRejected(tx, id);
       await repo.finish(tx, id, 'completed', summary(total, counts), { total, ...counts });
       await insertAudit(tx, actor, {
@@ -268,12 +295,14 @@ export async function runImport(db: Db, id: number, onProgress?: (view: ImportVi
         regionCode: row.actor_scope,
         after: { total, ...counts },
       });
-      return counts;
+      return { ...counts, preview: false };
     });
     timings.mergeTotalMs = Math.round(performance.now() - t0);
     // Where the time goes, for benchmarks (docs/performance.md); no personal data in it.
     if (process.env.JARING_IMPORT_TIMINGS === '1') process.stderr.write(`import ${id} timings ${JSON.stringify(timings)}\n`);
     if (!done) throw new ImportCancelled();
+    // A preview keeps its staged rows until it is applied or discarded.
+    if (done.preview) return presentImport((await repo.findImport(db, SYSTEM_ACTOR, id))!, SYSTEM_ACTOR);
     await repo.deleteStaged(db, id);
     // Fresh planner statistics at once instead of when autovacuum gets round to it (the first list queries
     // after a large import ran 1.7–87 × slower on the statistics of the empty registry).

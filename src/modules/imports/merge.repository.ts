@@ -1,7 +1,7 @@
 import type { Queryable } from '../../db/db.js';
 import { WORKER_FIELD_NAMES } from '../workers/workers.repository.js';
 
-export type ImportPolicy = 'insert_only' | 'upsert' | 'reject_conflicts';
+export type ImportPolicy = 'insert_only' | 'upsert' | 'reject_conflicts' | 'dtsen_update';
 
 export interface MergeCounts {
   invalid: number;
@@ -44,16 +44,43 @@ const BULK_LOAD_MIN_ROWS = 20_000;
 /** The secondary indexes of `workers` the bulk path builds after the load (the unique NIK index stays: it guards). */
 const BULK_LOAD_INDEXES = ['workers_village_idx', 'workers_name_order_idx', 'workers_name_trgm_idx'];
 
-export async function validateAndMerge(
-  tx: Queryable,
-  p: { importId: number; scope: string | null; policy: ImportPolicy; actorId: number | null; actorUsername: string; timings?: Record<string, number> },
-): Promise<MergeCounts> {
-  const timed = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+export interface MergeParams {
+  importId: number;
+  scope: string | null;
+  policy: ImportPolicy;
+  actorId: number | null;
+  actorUsername: string;
+  timings?: Record<string, number>;
+}
+
+/** The planned actions of an import (temp table `import_plan`), counted. */
+export interface MergePlan {
+  counts: MergeCounts;
+}
+
+export async function validateAndMerge(tx: Queryable, p: MergeParams): Promise<MergeCounts> {
+  const plan = await planMerge(tx, p);
+  await applyMerge(tx, p, plan);
+  return plan.counts;
+}
+
+const timer =
+  (p: MergeParams) =>
+  async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
     const start = performance.now();
     const result = await fn();
     if (p.timings) p.timings[name] = Math.round(performance.now() - start);
     return result;
   };
+
+/**
+ * Steps 1 and 2: the temp table `import_plan` (dropped at commit) and the problems written to the staged
+ * rows (`writeErrors`; a DTSEN update planned again at apply time writes none, its preview did). A DTSEN
+ * update may move a registered worker out of the operator's region (DTSEN says where they live now); a
+ * new worker must still live inside it.
+ */
+export async function planMerge(tx: Queryable, p: MergeParams, opts: { writeErrors: boolean } = { writeErrors: true }): Promise<MergePlan> {
+  const timed = timer(p);
   const params = [p.importId, p.scope, p.scope === null ? null : `${p.scope}.%`, p.policy];
   const inScope = (col: string) => `($2::text IS NULL OR ${col} = $2 OR ${col} LIKE $3)`;
   const provided = COLS.map((c) => `(r.${c} IS NOT NULL AND r.${c} IS DISTINCT FROM w.${c})`).join(' OR ');
@@ -76,7 +103,7 @@ export async function validateAndMerge(
       'r.village_code',
     ],
     [
-      `r.village_code IS NOT NULL AND v.code IS NOT NULL AND NOT ${inScope('r.village_code')}`,
+      `r.village_code IS NOT NULL AND v.code IS NOT NULL AND NOT ${inScope('r.village_code')} AND (w.id IS NULL OR $4 <> 'dtsen_update')`,
       'villageCode',
       'out_of_scope',
       `format('Desa %s di luar wilayah Anda', r.village_code)`,
@@ -139,24 +166,41 @@ export async function validateAndMerge(
       params,
     ),
   );
-  await timed('errorsMs', () =>
-    tx.query(
-      `UPDATE import_rows r SET errors = coalesce(r.errors, '[]'::jsonb) || p.problems
+  if (opts.writeErrors)
+    await timed('errorsMs', () =>
+      tx.query(
+        `UPDATE import_rows r SET errors = coalesce(r.errors, '[]'::jsonb) || p.problems
        FROM import_plan p WHERE r.import_id = $1 AND r.row_no = p.row_no AND p.problems IS NOT NULL`,
-      [p.importId],
-    ),
-  );
+        [p.importId],
+      ),
+    );
   // The plan is final here: its counts decide the bulk path and are the import's result.
   const counts = await tx.query<{ action: string; n: number; unverified: number }>(
     `SELECT action, count(*) AS n, count(*) FILTER (WHERE nik_unverified)::int AS unverified FROM import_plan GROUP BY action`,
   );
   const n = (a: string) => counts.find((c) => c.action === a)?.n ?? 0;
+  return {
+    counts: {
+      invalid: n('invalid'),
+      inserted: n('insert'),
+      updated: n('update'),
+      unchanged: n('unchanged'),
+      skipped: n('skip'),
+      nikUnverified: counts.find((c) => c.action === 'insert')?.unverified ?? 0,
+    },
+  };
+}
+
+/** Step 3: the planned inserts and updates (each update with a before/after audit row). */
+export async function applyMerge(tx: Queryable, p: MergeParams, plan: MergePlan): Promise<void> {
+  const timed = timer(p);
   // A load large relative to the registry (a first DTSEN extract into an empty one) inserts without the
   // secondary indexes and builds them once afterwards: cheaper than maintaining them row by row. The
   // definitions are read from the catalogue, so they stay those of the migrations. Inside the import's
   // transaction: a failure restores them with everything else. DROP INDEX locks `workers` against readers
   // until the import commits; the path is taken only when the registry is smaller than the load.
-  const bulk = n('insert') >= BULK_LOAD_MIN_ROWS && n('insert') >= (await registrySizeEstimate(tx));
+  const inserts = plan.counts.inserted;
+  const bulk = inserts >= BULK_LOAD_MIN_ROWS && inserts >= (await registrySizeEstimate(tx));
   const rebuilt = bulk
     ? await tx.query<{ name: string; def: string }>(
         `SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'workers' AND indexname = ANY($1)`,
@@ -204,14 +248,6 @@ export async function validateAndMerge(
       [p.importId, p.actorId, p.actorUsername],
     ),
   );
-  return {
-    invalid: n('invalid'),
-    inserted: n('insert'),
-    updated: n('update'),
-    unchanged: n('unchanged'),
-    skipped: n('skip'),
-    nikUnverified: counts.find((c) => c.action === 'insert')?.unverified ?? 0,
-  };
 }
 
 /** The planner's estimate of the registry's size (no count over it); 0 before its first ANALYZE. */

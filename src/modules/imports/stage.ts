@@ -6,6 +6,7 @@ import {
   cellText,
   parseBoolCell,
   parseDateCell,
+  parseDeathCell,
   parseDecileCell,
   parseNikCell,
   parsePhoneCell,
@@ -91,6 +92,8 @@ export async function stageRows(db: Db, o: StageOptions): Promise<number> {
     await o.onBatch(bytes, rows);
   };
   const col = (f: ImportField) => o.mapping[f];
+  const deathCol = col('deathDate') !== undefined;
+  const asOf = (o.today ?? new Date()).toISOString().slice(0, 10);
   // Closures made once, not once per row: a million rows make that count.
   let cells: Cell[] = [];
   let errors: RowError[] = [];
@@ -118,6 +121,7 @@ export async function stageRows(db: Db, o: StageOptions): Promise<number> {
     const income = take('monthlyIncome', parseRupiahCell(cell('monthlyIncome')));
     const phone = take('phone', parsePhoneCell(cell('phone')));
     const wageEarner = take('isWageEarner', parseBoolCell(cell('isWageEarner')));
+    const diedOn = deathCol ? take('deathDate', parseDeathCell(cell('deathDate'), asOf)) : null;
     let sectorCode: string | null = null;
     if (sectorText !== null) {
       const s = sectorFromText(sectorText, o.sectors);
@@ -150,6 +154,7 @@ export async function stageRows(db: Db, o: StageOptions): Promise<number> {
         income,
         phone,
         wageEarner,
+        diedOn,
         errors.length > 0 ? JSON.stringify(errors) : null,
         rawOf(row.cells),
       ]),

@@ -10,6 +10,7 @@ import { prune } from './jobs.repository.js';
 import { runClaimsDaily } from '../claims/daily.service.js';
 import { sendQueuedMail } from '../mail/mail.service.js';
 import { runDonorsDaily } from '../donors/donor-space.service.js';
+import { applyUpdateJob } from '../registry/registry.service.js';
 
 export interface JobContext {
   db: Db;
@@ -28,6 +29,8 @@ type Handler = (payload: Record<string, unknown>, ctx: JobContext) => Promise<un
 export const HANDLERS: Record<string, Handler> = {
   /** An import the operator started: stage and merge (the import's own state machine refuses a second run). */
   'import.run': (p, ctx) => runImportJob(ctx.db, Number(p.importId), ctx.progress),
+  /** A previewed DTSEN update applied, all or nothing (refused when the registry moved on since the preview). */
+  'registry.apply': (p, ctx) => applyUpdateJob(ctx.db, p),
   /** A billing run: each participant-month is billed once (the lines' primary key). */
   'billing.run': (p, ctx) => runBilling(ctx.db, p.actor as Actor, { programId: Number(p.programId), month: String(p.month) }),
   /** Daily: participants past the arrears limit become lapsed, in every program. */

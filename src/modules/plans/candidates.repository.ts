@@ -10,7 +10,7 @@ import { join, raw, sql, type Sql } from '../../db/sql.js';
  * source's eligibility fails. A plan counts them per verdict (no row per worker); the optimizer sees the
  * counts per (eligible sources, sector, decile, continuity) group.
  */
-export const CHECKS = { sector: 1, decile: 2, age: 4, domicile: 8, wage_earner: 16, funded_elsewhere: 32, unverified: 64 } as const;
+export const CHECKS = { sector: 1, decile: 2, age: 4, domicile: 8, wage_earner: 16, funded_elsewhere: 32, unverified: 64, deceased: 128 } as const;
 export type CheckName = keyof typeof CHECKS;
 
 export function checkNames(bits: number): CheckName[] {
@@ -67,9 +67,14 @@ export function previousMonth(month: string): string {
  * The facts the rules read, per worker of the scope's region: sector, decile, wage earner, funded
  * elsewhere (overlap) or in the month before (continuing), and one boolean per distinct age window
  * (a0, a1 …) and per distinct domicile narrower than the region (d0, d1 …). `only` narrows the workers
- * (a predicate on `w`). Each fact is computed once per worker however many sources read it.
+ * (a predicate on `w`). Each fact is computed once per worker however many sources read it. `table` is
+ * where the workers are read (a registry update's preview reads them as they would be after it).
  */
-function facts(c: CandidateScope, only: Sql): { rows: Sql; columns: string[]; age: string[]; domicile: Map<string, string>; verified: Map<number, string> } {
+function facts(
+  c: CandidateScope,
+  only: Sql,
+  table: Sql = sql`workers`,
+): { rows: Sql; columns: string[]; age: string[]; domicile: Map<string, string>; verified: Map<number, string> } {
   const [y, m] = c.monthFrom.split('-') as [string, string];
   const age: string[] = [];
   const windows = new Map<string, { col: string; bornBy: string; bornAfter: string }>();
@@ -103,15 +108,16 @@ function facts(c: CandidateScope, only: Sql): { rows: Sql; columns: string[]; ag
   const overlap = sql`bool_or(p.month_from <= ${to}::date AND p.month_to >= ${from}::date)`;
   const prev = sql`bool_or(p.month_from <= ${before}::date AND p.month_to >= ${before}::date)`;
   const region = sql`(w.village_code = ${c.regionCode}::text OR w.village_code LIKE ${c.regionCode}::text || '.%') AND ${only}`;
-  const rows = sql`SELECT w.id AS worker_id, w.sector_code, w.welfare_decile, w.is_wage_earner,
+  const rows = sql`SELECT w.id AS worker_id, w.sector_code, w.welfare_decile, w.is_wage_earner, (w.died_on IS NULL) AS alive,
                           COALESCE(f.overlap, false) AS overlap, COALESCE(f.prev, false) AS continuing${join(extra, '')}
-                     FROM workers w
+                     FROM ${table} w
                      LEFT JOIN (SELECT pc.worker_id, ${overlap} AS overlap, ${prev} AS prev ${funded} GROUP BY pc.worker_id) f ON f.worker_id = w.id
                     WHERE ${region}`;
   const columns = [
     'sector_code',
     'welfare_decile',
     'is_wage_earner',
+    'alive',
     'overlap',
     'continuing',
     ...[...windows.values()].map((a) => a.col),
@@ -135,6 +141,8 @@ function checks(c: CandidateScope, age: string[], domicile: Map<string, string>,
     if (s.exclude_funded_elsewhere) parts.push(sql`CASE WHEN x.overlap THEN ${raw(String(CHECKS.funded_elsewhere))} ELSE 0 END`);
     const n = s.verified_within_months ?? null;
     if (n !== null) parts.push(sql`CASE WHEN x.${raw(verified.get(n)!)} THEN 0 ELSE ${raw(String(CHECKS.unverified))} END`);
+    // Nobody is protected after death (a DTSEN update reports it: workers.died_on).
+    parts.push(sql`CASE WHEN x.alive THEN 0 ELSE ${raw(String(CHECKS.deceased))} END`);
     return sql`(${join(parts, ' | ')})`;
   });
 }
@@ -157,8 +165,8 @@ function verdict(c: CandidateScope, x: Sql, f: { age: string[]; domicile: Map<st
  * fails), mask (bit i set when source i admits the worker) and common (the checks every source failed).
  * `only` narrows the workers (a predicate on `w`) where a use case needs a few of them.
  */
-export function candidateRows(c: CandidateScope, only: Sql = sql`true`): Sql {
-  const f = facts(c, only);
+export function candidateRows(c: CandidateScope, only: Sql = sql`true`, table?: Sql): Sql {
+  const f = facts(c, only, table);
   return verdict(c, f.rows, f, 'x.worker_id');
 }
 

@@ -110,6 +110,9 @@ export const enrolmentId = {
   cohortsNoBudget: 'Kohort belum diperpanjang ke tahun depan',
   alertOverdueClaims: 'Klaim melewati batas waktu',
   alertScholarshipDue: 'Tahun beasiswa menunggu verifikasi ulang',
+  alertEligibilityLost: 'Tidak layak lagi menurut pembaruan DTSEN',
+  alertEligibilityNote:
+    'Perlindungan yang sudah dibayar tetap berjalan sampai tanggal di kolom batas; sejak bulan pada kolom tanggal, sumber dana ini tidak lagi boleh membayar mereka. Sesuaikan rencana pada revisi berikutnya.',
   endsOn: 'Berakhir',
   deadline: 'Batas',
   cohortNote:
@@ -243,6 +246,9 @@ export const enrolmentEn: Record<EnrolmentKey, string> = {
   cohortsNoBudget: 'Cohorts not yet renewed into next year',
   alertOverdueClaims: 'Claims past their deadline',
   alertScholarshipDue: 'Scholarship years awaiting re-verification',
+  alertEligibilityLost: 'No longer eligible after a DTSEN update',
+  alertEligibilityNote:
+    'Paid protection continues to the date in the deadline column; from the month in the date column this source may no longer pay for them. Adjust the plan at its next revision.',
   endsOn: 'Ends',
   deadline: 'Deadline',
   cohortNote: "{source}'s {year} funding ends {date}; the {next} budget is not set. Without renewal, {n} participants lose protection after {deadline}.",

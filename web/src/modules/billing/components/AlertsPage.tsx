@@ -55,11 +55,9 @@ export function AlertsPage() {
       </thead>
       <tbody>
         {rows.map((r) => (
-          <tr key={`${r.kind}-${r.participantId}`}>
+          <tr key={`${r.kind}-${r.participantId ?? r.nik}-${r.sourceName}`}>
             <td className="mono">{r.nik}</td>
-            <td>
-              <Link to={`/participants/${r.participantId}`}>{r.fullName}</Link>
-            </td>
+            <td>{r.participantId === null ? r.fullName : <Link to={`/participants/${r.participantId}`}>{r.fullName}</Link>}</td>
             <td>{r.sourceName}</td>
             <td className="date">{r.date}</td>
             <td className="num">{r.months || ''}</td>
@@ -122,6 +120,12 @@ export function AlertsPage() {
               <strong>{formatNumber(data.counts.scholarshipDue)}</strong>
               <span>{t('alertScholarshipDue')}</span>
             </Link>
+            <a href="#tidak-layak" className={`count ${data.counts.eligibilityLost > 0 ? 'invalid' : ''}`} data-testid="alert-eligibility">
+              <strong>{formatNumber(data.counts.eligibilityLost)}</strong>
+              <span>
+                {t('alertEligibilityLost')} · {rp(data.counts.eligibilityLostRupiah)}
+              </span>
+            </a>
           </div>
           {data.cohorts.length > 0 && (
             <>
@@ -165,6 +169,15 @@ export function AlertsPage() {
             <div data-testid="ending-pages">
               <Pagination page={endingPage} pageSize={PAGE} total={data.counts.ending} onPage={setEndingPage} />
             </div>
+          )}
+          {data.counts.eligibilityLost > 0 && (
+            <>
+              <h2 id="tidak-layak">
+                {t('alertEligibilityLost')} ({formatNumber(data.counts.eligibilityLost)})
+              </h2>
+              <p className="hint">{t('alertEligibilityNote')}</p>
+              {table(data.eligibility, 'eligibility')}
+            </>
           )}
           <h2>
             {t('unpaidMonths')} ({formatNumber(data.counts.unpaid)})
