@@ -14,7 +14,7 @@ import { generateWorkersFile } from '../modules/demo/generate.js';
 import { io, print } from './output.js';
 
 /** --map nik=NO_KTP --map fullName=3: a header name or a 1-based column number. */
-function explicitMapping(pairs: string[], headers: string[]): Mapping {
+export function explicitMapping(pairs: string[], headers: string[]): Mapping {
   const mapping: Mapping = {};
   for (const pair of pairs) {
     const [field, column] = pair.split('=');
@@ -32,7 +32,7 @@ function explicitMapping(pairs: string[], headers: string[]): Mapping {
   return mapping;
 }
 
-function progressPrinter(): (v: ImportView) => void {
+export function progressPrinter(): (v: ImportView) => void {
   const tty = io.errIsTty;
   return (v) => {
     const pct = v.progress.percent;

@@ -3,13 +3,15 @@ import type { WithDb } from './program.js';
 import { dismissPair, findDuplicates, listPairs, mergePair } from '../modules/duplicates/duplicates.service.js';
 import { actorFor } from './actor.js';
 import { print } from './output.js';
+import { registerUpdateCommands } from './registry-update-commands.js';
 
 type Common = { as?: string; json?: boolean };
 const common = (c: Command) => c.option('--as <username>', 'act as this user (their role and region scope apply)').option('--json', 'machine-readable output');
 
 /** `jaring registry duplicates …`: likely duplicates over the same services as the web (issue 16.4). */
 export function registerRegistryCommands(program: Command, withDb: WithDb): void {
-  const registry = program.command('registry').description('The registry: likely duplicates');
+  const registry = program.command('registry').description('The registry: quarterly DTSEN updates and likely duplicates');
+  registerUpdateCommands(registry, withDb);
   const dup = registry.command('duplicates').description('Pairs that are probably one person under two NIKs');
 
   common(dup.command('search').description('Search your region for likely duplicates (blocking keys, explainable rules)')).action(async (o: Common) => {

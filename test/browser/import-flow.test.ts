@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture } from '../helpers/imports.js';
 import { ARTIFACTS, browserAvailable, loginPage, startWebApp, type WebApp } from '../helpers/browser.js';
@@ -46,6 +49,44 @@ describe.runIf(run)('import wizard in Chromium', () => {
       expect(report.headers()['content-type']).toContain('spreadsheetml');
       const rows = await w.db.query<{ n: number }>(`SELECT count(*) AS n FROM workers`);
       expect(rows[0]!.n).toBe(5);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('previews a quarterly DTSEN update, shows what it changes, and applies it (issue 16.3)', async () => {
+    const page = await w.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    try {
+      const rows = await w.db.query<{ nik: string; welfare_decile: number | null }>(`SELECT nik, welfare_decile FROM workers ORDER BY nik`);
+      const file = join(mkdtempSync(join(tmpdir(), 'dtsen-')), 'DTSEN-2026-Q4.csv');
+      const lines = ['NIK;DESIL;TGL MENINGGAL', ...rows.map((r, i) => `${r.nik};${i === 0 ? 9 : (r.welfare_decile ?? '')};${i === 1 ? '20-11-2026' : ''}`)];
+      writeFileSync(file, lines.join('\n') + '\n');
+      await loginPage(page, w.base, '/imports', 'disnaker');
+      await page.locator('input[type="file"]').setInputFiles(file);
+      await page.getByRole('button', { name: 'Unggah' }).click();
+      await page.getByRole('columnheader', { name: 'Kolom di berkas' }).waitFor();
+      // The death column is recognised, and with it the DTSEN update is proposed.
+      expect(await page.getByRole('combobox', { name: 'Tanggal/status meninggal (DTSEN)' }).locator('option:checked').textContent()).toBe('TGL MENINGGAL');
+      expect(await page.getByLabel('Pembaruan DTSEN triwulanan').isChecked()).toBe(true);
+      await page.locator('input[name="effectiveMonth"]').fill('2027-01');
+      await page.getByRole('button', { name: 'Mulai impor' }).click();
+      const preview = page.getByTestId('update-preview');
+      await preview.waitFor({ timeout: 30_000 });
+      await preview.getByText('Belum ada yang berubah').waitFor();
+      expect(await preview.getByTestId('kind-died').textContent()).toBe('Meninggal (1)');
+      expect(await preview.getByTestId('kind-decile_up').textContent()).toBe('Desil naik (1)');
+      expect(await preview.getByTestId('losing').locator('strong').textContent()).toBe('0');
+      await preview.getByTestId('kind-died').click();
+      await expect.poll(() => preview.getByTestId('changes').locator('tbody tr').count()).toBe(1);
+      expect(await preview.getByTestId('changes').textContent()).toContain('Meninggal: 2026-11-20');
+      await page.screenshot({ path: `${ARTIFACTS}/06b-dtsen-preview.png`, fullPage: true });
+      expect((await w.db.query(`SELECT 1 FROM workers WHERE died_on IS NOT NULL`)).length).toBe(0);
+      await preview.getByTestId('apply-update').click();
+      await preview.getByTestId('confirm-apply').click();
+      await page.locator('.status.completed').waitFor({ timeout: 30_000 });
+      expect((await w.db.query(`SELECT 1 FROM workers WHERE died_on = '2026-11-20'`)).length).toBe(1);
+      expect((await w.db.query<{ d: number }>(`SELECT welfare_decile AS d FROM workers WHERE nik = $1`, [rows[0]!.nik]))[0]!.d).toBe(9);
+      await page.screenshot({ path: `${ARTIFACTS}/06c-dtsen-applied.png`, fullPage: true });
     } finally {
       await page.close();
     }

@@ -233,6 +233,20 @@ describe('jaring CLI', { timeout: 120_000 }, () => {
     const dups = JSON.parse((await jaring(['registry', 'duplicates', 'search', '--as', 'disnaker', '--json'])).out) as { flagged: number };
     expect(dups.flagged).toBe(0);
     expect((await jaring(['registry', 'duplicates', 'list', '--as', 'disnaker'])).out).toContain('Tidak ada pasangan');
+    // A quarterly DTSEN update (issue 16.3) that lists one worker, re-ranked: previewed, never applied, then discarded.
+    const dtsen = join(dataDir, 'dtsen.csv');
+    writeFileSync(dtsen, `NIK;DESIL\n${niks[0]};9\n`);
+    const pv = await jaring(['registry', 'update', 'preview', dtsen, '--effective', '2027-02', '--as', 'disnaker', '--json']);
+    expect(pv.code, pv.err).toBe(0);
+    const preview = JSON.parse(pv.out) as { id: number; status: string; preview: { effectiveMonth: string; kinds: { decile_up: number; decile_down: number; ranked: number } } };
+    expect(preview).toMatchObject({ status: 'previewed', preview: { effectiveMonth: '2027-02' } });
+    expect(preview.preview.kinds.decile_up + preview.preview.kinds.decile_down + preview.preview.kinds.ranked).toBe(1);
+    const shownUpdate = await jaring(['registry', 'update', 'show', String(preview.id), '--as', 'disnaker']);
+    expect(shownUpdate.out).toContain(`jaring registry update apply ${preview.id}`);
+    expect((await jaring(['registry', 'update', 'discard', String(preview.id), '--as', 'disnaker'])).out).toContain('discarded');
+    const late = await jaring(['registry', 'update', 'apply', String(preview.id), '--as', 'disnaker']);
+    expect(late.code).not.toBe(0);
+    expect(late.err).toContain('hanya pratinjau yang dapat diterapkan');
     // Claims (issue 13): an incident before anything was paid: not entitled, and why.
     const claim = await jaring(['claims', 'report', '--nik', niks[0]!, '--kind', 'death', '--on', '2026-12-01', '--as', 'disnaker', '--json']);
     expect(claim.code).toBe(0);

@@ -99,6 +99,44 @@ describe('imports API', () => {
     expect(done.counts).toMatchObject({ inserted: 0, unchanged: 5 });
   });
 
+  it('previews a DTSEN update, shows its changes, and applies it by a job (issue 16.3)', async () => {
+    const file = Buffer.from('NIK;DESIL;TGL MENINGGAL\n3509171203850001;3;\n3509175203850002;1;MENINGGAL\n3509171503900003;3;HIDUP\n3509171203850004;;\n');
+    const res = await upload(s, 'dtsen-2026q4.csv', file, '?start=true&policy=dtsen_update&effectiveMonth=2027-01');
+    expect(res.statusCode).toBe(201);
+    const id = (res.json() as { id: number }).id;
+    expect((await waitDone(id)).status).toBe('previewed');
+    const v = (await call(app, s, 'GET', `/api/v1/registry-updates/${id}`)).json() as { status: string; preview: { kinds: Record<string, number> } };
+    expect(v.status).toBe('previewed');
+    expect(v.preview.kinds).toMatchObject({ died: 1, decile_up: 1, new: 0 });
+    const died = (await call(app, s, 'GET', `/api/v1/registry-updates/${id}/changes?kind=died`)).json() as { items: { nik: string; after: object }[] };
+    expect(died.items).toEqual([expect.objectContaining({ nik: '3509175203850002', after: { died_on: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) } })]);
+    // The auditor reads the preview but cannot apply it.
+    const auditor = await loginAs(app, 'pemeriksa');
+    expect((await call(app, auditor, 'GET', `/api/v1/registry-updates/${id}/changes?kind=died`)).json()).toMatchObject({
+      items: [{ nik: '3509••••••••0002' }],
+    });
+    expect((await call(app, auditor, 'POST', `/api/v1/registry-updates/${id}/apply`, {})).statusCode).toBe(403);
+    const wrongKind = await call(app, s, 'GET', `/api/v1/registry-updates/${id}/changes?kind=pindah`);
+    expect(wrongKind.statusCode).toBe(400);
+    const queued = await call(app, s, 'POST', `/api/v1/registry-updates/${id}/apply`, {});
+    expect(queued.statusCode).toBe(202);
+    let status = '';
+    for (let i = 0; i < 200 && status !== 'completed'; i++) {
+      status = ((await call(app, s, 'GET', `/api/v1/registry-updates/${id}`)).json() as { status: string }).status;
+      if (status !== 'completed') await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(status).toBe('completed');
+    const [w] = await t.db.query<{ died: boolean; decile: number }>(
+      `SELECT died_on IS NOT NULL AS died, welfare_decile AS decile FROM workers WHERE nik = '3509175203850002'`,
+    );
+    expect(w).toEqual({ died: true, decile: 1 });
+    expect((await call(app, s, 'POST', `/api/v1/registry-updates/${id}/discard`, {})).statusCode).toBe(409);
+    // A wrong effective month is refused before anything is staged, in both languages.
+    const bad = await upload(s, 'dtsen.csv', file, '?start=true&policy=dtsen_update&effectiveMonth=2027-1');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ error: { code: 'validation', problems: [{ field: 'effectiveMonth', code: 'month_invalid' }] } });
+  });
+
   it('takes an XLSX whose first rows have empty cells (as Excel saves a blank) and shows them as empty', async () => {
     // Issue 12.1: a blank cell in one of the first five rows answered 500 and left the import waiting for a mapping.
     const ExcelJS = (await import('exceljs')).default;

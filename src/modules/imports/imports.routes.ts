@@ -24,7 +24,11 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Unggah daftar pekerja (CSV/XLSX, multipart "file") / upload a worker list',
         description:
           'Creates an import in state created, with sheets, headers, sample rows and a suggested mapping. With ?start=true it starts at once with that mapping.',
-        querystring: z.object({ start: z.enum(['true', 'false']).optional(), policy: z.enum(['insert_only', 'upsert', 'reject_conflicts']).optional() }),
+        querystring: z.object({
+          start: z.enum(['true', 'false']).optional(),
+          policy: z.enum(['insert_only', 'upsert', 'reject_conflicts', 'dtsen_update']).optional(),
+          effectiveMonth: z.string().max(7).optional(),
+        }),
         response: { 201: importSchema, ...errorResponses, 413: errorResponses[400] },
       },
     },
@@ -39,7 +43,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
         throw err;
       }
       if (req.query.start === 'true') {
-        view = await startImport(app.db, actor, view.id, { policy: req.query.policy });
+        view = await startImport(app.db, actor, view.id, { policy: req.query.policy, effectiveMonth: req.query.effectiveMonth });
         // startImport queued the import.run job; this instance looks at the queue now (any instance may take it).
         app.jobs.nudge();
       }

@@ -45,6 +45,8 @@ export interface Page<T> {
 }
 
 export { IMPORT_FIELDS, type ImportField } from '../../../src/domain/import-mapping.js';
+export { CHANGE_KINDS, type ChangeKind } from '../../../src/domain/registry-changes.js';
+export type { RegistryUpdateView, ChangeView, ImpactView } from '../../../src/modules/registry/registry.schemas.js';
 
 export type { ProgramView as Program, ProgramDetail, SourceView as FundingSource, BudgetView as Budget } from '../../../src/modules/funding/funding.schemas.js';
 export type {

@@ -12,6 +12,7 @@ import { settingsEn, settingsId } from '../modules/letterheads/messages';
 import { claimsEn, claimsId } from '../modules/claims/messages';
 import { donorsEn, donorsId } from '../modules/donors/messages';
 import { verificationEn, verificationId } from '../modules/verification/messages';
+import { registryUpdateEn, registryUpdateId } from '../modules/imports/messages';
 export const id = {
   appName: 'Jaring',
   tagline: 'Jaminan sosial ketenagakerjaan untuk pekerja rentan',
@@ -271,6 +272,7 @@ export const id = {
   months: 'bulan',
   ...enrolmentId,
   ...verificationId,
+  ...registryUpdateId,
   ...coverageId,
   ...jobsId,
   ...plansId,
@@ -545,6 +547,7 @@ export const en: Record<MessageKey, string> = {
   months: 'months',
   ...enrolmentEn,
   ...verificationEn,
+  ...registryUpdateEn,
   ...coverageEn,
   ...jobsEn,
   ...plansEn,

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, type ApiError } from '../../../api/client';
 import { IMPORT_FIELDS, type ImportField, type ImportPolicy, type ImportView, type RowProblem } from '../../../api/types';
@@ -6,9 +6,17 @@ import { useApi } from '../../../hooks/useApi';
 import { useI18n } from '../../../i18n/I18nProvider';
 import { ErrorNotice } from '../../../components/ErrorNotice';
 import { ProgressBar } from '../../../components/ProgressBar';
+import { todayJakarta } from '../../../dates';
+import { UpdatePreview } from './UpdatePreview';
 
 const REQUIRED: ImportField[] = ['nik', 'fullName', 'birthDate', 'sex', 'villageCode', 'sectorCode'];
-const POLICIES: ImportPolicy[] = ['upsert', 'insert_only', 'reject_conflicts'];
+const POLICIES: ImportPolicy[] = ['upsert', 'insert_only', 'reject_conflicts', 'dtsen_update'];
+
+/** The month after today in Jakarta, YYYY-MM: when a DTSEN update's eligibility changes begin by default. */
+function nextMonth(): string {
+  const [y, m] = todayJakarta().split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
 
 /** Steps 2–4 of an import: match columns, watch it run (or cancel it), read the result. */
 export function ImportDetailPage() {
@@ -16,6 +24,8 @@ export function ImportDetailPage() {
   const { t, label } = useI18n();
   const [view, setView] = useState<ImportView | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
+  const [tick, setTick] = useState(0);
+  const reload = useCallback(() => setTick((x) => x + 1), []);
   useEffect(() => {
     let live = true;
     let timer: ReturnType<typeof setTimeout>;
@@ -32,7 +42,7 @@ export function ImportDetailPage() {
       live = false;
       clearTimeout(timer);
     };
-  }, [id, view?.status]);
+  }, [id, view?.status, tick]);
   if (error) return <ErrorNotice error={error} />;
   if (!view) return <p>{t('loading')}</p>;
   const step = view.status === 'created' ? 2 : view.status === 'running' ? 3 : 4;
@@ -53,7 +63,13 @@ export function ImportDetailPage() {
       </ol>
       {step === 2 && <MappingStep view={view} onChange={setView} />}
       {step === 3 && <RunningStep view={view} onChange={setView} />}
-      {step === 4 && <ResultStep view={view} />}
+      {step === 4 && view.policy !== 'dtsen_update' && <ResultStep view={view} />}
+      {step === 4 && view.policy === 'dtsen_update' && (
+        <>
+          <UpdatePreview id={view.id} onDone={reload} />
+          {view.counts.invalid > 0 && <ResultStep view={view} />}
+        </>
+      )}
     </section>
   );
 }
@@ -61,13 +77,19 @@ export function ImportDetailPage() {
 function MappingStep({ view, onChange }: { view: ImportView; onChange: (v: ImportView) => void }) {
   const { t, pick, label } = useI18n();
   const [mapping, setMapping] = useState(view.mapping);
-  const [policy, setPolicy] = useState<ImportPolicy>('upsert');
+  const [policy, setPolicy] = useState<ImportPolicy>(view.mapping.deathDate !== undefined ? 'dtsen_update' : 'upsert');
+  const [effectiveMonth, setEffectiveMonth] = useState(nextMonth());
   const [error, setError] = useState<ApiError | null>(null);
   useEffect(() => setMapping(view.mapping), [view.mapping]);
   const start = async () => {
     setError(null);
     try {
-      onChange(await api<ImportView>(`/imports/${view.id}/start`, { method: 'POST', body: { mapping, policy } }));
+      onChange(
+        await api<ImportView>(`/imports/${view.id}/start`, {
+          method: 'POST',
+          body: { mapping, policy, ...(policy === 'dtsen_update' ? { effectiveMonth } : {}) },
+        }),
+      );
     } catch (e) {
       setError(e as ApiError);
     }
@@ -161,6 +183,12 @@ function MappingStep({ view, onChange }: { view: ImportView; onChange: (v: Impor
             <input type="radio" name="policy" value={p} checked={policy === p} onChange={() => setPolicy(p)} /> {label('policy', p)}
           </label>
         ))}
+        {policy === 'dtsen_update' && (
+          <label className="field inline">
+            <span>{t('effectiveMonth')}</span>
+            <input type="month" name="effectiveMonth" value={effectiveMonth} onChange={(e) => setEffectiveMonth(e.target.value)} />
+          </label>
+        )}
       </fieldset>
       <button className="primary" onClick={() => void start()}>
         {t('startImport')}
