@@ -16,7 +16,10 @@ const common = (c: Command) => c.option('--as <username>', 'act as this user (th
 const rupiah = (n: number) => `Rp ${n.toLocaleString('id-ID')}`;
 
 /** The preview in the office's words: what changes, and who loses which source from when, with the Rupiah. */
-function describe(v: RegistryUpdateView, losers: { nik: string; fullName: string; sourceName: string; fromMonth: string; rupiah: number; checks: string[] }[]): string {
+function describe(
+  v: RegistryUpdateView,
+  losers: { nik: string; fullName: string; sourceName: string; fromMonth: string; rupiah: number; checks: string[] }[],
+): string {
   const lines = [`Pembaruan DTSEN #${v.id} (${v.fileName}): ${v.status}`, `  ${v.message?.id ?? ''}`, `  ${v.message?.en ?? ''}`];
   const p = v.preview;
   if (p) {
@@ -34,7 +37,8 @@ function describe(v: RegistryUpdateView, losers: { nik: string; fullName: string
       );
     }
     for (const l of losers) lines.push(`    ${l.nik} ${l.fullName}: ${l.sourceName} dari ${l.fromMonth} (${l.checks.join(', ')}), ${rupiah(l.rupiah)}`);
-    if (v.status === 'previewed') lines.push(`  Terapkan / apply: jaring registry update apply ${v.id}   ·   buang / discard: jaring registry update discard ${v.id}`);
+    if (v.status === 'previewed')
+      lines.push(`  Terapkan / apply: jaring registry update apply ${v.id}   ·   buang / discard: jaring registry update discard ${v.id}`);
   }
   return lines.join('\n');
 }

@@ -238,7 +238,11 @@ describe('jaring CLI', { timeout: 120_000 }, () => {
     writeFileSync(dtsen, `NIK;DESIL\n${niks[0]};9\n`);
     const pv = await jaring(['registry', 'update', 'preview', dtsen, '--effective', '2027-02', '--as', 'disnaker', '--json']);
     expect(pv.code, pv.err).toBe(0);
-    const preview = JSON.parse(pv.out) as { id: number; status: string; preview: { effectiveMonth: string; kinds: { decile_up: number; decile_down: number; ranked: number } } };
+    const preview = JSON.parse(pv.out) as {
+      id: number;
+      status: string;
+      preview: { effectiveMonth: string; kinds: { decile_up: number; decile_down: number; ranked: number } };
+    };
     expect(preview).toMatchObject({ status: 'previewed', preview: { effectiveMonth: '2027-02' } });
     expect(preview.preview.kinds.decile_up + preview.preview.kinds.decile_down + preview.preview.kinds.ranked).toBe(1);
     const shownUpdate = await jaring(['registry', 'update', 'show', String(preview.id), '--as', 'disnaker']);
