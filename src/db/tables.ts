@@ -752,6 +752,11 @@ export const TABLES = {
     note: 'text',
     verified_by: 'text?',
     verified_at: 'timestamptz?',
+    bpjs_segment: 'text?',
+    bpjs_kpj: 'text?',
+    bpjs_active: 'bool?',
+    bpjs_ours: 'bool?',
+    bpjs_answered_at: 'timestamptz?',
   },
   verification_rounds: {
     id: 'int8',
@@ -768,6 +773,8 @@ export const TABLES = {
     signed_off_at: 'timestamptz?',
     sign_off_note: 'text',
     version: 'int4',
+    bpjs_sent_at: 'timestamptz?',
+    bpjs_answered_at: 'timestamptz?',
   },
   worker_counts: {
     village_code: 'text',
@@ -796,6 +803,8 @@ export const TABLES = {
     verified_on: 'date?',
     died_on: 'date?',
     dtsen_out_on: 'date?',
+    bpjs_elsewhere: 'text?',
+    bpjs_checked_on: 'date?',
   },
 } as const;
 

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, browserAvailable, loginPage, startWebApp, type WebApp } from '../helpers/browser.js';
 import { actor } from '../helpers/factories.js';
@@ -74,8 +77,24 @@ describe.runIf(run)('field verification on a phone', { timeout: 240_000 }, () =>
       const progress = page.getByTestId('village-progress');
       await progress.waitFor();
       expect(await progress.locator('tbody tr').first().textContent()).toMatch(/1\s*1\s*1\s*0$/);
+      // The BPJS check (issue 16.2): the branch answers that the first worker is already a wage-earner participant.
+      const bpjs = page.getByTestId('bpjs-check');
+      const file = join(mkdtempSync(join(tmpdir(), 'bpjs-')), 'jawaban-bpjs.csv');
+      writeFileSync(file, 'NIK;SEGMEN;KPJ;STATUS\n3509010101900001;PU;1234567;AKTIF\n');
+      await bpjs.locator('input[name="bpjsAnswer"]').setInputFiles(file);
+      await bpjs.getByTestId('upload-bpjs-answer').click();
+      await bpjs.getByText('baris 2: KPJ "1234567" harus 11 angka untuk peserta').waitFor();
+      writeFileSync(file, 'NIK;SEGMEN;KPJ;STATUS\n3509010101900001;PU;12345678901;AKTIF\n3509010101900002;TIDAK TERDAFTAR;;\n');
+      await bpjs.locator('input[name="bpjsAnswer"]').setInputFiles(file);
+      await bpjs.getByTestId('upload-bpjs-answer').click();
+      await expect.poll(() => bpjs.getByTestId('bpjs-pu').textContent()).toBe('1');
+      await page.screenshot({ path: `${ARTIFACTS}/41b-verify-bpjs-check.png`, fullPage: true });
       await page.getByTestId('sign-off').getByRole('button', { name: 'Sahkan putaran' }).click();
       await expect.poll(() => page.getByTestId('round-status').textContent()).toContain('Disahkan oleh kabid');
+      const pu = await w.db.query<{ bpjs_elsewhere: string; is_wage_earner: boolean }>(
+        `SELECT bpjs_elsewhere, is_wage_earner FROM workers WHERE nik = '3509010101900001'`,
+      );
+      expect(pu).toEqual([{ bpjs_elsewhere: 'PU', is_wage_earner: true }]);
       await page.screenshot({ path: `${ARTIFACTS}/42-verify-signed-off.png`, fullPage: true });
     } finally {
       await desk.close();

@@ -26,6 +26,7 @@ import { migration as verification } from './0025-verification.js';
 import { migration as sourceVerifiedWithin } from './0026-source-verified-within.js';
 import { migration as duplicates } from './0027-duplicates.js';
 import { migration as registryUpdates } from './0028-registry-updates.js';
+import { migration as bpjsCheck } from './0029-bpjs-check.js';
 import { migration as donors } from './0020-donors.js';
 
 /** Append-only, in order. Never edit a migration that has shipped; add a new one. */
@@ -58,4 +59,5 @@ export const MIGRATIONS: readonly Migration[] = [
   sourceVerifiedWithin,
   duplicates,
   registryUpdates,
+  bpjsCheck,
 ];

@@ -109,7 +109,8 @@ function facts(
   const prev = sql`bool_or(p.month_from <= ${before}::date AND p.month_to >= ${before}::date)`;
   const region = sql`(w.village_code = ${c.regionCode}::text OR w.village_code LIKE ${c.regionCode}::text || '.%') AND ${only}`;
   const rows = sql`SELECT w.id AS worker_id, w.sector_code, w.welfare_decile, w.is_wage_earner, (w.died_on IS NULL) AS alive,
-                          COALESCE(f.overlap, false) AS overlap, COALESCE(f.prev, false) AS continuing${join(extra, '')}
+                          -- Protected outside Jaring's plans, as the BPJS branch answered in a signed-off round (issue 16.2).
+                          (COALESCE(f.overlap, false) OR w.bpjs_elsewhere = 'BPU') AS overlap, COALESCE(f.prev, false) AS continuing${join(extra, '')}
                      FROM ${table} w
                      LEFT JOIN (SELECT pc.worker_id, ${overlap} AS overlap, ${prev} AS prev ${funded} GROUP BY pc.worker_id) f ON f.worker_id = w.id
                     WHERE ${region}`;

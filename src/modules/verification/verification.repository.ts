@@ -17,9 +17,12 @@ export interface RoundRow {
   signed_off_at: Date | null;
   sign_off_note: string;
   version: number;
+  bpjs_sent_at: Date | null;
+  bpjs_answered_at: Date | null;
 }
 
-const ROUND = `id, region_code, name, origin, origin_ref, due_on::text AS due_on, status, created_by, created_at, signed_off_by, signed_off_at, sign_off_note, version`;
+const ROUND = `id, region_code, name, origin, origin_ref, due_on::text AS due_on, status, created_by, created_at, signed_off_by, signed_off_at, sign_off_note,
+  version, bpjs_sent_at, bpjs_answered_at`;
 
 export async function insertRound(
   db: Queryable,
@@ -80,6 +83,9 @@ export interface ProgressRow {
   corrected: number;
   rejected: number;
   last_at: Date | null;
+  bpjs_answered: number;
+  bpjs_pu: number;
+  bpjs_elsewhere: number;
 }
 
 /** Per village of the rounds, what the actor may see of their items: how many, and how far along. */
@@ -91,7 +97,10 @@ export function progress(db: Queryable, actor: Actor, roundIds: number[]): Promi
                count(*) FILTER (WHERE i.verdict = 'confirmed')::int AS confirmed,
                count(*) FILTER (WHERE i.verdict = 'corrected')::int AS corrected,
                count(*) FILTER (WHERE i.verdict = 'rejected')::int AS rejected,
-               max(i.verified_at) AS last_at
+               max(i.verified_at) AS last_at,
+               count(*) FILTER (WHERE i.bpjs_segment IS NOT NULL)::int AS bpjs_answered,
+               count(*) FILTER (WHERE i.bpjs_segment = 'PU' AND i.bpjs_active IS NOT FALSE)::int AS bpjs_pu,
+               count(*) FILTER (WHERE i.bpjs_segment = 'BPU' AND i.bpjs_active IS NOT FALSE AND NOT i.bpjs_ours)::int AS bpjs_elsewhere
           FROM verification_items i LEFT JOIN regions v ON v.code = i.village_code LEFT JOIN regions d ON d.code = v.parent_code
          WHERE i.round_id = ANY(${roundIds}::bigint[]) AND ${scoped(actor, 'verificationItem', 'i')}
          GROUP BY i.round_id, i.village_code, v.name, d.name

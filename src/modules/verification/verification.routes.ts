@@ -1,7 +1,11 @@
+import { join } from 'node:path';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../http/auth-plugin.js';
-import { errorResponses, idParam } from '../../http/schemas.js';
+import { errorResponses, fileResponses, idParam } from '../../http/schemas.js';
+import { withUploadedTable } from '../../http/upload.js';
+import { CSV, XLSX, download } from '../../http/download.js';
+import { exportBpjsCheck, importBpjsAnswer } from './bpjs-check.service.js';
 import { createRound, getRound, listItems, listRounds, recordVerdict, signOff } from './verification.service.js';
 
 const village = z.object({
@@ -34,6 +38,13 @@ const roundSchema = z.object({
   pending: z.number().int(),
   done: z.number().int(),
   villages: z.array(village),
+  bpjs: z.object({
+    sentAt: z.string().nullable(),
+    answeredAt: z.string().nullable(),
+    answered: z.number().int(),
+    wageEarners: z.number().int(),
+    protectedElsewhere: z.number().int(),
+  }),
 });
 const itemSchema = z.object({
   workerId: z.number().int(),
@@ -56,6 +67,7 @@ const itemSchema = z.object({
 
 /** Field verification rounds (issue 16.1): open, follow per village, verify in the field, sign off. */
 export const verificationRoutes: FastifyPluginAsyncZod = async (app) => {
+  const uploads = join(app.config.dataDir, 'uploads');
   app.get(
     '/verification/rounds',
     {
@@ -159,5 +171,52 @@ export const verificationRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => signOff(app.db, requireActor(req), req.params.id, req.body.note ?? ''),
+  );
+
+  for (const [ext, type] of [
+    ['xlsx', XLSX],
+    ['csv', CSV],
+  ] as const)
+    app.get(
+      `/verification/rounds/:id/bpjs-check.${ext}`,
+      {
+        config: { access: 'workers.write', download: true },
+        schema: {
+          tags: ['verification'],
+          summary: `Berkas cek BPJS untuk kantor cabang (${ext.toUpperCase()}, tercatat di audit) / the BPJS check file for the branch`,
+          params: idParam,
+          response: fileResponses,
+        },
+      },
+      async (req, reply) => {
+        const file = await exportBpjsCheck(app.db, requireActor(req), req.params.id, ext); // refused before any byte
+        return download(req, reply, type, `cek-bpjs-putaran-${req.params.id}.${ext}`, file.write);
+      },
+    );
+
+  app.post(
+    '/verification/rounds/:id/bpjs-answer',
+    {
+      config: { access: 'workers.write' },
+      schema: {
+        tags: ['verification'],
+        summary: 'Impor jawaban kantor cabang BPJS (CSV/XLSX), utuh atau tidak sama sekali / import the branch’s answer, all or nothing',
+        params: idParam,
+        response: {
+          200: z.object({
+            rows: z.number().int(),
+            wageEarners: z.number().int(),
+            protectedElsewhere: z.number().int(),
+            ours: z.number().int(),
+            notParticipants: z.number().int(),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      return withUploadedTable(req, uploads, (f) => importBpjsAnswer(app.db, actor, req.params.id, f));
+    },
   );
 };

@@ -10,8 +10,9 @@ import { AppError } from '../../errors.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import { findPlan } from '../plans/plans.service.js';
 import { sectorExists } from '../workers/workers.repository.js';
-import { applyVerification } from '../workers/workers.service.js';
+import { applyBpjsCheck, applyVerification } from '../workers/workers.service.js';
 import * as repo from './verification.repository.js';
+import { answersOf } from './bpjs-check.repository.js';
 
 /**
  * Field verification rounds (issue 16.1): Disnaker opens a round over a list (a plan's funded workers or a
@@ -57,6 +58,8 @@ export interface RoundView {
   pending: number;
   done: number;
   villages: VillageProgress[];
+  /** The BPJS check (issue 16.2): the file sent to the branch, its answer, who is protected already. */
+  bpjs: { sentAt: string | null; answeredAt: string | null; answered: number; wageEarners: number; protectedElsewhere: number };
 }
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
@@ -96,6 +99,13 @@ function present(r: repo.RoundRow, rows: repo.ProgressRow[]): RoundView {
     pending,
     done: total - pending,
     villages,
+    bpjs: {
+      sentAt: iso(r.bpjs_sent_at),
+      answeredAt: iso(r.bpjs_answered_at),
+      answered: rows.reduce((s, v) => s + v.bpjs_answered, 0),
+      wageEarners: rows.reduce((s, v) => s + v.bpjs_pu, 0),
+      protectedElsewhere: rows.reduce((s, v) => s + v.bpjs_elsewhere, 0),
+    },
   };
 }
 
@@ -323,13 +333,21 @@ export async function signOff(db: Queryable, actor: Actor, id: number, note = ''
       day,
       id,
     );
+    // The branch's answer reaches the registry with the villages' verdicts: protected elsewhere, or a wage earner.
+    const bpjs = await applyBpjsCheck(
+      tx,
+      actor,
+      (await answersOf(tx, id)).map((a) => ({ id: a.worker_id, elsewhere: a.elsewhere })),
+      day,
+      id,
+    );
     await repo.markSignedOff(tx, id, actor.username, note.trim().slice(0, 500));
     await insertAudit(tx, actor, {
       action: 'verification.sign_off',
       entity: 'verification_round',
       entityId: String(id),
       regionCode: round.region_code,
-      after: { ...(await repo.countsOf(tx, id)), registryChanged: changed, note },
+      after: { ...(await repo.countsOf(tx, id)), registryChanged: changed, bpjsChanged: bpjs, note },
     });
     return getRound(tx, actor, id);
   });

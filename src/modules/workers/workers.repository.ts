@@ -242,6 +242,31 @@ export function applyVerified(
   );
 }
 
+/**
+ * A signed-off BPJS check reaches the registry in one statement: protected elsewhere ('PU' or 'BPU') or
+ * not, a PU participant marked a wage earner, the day of the check. Returns the workers whose status changed.
+ */
+export function applyBpjsChecked(
+  db: Queryable,
+  rows: { id: number; elsewhere: 'PU' | 'BPU' | null }[],
+  day: string,
+): Promise<{ id: number; village_code: string; old_elsewhere: string | null; old_wage: boolean; bpjs_elsewhere: string | null; is_wage_earner: boolean }[]> {
+  return db.query(
+    `WITH v AS (SELECT * FROM unnest($1::bigint[], $2::text[]) AS v(id, elsewhere)),
+          old AS (SELECT w.id, w.bpjs_elsewhere, w.is_wage_earner FROM workers w JOIN v ON v.id = w.id),
+          upd AS (UPDATE workers w SET bpjs_elsewhere = v.elsewhere, bpjs_checked_on = $3::date,
+                         is_wage_earner = w.is_wage_earner OR COALESCE(v.elsewhere = 'PU', false),
+                         version = w.version + CASE WHEN w.bpjs_elsewhere IS DISTINCT FROM v.elsewhere THEN 1 ELSE 0 END, updated_at = now()
+                    FROM v WHERE w.id = v.id
+                  RETURNING w.id, w.village_code, w.bpjs_elsewhere, w.is_wage_earner)
+     SELECT upd.id, upd.village_code, old.bpjs_elsewhere AS old_elsewhere, old.is_wage_earner AS old_wage, upd.bpjs_elsewhere, upd.is_wage_earner
+       FROM upd JOIN old ON old.id = upd.id
+      WHERE upd.bpjs_elsewhere IS DISTINCT FROM old.bpjs_elsewhere OR upd.is_wage_earner <> old.is_wage_earner
+      ORDER BY upd.id`,
+    [rows.map((r) => r.id), rows.map((r) => r.elsewhere), day],
+  );
+}
+
 /** Removes a worker whose references have all moved to another record (a merged duplicate); returns the row as it was. */
 export async function deleteMerged(db: Queryable, id: number): Promise<WorkerRow | null> {
   return (await db.query<WorkerRow>(`DELETE FROM workers WHERE id = $1 RETURNING *`, [id]))[0] ?? null;

@@ -396,3 +396,25 @@ export async function applyVerification(
     });
   return changed.length;
 }
+
+/** The registry side of a signed-off BPJS check (issue 16.2), each change audited. */
+export async function applyBpjsCheck(
+  tx: Queryable,
+  actor: Actor,
+  rows: { id: number; elsewhere: 'PU' | 'BPU' | null }[],
+  day: string,
+  roundId: number,
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const changed = await repo.applyBpjsChecked(tx, rows, day);
+  for (const c of changed)
+    await insertAudit(tx, actor, {
+      action: 'worker.bpjs_check',
+      entity: 'worker',
+      entityId: String(c.id),
+      regionCode: c.village_code,
+      before: { bpjsElsewhere: c.old_elsewhere, isWageEarner: c.old_wage, verificationRound: roundId },
+      after: { bpjsElsewhere: c.bpjs_elsewhere, isWageEarner: c.is_wage_earner, verificationRound: roundId },
+    });
+  return changed.length;
+}

@@ -26,6 +26,7 @@ export interface Round {
   pending: number;
   done: number;
   villages: VillageProgress[];
+  bpjs: { sentAt: string | null; answeredAt: string | null; answered: number; wageEarners: number; protectedElsewhere: number };
 }
 
 export interface Item {

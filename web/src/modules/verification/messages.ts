@@ -38,6 +38,17 @@ export const verificationId = {
   signOffNote: 'Catatan pengesahan',
   signedOffBy: 'Disahkan oleh {who}',
   workersToVerify: 'Pekerja yang diverifikasi',
+  bpjsCheck: 'Cek kepesertaan BPJS Ketenagakerjaan',
+  bpjsCheckIntro:
+    'Kirim daftar NIK putaran ini ke kantor cabang BPJS; unggah jawabannya (SEGMEN PU/BPU/TIDAK TERDAFTAR, KPJ, STATUS). Pekerja yang sudah menjadi peserta penerima upah atau peserta BPU di luar program ini tidak didanai dua kali — berlaku setelah putaran disahkan.',
+  bpjsCheckFile: 'Berkas untuk BPJS',
+  bpjsSent: 'diunduh {when}',
+  bpjsAnswerFile: 'Jawaban BPJS (CSV/XLSX)',
+  bpjsUpload: 'Unggah jawaban',
+  bpjsAnswerTaken: '{n} baris jawaban disimpan',
+  bpjsAnswered: 'dijawab dari {total}',
+  bpjsWageEarners: 'sudah peserta penerima upah (PU)',
+  bpjsElsewhere: 'sudah peserta BPU di luar program ini',
   onlyPending: 'Hanya yang belum',
 };
 
@@ -82,5 +93,16 @@ export const verificationEn: Record<VerificationKey, string> = {
   signOffNote: 'Sign-off note',
   signedOffBy: 'Signed off by {who}',
   workersToVerify: 'Workers to verify',
+  bpjsCheck: 'BPJS Ketenagakerjaan membership check',
+  bpjsCheckIntro:
+    "Send this round's NIKs to the BPJS branch; upload its answer (SEGMEN PU/BPU/TIDAK TERDAFTAR, KPJ, STATUS). Workers already wage-earner participants or BPU participants outside this programme are not funded twice — once the round is signed off.",
+  bpjsCheckFile: 'File for BPJS',
+  bpjsSent: 'downloaded {when}',
+  bpjsAnswerFile: 'BPJS answer (CSV/XLSX)',
+  bpjsUpload: 'Upload the answer',
+  bpjsAnswerTaken: '{n} answer rows stored',
+  bpjsAnswered: 'answered of {total}',
+  bpjsWageEarners: 'already wage-earner participants (PU)',
+  bpjsElsewhere: 'already BPU participants outside this programme',
   onlyPending: 'Pending only',
 };

@@ -10,6 +10,7 @@ import { ErrorNotice } from '../../../components/ErrorNotice';
 import { StackedBars } from '../../../components/Charts';
 import { Pagination } from '../../../components/Pagination';
 import { REASONS, type Item, type Round } from '../api';
+import { BpjsCheckCard } from './BpjsCheckCard';
 
 const PAGE = 25;
 
@@ -92,6 +93,7 @@ export function RoundPage() {
           </tbody>
         </table>
       </div>
+      {can('verification.approve') && <BpjsCheckCard round={round} onDone={refresh} />}
       {canSign && (
         <div className="card" data-testid="sign-off">
           <label className="field">
