@@ -1,4 +1,8 @@
+import { createWriteStream } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { formatOf } from '../files/readers.js';
+import { exportBpjsCheck, importBpjsAnswer } from '../modules/verification/bpjs-check.service.js';
 import type { WithDb } from './program.js';
 import { AppError } from '../errors.js';
 import { problem } from '../domain/problem.js';
@@ -89,6 +93,36 @@ export function registerVerifyCommands(program: Command, withDb: WithDb): void {
     async (id: string, o: Common & { note?: string }) => {
       const r = await withDb(async (db) => signOff(db, await actorFor(db, o.as), Number(id), o.note ?? ''));
       print(o.json, r, describe(r));
+    },
+  );
+
+  common(
+    verify
+      .command('bpjs-file <id>')
+      .description("The BPJS check: write the round's NIKs for the branch (.xlsx or .csv)")
+      .requiredOption('--out <file>', 'output file'),
+  ).action(async (id: string, o: Common & { out: string }) => {
+    const rows = await withDb(async (db) => {
+      const file = await exportBpjsCheck(db, await actorFor(db, o.as), Number(id), o.out.toLowerCase().endsWith('.csv') ? 'csv' : 'xlsx');
+      const out = createWriteStream(o.out);
+      const closed = new Promise<void>((res, rej) => out.on('close', () => res()).on('error', rej));
+      await file.write(out);
+      await closed;
+      return file.rows;
+    });
+    print(o.json, { file: o.out, rows }, `${o.out}: ${rows} NIK`);
+  });
+
+  common(verify.command('bpjs-answer <id> <file>').description("Import the branch's answer (NIK, SEGMEN, KPJ, STATUS), all or nothing")).action(
+    async (id: string, file: string, o: Common) => {
+      const format = formatOf(file);
+      if (!format) throw AppError.validation([problem('file', 'file_format', `Berkas "${file}" bukan CSV atau XLSX`, `File "${file}" is not CSV or XLSX`)]);
+      const r = await withDb(async (db) => importBpjsAnswer(db, await actorFor(db, o.as), Number(id), { path: resolve(file), format }));
+      print(
+        o.json,
+        r,
+        `${r.rows} baris: ${r.wageEarners} sudah PU, ${r.protectedElsewhere} sudah BPU di luar program, ${r.ours} peserta program ini, ${r.notParticipants} bukan peserta aktif (berlaku setelah pengesahan)`,
+      );
     },
   );
 }

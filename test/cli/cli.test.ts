@@ -226,6 +226,15 @@ describe('jaring CLI', { timeout: 120_000 }, () => {
     const rec1 = await jaring(['verify', 'record', String(opened.id), '--nik', niks[0]!, '--verdict', 'confirmed', '--as', 'disnaker']);
     expect(rec1.code, rec1.err).toBe(0);
     expect((await jaring(['verify', 'show', String(opened.id), '--as', 'disnaker'])).out).toContain(`1 dari ${opened.total} diverifikasi`);
+    // The BPJS check (issue 16.2): the branch's file out, its answer in.
+    const bpjsOut = join(dataDir, 'cek-bpjs.csv');
+    expect((await jaring(['verify', 'bpjs-file', String(opened.id), '--out', bpjsOut, '--as', 'disnaker'])).out).toContain(`${opened.total} NIK`);
+    expect(readFileSync(bpjsOut, 'utf8')).toContain(niks[0]!);
+    const bpjsAnswer = join(dataDir, 'jawaban-bpjs.csv');
+    writeFileSync(bpjsAnswer, `NIK;SEGMEN;KPJ;STATUS\n${niks[0]};TIDAK TERDAFTAR;;\n`);
+    const taken = await jaring(['verify', 'bpjs-answer', String(opened.id), bpjsAnswer, '--as', 'disnaker']);
+    expect(taken.code, taken.err).toBe(0);
+    expect(taken.out).toContain('1 baris: 0 sudah PU');
     const early = await jaring(['verify', 'sign-off', String(opened.id), '--as', 'kabid']);
     expect(early.code).not.toBe(0);
     expect(early.err).toContain(`${opened.total - 1} pekerja belum diverifikasi desa`);
