@@ -758,6 +758,17 @@ export const TABLES = {
     bpjs_ours: 'bool?',
     bpjs_answered_at: 'timestamptz?',
   },
+  verification_photos: {
+    round_id: 'int8',
+    worker_id: 'int8',
+    kind: 'text',
+    content_type: 'text',
+    content: 'bytea',
+    bytes: 'int4',
+    sha256: 'text',
+    uploaded_by: 'text',
+    uploaded_at: 'timestamptz',
+  },
   verification_rounds: {
     id: 'int8',
     region_code: 'text',

@@ -46,7 +46,11 @@ describe.runIf(run)('field verification on a phone', { timeout: 240_000 }, () =>
       const ids = (await w.db.query<{ id: number }>(`SELECT worker_id AS id FROM verification_items WHERE round_id = $1 ORDER BY worker_id`, [roundId])).map(
         (r) => r.id,
       );
-      // 1: confirmed as registered.
+      // 1: a photo of the KTP taken on the phone, then confirmed as registered.
+      const ktp = join(mkdtempSync(join(tmpdir(), 'ktp-')), 'ktp.jpg');
+      writeFileSync(ktp, Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46]));
+      await page.getByTestId(`verify-${ids[0]}`).locator('input[name="photo"]').setInputFiles(ktp);
+      await page.getByTestId(`verify-${ids[0]}`).getByText('Foto KTP tersimpan').waitFor();
       await page.getByTestId(`verify-${ids[0]}`).getByTestId('confirm').click();
       await expect.poll(() => list.locator('li').count()).toBe(2);
       // 2: a new phone number; a wrong one first is refused with the field named.

@@ -61,6 +61,7 @@ describe('housekeeping', () => {
       loginFailuresDeleted: 1,
       mailDeleted: 1,
       statusAttemptsDeleted: 1,
+      photosDeleted: 0,
     });
     expect((await t.db.query<{ to_address: string }>(`SELECT to_address FROM mail_outbox ORDER BY id`)).map((m) => m.to_address)).toEqual([
       'b@contoh.id',
@@ -80,6 +81,7 @@ describe('housekeeping', () => {
       loginFailuresDeleted: 0,
       mailDeleted: 0,
       statusAttemptsDeleted: 0,
+      photosDeleted: 0,
     });
   });
 });

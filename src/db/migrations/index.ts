@@ -27,6 +27,7 @@ import { migration as sourceVerifiedWithin } from './0026-source-verified-within
 import { migration as duplicates } from './0027-duplicates.js';
 import { migration as registryUpdates } from './0028-registry-updates.js';
 import { migration as bpjsCheck } from './0029-bpjs-check.js';
+import { migration as verificationPhotos } from './0030-verification-photos.js';
 import { migration as donors } from './0020-donors.js';
 
 /** Append-only, in order. Never edit a migration that has shipped; add a new one. */
@@ -60,4 +61,5 @@ export const MIGRATIONS: readonly Migration[] = [
   duplicates,
   registryUpdates,
   bpjsCheck,
+  verificationPhotos,
 ];

@@ -6,6 +6,7 @@ import { failStaleImports } from '../imports/imports.repository.js';
 import { purgeExpired } from '../auth/sessions.repository.js';
 import * as repo from './housekeeping.repository.js';
 import { purgeSent } from '../mail/mail.repository.js';
+import { purgeExpiredPhotos } from '../verification/photos.service.js';
 
 export interface HousekeepingResult {
   staleImports: number;
@@ -17,6 +18,8 @@ export interface HousekeepingResult {
   mailDeleted: number;
   /** Failed public status checks older than a day (keyed hashes of NIKs). */
   statusAttemptsDeleted: number;
+  /** KK/KTP photos of verification rounds past their retention. */
+  photosDeleted: number;
 }
 
 /**
@@ -37,6 +40,7 @@ export async function runHousekeeping(db: Db, config: Pick<Config, 'rejectedRows
   const purged = await purgeExpired(db);
   const mailDeleted = await purgeSent(db, 30);
   const statusAttemptsDeleted = await pruneAttempts(db);
+  const photosDeleted = await purgeExpiredPhotos(db);
   return {
     staleImports: stale.length,
     filesDeleted,
@@ -45,5 +49,6 @@ export async function runHousekeeping(db: Db, config: Pick<Config, 'rejectedRows
     loginFailuresDeleted: purged.failures,
     mailDeleted,
     statusAttemptsDeleted,
+    photosDeleted,
   };
 }

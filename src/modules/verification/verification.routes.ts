@@ -6,6 +6,9 @@ import { errorResponses, fileResponses, idParam } from '../../http/schemas.js';
 import { withUploadedTable } from '../../http/upload.js';
 import { CSV, XLSX, download } from '../../http/download.js';
 import { exportBpjsCheck, importBpjsAnswer } from './bpjs-check.service.js';
+import { MAX_PHOTO_BYTES, photoOf, uploadPhoto } from './photos.service.js';
+import { receiveUpload } from '../../http/upload.js';
+import { rmSync } from 'node:fs';
 import { createRound, getRound, listItems, listRounds, recordVerdict, signOff } from './verification.service.js';
 
 const village = z.object({
@@ -63,6 +66,7 @@ const itemSchema = z.object({
   note: z.string(),
   verifiedBy: z.string().nullable(),
   verifiedAt: z.string().nullable(),
+  photo: z.enum(['KK', 'KTP']).nullable().optional(),
 });
 
 /** Field verification rounds (issue 16.1): open, follow per village, verify in the field, sign off. */
@@ -217,6 +221,54 @@ export const verificationRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       const actor = requireActor(req);
       return withUploadedTable(req, uploads, (f) => importBpjsAnswer(app.db, actor, req.params.id, f));
+    },
+  );
+
+  const photoQuery = z.object({ workerId: z.coerce.number().int().positive().optional(), kind: z.enum(['KK', 'KTP']).optional() });
+
+  app.post(
+    '/verification/rounds/:id/photo',
+    {
+      config: { access: 'workers.write' },
+      schema: {
+        tags: ['verification'],
+        summary: 'Foto KK/KTP pekerja saat verifikasi (multipart "file", JPEG/PNG/PDF ≤ 5 MB) / the KK or KTP photo of a worker',
+        params: idParam,
+        querystring: photoQuery,
+        response: {
+          200: z.object({ workerId: z.number().int(), kind: z.enum(['KK', 'KTP']), bytes: z.number().int() }),
+          ...errorResponses,
+          413: errorResponses[400],
+        },
+      },
+    },
+    async (req) => {
+      const actor = requireActor(req);
+      const f = await receiveUpload(req, uploads, { extensions: ['.jpg', '.jpeg', '.png', '.pdf'], maxBytes: MAX_PHOTO_BYTES });
+      try {
+        return await uploadPhoto(app.db, actor, req.params.id, req.query, f);
+      } finally {
+        rmSync(f.path, { force: true });
+      }
+    },
+  );
+
+  app.get(
+    '/verification/rounds/:id/photo',
+    {
+      config: { access: 'workers.read', download: true },
+      schema: {
+        tags: ['verification'],
+        summary: 'Foto KK/KTP (hanya peran yang melihat NIK utuh; tercatat di audit) / the photo, for full-identifier roles, audit-logged',
+        params: idParam,
+        querystring: photoQuery,
+        response: fileResponses,
+      },
+    },
+    async (req, reply) => {
+      const p = await photoOf(app.db, requireActor(req), req.params.id, req.query);
+      const ext = p.contentType === 'application/pdf' ? 'pdf' : p.contentType === 'image/png' ? 'png' : 'jpg';
+      return download(req, reply, p.contentType, `${p.kind.toLowerCase()}-${req.query.workerId}.${ext}`, async (out) => void out.end(p.content));
     },
   );
 };

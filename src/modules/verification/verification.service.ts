@@ -13,6 +13,7 @@ import { sectorExists } from '../workers/workers.repository.js';
 import { applyBpjsCheck, applyVerification } from '../workers/workers.service.js';
 import * as repo from './verification.repository.js';
 import { answersOf } from './bpjs-check.repository.js';
+import { photoKinds } from './photos.repository.js';
 
 /**
  * Field verification rounds (issue 16.1): Disnaker opens a round over a list (a plan's funded workers or a
@@ -207,6 +208,8 @@ export interface ItemView {
   note: string;
   verifiedBy: string | null;
   verifiedAt: string | null;
+  /** The KK or KTP photo taken in the field, if any (the image itself: GET …/photo, full-identifier roles). */
+  photo?: 'KK' | 'KTP' | null;
 }
 
 export async function listItems(
@@ -219,7 +222,12 @@ export async function listItems(
   if (!(await repo.findRound(db, actor, id))) throw notFound(id);
   const { total, rows } = await repo.itemPage(db, actor, id, o);
   const p = personal(actor);
-  return { total, items: rows.map((r) => presentItem(p, r)) };
+  const photo = await photoKinds(
+    db,
+    id,
+    rows.map((r) => r.worker_id),
+  );
+  return { total, items: rows.map((r) => ({ ...presentItem(p, r), photo: (photo.get(Number(r.worker_id)) as 'KK' | 'KTP' | undefined) ?? null })) };
 }
 
 function presentItem(p: ReturnType<typeof personal>, r: repo.ItemRow): ItemView {

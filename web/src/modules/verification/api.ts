@@ -45,6 +45,7 @@ export interface Item {
   newPhone: string | null;
   note: string;
   verifiedBy: string | null;
+  photo?: 'KK' | 'KTP' | null;
 }
 
 export const REASONS = ['died', 'moved', 'wage_earner', 'not_informal', 'not_found', 'duplicate', 'other'] as const;

@@ -39,6 +39,9 @@ export const verificationId = {
   signedOffBy: 'Disahkan oleh {who}',
   workersToVerify: 'Pekerja yang diverifikasi',
   bpjsCheck: 'Cek kepesertaan BPJS Ketenagakerjaan',
+  photoKind: 'Jenis foto',
+  takePhoto: 'Foto KK/KTP (opsional)',
+  photoKept: 'Foto {kind} tersimpan',
   bpjsCheckIntro:
     'Kirim daftar NIK putaran ini ke kantor cabang BPJS; unggah jawabannya (SEGMEN PU/BPU/TIDAK TERDAFTAR, KPJ, STATUS). Pekerja yang sudah menjadi peserta penerima upah atau peserta BPU di luar program ini tidak didanai dua kali — berlaku setelah putaran disahkan.',
   bpjsCheckFile: 'Berkas untuk BPJS',
@@ -94,6 +97,9 @@ export const verificationEn: Record<VerificationKey, string> = {
   signedOffBy: 'Signed off by {who}',
   workersToVerify: 'Workers to verify',
   bpjsCheck: 'BPJS Ketenagakerjaan membership check',
+  photoKind: 'Photo of',
+  takePhoto: 'KK/KTP photo (optional)',
+  photoKept: '{kind} photo kept',
   bpjsCheckIntro:
     "Send this round's NIKs to the BPJS branch; upload its answer (SEGMEN PU/BPU/TIDAK TERDAFTAR, KPJ, STATUS). Workers already wage-earner participants or BPU participants outside this programme are not funded twice — once the round is signed off.",
   bpjsCheckFile: 'File for BPJS',

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, queryString } from '../../../api/client';
+import { api, queryString, uploadFile, type ApiError } from '../../../api/client';
 import { useApi } from '../../../hooks/useApi';
 import { useAction } from '../../../hooks/useAction';
 import { useSectors } from '../../../hooks/useSectors';
@@ -138,6 +138,22 @@ function VerifyCard({ roundId, worker: w, editable, onSaved }: { roundId: number
   const [phone, setPhone] = useState('');
   const [reason, setReason] = useState<string>('');
   const [note, setNote] = useState('');
+  const [photoKind, setPhotoKind] = useState<'KK' | 'KTP'>('KTP');
+  const [photoError, setPhotoError] = useState<ApiError | null>(null);
+  const [photoPct, setPhotoPct] = useState<number | null>(null);
+  const sendPhoto = async (file: File | undefined) => {
+    if (!file) return;
+    setPhotoError(null);
+    setPhotoPct(0);
+    try {
+      await uploadFile(`/verification/rounds/${roundId}/photo${queryString({ workerId: w.workerId, kind: photoKind })}`, file, setPhotoPct);
+      onSaved();
+    } catch (e) {
+      setPhotoError(e as ApiError);
+    } finally {
+      setPhotoPct(null);
+    }
+  };
   const send = (body: Record<string, unknown>) =>
     saving.run(
       () => api<Item>(`/verification/rounds/${roundId}/verdicts`, { method: 'POST', body: { workerId: w.workerId, ...body } }),
@@ -160,6 +176,34 @@ function VerifyCard({ roundId, worker: w, editable, onSaved }: { roundId: number
         {w.newSector ? ` → ${sectorName(w.newSector)}` : ''}
         {w.newPhone ? ` → ${w.newPhone}` : ''}
       </div>
+      {w.photo && (
+        <div>
+          <a className="badge ok" href={`/api/v1/verification/rounds/${roundId}/photo?workerId=${w.workerId}`} target="_blank" rel="noreferrer">
+            {t('photoKept', { kind: w.photo })}
+          </a>
+        </div>
+      )}
+      {editable && (
+        <div className="verify-photo">
+          <select aria-label={t('photoKind')} value={photoKind} onChange={(e) => setPhotoKind(e.target.value as 'KK' | 'KTP')}>
+            <option value="KTP">KTP</option>
+            <option value="KK">KK</option>
+          </select>{' '}
+          <label className="button secondary small">
+            {t('takePhoto')}
+            <input
+              type="file"
+              name="photo"
+              accept="image/jpeg,image/png,application/pdf"
+              capture="environment"
+              hidden
+              onChange={(e) => void sendPhoto(e.target.files?.[0])}
+            />
+          </label>
+          {photoPct !== null && <small> {photoPct}%</small>}
+          <ErrorNotice error={photoError} />
+        </div>
+      )}
       {editable && (
         <div className="verify-actions">
           <button type="button" data-testid="confirm" disabled={saving.busy} onClick={() => void send({ verdict: 'confirmed' })}>
