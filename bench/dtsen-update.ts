@@ -5,7 +5,7 @@
  * into `import_rows` (reading files is `bench:import`'s subject). Prints the preview (changes + impact on
  * the funded) and the apply against the plan of the same staged rows in the same run (what any import
  * costs before it writes). Never passes or fails. Uses its own database `jaring_bench_dtsen` (PostgreSQL)
- * and leaves it for the next run.
+ * (dropped and made again each run).
  *
  *   npm run bench:dtsen -- [--rows 1500000]
  */
@@ -31,8 +31,9 @@ const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5
 
 const admin = new pg.Client({ connectionString: serverUrl });
 await admin.connect();
-if ((await admin.query(`SELECT 1 FROM pg_database WHERE datname = 'jaring_bench_dtsen'`)).rowCount === 0)
-  await admin.query('CREATE DATABASE jaring_bench_dtsen');
+// A fresh database each run: the previous run's apply changed the registry.
+await admin.query('DROP DATABASE IF EXISTS jaring_bench_dtsen WITH (FORCE)');
+await admin.query('CREATE DATABASE jaring_bench_dtsen');
 await admin.end();
 const u = new URL(serverUrl);
 u.pathname = '/jaring_bench_dtsen';
@@ -46,10 +47,6 @@ console.log(
 const maker: Actor = { id: null, username: 'bench.maker', role: 'regency_operator', scope: '35.09' };
 const checker: Actor = { id: null, username: 'bench.checker', role: 'regency_operator', scope: '35.09' };
 
-// A fresh registry each run: the previous run's apply changed it.
-await db.exec(`TRUNCATE registry_changes, registry_impacts, import_rows; DELETE FROM imports;
-  DELETE FROM plan_candidates; DELETE FROM plan_sources; DELETE FROM plans; DELETE FROM source_budgets; DELETE FROM source_sectors;
-  DELETE FROM funding_sources; DELETE FROM programs; DELETE FROM workers;`);
 await db.transaction(async (tx) => {
   await tx.query('SELECT setseed(0.2026)');
   await tx.query(
@@ -63,6 +60,7 @@ await db.transaction(async (tx) => {
   );
 });
 await db.exec('ANALYZE workers');
+console.log(`registry made ${(performance.now() / 1000).toFixed(1)} s`);
 const program = await createProgram(db, maker, { regionCode: '35.09', name: 'Bench DTSEN' });
 const dbhcht = await createSource(db, maker, program.id, {
   name: 'DBHCHT',
@@ -76,6 +74,7 @@ await addBudget(db, maker, apbd.id, { fiscalYear: 2027, amount: 60_000 * 6 * 16_
 const plan = await runPlan(db, maker, { programId: program.id, fiscalYear: 2027, monthFrom: '2027-01', monthTo: '2027-06' });
 await submitPlan(db, maker, plan.id);
 await reviewPlan(db, checker, plan.id, 'approve', 'bench');
+console.log(`plan approved ${(performance.now() / 1000).toFixed(1)} s`);
 const funded = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM plan_candidates WHERE plan_id = $1 AND outcome = 'funded'`, [plan.id]))[0]!.n;
 
 const imp = await imports.insertImport(db, {
@@ -118,6 +117,7 @@ await db
   })
   .catch(() => undefined);
 const planMs = performance.now() - t0;
+console.log(`baseline done ${(performance.now() / 1000).toFixed(1)} s`);
 
 t0 = performance.now();
 await db.transaction(async (tx) => {
@@ -126,6 +126,7 @@ await db.transaction(async (tx) => {
   await imports.finish(tx, imp.id, 'previewed', { id: 'bench', en: 'bench' }, { total: staged, ...counts });
 });
 const previewMs = performance.now() - t0;
+console.log(`preview done ${(performance.now() / 1000).toFixed(1)} s`);
 const preview = (await readPreview(db, imp.id)).preview as UpdatePreview;
 
 t0 = performance.now();

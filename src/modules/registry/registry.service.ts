@@ -9,7 +9,7 @@ import { insertAudit } from '../audit/audit.repository.js';
 import { submitJob } from '../jobs/jobs.service.js';
 import * as imports from '../imports/imports.repository.js';
 import { analyzeRegistry, applyMerge, planMerge, type MergeCounts, type MergeParams } from '../imports/merge.repository.js';
-import { checkNames, type CandidateScope, type CheckName } from '../plans/candidates.repository.js';
+import { checkNames, planSession, type CandidateScope, type CheckName } from '../plans/candidates.repository.js';
 import * as repo from './registry.repository.js';
 import { CHANGE_KINDS, type ChangeKind } from '../../domain/registry-changes.js';
 
@@ -61,6 +61,8 @@ export function checkEffectiveMonth(v: string | undefined | null): string {
  */
 export async function previewInTransaction(tx: Queryable, p: Omit<MergeParams, 'policy'>, effectiveMonth: string): Promise<MergeCounts> {
   const params: MergeParams = { ...p, policy: 'dtsen_update' };
+  // The plans' session settings: no JIT for the judging (compiling it cost more than running it).
+  await planSession(tx);
   const { counts } = await planMerge(tx, params);
   await repo.insertChanges(tx, { importId: p.importId, scope: p.scope, day: todayJakarta() });
   const plans = await repo.plansAffected(tx, p.importId, effectiveMonth);
