@@ -122,7 +122,7 @@ console.log(`baseline done ${(performance.now() / 1000).toFixed(1)} s`);
 t0 = performance.now();
 await db.transaction(async (tx) => {
   await imports.lockForMerge(tx, imp.id);
-  const counts = await previewInTransaction(tx, { importId: imp.id, scope: '35.09', actorId: null, actorUsername: maker.username }, '2027-03');
+  const { counts } = await previewInTransaction(tx, { importId: imp.id, scope: '35.09', actorId: null, actorUsername: maker.username }, '2027-03');
   await imports.finish(tx, imp.id, 'previewed', { id: 'bench', en: 'bench' }, { total: staged, ...counts });
 });
 const previewMs = performance.now() - t0;

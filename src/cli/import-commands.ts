@@ -32,6 +32,16 @@ export function explicitMapping(pairs: string[], headers: string[]): Mapping {
   return mapping;
 }
 
+/** A file named on the command line: its absolute path and size, or a bilingual "does not exist". */
+export function localFile(file: string): { path: string; bytes: number } {
+  const path = resolve(file);
+  try {
+    return { path, bytes: statSync(path).size };
+  } catch {
+    throw new AppError('not_found', { id: `Berkas ${file} tidak ada`, en: `File ${file} does not exist` });
+  }
+}
+
 export function progressPrinter(): (v: ImportView) => void {
   const tty = io.errIsTty;
   return (v) => {
@@ -59,13 +69,7 @@ export function registerImportCommands(program: Command, withDb: WithDb): void {
     .option('--report <file>', 'write the rejected rows with their problems to this .csv or .xlsx')
     .option('--json', 'machine-readable summary on stdout')
     .action(async (file: string, opts: { policy: string; sheet?: string; map?: string[]; as?: string; report?: string; json?: boolean }) => {
-      const path = resolve(file);
-      let bytes: number;
-      try {
-        bytes = statSync(path).size;
-      } catch {
-        throw new AppError('not_found', { id: `Berkas ${file} tidak ada`, en: `File ${file} does not exist` });
-      }
+      const { path, bytes } = localFile(file);
       const view = await withDb(async (db, jobs) => {
         await migrate(db);
         await failStaleImports(db, 120);

@@ -1,13 +1,11 @@
-import { statSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import type { Command } from 'commander';
 import type { WithDb } from './program.js';
 import { migrate } from '../db/migrate.js';
-import { AppError } from '../errors.js';
 import { createImport, performImport, startImport } from '../modules/imports/imports.service.js';
 import { applyUpdate, discardUpdate, getUpdate, listImpacts, type RegistryUpdateView } from '../modules/registry/registry.service.js';
 import { actorFor } from './actor.js';
-import { explicitMapping, progressPrinter } from './import-commands.js';
+import { explicitMapping, localFile, progressPrinter } from './import-commands.js';
 import { io, print } from './output.js';
 
 type Common = { as?: string; json?: boolean };
@@ -55,13 +53,7 @@ export function registerUpdateCommands(registry: Command, withDb: WithDb): void 
       .option('--sheet <name>', 'XLSX sheet (default: the first)')
       .option('--map <field=column...>', 'explicit column mapping, e.g. --map deathDate=TGL_MATI'),
   ).action(async (file: string, o: Common & { effective?: string; sheet?: string; map?: string[] }) => {
-    const path = resolve(file);
-    let bytes: number;
-    try {
-      bytes = statSync(path).size;
-    } catch {
-      throw new AppError('not_found', { id: `Berkas ${file} tidak ada`, en: `File ${file} does not exist` });
-    }
+    const { path, bytes } = localFile(file);
     const r = await withDb(async (db, jobs) => {
       await migrate(db);
       const actor = await actorFor(db, o.as);

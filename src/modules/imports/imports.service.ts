@@ -13,7 +13,7 @@ import * as repo from './imports.repository.js';
 import { analyzeRegistry, validateAndMerge, type ImportPolicy, type MergeCounts } from './merge.repository.js';
 import { formatOf, inspectFile, SheetNotFound, type FileShape } from '../../files/readers.js';
 import { ImportCancelled, problemColumn, RAW_SEPARATOR, stageRows } from './stage.js';
-import { checkEffectiveMonth, previewInTransaction, previewMessage, type UpdatePreview } from '../registry/registry.service.js';
+import { checkEffectiveMonth, previewInTransaction, previewMessage } from '../registry/registry.service.js';
 import { readPreview } from '../registry/registry.repository.js';
 
 /** An import that inserts or changes at least this many workers refreshes the registry's statistics. */
@@ -270,32 +270,22 @@ export async function runImport(db: Db, id: number, onProgress?: (view: ImportVi
       // (its rows become 'unchanged' or 'update') instead of failing on the unique NIK index.
       if ((await repo.lockForMerge(tx, id)).cancelRequested) return null;
       const merge = { importId: id, scope: row.actor_scope, actorId: row.actor_id, actorUsername: row.actor_username, timings };
-      if (row.policy === 'dtsen_update') {
-        // A DTSEN update is previewed, not merged: the registry changes when an operator applies it.
-        const counts = await previewInTransaction(tx, merge, (await readPreview(tx, id)).effective_month!);
-        await repo.keepRejected(tx, id);
-        const preview = (await readPreview(tx, id)).preview as UpdatePreview;
-        await repo.finish(tx, id, 'previewed', previewMessage(total, preview), { total, ...counts });
-        await insertAudit(tx, actor, {
-          action: 'registry.update.preview',
-          entity: 'import',
-          entityId: String(id),
-          regionCode: row.actor_scope,
-          after: { total, kinds: preview.kinds, losing: preview.losing, effectiveMonth: preview.effectiveMonth },
-        });
-        return { ...counts, preview: true };
-      }
-      const counts = await validateAndMerge(tx, { ...merge, policy: row.policy });
+      // A DTSEN update is previewed, not merged: the registry changes when an operator applies it.
+      const previewed = row.policy === 'dtsen_update';
+      const result = previewed
+        ? await previewInTransaction(tx, merge, (await readPreview(tx, id)).effective_month!)
+        : { counts: await validateAndMerge(tx, { ...merge, policy: row.policy }), preview: null };
+      const { counts, preview } = result;
       await repo.keepRejected(tx, id);
-      await repo.finish(tx, id, 'completed', summary(total, counts), { total, ...counts });
+      await repo.finish(tx, id, preview ? 'previewed' : 'completed', preview ? previewMessage(total, preview) : summary(total, counts), { total, ...counts });
       await insertAudit(tx, actor, {
-        action: 'import.apply',
+        action: preview ? 'registry.update.preview' : 'import.apply',
         entity: 'import',
         entityId: String(id),
         regionCode: row.actor_scope,
-        after: { total, ...counts },
+        after: preview ? { total, kinds: preview.kinds, losing: preview.losing, effectiveMonth: preview.effectiveMonth } : { total, ...counts },
       });
-      return { ...counts, preview: false };
+      return { ...counts, preview: previewed };
     });
     timings.mergeTotalMs = Math.round(performance.now() - t0);
     // Where the time goes, for benchmarks (docs/performance.md); no personal data in it.

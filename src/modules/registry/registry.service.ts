@@ -57,9 +57,13 @@ export function checkEffectiveMonth(v: string | undefined | null): string {
 
 /**
  * Inside the import job's transaction, instead of a merge: the plan of the import, the changes and their
- * impact, stored with the import (status previewed). Returns the counts the merge would apply.
+ * impact, stored with the import (status previewed). Returns the counts the merge would apply and the preview.
  */
-export async function previewInTransaction(tx: Queryable, p: Omit<MergeParams, 'policy'>, effectiveMonth: string): Promise<MergeCounts> {
+export async function previewInTransaction(
+  tx: Queryable,
+  p: Omit<MergeParams, 'policy'>,
+  effectiveMonth: string,
+): Promise<{ counts: MergeCounts; preview: UpdatePreview }> {
   const params: MergeParams = { ...p, policy: 'dtsen_update' };
   // The plans' session settings: no JIT for the judging (compiling it cost more than running it).
   await planSession(tx);
@@ -94,7 +98,7 @@ export async function previewInTransaction(tx: Queryable, p: Omit<MergeParams, '
     plansNotJudged: plans.filter((pl) => pl.rules === null).map((pl) => pl.id),
   };
   await repo.setPreview(tx, p.importId, effectiveMonth, preview);
-  return counts;
+  return { counts, preview };
 }
 
 export function previewMessage(total: number, p: UpdatePreview): { id: string; en: string } {
