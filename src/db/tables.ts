@@ -740,6 +740,7 @@ export const TABLES = {
     active: 'bool',
     created_at: 'timestamptz',
     donor_id: 'int8?',
+    email: 'text?',
   },
   verification_items: {
     round_id: 'int8',
@@ -768,6 +769,14 @@ export const TABLES = {
     sha256: 'text',
     uploaded_by: 'text',
     uploaded_at: 'timestamptz',
+  },
+  verification_reminders: {
+    id: 'int8',
+    round_id: 'int8',
+    village_code: 'text',
+    reminded_at: 'timestamptz',
+    reminded_by: 'text',
+    recipients: 'int4',
   },
   verification_rounds: {
     id: 'int8',
@@ -816,6 +825,8 @@ export const TABLES = {
     dtsen_out_on: 'date?',
     bpjs_elsewhere: 'text?',
     bpjs_checked_on: 'date?',
+    rejected_on: 'date?',
+    rejected_reason: 'text?',
   },
 } as const;
 

@@ -5,9 +5,18 @@ import { regionLevel, type RegionLevel } from './region-code.js';
  * The data layer filters every query by the scope; these tables say which actions a role has
  * and whether it sees NIKs in full (UU 27/2022: only those who need them).
  */
-export const ROLES = ['super_admin', 'province_admin', 'regency_operator', 'village_operator', 'bpjs_officer', 'auditor', 'donor'] as const;
+export const ROLES = [
+  'super_admin',
+  'province_admin',
+  'regency_operator',
+  'village_operator',
+  'bpjs_officer',
+  'auditor',
+  'donor',
+  'dbhcht_secretariat',
+] as const;
 /** Roles of the regency's and province's staff (a donor is not staff: they sign up themselves). */
-export const STAFF_ROLES = ['super_admin', 'province_admin', 'regency_operator', 'village_operator', 'bpjs_officer', 'auditor'] as const;
+export const STAFF_ROLES = ['super_admin', 'province_admin', 'regency_operator', 'village_operator', 'bpjs_officer', 'auditor', 'dbhcht_secretariat'] as const;
 export type Role = (typeof ROLES)[number];
 
 export type Permission =
@@ -92,6 +101,10 @@ const PERMISSIONS: Record<Role, readonly Permission[]> = {
   // It records the branch's answer (KPJ numbers) and reconciles its own participant statements.
   bpjs_officer: ['workers.read', 'nik.full', 'funding.read', 'enrolment.write', 'coverage.write', 'claims.write'],
   auditor: ['workers.read', 'audit.read', 'funding.read', 'jobs.read', 'donors.read'],
+  // The regency's DBHCHT secretariat (the team a Pemda sets up to coordinate the tobacco-excise spending
+  // governed by PMK 72/2024; Probolinggo names it beside Disnaker and BPJS in its verification) checks the lists the tobacco money pays for: it signs field-verification rounds
+  // off as the checker, and reads the registry (identifiers masked), budgets and plans. It changes nothing else.
+  dbhcht_secretariat: ['workers.read', 'funding.read', 'verification.approve', 'audit.read'],
   // A donor sees only their own rows: never the registry, never another donor (the access model's donor scope).
   donor: ['donor.self'],
 };
@@ -105,6 +118,7 @@ const SCOPE_LEVEL: Record<Role, RegionLevel | 'national' | 'any'> = {
   bpjs_officer: 'any',
   auditor: 'any',
   donor: 'national',
+  dbhcht_secretariat: 'regency',
 };
 
 export function can(role: Role, permission: Permission): boolean {

@@ -33,6 +33,28 @@ describe.runIf(run)('field verification on a phone', { timeout: 240_000 }, () =>
   });
   afterAll(() => w?.close());
 
+  it('Disnaker sees the village has not started on the progress map and reminds its operator by e-mail', async () => {
+    const desk = await w.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      const page = await desk.newPage();
+      await loginPage(page, w.base, `/verification/${roundId}`, 'disnaker');
+      const tile = page.getByTestId('map').locator(`[data-code="${village}"]`);
+      await tile.waitFor();
+      expect(await tile.getAttribute('class')).toContain('c1'); // nothing verified yet
+      expect(await tile.textContent()).toContain('0 %');
+      await page.getByTestId('remind').getByRole('button', { name: 'Kirim pengingat sekarang' }).click();
+      await page.getByTestId('remind').getByText('1 desa diingatkan: 1 e-mail masuk antrean; 0 desa tanpa alamat e-mail operator').waitFor();
+      await expect.poll(async () => (await page.getByTestId('village-progress').locator('tbody tr').first().textContent()) ?? '').toMatch(/WIB/);
+      await page.screenshot({ path: `${ARTIFACTS}/39-verify-remind.png`, fullPage: true });
+      const mail = await w.db.query<{ to_address: string; purpose: string }>(
+        `SELECT to_address, purpose FROM mail_outbox WHERE purpose = 'verification.remind'`,
+      );
+      expect(mail).toEqual([{ to_address: 'operator.desa@contoh.id', purpose: 'verification.remind' }]);
+    } finally {
+      await desk.close();
+    }
+  });
+
   it('the village operator works through the list with three buttons, the checker signs off', async () => {
     const ctx = await w.browser.newContext({ viewport: { width: 390, height: 844 } });
     try {
@@ -80,7 +102,7 @@ describe.runIf(run)('field verification on a phone', { timeout: 240_000 }, () =>
       await loginPage(page, w.base, `/verification/${roundId}`, 'kabid');
       const progress = page.getByTestId('village-progress');
       await progress.waitFor();
-      expect(await progress.locator('tbody tr').first().textContent()).toMatch(/1\s*1\s*1\s*0$/);
+      expect(await progress.locator('tbody tr').first().textContent()).toMatch(/1\s*1\s*1\s*0\s*\d{1,2} \p{L}+ \d{4}/u);
       // The BPJS check (issue 16.2): the branch answers that the first worker is already a wage-earner participant.
       const bpjs = page.getByTestId('bpjs-check');
       const file = join(mkdtempSync(join(tmpdir(), 'bpjs-')), 'jawaban-bpjs.csv');

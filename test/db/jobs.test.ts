@@ -77,6 +77,7 @@ describe('jobs', () => {
       'jobs.prune',
       'lapses.daily',
       'mail.send',
+      'verification.remind',
     ]);
   });
 

@@ -14,8 +14,8 @@ describe('demo seed', () => {
   it('creates one account per role and a synthetic Jember population with valid NIKs', async () => {
     const result = await seedDemo(t.db, { workers: 3000, seed: 7 });
     expect(result.regency).toEqual({ code: '35.09', name: 'Kabupaten Jember' });
-    expect(result.usersCreated).toBe(7);
-    expect(new Set(result.logins.map((l) => l.role)).size).toBe(6);
+    expect(result.usersCreated).toBe(8);
+    expect(new Set(result.logins.map((l) => l.role)).size).toBe(7);
     // Issue 12.12: the accounts carry Indonesian names, not "Demo super_admin".
     const names = await t.db.query<{ username: string; full_name: string }>(`SELECT username, full_name FROM users ORDER BY username`);
     expect(names.find((u) => u.username === 'kabid')?.full_name).toBe('Kepala Bidang Jaminan Sosial (demo)');

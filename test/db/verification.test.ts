@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../helpers/test-db.js';
-import { actor } from '../helpers/factories.js';
+import { actor, insertUser } from '../helpers/factories.js';
 import { approvedPlan } from '../helpers/enrolment.js';
 import { villageIn } from '../helpers/funding.js';
 import { errorOf } from '../helpers/errors.js';
 import { createRound, getRound, listItems, recordVerdict, signOff } from '../../src/modules/verification/verification.service.js';
+import { remindVillages, runVerificationReminders } from '../../src/modules/verification/reminders.service.js';
 import { todayJakarta } from '../../src/domain/calendar.js';
 import { createProgram, createSource } from '../../src/modules/funding/funding.service.js';
 import { previewPlan } from '../../src/modules/plans/plans.service.js';
@@ -63,6 +64,32 @@ describe('a verification round (issue 16.1)', () => {
     expect((await home(t.db, opA)).verification).toEqual({ openRounds: 1, pending: 10, nearestDue: '2026-12-31', roundId });
   });
 
+  it('reminds the villages that have not started: an e-mail to each operator with an address, recorded per village, at most every three days by the job', async () => {
+    const a = await insertUser(t.db, 'desa.a', 'village_operator', villageA);
+    await insertUser(t.db, 'desa.b', 'village_operator', villageB); // no e-mail address given
+    await t.db.query(`UPDATE users SET email = 'operator.a@desa.id', full_name = 'Siti Operator' WHERE id = $1`, [a]);
+    const r = await remindVillages(t.db, disnaker, roundId, 'https://jaring.jemberkab.go.id');
+    expect(r).toEqual({ villages: 2, messages: 1, withoutEmail: [villageB] });
+    const mail = await t.db.query<{ to_address: string; subject: string; body_text: string; purpose: string; region_code: string }>(
+      `SELECT to_address, subject, body_text, purpose, region_code FROM mail_outbox`,
+    );
+    expect(mail).toHaveLength(1);
+    expect(mail[0]).toMatchObject({
+      to_address: 'operator.a@desa.id',
+      subject: 'Pengingat verifikasi: Verifikasi DBHCHT 2026',
+      purpose: 'verification.remind',
+      region_code: villageA,
+    });
+    expect(mail[0]!.body_text).toContain('Yth. Siti Operator,');
+    expect(mail[0]!.body_text).toContain('belum mulai memverifikasi 10 pekerja dalam putaran "Verifikasi DBHCHT 2026", dengan tenggat 31 Desember 2026.');
+    expect(mail[0]!.body_text).toContain(`https://jaring.jemberkab.go.id/verification/${roundId}`);
+    expect((await getRound(t.db, disnaker, roundId)).villages.every((v) => v.remindedAt !== null)).toBe(true);
+    // The daily job leaves villages reminded in the last three days alone.
+    expect(await runVerificationReminders(t.db, 'https://x')).toEqual({ villages: 0, messages: 0, withoutEmail: [] });
+    expect((await errorOf(remindVillages(t.db, opA, roundId, 'https://x'))).code).toBe('forbidden');
+    expect((await errorOf(remindVillages(t.db, actor('regency_operator', '35.11', null, 'bondowoso'), roundId, 'https://x'))).code).toBe('not_found');
+  });
+
   it('each village confirms, corrects or rejects its own workers, with bilingual messages for bad input', async () => {
     const [first, second, ...rest] = workersA;
     const corrected = await recordVerdict(t.db, opA, roundId, { workerId: first!, verdict: 'corrected', sectorCode: 'food_farmer', phone: '0812-3456-7890' });
@@ -77,6 +104,8 @@ describe('a verification round (issue 16.1)', () => {
     expect(badPhone.problems.map((p) => p.field)).toEqual(['phone', 'sectorCode']);
     await recordVerdict(t.db, opB, roundId, { workerId: workersB[0]!, verdict: 'rejected', reason: 'died', note: 'Meninggal Oktober 2026' });
     for (const w of workersB.slice(1, 5)) await recordVerdict(t.db, opB, roundId, { workerId: w, verdict: 'confirmed' });
+    // Both villages have started now: nobody left to remind.
+    expect((await remindVillages(t.db, disnaker, roundId, 'https://x')).villages).toBe(0);
     const r = await getRound(t.db, kabid, roundId);
     expect(r.villages.map((v) => [v.confirmed, v.corrected, v.rejected, v.pending])).toEqual([
       [9, 1, 0, 0],
@@ -102,17 +131,31 @@ describe('a verification round (issue 16.1)', () => {
     expect(byId[workersA[0]!]).toMatchObject({ sector_code: 'food_farmer', phone: '+6281234567890', verified_on: todayJakarta() });
     expect(byId[workersA[1]!]).toMatchObject({ sector_code: 'tobacco_farm_labourer', verified_on: todayJakarta() });
     expect(byId[workersB[0]!]!.verified_on).toBeNull(); // rejected: died
+    // The rejection reaches the registry: no source funds the worker again; their paid protection runs to its end (the alert).
+    const [rejected] = await t.db.query<{ rejected_on: string; rejected_reason: string }>(
+      `SELECT rejected_on::text, rejected_reason FROM workers WHERE id = $1`,
+      [workersB[0]],
+    );
+    expect(rejected).toEqual({ rejected_on: todayJakarta(), rejected_reason: 'died' });
+    expect(done.rejectedStillFunded).toBe(todayJakarta() <= '2026-12-31' ? 1 : 0);
     expect((await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM workers WHERE verified_on IS NOT NULL`))[0]!.n).toBe(19);
     const audit = await t.db.query<{ action: string; n: number }>(
       `SELECT action, count(*)::int AS n FROM audit_log WHERE action LIKE 'verification.%' OR (action = 'worker.update' AND after ? 'verificationRound') GROUP BY 1 ORDER BY 1`,
     );
     expect(audit).toEqual([
       { action: 'verification.open', n: 1 },
+      { action: 'verification.remind', n: 1 },
       { action: 'verification.sign_off', n: 1 },
       { action: 'verification.verdict', n: 20 },
       { action: 'worker.update', n: 1 },
     ]);
     expect((await errorOf(recordVerdict(t.db, opA, roundId, { workerId: workersA[1]!, verdict: 'confirmed' }))).code).toBe('conflict');
+    const rejectedAudit = await t.db.query<{ entity_id: string; after: Record<string, unknown> }>(
+      `SELECT entity_id, after FROM audit_log WHERE action = 'worker.verification_rejected'`,
+    );
+    expect(rejectedAudit).toEqual([
+      { entity_id: String(workersB[0]), after: { rejectedOn: todayJakarta(), rejectedReason: 'died', isWageEarner: false, verificationRound: roundId } },
+    ]);
   });
 
   it('data quality per village shows the share verified, missing phones and the last verification (issue 16.5)', async () => {
@@ -139,7 +182,15 @@ describe('a verification round (issue 16.1)', () => {
     // Two years on, today's verification is too old.
     const later = await previewPlan(t.db, disnaker, { programId: program.id, fiscalYear: 2028, monthFrom: '2028-01', monthTo: '2028-12' });
     expect(later.perSource[0]).toMatchObject({ admitted: 0, failing: { unverified: 20 } });
-    expect(later.ineligibleByChecks).toEqual([{ checks: ['unverified'], count: 20 }]);
+    expect(later.ineligibleByChecks).toEqual([
+      { checks: ['unverified'], count: 19 },
+      { checks: ['unverified', 'rejected'], count: 1 },
+    ]);
+    // A source that does not ask for verification still refuses the worker their village rejected.
+    const any = await createProgram(t.db, disnaker, { regionCode: '35.09', name: 'Tanpa syarat verifikasi' });
+    await createSource(t.db, disnaker, any.id, { name: 'APBD umum', kind: 'APBD' });
+    const open = await previewPlan(t.db, disnaker, { programId: any.id, fiscalYear: 2027, monthFrom: '2027-01', monthTo: '2027-12' });
+    expect(open.perSource[0]).toMatchObject({ admitted: 19, failing: { rejected: 1, unverified: 0 } });
     const bad = await errorOf(createSource(t.db, disnaker, program.id, { name: 'X', kind: 'APBD', verifiedWithinMonths: 0 }));
     expect(bad.problems[0]).toMatchObject({ field: 'verifiedWithinMonths', code: 'range' });
   });
@@ -155,5 +206,24 @@ describe('a verification round (issue 16.1)', () => {
     const junk = await errorOf(createRound(t.db, admin, { name: 'Sampah', regions: ['abc', '35.09.05\u0000'] }));
     expect(junk.problems.map((p) => p.field)).toEqual(['regions[0]', 'regions[1]']);
     expect((await errorOf(createRound(t.db, opA, { name: 'Desa', regions: [villageA] }))).code).toBe('forbidden');
+  });
+
+  it('the DBHCHT secretariat signs a later round off (it cannot verify); a confirmation there lifts the earlier rejection', async () => {
+    const sekretariat = actor('dbhcht_secretariat', '35.09', null, 'sekretariat.dbhcht');
+    const again = await createRound(t.db, disnaker, { name: 'Verifikasi ulang desa B', regions: [villageB] });
+    expect(again.total).toBe(10);
+    expect((await errorOf(recordVerdict(t.db, sekretariat, again.id, { workerId: workersB[0]!, verdict: 'confirmed' }))).code).toBe('forbidden');
+    for (const w of workersB)
+      await recordVerdict(t.db, opB, again.id, { workerId: w, verdict: 'confirmed', note: w === workersB[0] ? 'Salah lapor: masih hidup' : '' });
+    // The secretariat reads the round with masked identifiers (it does not register people).
+    const seen = await listItems(t.db, sekretariat, again.id, { page: 1, pageSize: 1 });
+    expect(seen.items[0]!.nik).not.toMatch(/^\d{16}$/);
+    const done = await signOff(t.db, sekretariat, again.id);
+    expect(done).toMatchObject({ status: 'signed_off', signedOffBy: 'sekretariat.dbhcht', rejectedStillFunded: 0 });
+    const [w] = await t.db.query<{ rejected_on: string | null; verified_on: string }>(
+      `SELECT rejected_on::text, verified_on::text FROM workers WHERE id = $1`,
+      [workersB[0]],
+    );
+    expect(w).toEqual({ rejected_on: null, verified_on: todayJakarta() });
   });
 });

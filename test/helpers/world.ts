@@ -174,7 +174,16 @@ export async function buildPlace(db: Db, regency: string, district: string, make
   };
 }
 
-export const WORLD_ROLES: Role[] = ['super_admin', 'province_admin', 'regency_operator', 'village_operator', 'bpjs_officer', 'auditor', 'donor'];
+export const WORLD_ROLES: Role[] = [
+  'super_admin',
+  'province_admin',
+  'regency_operator',
+  'village_operator',
+  'bpjs_officer',
+  'auditor',
+  'donor',
+  'dbhcht_secretariat',
+];
 
 /**
  * Jember (the users' own regency, province 35) and Cilacap (province 33, nobody's but the super
@@ -196,6 +205,7 @@ export async function buildWorld(db: Db): Promise<{ home: Place; away: Place; us
     village_operator: { username: 'w.desa', scope: home.villages[0] },
     bpjs_officer: { username: 'w.bpjs', scope: '35.09' },
     auditor: { username: 'w.auditor', scope: '35.09' },
+    dbhcht_secretariat: { username: 'w.dbhcht', scope: '35.09' },
     // The home regency's donor (their account opened by donorPlace): sees only their own rows.
     donor: { username: home.donorEmail, scope: null },
   };

@@ -59,6 +59,24 @@ describe('accounts', () => {
     const renamed = await call(app, admin, 'PATCH', `/api/v1/users/${id}`, { fullName: 'Siti Aminah', role: 'auditor' });
     expect(renamed.statusCode).toBe(200);
     expect(renamed.json()).toMatchObject({ fullName: 'Siti Aminah', role: 'auditor', regionCode: '35.09', active: true });
+    // An e-mail address for reminders: kept lower-cased, a malformed one refused naming the field, cleared with null.
+    const mailed = await call(app, admin, 'PATCH', `/api/v1/users/${id}`, { email: ' Siti.Aminah@Jemberkab.go.id ' });
+    expect(mailed.json()).toMatchObject({ email: 'siti.aminah@jemberkab.go.id', role: 'auditor' });
+    const badMail = await call(app, admin, 'PATCH', `/api/v1/users/${id}`, { email: 'siti@' });
+    expect(badMail.statusCode).toBe(400);
+    expect(badMail.json().error.problems[0]).toMatchObject({ field: 'email', code: 'format' });
+    expect((await call(app, admin, 'PATCH', `/api/v1/users/${id}`, { email: null })).json().email).toBeNull();
+    // The DBHCHT secretariat is an account of a regency.
+    const sekretariat = await call(app, admin, 'POST', '/api/v1/users', {
+      username: 'sekretariat.dbhcht',
+      fullName: 'Sekretariat DBHCHT Jember',
+      role: 'dbhcht_secretariat',
+      regionCode: '35.09',
+      password: 'Tembakau-Kasturi-Jember-77',
+      email: 'dbhcht@jemberkab.go.id',
+    });
+    expect(sekretariat.statusCode).toBe(201);
+    expect(sekretariat.json()).toMatchObject({ role: 'dbhcht_secretariat', email: 'dbhcht@jemberkab.go.id' });
     // A role that does not fit the region is refused, naming the field.
     const wrong = await call(app, admin, 'PATCH', `/api/v1/users/${id}`, { role: 'village_operator' });
     expect(wrong.statusCode).toBe(400);
@@ -78,6 +96,6 @@ describe('accounts', () => {
       `SELECT action FROM audit_log WHERE entity = 'user' AND entity_id = $1 AND action LIKE 'user.%' ORDER BY id`,
       [String(id)],
     );
-    expect(audit.map((a) => a.action)).toEqual(['user.update', 'user.update', 'user.update', 'user.password_reset']);
+    expect(audit.map((a) => a.action)).toEqual(['user.update', 'user.update', 'user.update', 'user.update', 'user.update', 'user.password_reset']);
   });
 });

@@ -122,6 +122,7 @@ async function digest(db: Db): Promise<string> {
     'bpjs_branches',
     'verification_rounds',
     'verification_items',
+    'verification_reminders',
     'duplicate_pairs',
     'registry_changes',
     'registry_impacts',

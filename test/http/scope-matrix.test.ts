@@ -22,6 +22,7 @@ const USERS: [Role, string | null][] = [
   ['village_operator', AJUNG_VILLAGE],
   ['bpjs_officer', '35.09'],
   ['auditor', '35.09'],
+  ['dbhcht_secretariat', '35.09'],
 ];
 const WRITERS: Role[] = ['super_admin', 'regency_operator', 'village_operator'];
 

@@ -28,6 +28,7 @@ import { migration as duplicates } from './0027-duplicates.js';
 import { migration as registryUpdates } from './0028-registry-updates.js';
 import { migration as bpjsCheck } from './0029-bpjs-check.js';
 import { migration as verificationPhotos } from './0030-verification-photos.js';
+import { migration as verificationFollowup } from './0031-verification-followup.js';
 import { migration as donors } from './0020-donors.js';
 
 /** Append-only, in order. Never edit a migration that has shipped; add a new one. */
@@ -62,4 +63,5 @@ export const MIGRATIONS: readonly Migration[] = [
   registryUpdates,
   bpjsCheck,
   verificationPhotos,
+  verificationFollowup,
 ];

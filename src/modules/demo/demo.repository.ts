@@ -18,12 +18,12 @@ export async function regionCodesUnder(
 /** Creates a demo account unless the username exists; true when created. */
 export async function insertDemoUser(
   db: Queryable,
-  u: { username: string; fullName: string; passwordHash: string; role: Role; regionCode: string | null },
+  u: { username: string; fullName: string; passwordHash: string; role: Role; regionCode: string | null; email: string | null },
 ): Promise<boolean> {
   const rows = await db.query(
-    `INSERT INTO users (username, full_name, password_hash, role, region_code) VALUES ($1, $2, $3, $4, $5)
+    `INSERT INTO users (username, full_name, password_hash, role, region_code, email) VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (username) DO NOTHING RETURNING id`,
-    [u.username, u.fullName, u.passwordHash, u.role, u.regionCode],
+    [u.username, u.fullName, u.passwordHash, u.role, u.regionCode, u.email],
   );
   return rows.length > 0;
 }

@@ -51,6 +51,8 @@ export async function seedDemo(db: Db, opts: { regency?: string; workers?: numbe
     { username: 'desa', role: 'village_operator', regionCode: firstVillage },
     { username: 'bpjs', role: 'bpjs_officer', regionCode: regencyCode },
     { username: 'auditor', role: 'auditor', regionCode: regencyCode },
+    // The regency's DBHCHT secretariat: signs verification rounds off as the checker.
+    { username: 'sekretariat', role: 'dbhcht_secretariat', regionCode: regencyCode },
   ];
   // Full names as an office would see them in its user list, in Indonesian (issue 12.12), marked as demo accounts.
   const fullNames: Record<string, string> = {
@@ -61,13 +63,25 @@ export async function seedDemo(db: Db, opts: { regency?: string; workers?: numbe
     desa: 'Operator Desa (demo)',
     bpjs: 'Petugas Cabang BPJS Ketenagakerjaan (demo)',
     auditor: 'Auditor Inspektorat (demo)',
+    sekretariat: 'Sekretariat DBHCHT (demo)',
   };
+  // Where verification reminders reach the village (the outbox shows them when no SMTP server is set).
+  const emails: Record<string, string> = { desa: 'operator.desa@contoh.id' };
   const passwordHash = await hashPassword(DEMO_PASSWORD);
 
   return db.transaction(async (tx) => {
     let usersCreated = 0;
     for (const l of logins) {
-      if (await repo.insertDemoUser(tx, { username: l.username, fullName: fullNames[l.username]!, passwordHash, role: l.role, regionCode: l.regionCode }))
+      if (
+        await repo.insertDemoUser(tx, {
+          username: l.username,
+          fullName: fullNames[l.username]!,
+          passwordHash,
+          role: l.role,
+          regionCode: l.regionCode,
+          email: emails[l.username] ?? null,
+        })
+      )
         usersCreated++;
     }
     let workersCreated = 0;

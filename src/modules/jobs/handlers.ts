@@ -11,6 +11,7 @@ import { runClaimsDaily } from '../claims/daily.service.js';
 import { sendQueuedMail } from '../mail/mail.service.js';
 import { runDonorsDaily } from '../donors/donor-space.service.js';
 import { applyUpdateJob } from '../registry/registry.service.js';
+import { runVerificationReminders } from '../verification/reminders.service.js';
 
 export interface JobContext {
   db: Db;
@@ -45,6 +46,8 @@ export const HANDLERS: Record<string, Handler> = {
   'mail.send': (_p, ctx) => sendQueuedMail(ctx.db, ctx.config),
   /** Daily: donors reminded before their sponsorship ends (with the renewal link); used links purged. */
   'donors.daily': (p, ctx) => runDonorsDaily(ctx.db, ctx.config.publicUrl, typeof p.asOf === 'string' ? p.asOf : undefined),
+  /** Daily: villages that have not started on an open verification round reminded by e-mail (at most every three days). */
+  'verification.remind': (_p, ctx) => runVerificationReminders(ctx.db, ctx.config.publicUrl),
   /** Finished jobs kept 30 days. */
   'jobs.prune': async (_p, ctx) => ({ deleted: await prune(ctx.db, 30) }),
 };

@@ -10,7 +10,17 @@ import { join, raw, sql, type Sql } from '../../db/sql.js';
  * source's eligibility fails. A plan counts them per verdict (no row per worker); the optimizer sees the
  * counts per (eligible sources, sector, decile, continuity) group.
  */
-export const CHECKS = { sector: 1, decile: 2, age: 4, domicile: 8, wage_earner: 16, funded_elsewhere: 32, unverified: 64, deceased: 128 } as const;
+export const CHECKS = {
+  sector: 1,
+  decile: 2,
+  age: 4,
+  domicile: 8,
+  wage_earner: 16,
+  funded_elsewhere: 32,
+  unverified: 64,
+  deceased: 128,
+  rejected: 256,
+} as const;
 export type CheckName = keyof typeof CHECKS;
 
 export function checkNames(bits: number): CheckName[] {
@@ -109,6 +119,8 @@ function facts(
   const prev = sql`bool_or(p.month_from <= ${before}::date AND p.month_to >= ${before}::date)`;
   const region = sql`(w.village_code = ${c.regionCode}::text OR w.village_code LIKE ${c.regionCode}::text || '.%') AND ${only}`;
   const rows = sql`SELECT w.id AS worker_id, w.sector_code, w.welfare_decile, w.is_wage_earner, (w.died_on IS NULL) AS alive,
+                          -- Rejected by their village in a signed-off verification round, not confirmed since (issue 16.1).
+                          (w.rejected_on IS NOT NULL) AS rejected,
                           -- Protected outside Jaring's plans, as the BPJS branch answered in a signed-off round (issue 16.2).
                           (COALESCE(f.overlap, false) OR w.bpjs_elsewhere = 'BPU') AS overlap, COALESCE(f.prev, false) AS continuing${join(extra, '')}
                      FROM ${table} w
@@ -119,6 +131,7 @@ function facts(
     'welfare_decile',
     'is_wage_earner',
     'alive',
+    'rejected',
     'overlap',
     'continuing',
     ...[...windows.values()].map((a) => a.col),
@@ -144,6 +157,8 @@ function checks(c: CandidateScope, age: string[], domicile: Map<string, string>,
     if (n !== null) parts.push(sql`CASE WHEN x.${raw(verified.get(n)!)} THEN 0 ELSE ${raw(String(CHECKS.unverified))} END`);
     // Nobody is protected after death (a DTSEN update reports it: workers.died_on).
     parts.push(sql`CASE WHEN x.alive THEN 0 ELSE ${raw(String(CHECKS.deceased))} END`);
+    // Nor is a worker their village rejected in the field (died, moved, a wage earner …) until a round confirms them.
+    parts.push(sql`CASE WHEN x.rejected THEN ${raw(String(CHECKS.rejected))} ELSE 0 END`);
     return sql`(${join(parts, ' | ')})`;
   });
 }

@@ -12,10 +12,11 @@ export interface UserRow {
   region_code: string | null;
   donor_id: number | null;
   active: boolean;
+  email: string | null;
   created_at: Date;
 }
 
-const COLUMNS = 'id, username, full_name, password_hash, role, region_code, donor_id, active, created_at';
+const COLUMNS = 'id, username, full_name, password_hash, role, region_code, donor_id, active, email, created_at';
 
 export async function findUserByUsername(db: Queryable, username: string): Promise<UserRow | null> {
   const rows = await db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE username = $1`, [username]);
@@ -24,12 +25,12 @@ export async function findUserByUsername(db: Queryable, username: string): Promi
 
 export async function insertUser(
   db: Queryable,
-  u: { username: string; fullName: string; passwordHash: string; role: Role; regionCode: string | null },
+  u: { username: string; fullName: string; passwordHash: string; role: Role; regionCode: string | null; email: string | null },
 ): Promise<UserRow> {
   const rows = await db.query<UserRow>(
-    `INSERT INTO users (username, full_name, password_hash, role, region_code) VALUES ($1, $2, $3, $4, $5)
+    `INSERT INTO users (username, full_name, password_hash, role, region_code, email) VALUES ($1, $2, $3, $4, $5, $6)
      RETURNING ${COLUMNS}`,
-    [u.username, u.fullName, u.passwordHash, u.role, u.regionCode],
+    [u.username, u.fullName, u.passwordHash, u.role, u.regionCode, u.email],
   );
   return rows[0]!;
 }
@@ -60,11 +61,11 @@ export async function findUserInScope(db: Queryable, actor: Actor, id: number): 
 export async function updateUserRow(
   db: Queryable,
   id: number,
-  u: { fullName: string; role: Role; regionCode: string | null; active: boolean; passwordHash?: string },
+  u: { fullName: string; role: Role; regionCode: string | null; active: boolean; email: string | null; passwordHash?: string },
 ): Promise<UserRow> {
   const rows = await db.query<UserRow>(
-    `UPDATE users SET full_name = $2, role = $3, region_code = $4, active = $5, password_hash = COALESCE($6, password_hash) WHERE id = $1 RETURNING ${COLUMNS}`,
-    [id, u.fullName, u.role, u.regionCode, u.active, u.passwordHash ?? null],
+    `UPDATE users SET full_name = $2, role = $3, region_code = $4, active = $5, email = $6, password_hash = COALESCE($7, password_hash) WHERE id = $1 RETURNING ${COLUMNS}`,
+    [id, u.fullName, u.role, u.regionCode, u.active, u.email, u.passwordHash ?? null],
   );
   return rows[0]!;
 }
@@ -96,4 +97,13 @@ export async function updateDonorUser(db: Queryable, donorId: number, u: { activ
 
 export async function usernameTaken(db: Queryable, username: string): Promise<boolean> {
   return (await db.query('SELECT 1 FROM users WHERE username = $1', [username])).length > 0;
+}
+
+/** The active village operators of these villages who gave an e-mail address: where a verification reminder goes. */
+export function villageOperatorEmails(db: Queryable, villageCodes: string[]): Promise<{ region_code: string; full_name: string; email: string }[]> {
+  return db.query(
+    `SELECT region_code, full_name, email FROM users
+      WHERE role = 'village_operator' AND active AND email IS NOT NULL AND region_code = ANY($1::text[]) ORDER BY region_code, id`,
+    [villageCodes],
+  );
 }

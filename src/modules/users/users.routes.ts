@@ -34,6 +34,8 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
           password: z.string().max(200),
           role: z.string().max(40),
           regionCode: z.string().max(20).nullable(),
+          /** Where verification reminders reach a village operator (optional). */
+          email: z.string().max(254).nullable().optional(),
         }),
         response: { 201: userSchema, ...errorResponses },
       },
@@ -47,13 +49,14 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'users.manage' },
       schema: {
         tags: ['users'],
-        summary: 'Ubah akun: nama, peran, wilayah, aktif / edit an account: name, role, region, active',
+        summary: 'Ubah akun: nama, peran, wilayah, e-mail, aktif / edit an account: name, role, region, e-mail, active',
         params: idParam,
         body: z.object({
           fullName: z.string().max(200).optional(),
           role: z.string().max(40).optional(),
           regionCode: z.string().max(20).nullable().optional(),
           active: z.boolean().optional(),
+          email: z.string().max(254).nullable().optional(),
         }),
         response: { 200: userSchema, ...errorResponses },
       },

@@ -9,6 +9,8 @@ export const userSchema = z.object({
   role: z.enum(ROLES),
   regionCode: z.string().nullable(),
   active: z.boolean(),
+  /** Where reminders go (a village operator's verification reminders); null when none was given. */
+  email: z.string().nullable(),
 });
 
 export type UserView = z.infer<typeof userSchema>;

@@ -14,6 +14,7 @@ import { findRegion } from '../regions/regions.repository.js';
 import { parseRegionCode } from '../regions/regions.service.js';
 import * as repo from './users.repository.js';
 import { endSessionsOf } from '../auth/sessions.repository.js';
+import { isEmail } from '../mail/mail.service.js';
 
 export interface UserView {
   id: number;
@@ -22,6 +23,7 @@ export interface UserView {
   role: Role;
   regionCode: string | null;
   active: boolean;
+  email: string | null;
 }
 
 export const presentUser = (u: repo.UserRow): UserView => ({
@@ -31,6 +33,7 @@ export const presentUser = (u: repo.UserRow): UserView => ({
   role: u.role,
   regionCode: u.region_code,
   active: u.active,
+  email: u.email,
 });
 
 export interface NewUser {
@@ -39,6 +42,15 @@ export interface NewUser {
   password: string;
   role: string;
   regionCode: string | null;
+  email?: string | null;
+}
+
+/** An optional e-mail address: trimmed, lower-cased, null when empty; a problem when it is not one. */
+function emailOf(v: string | null | undefined, problems: Problem[]): string | null {
+  const email = (v ?? '').trim().toLowerCase();
+  if (email === '') return null;
+  if (!isEmail(email)) problems.push(problem('email', 'format', 'Alamat e-mail tidak valid', 'Not a valid e-mail address'));
+  return email;
 }
 
 /**
@@ -62,6 +74,7 @@ export async function createUser(db: Queryable, actor: Actor, input: NewUser): P
   problems.push(...passwordProblems(input.password, [input.username, input.fullName]));
   if (!input.fullName.trim()) problems.push(problem('fullName', 'required', 'Nama lengkap wajib diisi', 'Full name is required'));
   if (!isRole(input.role)) problems.push(problem('role', 'role_unknown', `Peran "${input.role}" tidak dikenal`, `Unknown role "${input.role}"`));
+  const email = emailOf(input.email, problems);
   const regionCode = input.regionCode ? parseRegionCode('regionCode', input.regionCode) : null;
   if (problems.length > 0) throw AppError.validation(problems);
   const role = input.role as Role;
@@ -86,7 +99,7 @@ export async function createUser(db: Queryable, actor: Actor, input: NewUser): P
   }
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
-    const row = await repo.insertUser(tx, { username, fullName: input.fullName.trim(), passwordHash, role, regionCode });
+    const row = await repo.insertUser(tx, { username, fullName: input.fullName.trim(), passwordHash, role, regionCode, email });
     const view = presentUser(row);
     await insertAudit(tx, actor, { action: 'user.create', entity: 'user', entityId: String(row.id), regionCode, after: view });
     return view;
@@ -103,6 +116,7 @@ export interface UserChange {
   role?: string;
   regionCode?: string | null;
   active?: boolean;
+  email?: string | null;
 }
 
 const notFound = (id: number) =>
@@ -140,6 +154,7 @@ export async function updateUser(db: Queryable, actor: Actor, id: number, change
     if (change.role !== undefined && !isRole(change.role))
       problems.push(problem('role', 'role_unknown', `Peran "${change.role}" tidak dikenal`, `Unknown role "${change.role}"`));
     const regionCode = change.regionCode === undefined ? row.region_code : change.regionCode ? parseRegionCode('regionCode', change.regionCode) : null;
+    const email = change.email === undefined ? row.email : emailOf(change.email, problems);
     if (problems.length > 0) throw AppError.validation(problems);
     const role = (change.role ?? row.role) as Role;
     const active = change.active ?? row.active;
@@ -149,7 +164,7 @@ export async function updateUser(db: Queryable, actor: Actor, id: number, change
         en: 'You cannot deactivate your own account or change its role or region',
       });
     await checkAssignment(tx, actor, role, regionCode);
-    const updated = await repo.updateUserRow(tx, id, { fullName, role, regionCode, active });
+    const updated = await repo.updateUserRow(tx, id, { fullName, role, regionCode, active, email });
     if (!active && row.active) await endSessionsOf(tx, id);
     const view = presentUser(updated);
     await insertAudit(tx, actor, { action: 'user.update', entity: 'user', entityId: String(id), regionCode, before: presentUser(row), after: view });
@@ -171,6 +186,7 @@ export async function resetPassword(db: Queryable, actor: Actor, id: number, pas
       role: row.role,
       regionCode: row.region_code,
       active: row.active,
+      email: row.email,
       passwordHash: await hashPassword(password),
     });
     const ended = await endSessionsOf(tx, id);

@@ -86,6 +86,7 @@ export interface ProgressRow {
   bpjs_answered: number;
   bpjs_pu: number;
   bpjs_elsewhere: number;
+  reminded_at: Date | null;
 }
 
 /** Per village of the rounds, what the actor may see of their items: how many, and how far along. */
@@ -100,7 +101,8 @@ export function progress(db: Queryable, actor: Actor, roundIds: number[]): Promi
                max(i.verified_at) AS last_at,
                count(*) FILTER (WHERE i.bpjs_segment IS NOT NULL)::int AS bpjs_answered,
                count(*) FILTER (WHERE i.bpjs_segment = 'PU' AND i.bpjs_active IS NOT FALSE)::int AS bpjs_pu,
-               count(*) FILTER (WHERE i.bpjs_segment = 'BPU' AND i.bpjs_active IS NOT FALSE AND NOT i.bpjs_ours)::int AS bpjs_elsewhere
+               count(*) FILTER (WHERE i.bpjs_segment = 'BPU' AND i.bpjs_active IS NOT FALSE AND NOT i.bpjs_ours)::int AS bpjs_elsewhere,
+               (SELECT max(m.reminded_at) FROM verification_reminders m WHERE m.round_id = i.round_id AND m.village_code = i.village_code) AS reminded_at
           FROM verification_items i LEFT JOIN regions v ON v.code = i.village_code LEFT JOIN regions d ON d.code = v.parent_code
          WHERE i.round_id = ANY(${roundIds}::bigint[]) AND ${scoped(actor, 'verificationItem', 'i')}
          GROUP BY i.round_id, i.village_code, v.name, d.name
@@ -228,4 +230,61 @@ export async function reassignWorker(db: Queryable, gone: number, kept: number):
     [gone, kept],
   );
   await db.query(`UPDATE verification_items SET worker_id = $2 WHERE worker_id = $1`, [gone, kept]);
+}
+
+/** The round's rejections, with the village's reason: they reach the registry at sign-off. */
+export function rejectionsOf(db: Queryable, roundId: number): Promise<{ worker_id: number; reason: string }[]> {
+  return db.query(`SELECT worker_id, reason FROM verification_items WHERE round_id = $1 AND verdict = 'rejected' ORDER BY worker_id`, [roundId]);
+}
+
+/**
+ * The round's rejected workers (in the actor's villages) still funded by an approved plan running in `month`
+ * ('YYYY-MM-01') or later: their paid protection continues to its end, no later plan funds them — the alert.
+ */
+export async function rejectedStillFunded(db: Queryable, actor: Actor, roundId: number, month: string): Promise<number> {
+  const rows = await query<{ n: number }>(
+    db,
+    sql`SELECT count(DISTINCT i.worker_id)::int AS n FROM verification_items i
+          JOIN plan_candidates pc ON pc.worker_id = i.worker_id AND pc.outcome = 'funded'
+          JOIN plans p ON p.id = pc.plan_id AND p.status = 'approved' AND p.month_to >= ${month}::date
+         WHERE i.round_id = ${roundId} AND i.verdict = 'rejected' AND ${scoped(actor, 'verificationItem', 'i')}`,
+  );
+  return rows[0]!.n;
+}
+
+export interface RemindRow {
+  round_id: number;
+  round_name: string;
+  due_on: string | null;
+  village_code: string;
+  village_name: string | null;
+  pending: number;
+}
+
+/**
+ * Villages that have not started on an open round (every one of their workers still pending), in the
+ * actor's region; `roundId` narrows to one round, `quietSince` leaves out villages reminded after it.
+ */
+export function villagesNotStarted(db: Queryable, actor: Actor, o: { roundId: number | null; quietSince: Date | null }): Promise<RemindRow[]> {
+  return query<RemindRow>(
+    db,
+    sql`SELECT i.round_id, r.name AS round_name, r.due_on::text AS due_on, i.village_code, v.name AS village_name, count(*)::int AS pending
+          FROM verification_items i JOIN verification_rounds r ON r.id = i.round_id AND r.status = 'open'
+          LEFT JOIN regions v ON v.code = i.village_code
+         WHERE (${o.roundId}::bigint IS NULL OR i.round_id = ${o.roundId}::bigint) AND ${scoped(actor, 'verificationItem', 'i')}
+           AND NOT EXISTS (SELECT 1 FROM verification_reminders m WHERE m.round_id = i.round_id AND m.village_code = i.village_code
+                              AND m.reminded_at > ${o.quietSince}::timestamptz)
+         GROUP BY i.round_id, r.name, r.due_on, i.village_code, v.name
+        HAVING bool_and(i.verdict = 'pending')
+         ORDER BY i.round_id, i.village_code`,
+  );
+}
+
+export async function insertReminder(db: Queryable, r: { roundId: number; villageCode: string; by: string; recipients: number }): Promise<void> {
+  await db.query(`INSERT INTO verification_reminders (round_id, village_code, reminded_by, recipients) VALUES ($1, $2, $3, $4)`, [
+    r.roundId,
+    r.villageCode,
+    r.by,
+    r.recipients,
+  ]);
 }

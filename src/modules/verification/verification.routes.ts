@@ -10,64 +10,8 @@ import { MAX_PHOTO_BYTES, photoOf, uploadPhoto } from './photos.service.js';
 import { receiveUpload } from '../../http/upload.js';
 import { rmSync } from 'node:fs';
 import { createRound, getRound, listItems, listRounds, recordVerdict, signOff } from './verification.service.js';
-
-const village = z.object({
-  villageCode: z.string(),
-  villageName: z.string(),
-  districtName: z.string(),
-  total: z.number().int(),
-  pending: z.number().int(),
-  confirmed: z.number().int(),
-  corrected: z.number().int(),
-  rejected: z.number().int(),
-  notStarted: z.boolean(),
-  lastAt: z.string().nullable(),
-});
-const roundSchema = z.object({
-  id: z.number().int(),
-  regionCode: z.string(),
-  name: z.string(),
-  origin: z.enum(['plan', 'filter']),
-  originRef: z.string(),
-  dueOn: z.string().nullable(),
-  status: z.enum(['open', 'signed_off']),
-  createdBy: z.string(),
-  createdAt: z.string(),
-  signedOffBy: z.string().nullable(),
-  signedOffAt: z.string().nullable(),
-  signOffNote: z.string(),
-  version: z.number().int(),
-  total: z.number().int(),
-  pending: z.number().int(),
-  done: z.number().int(),
-  villages: z.array(village),
-  bpjs: z.object({
-    sentAt: z.string().nullable(),
-    answeredAt: z.string().nullable(),
-    answered: z.number().int(),
-    wageEarners: z.number().int(),
-    protectedElsewhere: z.number().int(),
-  }),
-});
-const itemSchema = z.object({
-  workerId: z.number().int(),
-  nik: z.string(),
-  fullName: z.string(),
-  birthDate: z.string().nullable(),
-  villageCode: z.string(),
-  villageName: z.string(),
-  sectorCode: z.string(),
-  phone: z.string().nullable(),
-  welfareDecile: z.number().int().nullable(),
-  verdict: z.enum(['pending', 'confirmed', 'corrected', 'rejected']),
-  reason: z.string().nullable(),
-  newSector: z.string().nullable(),
-  newPhone: z.string().nullable(),
-  note: z.string(),
-  verifiedBy: z.string().nullable(),
-  verifiedAt: z.string().nullable(),
-  photo: z.enum(['KK', 'KTP']).nullable().optional(),
-});
+import { remindVillages } from './reminders.service.js';
+import { itemSchema, reminderSchema, roundSchema } from './verification.schemas.js';
 
 /** Field verification rounds (issue 16.1): open, follow per village, verify in the field, sign off. */
 export const verificationRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -160,6 +104,21 @@ export const verificationRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => recordVerdict(app.db, requireActor(req), req.params.id, req.body),
+  );
+
+  app.post(
+    '/verification/rounds/:id/remind',
+    {
+      config: { access: 'workers.write' },
+      schema: {
+        tags: ['verification'],
+        summary:
+          'Ingatkan desa yang belum mulai: e-mail ke operator desanya, tercatat per desa / remind the villages that have not started: e-mail to their operators, recorded per village',
+        params: idParam,
+        response: { 200: reminderSchema, ...errorResponses },
+      },
+    },
+    async (req) => remindVillages(app.db, requireActor(req), req.params.id, app.config.publicUrl),
   );
 
   app.post(

@@ -10,7 +10,7 @@ import { AppError } from '../../errors.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import { findPlan } from '../plans/plans.service.js';
 import { sectorExists } from '../workers/workers.repository.js';
-import { applyBpjsCheck, applyVerification } from '../workers/workers.service.js';
+import { applyBpjsCheck, applyRejection, applyVerification } from '../workers/workers.service.js';
 import * as repo from './verification.repository.js';
 import { answersOf } from './bpjs-check.repository.js';
 import { photoKinds } from './photos.repository.js';
@@ -38,6 +38,8 @@ export interface VillageProgress {
   /** Nothing verified yet: the villages a reminder goes to. */
   notStarted: boolean;
   lastAt: string | null;
+  /** The last reminder sent to the village about this round (by the daily job or Disnaker's button). */
+  remindedAt: string | null;
 }
 
 export interface RoundView {
@@ -61,13 +63,18 @@ export interface RoundView {
   villages: VillageProgress[];
   /** The BPJS check (issue 16.2): the file sent to the branch, its answer, who is protected already. */
   bpjs: { sentAt: string | null; answeredAt: string | null; answered: number; wageEarners: number; protectedElsewhere: number };
+  /**
+   * Rejected workers still funded by an approved plan that runs this month or later: their paid protection
+   * continues to the end of the period, and after the sign-off no source funds them again — the alert.
+   */
+  rejectedStillFunded: number;
 }
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
-const notFound = (id: number) =>
+export const notFound = (id: number) =>
   new AppError('not_found', { id: `Putaran verifikasi #${id} tidak ditemukan di wilayah Anda`, en: `Verification round #${id} not found in your region` });
 
-function present(r: repo.RoundRow, rows: repo.ProgressRow[]): RoundView {
+function present(r: repo.RoundRow, rows: repo.ProgressRow[], rejectedStillFunded = 0): RoundView {
   const villages = rows.map((p) => ({
     villageCode: p.village_code,
     villageName: p.village_name ?? p.village_code,
@@ -79,6 +86,7 @@ function present(r: repo.RoundRow, rows: repo.ProgressRow[]): RoundView {
     rejected: p.rejected,
     notStarted: p.pending === p.total,
     lastAt: iso(p.last_at),
+    remindedAt: iso(p.reminded_at),
   }));
   const total = villages.reduce((s, v) => s + v.total, 0);
   const pending = villages.reduce((s, v) => s + v.pending, 0);
@@ -107,6 +115,7 @@ function present(r: repo.RoundRow, rows: repo.ProgressRow[]): RoundView {
       wageEarners: rows.reduce((s, v) => s + v.bpjs_pu, 0),
       protectedElsewhere: rows.reduce((s, v) => s + v.bpjs_elsewhere, 0),
     },
+    rejectedStillFunded,
   };
 }
 
@@ -170,7 +179,9 @@ export async function getRound(db: Queryable, actor: Actor, id: number): Promise
   requirePermission(actor, 'workers.read');
   const r = await repo.findRound(db, actor, id);
   if (!r) throw notFound(id);
-  return present(r, await repo.progress(db, actor, [id]));
+  const rows = await repo.progress(db, actor, [id]);
+  const rejected = rows.some((v) => v.rejected > 0) ? await repo.rejectedStillFunded(db, actor, id, `${todayJakarta().slice(0, 7)}-01`) : 0;
+  return present(r, rows, rejected);
 }
 
 export async function listRounds(db: Queryable, actor: Actor): Promise<RoundView[]> {
@@ -341,6 +352,14 @@ export async function signOff(db: Queryable, actor: Actor, id: number, note = ''
       day,
       id,
     );
+    // Rejected workers: no source funds them until a later round confirms them (a paid period stays protected).
+    const rejected = await applyRejection(
+      tx,
+      actor,
+      (await repo.rejectionsOf(tx, id)).map((r) => ({ id: r.worker_id, reason: r.reason })),
+      day,
+      id,
+    );
     // The branch's answer reaches the registry with the villages' verdicts: protected elsewhere, or a wage earner.
     const bpjs = await applyBpjsCheck(
       tx,
@@ -355,7 +374,7 @@ export async function signOff(db: Queryable, actor: Actor, id: number, note = ''
       entity: 'verification_round',
       entityId: String(id),
       regionCode: round.region_code,
-      after: { ...(await repo.countsOf(tx, id)), registryChanged: changed, bpjsChanged: bpjs, note },
+      after: { ...(await repo.countsOf(tx, id)), registryChanged: changed, rejected, bpjsChanged: bpjs, note },
     });
     return getRound(tx, actor, id);
   });

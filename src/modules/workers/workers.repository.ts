@@ -218,7 +218,7 @@ export async function findWorkerById(db: Queryable, id: number): Promise<WorkerR
 
 /**
  * A signed-off verification reaches the registry in one statement: corrected sectors and phones, and the
- * day of verification for every confirmed or corrected worker. Returns the workers whose sector or phone
+ * day of verification for every confirmed or corrected worker (an earlier round's rejection no longer holds). Returns the workers whose sector or phone
  * changed, with the values before and after (for the audit log).
  */
 export function applyVerified(
@@ -230,6 +230,7 @@ export function applyVerified(
     `WITH v AS (SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[]) AS v(id, sector, phone)),
           old AS (SELECT w.id, w.sector_code, w.phone FROM workers w JOIN v ON v.id = w.id),
           upd AS (UPDATE workers w SET sector_code = COALESCE(v.sector, w.sector_code), phone = COALESCE(v.phone, w.phone), verified_on = $4::date,
+                         rejected_on = NULL, rejected_reason = NULL,
                          version = w.version + CASE WHEN (v.sector IS NOT NULL AND v.sector <> w.sector_code) OR (v.phone IS NOT NULL AND v.phone IS DISTINCT FROM w.phone) THEN 1 ELSE 0 END,
                          updated_at = now()
                     FROM v WHERE w.id = v.id
@@ -239,6 +240,29 @@ export function applyVerified(
       WHERE upd.sector_code <> old.sector_code OR upd.phone IS DISTINCT FROM old.phone
       ORDER BY upd.id`,
     [rows.map((r) => r.id), rows.map((r) => r.sector), rows.map((r) => r.phone), day],
+  );
+}
+
+/**
+ * The rejections of a signed-off round reach the registry in one statement: the day and the village's reason
+ * (no source funds the worker until a later round confirms them); "a wage earner" also marks them one.
+ * Returns every rejected worker with the values before (for the audit log).
+ */
+export function applyRejected(
+  db: Queryable,
+  rows: { id: number; reason: string }[],
+  day: string,
+): Promise<{ id: number; village_code: string; old_on: string | null; old_reason: string | null; old_wage: boolean; is_wage_earner: boolean }[]> {
+  return db.query(
+    `WITH v AS (SELECT * FROM unnest($1::bigint[], $2::text[]) AS v(id, reason)),
+          old AS (SELECT w.id, w.rejected_on, w.rejected_reason, w.is_wage_earner FROM workers w JOIN v ON v.id = w.id),
+          upd AS (UPDATE workers w SET rejected_on = $3::date, rejected_reason = v.reason,
+                         is_wage_earner = w.is_wage_earner OR v.reason = 'wage_earner', version = w.version + 1, updated_at = now()
+                    FROM v WHERE w.id = v.id
+                  RETURNING w.id, w.village_code, w.is_wage_earner)
+     SELECT upd.id, upd.village_code, old.rejected_on::text AS old_on, old.rejected_reason AS old_reason, old.is_wage_earner AS old_wage, upd.is_wage_earner
+       FROM upd JOIN old ON old.id = upd.id ORDER BY upd.id`,
+    [rows.map((r) => r.id), rows.map((r) => r.reason), day],
   );
 }
 

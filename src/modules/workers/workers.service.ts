@@ -397,6 +397,23 @@ export async function applyVerification(
   return changed.length;
 }
 
+/** The registry side of a round's rejections: the worker is no longer funded by any source; each change audited. */
+export async function applyRejection(tx: Queryable, actor: Actor, rows: { id: number; reason: string }[], day: string, roundId: number): Promise<number> {
+  if (rows.length === 0) return 0;
+  const changed = await repo.applyRejected(tx, rows, day);
+  const reason = new Map(rows.map((r) => [r.id, r.reason]));
+  for (const c of changed)
+    await insertAudit(tx, actor, {
+      action: 'worker.verification_rejected',
+      entity: 'worker',
+      entityId: String(c.id),
+      regionCode: c.village_code,
+      before: { rejectedOn: c.old_on, rejectedReason: c.old_reason, isWageEarner: c.old_wage, verificationRound: roundId },
+      after: { rejectedOn: day, rejectedReason: reason.get(c.id), isWageEarner: c.is_wage_earner, verificationRound: roundId },
+    });
+  return changed.length;
+}
+
 /** The registry side of a signed-off BPJS check (issue 16.2), each change audited. */
 export async function applyBpjsCheck(
   tx: Queryable,

@@ -15,6 +15,13 @@ export const verificationId = {
   verifiedOf: '{done} dari {total} diverifikasi',
   villageProgress: 'Kemajuan per desa',
   notStarted: 'Belum mulai',
+  lastReminder: 'Pengingat terakhir',
+  remindIntro:
+    '{n} desa belum mulai memverifikasi. Pengingat dikirim otomatis setiap pagi (paling sering tiga hari sekali) ke e-mail operator desanya; kirim sekarang bila perlu.',
+  remindVillages: 'Kirim pengingat sekarang',
+  remindDone: '{villages} desa diingatkan: {messages} e-mail masuk antrean; {none} desa tanpa alamat e-mail operator (hubungi lewat telepon).',
+  rejectedStillFunded:
+    '{n} pekerja yang ditolak desa masih dibiayai rencana yang berjalan: perlindungan yang sudah dibayar tetap berlaku sampai periodenya berakhir, tetapi mereka tidak lagi didanai pada rencana berikutnya.',
   vPending: 'Belum',
   vConfirmed: 'Sesuai',
   vCorrected: 'Diperbaiki',
@@ -73,6 +80,12 @@ export const verificationEn: Record<VerificationKey, string> = {
   verifiedOf: '{done} of {total} verified',
   villageProgress: 'Progress per village',
   notStarted: 'Not started',
+  lastReminder: 'Last reminder',
+  remindIntro: '{n} villages have not started. A reminder goes to their operators’ e-mail every morning (at most every three days); send one now if needed.',
+  remindVillages: 'Send a reminder now',
+  remindDone: '{villages} villages reminded: {messages} e-mails queued; {none} villages without an operator’s e-mail address (call them).',
+  rejectedStillFunded:
+    '{n} workers their village rejected are still funded by a running plan: the protection already paid lasts to the end of its period, but no later plan funds them.',
   vPending: 'Pending',
   vConfirmed: 'Confirmed',
   vCorrected: 'Corrected',

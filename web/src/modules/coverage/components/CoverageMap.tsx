@@ -26,7 +26,17 @@ const BUCKETS = [
   { min: 20, cls: 'c2' },
   { min: 0, cls: 'c1' },
 ];
-export const bucketOf = (pct: number | null) => (pct === null ? 'c0' : BUCKETS.find((b) => pct >= b.min)!.cls);
+/** Work done (a verification round's progress): nothing yet, under a quarter, under half, under all, all. */
+const PROGRESS = [
+  { min: 100, cls: 'c5' },
+  { min: 50, cls: 'c4' },
+  { min: 25, cls: 'c3' },
+  { min: 0.001, cls: 'c2' },
+  { min: 0, cls: 'c1' },
+];
+export type MapScale = 'coverage' | 'progress';
+export const bucketOf = (pct: number | null, scale: MapScale = 'coverage') =>
+  pct === null ? 'c0' : (scale === 'progress' ? PROGRESS : BUCKETS).find((b) => pct >= b.min)!.cls;
 
 function rings(g: Geometry): number[][][] {
   if (g.type === 'Polygon') return g.coordinates as number[][][];
@@ -39,11 +49,13 @@ export function CoverageMap({
   boundaries,
   onSelect,
   labels,
+  palette = 'coverage',
 }: {
   regions: MapRegion[];
   boundaries: BoundaryCollection | null;
   onSelect: (code: string) => void;
   labels: { schematic: string; choropleth: string; noData: string };
+  palette?: MapScale;
 }) {
   const { formatPercent } = useI18n();
   const byCode = useMemo(() => new Map(regions.map((r) => [r.code, r])), [regions]);
@@ -66,7 +78,7 @@ export function CoverageMap({
               .map((ring) => `M${ring.map(px).join('L')}Z`)
               .join(' ');
             return (
-              <path key={f.properties.code} d={d} className={`region ${bucketOf(r.pct)}`} onClick={() => onSelect(r.code)} data-code={r.code}>
+              <path key={f.properties.code} d={d} className={`region ${bucketOf(r.pct, palette)}`} onClick={() => onSelect(r.code)} data-code={r.code}>
                 <title>{`${r.name}: ${r.pct === null ? labels.noData : formatPercent(r.pct)}`}</title>
               </path>
             );
@@ -81,7 +93,7 @@ export function CoverageMap({
     <figure className="map" data-testid="map" data-kind="schematic">
       <div className="tiles" style={{ gridTemplateColumns: `repeat(${cols}, minmax(4.5rem, 1fr))` }}>
         {regions.map((r) => (
-          <button key={r.code} className={`tile ${bucketOf(r.pct)}`} onClick={() => onSelect(r.code)} title={r.name} data-code={r.code}>
+          <button key={r.code} className={`tile ${bucketOf(r.pct, palette)}`} onClick={() => onSelect(r.code)} title={r.name} data-code={r.code}>
             <small>{r.code}</small>
             <span>{r.name.replace(/^(Kabupaten|Provinsi) /, '')}</span>
             <b>{r.pct === null ? '—' : formatPercent(r.pct)}</b>
@@ -93,17 +105,26 @@ export function CoverageMap({
   );
 }
 
-export function MapLegend({ noData }: { noData: string }) {
+export function MapLegend({ noData, palette = 'coverage' }: { noData: string; palette?: MapScale }) {
+  const steps =
+    palette === 'progress'
+      ? [
+          ['c1', '0 %'],
+          ['c2', '< 25 %'],
+          ['c3', '25–50 %'],
+          ['c4', '50–100 %'],
+          ['c5', '100 %'],
+        ]
+      : [
+          ['c1', '< 20 %'],
+          ['c2', '20–30 %'],
+          ['c3', '30–40 %'],
+          ['c4', '40–50 %'],
+          ['c5', '≥ 50 %'],
+        ];
   return (
     <p className="legend">
-      {[
-        ['c1', '< 20 %'],
-        ['c2', '20–30 %'],
-        ['c3', '30–40 %'],
-        ['c4', '40–50 %'],
-        ['c5', '≥ 50 %'],
-        ['c0', noData],
-      ].map(([c, l]) => (
+      {[...steps, ['c0', noData]].map(([c, l]) => (
         <span key={c}>
           <i className={`swatch ${c}`} />
           {l}

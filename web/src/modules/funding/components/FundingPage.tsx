@@ -13,7 +13,7 @@ import { nextYearPeriod, PeriodFields, ProgramPicker, type Period } from './Prog
 import { ProgressBar } from '../../../components/ProgressBar';
 
 const KINDS = ['DBHCHT', 'APBD', 'APBDES', 'DANA_DESA', 'DBH_SAWIT', 'CSR', 'BANK', 'DONOR'];
-const CHECKS = ['sector', 'decile', 'age', 'domicile', 'wage_earner', 'funded_elsewhere', 'unverified', 'deceased'] as const;
+const CHECKS = ['sector', 'decile', 'age', 'domicile', 'wage_earner', 'funded_elsewhere', 'unverified', 'deceased', 'rejected'] as const;
 
 function useForm<T>(initial: T) {
   const [value, setValue] = useState(initial);

@@ -9,28 +9,28 @@ import { Field } from '../../../components/Field';
 import { RegionPicker } from '../../regions/components/RegionPicker';
 import { useAction } from '../../../hooks/useAction';
 
-const ROLES: Role[] = ['super_admin', 'province_admin', 'regency_operator', 'village_operator', 'bpjs_officer', 'auditor'];
+const ROLES: Role[] = ['super_admin', 'province_admin', 'regency_operator', 'village_operator', 'bpjs_officer', 'dbhcht_secretariat', 'auditor'];
 
 export function UsersPage() {
   const { t, label } = useI18n();
   const { me } = useAuth();
   const { data, error, reload } = useApi<{ items: User[] }>('/users');
-  const [form, setForm] = useState({ username: '', fullName: '', password: '', role: '', regionCode: '' });
+  const [form, setForm] = useState({ username: '', fullName: '', password: '', role: '', regionCode: '', email: '' });
   const create = useAction();
   const { problems, error: formError } = create;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     return create.run(
-      () => api('/users', { method: 'POST', body: { ...form, regionCode: form.regionCode || null } }),
+      () => api('/users', { method: 'POST', body: { ...form, regionCode: form.regionCode || null, email: form.email || null } }),
       () => {
-        setForm({ username: '', fullName: '', password: '', role: '', regionCode: '' });
+        setForm({ username: '', fullName: '', password: '', role: '', regionCode: '', email: '' });
         reload();
       },
     );
   };
   const roleName = (r: Role) => label('role', r);
   // One account at a time is edited in place: its name and role, or a new password to hand over.
-  const [editing, setEditing] = useState<{ id: number; fullName: string; role: Role; password: string } | null>(null);
+  const [editing, setEditing] = useState<{ id: number; fullName: string; role: Role; email: string; password: string } | null>(null);
   const row = useAction();
   const change = (id: number, body: object, path = '', message = t('saved')) =>
     row.run(
@@ -67,6 +67,13 @@ export function UsersPage() {
                     <td className="mono">{u.username}</td>
                     <td>
                       <input name="editFullName" value={editing.fullName} onChange={(e) => setEditing({ ...editing, fullName: e.target.value })} />
+                      <input
+                        name="editEmail"
+                        type="email"
+                        placeholder={t('email')}
+                        value={editing.email}
+                        onChange={(e) => setEditing({ ...editing, email: e.target.value })}
+                      />
                     </td>
                     <td>
                       <select name="editRole" value={editing.role} onChange={(e) => setEditing({ ...editing, role: e.target.value as Role })}>
@@ -89,7 +96,9 @@ export function UsersPage() {
                       />
                     </td>
                     <td className="actions">
-                      <button onClick={() => void change(u.id, { fullName: editing.fullName, role: editing.role })}>{t('save')}</button>
+                      <button onClick={() => void change(u.id, { fullName: editing.fullName, role: editing.role, email: editing.email || null })}>
+                        {t('save')}
+                      </button>
                       <button
                         disabled={editing.password.length === 0}
                         onClick={() => void change(u.id, { password: editing.password }, '/password', t('passwordReset', { user: u.username }))}
@@ -104,12 +113,18 @@ export function UsersPage() {
                 ) : (
                   <tr key={u.id} className={u.active ? undefined : 'inactive'}>
                     <td className="mono">{u.username}</td>
-                    <td>{u.fullName}</td>
+                    <td>
+                      {u.fullName}
+                      {u.email && <div className="muted">{u.email}</div>}
+                    </td>
                     <td>{roleName(u.role)}</td>
                     <td className="mono">{u.regionCode ?? t('national')}</td>
                     <td>{u.active ? t('accountActive') : t('accountInactive')}</td>
                     <td className="actions">
-                      <button className="secondary" onClick={() => setEditing({ id: u.id, fullName: u.fullName, role: u.role, password: '' })}>
+                      <button
+                        className="secondary"
+                        onClick={() => setEditing({ id: u.id, fullName: u.fullName, role: u.role, email: u.email ?? '', password: '' })}
+                      >
                         {t('edit')}
                       </button>
                       {u.username !== me?.user.username && (
@@ -133,6 +148,9 @@ export function UsersPage() {
         </Field>
         <Field label={t('fullName')} name="fullName" problems={problems}>
           <input value={form.fullName} onChange={(e) => setForm({ ...form, fullName: e.target.value })} />
+        </Field>
+        <Field label={t('emailOptional')} name="email" problems={problems}>
+          <input type="email" value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} />
         </Field>
         <Field label={t('password')} name="password" problems={problems}>
           <input type="password" autoComplete="new-password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} />

@@ -9,8 +9,9 @@ import { useAuth } from '../../auth/AuthProvider';
 import { ErrorNotice } from '../../../components/ErrorNotice';
 import { StackedBars } from '../../../components/Charts';
 import { Pagination } from '../../../components/Pagination';
-import { REASONS, type Item, type Round } from '../api';
+import { REASONS, type Item, type Reminder, type Round } from '../api';
 import { BpjsCheckCard } from './BpjsCheckCard';
+import { CoverageMap, MapLegend } from '../../coverage/components/CoverageMap';
 
 const PAGE = 25;
 
@@ -29,6 +30,7 @@ export function RoundPage() {
     `/verification/rounds/${id}/items${queryString({ page, pageSize: PAGE, verdict: onlyPending ? 'pending' : undefined })}`,
   );
   const signing = useAction();
+  const reminding = useAction();
   const [note, setNote] = useState('');
   const refresh = () => (reload(), items.reload());
   if (error) return <ErrorNotice error={error} />;
@@ -46,7 +48,20 @@ export function RoundPage() {
         {round.dueOn && ` · ${t('dueOn')} ${fmt.date(round.dueOn)}`}
         {round.signedOffBy && ` · ${t('signedOffBy', { who: round.signedOffBy })}`}
       </p>
+      {round.rejectedStillFunded > 0 && (
+        <p className="notice warn" data-testid="rejected-funded">
+          {t('rejectedStillFunded', { n: formatNumber(round.rejectedStillFunded) })}
+        </p>
+      )}
       <h2>{t('villageProgress')}</h2>
+      <CoverageMap
+        palette="progress"
+        regions={round.villages.map((v) => ({ code: v.villageCode, name: v.villageName, pct: v.total === 0 ? null : (100 * (v.total - v.pending)) / v.total }))}
+        boundaries={null}
+        onSelect={() => undefined}
+        labels={{ schematic: t('mapSchematic'), choropleth: t('mapChoropleth'), noData: t('noData') }}
+      />
+      <MapLegend noData={t('noData')} palette="progress" />
       <StackedBars
         ariaLabel={t('villageProgress')}
         legend={[
@@ -75,6 +90,7 @@ export function RoundPage() {
               <th>{t('vCorrected')}</th>
               <th>{t('vRejected')}</th>
               <th>{t('vPending')}</th>
+              <th>{t('lastReminder')}</th>
             </tr>
           </thead>
           <tbody>
@@ -88,11 +104,34 @@ export function RoundPage() {
                 <td className="num">{formatNumber(v.corrected)}</td>
                 <td className="num">{formatNumber(v.rejected)}</td>
                 <td className="num">{formatNumber(v.pending)}</td>
+                <td>{v.remindedAt ? fmt.dateTime(v.remindedAt) : '—'}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
+      {round.status === 'open' && can('workers.write') && me?.user.regionCode?.split('.').length !== 4 && round.villages.some((v) => v.notStarted) && (
+        <div className="card" data-testid="remind">
+          <p>{t('remindIntro', { n: formatNumber(round.villages.filter((v) => v.notStarted).length) })}</p>
+          <ErrorNotice error={reminding.error} />
+          {reminding.notice && <p className="notice ok">{reminding.notice}</p>}
+          <button
+            className="secondary"
+            disabled={reminding.busy}
+            onClick={() =>
+              void reminding.run(
+                () => api<Reminder>(`/verification/rounds/${id}/remind`, { method: 'POST' }),
+                (r) => {
+                  reload();
+                  return t('remindDone', { villages: formatNumber(r.villages), messages: formatNumber(r.messages), none: formatNumber(r.withoutEmail.length) });
+                },
+              )
+            }
+          >
+            {t('remindVillages')}
+          </button>
+        </div>
+      )}
       {can('verification.approve') && <BpjsCheckCard round={round} onDone={refresh} />}
       {canSign && (
         <div className="card" data-testid="sign-off">

@@ -1,0 +1,90 @@
+import type { Queryable } from '../../db/db.js';
+import { requirePermission, SYSTEM_ACTOR, type Actor } from '../../actor.js';
+import { scopeOf } from '../../access/access.js';
+import { regionLevel } from '../../domain/region-code.js';
+import { AppError } from '../../errors.js';
+import { insertAudit } from '../audit/audit.repository.js';
+import { villageOperatorEmails } from '../users/users.repository.js';
+import { queueMail } from '../mail/mail.service.js';
+import { tanggal } from '../../files/official-pdf.js';
+import * as repo from './verification.repository.js';
+import { notFound } from './verification.service.js';
+
+/** The daily job reminds a village at most every three days about the same round. */
+const QUIET_DAYS = 3;
+
+export interface ReminderResult {
+  /** Villages reminded (each recorded on the round, with or without an operator's address). */
+  villages: number;
+  /** Messages queued in the outbox (one per village operator with an e-mail address). */
+  messages: number;
+  /** Reminded villages none of whose operators gave an e-mail address: Disnaker calls them. */
+  withoutEmail: string[];
+}
+
+/**
+ * Reminds the villages that have not started on an open round: an e-mail to each of their active village
+ * operators who gave an address (queued in the outbox in this transaction), the reminder recorded on the
+ * round per village, audit-logged. `roundId` = one round now (Disnaker's button); null = the daily job over
+ * every open round, leaving out villages reminded in the last three days.
+ */
+export async function remindVillages(db: Queryable, actor: Actor, roundId: number | null, publicUrl: string): Promise<ReminderResult> {
+  requirePermission(actor, 'workers.write');
+  const scope = scopeOf(actor);
+  if (scope.kind === 'region' && regionLevel(scope.code) === 'village')
+    throw new AppError('forbidden', { id: 'Pengingat dikirim oleh Disnaker', en: 'Reminders are sent by Disnaker' });
+  return db.transaction(async (tx) => {
+    if (roundId !== null) {
+      const round = await repo.findRound(tx, actor, roundId, true);
+      if (!round) throw notFound(roundId);
+      if (round.status !== 'open') throw new AppError('conflict', { id: 'Putaran ini sudah disahkan', en: 'This round is already signed off' });
+    }
+    const quietSince = roundId === null ? new Date(Date.now() - QUIET_DAYS * 86_400_000) : null;
+    const villages = await repo.villagesNotStarted(tx, actor, { roundId, quietSince });
+    const operators = await villageOperatorEmails(tx, [...new Set(villages.map((v) => v.village_code))]);
+    let messages = 0;
+    const withoutEmail: string[] = [];
+    const perRound = new Map<number, { villages: string[]; messages: number }>();
+    for (const v of villages) {
+      const to = operators.filter((o) => o.region_code === v.village_code);
+      for (const o of to) {
+        await queueMail(tx, {
+          to: o.email,
+          subject: `Pengingat verifikasi: ${v.round_name}`.slice(0, 200),
+          purpose: 'verification.remind',
+          regionCode: v.village_code,
+          text: [
+            `Yth. ${o.full_name},`,
+            '',
+            `Desa ${v.village_name ?? v.village_code} belum mulai memverifikasi ${v.pending.toLocaleString('id-ID')} pekerja dalam putaran "${v.round_name}"` +
+              (v.due_on ? `, dengan tenggat ${tanggal(v.due_on)}.` : '.'),
+            `Buka ${publicUrl}/verification/${v.round_id} dari ponsel Anda untuk mengonfirmasi, memperbaiki atau menolak setiap pekerja.`,
+            '',
+            `Reminder: your village has not started on verification round "${v.round_name}" (${v.pending} workers).`,
+          ].join('\n'),
+        });
+        messages++;
+      }
+      if (to.length === 0) withoutEmail.push(v.village_code);
+      const r = perRound.get(v.round_id) ?? { villages: [], messages: 0 };
+      r.villages.push(v.village_code);
+      r.messages += to.length;
+      perRound.set(v.round_id, r);
+      await repo.insertReminder(tx, { roundId: v.round_id, villageCode: v.village_code, by: actor.username, recipients: to.length });
+    }
+    for (const [id, r] of perRound)
+      await insertAudit(tx, actor, {
+        action: 'verification.remind',
+        entity: 'verification_round',
+        entityId: String(id),
+        regionCode: r.villages[0]!.slice(0, 5),
+        after: r,
+      });
+    return { villages: villages.length, messages, withoutEmail: [...new Set(withoutEmail)] };
+  });
+}
+
+/** The daily job: every open round's villages that have not started, reminded at most every three days. */
+export function runVerificationReminders(db: Queryable, publicUrl: string): Promise<ReminderResult> {
+  return remindVillages(db, SYSTEM_ACTOR, null, publicUrl);
+}
