@@ -8,6 +8,8 @@ import { AppError } from '../errors.js';
 import { problem } from '../domain/problem.js';
 import { findWorkerByNik } from '../modules/workers/workers.repository.js';
 import { createRound, getRound, listRounds, recordVerdict, signOff, type RoundView } from '../modules/verification/verification.service.js';
+import { remindVillages } from '../modules/verification/reminders.service.js';
+import { loadConfig } from '../config.js';
 import { actorFor } from './actor.js';
 import { print } from './output.js';
 
@@ -93,6 +95,18 @@ export function registerVerifyCommands(program: Command, withDb: WithDb): void {
     async (id: string, o: Common & { note?: string }) => {
       const r = await withDb(async (db) => signOff(db, await actorFor(db, o.as), Number(id), o.note ?? ''));
       print(o.json, r, describe(r));
+    },
+  );
+
+  common(verify.command('remind <id>').description('E-mail the operators of villages that have not started (queued in the outbox)')).action(
+    async (id: string, o: Common) => {
+      const r = await withDb(async (db) => remindVillages(db, await actorFor(db, o.as), Number(id), loadConfig().publicUrl));
+      print(
+        o.json,
+        r,
+        `${r.villages} desa diingatkan, ${r.messages} e-mail masuk antrean` +
+          (r.withoutEmail.length ? `; tanpa e-mail operator: ${r.withoutEmail.join(', ')}` : ''),
+      );
     },
   );
 

@@ -4,3 +4,11 @@
  */
 export const CHANGE_KINDS = ['new', 'removed', 'died', 'moved_village', 'moved_regency', 'decile_down', 'decile_up', 'ranked', 'returned', 'changed'] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
+/**
+ * A district counts as covered by an update file when the file lists at least this share of the people the
+ * registry has ranked there. Only in covered districts is a ranked worker the file leaves out judged
+ * removed from DTSEN: a partial extract or a short list of NIKs must never take a regency out of the
+ * registry. (Jaring's safeguard, not a legal figure: a quarterly re-ranking moves a few per cent, not half.)
+ */
+export const COVERED_DISTRICT_SHARE = 0.5;

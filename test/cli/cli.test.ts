@@ -84,9 +84,9 @@ describe('jaring CLI', { timeout: 120_000 }, () => {
   it('seeds the demo and lists the accounts as JSON', async () => {
     const seeded = await jaring(['seed-demo', '--workers', '250', '--json']);
     expect(seeded.code).toBe(0);
-    expect(JSON.parse(seeded.out)).toMatchObject({ regency: { code: '35.09', name: 'Kabupaten Jember' }, usersCreated: 7, workersCreated: 250 });
+    expect(JSON.parse(seeded.out)).toMatchObject({ regency: { code: '35.09', name: 'Kabupaten Jember' }, usersCreated: 8, workersCreated: 250 });
     const users = JSON.parse((await jaring(['users', 'list', '--json'])).out) as { username: string }[];
-    expect(users.map((u) => u.username).sort()).toEqual(['admin', 'auditor', 'bpjs', 'desa', 'disnaker', 'kabid', 'op.jember', 'provinsi.35']);
+    expect(users.map((u) => u.username).sort()).toEqual(['admin', 'auditor', 'bpjs', 'desa', 'disnaker', 'kabid', 'op.jember', 'provinsi.35', 'sekretariat']);
   });
 
   it('plans from the command line: run, submit, maker cannot approve, checker approves, what-if and export', async () => {
@@ -226,6 +226,12 @@ describe('jaring CLI', { timeout: 120_000 }, () => {
     const rec1 = await jaring(['verify', 'record', String(opened.id), '--nik', niks[0]!, '--verdict', 'confirmed', '--as', 'disnaker']);
     expect(rec1.code, rec1.err).toBe(0);
     expect((await jaring(['verify', 'show', String(opened.id), '--as', 'disnaker'])).out).toContain(`1 dari ${opened.total} diverifikasi`);
+    // Reminders to the villages that have not started: recorded on the round, e-mails queued for operators with an address.
+    const remind = await jaring(['verify', 'remind', String(opened.id), '--as', 'disnaker', '--json']);
+    expect(remind.code, remind.err).toBe(0);
+    const reminded = JSON.parse(remind.out) as { villages: number; messages: number; withoutEmail: string[] };
+    expect(reminded.villages).toBeGreaterThan(0);
+    expect(reminded.villages).toBe(reminded.withoutEmail.length + (reminded.messages > 0 ? 1 : 0));
     // The BPJS check (issue 16.2): the branch's file out, its answer in.
     const bpjsOut = join(dataDir, 'cek-bpjs.csv');
     expect((await jaring(['verify', 'bpjs-file', String(opened.id), '--out', bpjsOut, '--as', 'disnaker'])).out).toContain(`${opened.total} NIK`);

@@ -245,6 +245,23 @@ describe('a quarterly DTSEN update (issue 16.3)', () => {
     expect(Number(left[0]!.n)).toBe(0);
   });
 
+  it('a short list of NIKs is not a regency extract: nobody it leaves out is judged removed from DTSEN', async () => {
+    const ranked = await t.db.query<{ nik: string }>(
+      `SELECT nik FROM workers WHERE village_code LIKE '35.09.05.%' AND welfare_decile IS NOT NULL AND died_on IS NULL AND dtsen_out_on IS NULL ORDER BY id`,
+    );
+    const path = join(dir, 'dtsen-three.csv');
+    writeFileSync(path, ['NIK;DESIL', ...ranked.slice(0, 3).map((r) => `${r.nik};1`)].join('\n') + '\n');
+    const imp = await importFile(t.db, disnaker, path, { policy: 'dtsen_update', effectiveMonth: '2027-08' });
+    expect(imp.status).toBe('previewed');
+    const v = await getUpdate(t.db, disnaker, imp.id);
+    // Before the safeguard every other ranked worker of the regency was "removed" by a three-line file.
+    expect(v.preview!.kinds.removed).toBe(0);
+    expect(v.preview!.notCovered).toEqual({ districts: 1, workers: ranked.length });
+    expect(v.message!.id).toContain(`${ranked.length} pekerja berdesil di 1 kecamatan yang tidak dicakup berkas tidak dianggap keluar`);
+    expect(v.message!.en).toContain(`${ranked.length} ranked workers in 1 districts the file does not cover are not judged removed`);
+    await discardUpdate(t.db, kabid, imp.id);
+  });
+
   it('refuses a death column outside a DTSEN update, and a wrong month, in both languages', async () => {
     const path = await extract((r) => r);
     const e = await errorOf(importFile(t.db, disnaker, path, { policy: 'upsert' }));

@@ -20,10 +20,13 @@ const regencyOf = (col: string) => `left(${col}, 5)`;
 
 /**
  * Step 1 of a preview: one row per worker the file changes (or adds), with the kinds of change and the
- * changed fields before and after; then the ranked workers of the region the file no longer lists
- * (removed from DTSEN: their decile is cleared on apply). `$1` import, `$2` scope, `$3` scope prefix, `$4` the day.
+ * changed fields before and after; then the ranked workers of the districts the file covers that it no
+ * longer lists (removed from DTSEN: their decile is cleared on apply). `$1` import, `$2` scope, `$3` scope prefix, `$4` the day.
  */
-export async function insertChanges(tx: Queryable, p: { importId: number; scope: string | null; day: string }): Promise<void> {
+export async function insertChanges(
+  tx: Queryable,
+  p: { importId: number; scope: string | null; day: string; coveredShare: number },
+): Promise<{ districts: number; workers: number }> {
   const params = [p.importId, p.scope, p.scope === null ? null : `${p.scope}.%`, p.day];
   const changed = (c: string) => `(r.${c} IS NOT NULL AND r.${c} IS DISTINCT FROM w.${c})`;
   const side = (s: 'w' | 'r') =>
@@ -57,6 +60,20 @@ export async function insertChanges(tx: Queryable, p: { importId: number; scope:
       WHERE p.action IN ('insert', 'update', 'unchanged') AND cardinality(k.kinds) > 0`,
     [p.importId],
   );
+  // Per district of the scope: the ranked workers, how many rows the file holds there, and whether that covers it.
+  await tx.exec('DROP TABLE IF EXISTS pg_temp.upd_cover');
+  await tx.query(
+    `CREATE TEMP TABLE upd_cover ON COMMIT DROP AS
+     WITH listed AS (SELECT left(coalesce(r.village_code, x.village_code), 8) AS d, count(*)::int AS n
+                       FROM import_plan p JOIN import_rows r ON r.import_id = $1 AND r.row_no = p.row_no
+                       LEFT JOIN workers x ON x.id = p.existing_id GROUP BY 1),
+          ranked AS (SELECT left(w.village_code, 8) AS d, count(*)::int AS n FROM workers w
+                      WHERE ($2::text IS NULL OR w.village_code = $2 OR w.village_code LIKE $3)
+                        AND w.welfare_decile IS NOT NULL AND w.died_on IS NULL AND w.dtsen_out_on IS NULL GROUP BY 1)
+     SELECT k.d, k.n AS ranked, coalesce(l.n, 0) AS listed, coalesce(l.n, 0) >= k.n * $4::float8 AS covered
+       FROM ranked k LEFT JOIN listed l ON l.d = k.d`,
+    [p.importId, p.scope, params[2], p.coveredShare],
+  );
   await tx.query(
     `INSERT INTO registry_changes (import_id, nik, worker_id, version, village_code, kinds, before, after)
      SELECT $1, w.nik, w.id, w.version, w.village_code, ARRAY['removed'],
@@ -65,11 +82,18 @@ export async function insertChanges(tx: Queryable, p: { importId: number; scope:
        FROM workers w
       WHERE ($2::text IS NULL OR w.village_code = $2 OR w.village_code LIKE $3)
         AND w.welfare_decile IS NOT NULL AND w.died_on IS NULL AND w.dtsen_out_on IS NULL
-        AND NOT EXISTS (SELECT 1 FROM import_rows r WHERE r.import_id = $1 AND r.nik = w.nik)`,
+        AND NOT EXISTS (SELECT 1 FROM import_rows r WHERE r.import_id = $1 AND r.nik = w.nik)
+        -- Only in the districts the file covers: a file of one district, or a short list of NIKs, never
+        -- removes the rest of the regency from DTSEN (domain/registry-changes.ts, COVERED_DISTRICT_SHARE).
+        AND left(w.village_code, 8) IN (SELECT d FROM upd_cover WHERE covered)`,
     params,
   );
   // Fresh statistics for the joins that follow in the same transaction.
   await tx.exec('ANALYZE registry_changes');
+  const [u] = await tx.query<{ districts: number; workers: number }>(
+    `SELECT count(*)::int AS districts, coalesce(sum(ranked), 0)::int AS workers FROM upd_cover WHERE NOT covered`,
+  );
+  return u!;
 }
 
 export interface ApprovedPlanRow {

@@ -24,6 +24,7 @@ export const previewSchema = z.object({
   ),
   losing: z.object({ workers: z.number().int(), rupiah: z.number().int() }),
   plansNotJudged: z.array(z.number().int()),
+  notCovered: z.object({ districts: z.number().int(), workers: z.number().int() }).optional(),
 });
 
 export const registryUpdateSchema = z.object({

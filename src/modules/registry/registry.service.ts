@@ -11,7 +11,7 @@ import * as imports from '../imports/imports.repository.js';
 import { analyzeRegistry, applyMerge, planMerge, type MergeCounts, type MergeParams } from '../imports/merge.repository.js';
 import { checkNames, planSession, type CandidateScope, type CheckName } from '../plans/candidates.repository.js';
 import * as repo from './registry.repository.js';
-import { CHANGE_KINDS, type ChangeKind } from '../../domain/registry-changes.js';
+import { CHANGE_KINDS, COVERED_DISTRICT_SHARE, type ChangeKind } from '../../domain/registry-changes.js';
 
 /**
  * Quarterly DTSEN updates (issue 16.3): a file staged like any import is first compared with the
@@ -40,6 +40,11 @@ export interface UpdatePreview {
   losing: { workers: number; rupiah: number };
   /** Approved plans made before plans kept their rules (0023): their workers could not be judged. */
   plansNotJudged: number[];
+  /**
+   * Districts of the region the file does not cover (it lists under half of their ranked people) and their
+   * ranked workers: nobody there is judged removed from DTSEN. Absent on previews made before it was kept.
+   */
+  notCovered?: { districts: number; workers: number };
 }
 
 /** The first month an update can change: the one after today (this month is paid already). */
@@ -68,7 +73,7 @@ export async function previewInTransaction(
   // The plans' session settings: no JIT for the judging (compiling it cost more than running it).
   await planSession(tx);
   const { counts } = await planMerge(tx, params);
-  await repo.insertChanges(tx, { importId: p.importId, scope: p.scope, day: todayJakarta() });
+  const notCovered = await repo.insertChanges(tx, { importId: p.importId, scope: p.scope, day: todayJakarta(), coveredShare: COVERED_DISTRICT_SHARE });
   const plans = await repo.plansAffected(tx, p.importId, effectiveMonth);
   const judged = plans.filter((pl): pl is repo.ApprovedPlanRow & { rules: CandidateScope } => pl.rules !== null);
   if (judged.length > 0) {
@@ -96,6 +101,7 @@ export async function previewInTransaction(
     })),
     losing: { workers: c.losing.n, rupiah: Number(c.losing.rupiah) },
     plansNotJudged: plans.filter((pl) => pl.rules === null).map((pl) => pl.id),
+    notCovered,
   };
   await repo.setPreview(tx, p.importId, effectiveMonth, preview);
   return { counts, preview };
@@ -108,11 +114,19 @@ export function previewMessage(total: number, p: UpdatePreview): { id: string; e
     id:
       `Pratinjau pembaruan DTSEN (${total} baris): ${k.new} baru, ${k.removed} keluar dari DTSEN, ${k.died} meninggal, ` +
       `${k.moved_village + k.moved_regency} pindah, ${k.decile_down + k.decile_up} desil berubah. ` +
-      `${p.losing.workers} peserta yang didanai kehilangan kelayakan sumber dananya mulai ${p.effectiveMonth} (Rp ${rp}). Belum diterapkan.`,
+      `${p.losing.workers} peserta yang didanai kehilangan kelayakan sumber dananya mulai ${p.effectiveMonth} (Rp ${rp}). ` +
+      (p.notCovered?.districts
+        ? `${p.notCovered.workers} pekerja berdesil di ${p.notCovered.districts} kecamatan yang tidak dicakup berkas tidak dianggap keluar. `
+        : '') +
+      'Belum diterapkan.',
     en:
       `DTSEN update preview (${total} rows): ${k.new} new, ${k.removed} removed from DTSEN, ${k.died} died, ` +
       `${k.moved_village + k.moved_regency} moved, ${k.decile_down + k.decile_up} decile changed. ` +
-      `${p.losing.workers} funded participants lose their source's eligibility from ${p.effectiveMonth} (Rp ${p.losing.rupiah.toLocaleString('en-US')}). Not applied yet.`,
+      `${p.losing.workers} funded participants lose their source's eligibility from ${p.effectiveMonth} (Rp ${p.losing.rupiah.toLocaleString('en-US')}). ` +
+      (p.notCovered?.districts
+        ? `${p.notCovered.workers} ranked workers in ${p.notCovered.districts} districts the file does not cover are not judged removed. `
+        : '') +
+      'Not applied yet.',
   };
 }
 

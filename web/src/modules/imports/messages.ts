@@ -13,6 +13,9 @@ export const registryUpdateId = {
   updateImpact: 'Dampak pada peserta yang didanai',
   updateLosing: 'peserta kehilangan kelayakan sumber dananya mulai {month}',
   updateNoImpact: 'Tidak ada peserta yang didanai yang berubah kelayakannya.',
+  updateNotCovered:
+    'Berkas ini tidak mencakup {districts} kecamatan (kurang dari separuh warganya yang berdesil tercantum): {workers} pekerja di sana tidak dianggap keluar dari DTSEN.',
+  updatePlansNotJudged: 'Rencana {plans} dibuat sebelum Jaring menyimpan aturan rencana, sehingga pesertanya tidak dapat dinilai ulang di pratinjau ini.',
   updateEffect: 'Akibat',
   updateFrom: 'Mulai',
   updateWhy: 'Sebab',
@@ -56,6 +59,9 @@ export const registryUpdateEn: Record<keyof typeof registryUpdateId, string> = {
   updateImpact: 'Impact on funded participants',
   updateLosing: "participants lose their paying source's eligibility from {month}",
   updateNoImpact: 'No funded participant changes eligibility.',
+  updateNotCovered:
+    'This file does not cover {districts} districts (it lists under half of their ranked people): their {workers} workers are not judged removed from DTSEN.',
+  updatePlansNotJudged: 'Plans {plans} were made before Jaring kept a plan’s rules, so their participants cannot be judged again in this preview.',
   updateEffect: 'Effect',
   updateFrom: 'From',
   updateWhy: 'Why',

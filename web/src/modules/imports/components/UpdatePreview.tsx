@@ -91,7 +91,17 @@ export function UpdatePreview({ id, onDone }: { id: number; onDone: () => void }
               </button>
             ))}
           </div>
+          {p.notCovered && p.notCovered.districts > 0 && (
+            <p className="notice warn" data-testid="not-covered">
+              {t('updateNotCovered', { workers: formatNumber(p.notCovered.workers), districts: formatNumber(p.notCovered.districts) })}
+            </p>
+          )}
           <h2>{t('updateImpact')}</h2>
+          {p.plansNotJudged.length > 0 && (
+            <p className="notice warn" data-testid="plans-not-judged">
+              {t('updatePlansNotJudged', { plans: p.plansNotJudged.map((x) => `#${x}`).join(', ') })}
+            </p>
+          )}
           <div className="cards">
             <div className={`count ${p.losing.workers > 0 ? 'invalid' : ''}`} data-testid="losing">
               <strong>{formatNumber(p.losing.workers)}</strong>
