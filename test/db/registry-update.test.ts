@@ -270,4 +270,21 @@ describe('a quarterly DTSEN update (issue 16.3)', () => {
     expect(m.problems[0]).toMatchObject({ field: 'effectiveMonth', code: 'month_invalid' });
     expect(m.messageEn).toMatch(/must be YYYY-MM/);
   });
+
+  it('a participant the next update ranks back into their source leaves the alert list', async () => {
+    const [f1] = funded;
+    expect((await eligibilityLost(t.db, disnaker, '2027-01', 50)).items.map((i) => i.workerId)).toContain(f1!.id);
+    const imp = await importFile(t.db, disnaker, await extract((r) => (r.id === f1!.id ? { ...r, welfare_decile: 1 } : r)), {
+      policy: 'dtsen_update',
+      effectiveMonth: '2027-04',
+    });
+    expect(imp.status).toBe('previewed');
+    expect((await getUpdate(t.db, disnaker, imp.id)).preview!.impacts.filter((i) => i.effect === 'gains' && i.funding)).toHaveLength(1);
+    expect((await applyUpdate(t.db, kabid, imp.id)).status).toBe('completed');
+    const alert = await eligibilityLost(t.db, disnaker, '2027-01', 50);
+    // Before: the first update's "loses" stayed on the list after the second had given the source back.
+    expect(alert.items.map((i) => i.workerId)).not.toContain(f1!.id);
+    expect(alert.count).toBe(3);
+    expect(alert.rupiah).toBe(3 * 67_200);
+  });
 });

@@ -314,13 +314,14 @@ export async function impactPage(db: Queryable, actor: Actor, importId: number, 
  */
 export async function lostEligibility(db: Queryable, actor: Actor, month: string, limit: number) {
   // In the actor's region by the plan that funds them (a worker who moved to another regency stays the plan's concern).
-  const where = sql`i.effect = 'loses' AND i.funding AND im.status = 'completed'
+  const where = sql`i.funding AND im.status = 'completed'
      AND EXISTS (SELECT 1 FROM plans p WHERE p.id = i.plan_id AND p.status = 'approved' AND p.month_to >= ${month}::date
                    AND (${inside(actor, 'p.region_code')} OR ${inside(actor, 'w.village_code')}))`;
-  // The latest update's word on each (worker, plan, source).
-  const latest = sql`SELECT DISTINCT ON (i.worker_id, i.plan_id, i.source_id) x.* FROM (${impactSelect} WHERE ${where}) x
-                       JOIN registry_impacts i ON i.import_id = x.import_id AND i.worker_id = x.worker_id AND i.plan_id = x.plan_id AND i.source_id = x.source_id
-                      ORDER BY i.worker_id, i.plan_id, i.source_id, i.import_id DESC`;
+  // The latest applied update's word on each (worker, plan, source): a later update that gives the source
+  // back ("gains") takes the worker off the list.
+  const latest = sql`SELECT * FROM (SELECT DISTINCT ON (x.worker_id, x.plan_id, x.source_id) x.* FROM (${impactSelect} WHERE ${where}) x
+                                     ORDER BY x.worker_id, x.plan_id, x.source_id, x.import_id DESC) y
+                      WHERE y.effect = 'loses'`;
   const [count] = await query<{ n: number; rupiah: string }>(
     db,
     sql`SELECT count(*)::int AS n, coalesce(sum(l.rupiah::bigint), 0)::text AS rupiah FROM (${latest}) l`,
