@@ -124,8 +124,9 @@ describe.runIf(run)('enrolment flow in Chromium: approved plan → batch → BPJ
       await loginPage(page, w.base, '/jobs', 'admin');
       const schedules = page.getByTestId('schedules');
       await schedules.waitFor();
-      expect(await schedules.locator('tbody tr').count()).toBe(7);
+      expect(await schedules.locator('tbody tr').count()).toBe(8);
       expect(await schedules.textContent()).toContain('harian pukul 01.00 WIB');
+      expect(await schedules.locator('tr', { hasText: 'Pengingat verifikasi' }).textContent()).toContain('harian pukul 07.00 WIB');
       // The payment kept the coverage aggregate in step itself; its full rebuild is a nightly repair.
       expect(await schedules.locator('tr', { hasText: 'Agregat cakupan' }).textContent()).toContain('harian pukul 02.30 WIB');
       await schedules.locator('tr', { hasText: 'Pembersihan riwayat tugas' }).getByRole('button', { name: 'Jalankan sekarang' }).click();
