@@ -111,7 +111,7 @@ export function RoundPage() {
         </table>
       </div>
       {round.status === 'open' && can('workers.write') && me?.user.regionCode?.split('.').length !== 4 && round.villages.some((v) => v.notStarted) && (
-        <div className="card" data-testid="remind">
+        <div className="card-wide" data-testid="remind">
           <p>{t('remindIntro', { n: formatNumber(round.villages.filter((v) => v.notStarted).length) })}</p>
           <ErrorNotice error={reminding.error} />
           {reminding.notice && <p className="notice ok">{reminding.notice}</p>}
@@ -134,7 +134,7 @@ export function RoundPage() {
       )}
       {can('verification.approve') && <BpjsCheckCard round={round} onDone={refresh} />}
       {canSign && (
-        <div className="card" data-testid="sign-off">
+        <div className="card-wide" data-testid="sign-off">
           <label className="field">
             <span>{t('signOffNote')}</span>
             <input name="signOffNote" value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} />
