@@ -139,13 +139,21 @@ function buildProgram(withDb: WithDb, env: NodeJS.ProcessEnv): Command {
     .requiredOption('--full-name <name>')
     .addOption(new Option('--role <role>').choices([...ROLES]).makeOptionMandatory())
     .option('--region <code>', 'region scope (omit for national)')
+    .option('--email <address>', 'where reminders reach the account (optional)')
     .option('--password-stdin', 'read the password from standard input')
     .option('--json', 'machine-readable output')
-    .action(async (opts: { username: string; fullName: string; role: string; region?: string; passwordStdin?: boolean; json?: boolean }) => {
+    .action(async (opts: { username: string; fullName: string; role: string; region?: string; email?: string; passwordStdin?: boolean; json?: boolean }) => {
       const password = opts.passwordStdin ? (await readStdin()).trim() : (env.JARING_PASSWORD ?? '');
       const user = await withDb(async (d) => {
         await migrate(d);
-        return createUser(d, SYSTEM_ACTOR, { username: opts.username, fullName: opts.fullName, password, role: opts.role, regionCode: opts.region ?? null });
+        return createUser(d, SYSTEM_ACTOR, {
+          username: opts.username,
+          fullName: opts.fullName,
+          password,
+          role: opts.role,
+          regionCode: opts.region ?? null,
+          email: opts.email ?? null,
+        });
       });
       print(opts.json, user, `Akun dibuat / account created: ${user.username} (${user.role}, ${user.regionCode ?? 'nasional'})`);
     });

@@ -64,13 +64,15 @@ describe('jaring CLI', { timeout: 120_000 }, () => {
         'regency_operator',
         '--region',
         '35.09',
+        '--email',
+        'op.jember@jemberkab.go.id',
         '--password-stdin',
         '--json',
       ],
       'kata-sandi-panjang\n',
     );
     expect(ok.code).toBe(0);
-    expect(JSON.parse(ok.out)).toMatchObject({ username: 'op.jember', role: 'regency_operator', regionCode: '35.09' });
+    expect(JSON.parse(ok.out)).toMatchObject({ username: 'op.jember', role: 'regency_operator', regionCode: '35.09', email: 'op.jember@jemberkab.go.id' });
     const bad = await jaring(
       ['users', 'create', '--username', 'op.desa', '--full-name', 'Desa', '--role', 'village_operator', '--region', '35.09', '--password-stdin'],
       'kata-sandi-panjang\n',
