@@ -15,8 +15,6 @@ export const ROLES = [
   'donor',
   'dbhcht_secretariat',
 ] as const;
-/** Roles of the regency's and province's staff (a donor is not staff: they sign up themselves). */
-export const STAFF_ROLES = ['super_admin', 'province_admin', 'regency_operator', 'village_operator', 'bpjs_officer', 'auditor', 'dbhcht_secretariat'] as const;
 export type Role = (typeof ROLES)[number];
 
 export type Permission =
@@ -102,8 +100,9 @@ const PERMISSIONS: Record<Role, readonly Permission[]> = {
   bpjs_officer: ['workers.read', 'nik.full', 'funding.read', 'enrolment.write', 'coverage.write', 'claims.write'],
   auditor: ['workers.read', 'audit.read', 'funding.read', 'jobs.read', 'donors.read'],
   // The regency's DBHCHT secretariat (the team a Pemda sets up to coordinate the tobacco-excise spending
-  // governed by PMK 72/2024; Probolinggo names it beside Disnaker and BPJS in its verification) checks the lists the tobacco money pays for: it signs field-verification rounds
-  // off as the checker, and reads the registry (identifiers masked), budgets and plans. It changes nothing else.
+  // governed by PMK 72/2024; Probolinggo names it beside Disnaker and BPJS in its verification) checks the
+  // lists the tobacco money pays for: it signs field-verification rounds off as the checker, and reads the
+  // registry (identifiers masked), budgets and plans. It changes nothing else.
   dbhcht_secretariat: ['workers.read', 'funding.read', 'verification.approve', 'audit.read'],
   // A donor sees only their own rows: never the registry, never another donor (the access model's donor scope).
   donor: ['donor.self'],

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Db } from '../../src/db/db.js';
 import type { Actor } from '../../src/actor.js';
-import type { Role } from '../../src/domain/roles.js';
+import { ROLES, type Role } from '../../src/domain/roles.js';
 import { createBatch, applyAnswer, parseAnswer } from '../../src/modules/enrolment/enrolment.service.js';
 import { runBilling } from '../../src/modules/billing/billing.service.js';
 import { reconcileFile } from '../../src/modules/billing/reconcile.service.js';
@@ -174,16 +174,7 @@ export async function buildPlace(db: Db, regency: string, district: string, make
   };
 }
 
-export const WORLD_ROLES: Role[] = [
-  'super_admin',
-  'province_admin',
-  'regency_operator',
-  'village_operator',
-  'bpjs_officer',
-  'auditor',
-  'donor',
-  'dbhcht_secretariat',
-];
+export const WORLD_ROLES: Role[] = [...ROLES];
 
 /**
  * Jember (the users' own regency, province 35) and Cilacap (province 33, nobody's but the super

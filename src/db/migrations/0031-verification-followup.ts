@@ -4,8 +4,8 @@ import type { Migration } from '../migrate.js';
  * What a field-verification round leaves behind (issue 16.1):
  * - a worker the village rejected (died, moved, a wage earner, not informal, not found, a duplicate) and the
  *   checker signed off is marked `rejected_on` with the reason: no source funds them again until a later
- *   round confirms them; a funded participant keeps the protection already paid (Permenaker 5/2021: a period
- *   paid is a period protected) and is listed as an alert on the round;
+ *   round confirms them; a funded participant keeps the protection already paid, to the end of its period,
+ *   and is listed as an alert on the round;
  * - the DBHCHT secretariat gets its own role: it checks and signs off rounds of its regency, reads the
  *   registry with masked identifiers and the budgets, and changes nothing else;
  * - staff accounts get an optional e-mail address, where reminders go: villages that have not started on an

@@ -40,21 +40,28 @@ export async function insertAudit(db: Queryable, actor: Actor, entry: AuditInput
   );
 }
 
-/** Several entries by one actor in one statement, each with the moment it happened (buffered writers). */
-export async function insertAudits(db: Queryable, actor: Actor, entries: (AuditInput & { at: Date })[]): Promise<void> {
+/**
+ * Several entries by one actor in one statement (a sign-off's worker changes, buffered writers), each with
+ * its before and after and, when given, the moment it happened (otherwise now).
+ */
+export async function insertAudits(db: Queryable, actor: Actor, entries: (AuditInput & { at?: Date })[]): Promise<void> {
   if (entries.length === 0) return;
+  const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
   await db.query(
-    `INSERT INTO audit_log (at, actor_id, actor_username, action, entity, entity_id, region_code)
-     SELECT e.at, $1, $2, e.action, e.entity, e.entity_id, e.region_code
-       FROM unnest($3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[]) AS e(at, action, entity, entity_id, region_code)`,
+    `INSERT INTO audit_log (at, actor_id, actor_username, action, entity, entity_id, region_code, before, after)
+     SELECT coalesce(e.at, now()), $1, $2, e.action, e.entity, e.entity_id, e.region_code, e.before, e.after
+       FROM unnest($3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::jsonb[])
+            AS e(at, action, entity, entity_id, region_code, before, after)`,
     [
       actor.id,
       actor.username,
-      entries.map((e) => e.at.toISOString()),
+      entries.map((e) => e.at?.toISOString() ?? null),
       entries.map((e) => e.action),
       entries.map((e) => e.entity),
       entries.map((e) => e.entityId),
       entries.map((e) => e.regionCode),
+      entries.map((e) => json(e.before)),
+      entries.map((e) => json(e.after)),
     ],
   );
 }

@@ -1,14 +1,12 @@
 import type { Queryable } from '../../db/db.js';
-import { requirePermission, SYSTEM_ACTOR, type Actor } from '../../actor.js';
-import { scopeOf } from '../../access/access.js';
-import { regionLevel } from '../../domain/region-code.js';
+import { SYSTEM_ACTOR, type Actor } from '../../actor.js';
 import { AppError } from '../../errors.js';
-import { insertAudit } from '../audit/audit.repository.js';
+import { insertAudits } from '../audit/audit.repository.js';
 import { villageOperatorEmails } from '../users/users.repository.js';
 import { queueMail } from '../mail/mail.service.js';
 import { tanggal } from '../../files/official-pdf.js';
 import * as repo from './verification.repository.js';
-import { notFound } from './verification.service.js';
+import { notFound, requireDisnaker } from './verification.service.js';
 
 /** The daily job reminds a village at most every three days about the same round. */
 const QUIET_DAYS = 3;
@@ -29,10 +27,7 @@ export interface ReminderResult {
  * every open round, leaving out villages reminded in the last three days.
  */
 export async function remindVillages(db: Queryable, actor: Actor, roundId: number | null, publicUrl: string): Promise<ReminderResult> {
-  requirePermission(actor, 'workers.write');
-  const scope = scopeOf(actor);
-  if (scope.kind === 'region' && regionLevel(scope.code) === 'village')
-    throw new AppError('forbidden', { id: 'Pengingat dikirim oleh Disnaker', en: 'Reminders are sent by Disnaker' });
+  requireDisnaker(actor, { id: 'Pengingat dikirim oleh Disnaker', en: 'Reminders are sent by Disnaker' });
   return db.transaction(async (tx) => {
     if (roundId !== null) {
       const round = await repo.findRound(tx, actor, roundId, true);
@@ -42,9 +37,8 @@ export async function remindVillages(db: Queryable, actor: Actor, roundId: numbe
     const quietSince = roundId === null ? new Date(Date.now() - QUIET_DAYS * 86_400_000) : null;
     const villages = await repo.villagesNotStarted(tx, actor, { roundId, quietSince });
     const operators = await villageOperatorEmails(tx, [...new Set(villages.map((v) => v.village_code))]);
-    let messages = 0;
-    const withoutEmail: string[] = [];
-    const perRound = new Map<number, { villages: string[]; messages: number }>();
+    const withoutEmail = new Set<string>();
+    const perRound = new Map<number, { regionCode: string; villages: string[]; messages: number }>();
     for (const v of villages) {
       const to = operators.filter((o) => o.region_code === v.village_code);
       for (const o of to) {
@@ -63,24 +57,27 @@ export async function remindVillages(db: Queryable, actor: Actor, roundId: numbe
             `Reminder: your village has not started on verification round "${v.round_name}" (${v.pending} workers).`,
           ].join('\n'),
         });
-        messages++;
       }
-      if (to.length === 0) withoutEmail.push(v.village_code);
-      const r = perRound.get(v.round_id) ?? { villages: [], messages: 0 };
+      if (to.length === 0) withoutEmail.add(v.village_code);
+      const r = perRound.get(v.round_id) ?? { regionCode: v.round_region, villages: [], messages: 0 };
       r.villages.push(v.village_code);
       r.messages += to.length;
       perRound.set(v.round_id, r);
       await repo.insertReminder(tx, { roundId: v.round_id, villageCode: v.village_code, by: actor.username, recipients: to.length });
     }
-    for (const [id, r] of perRound)
-      await insertAudit(tx, actor, {
+    const rounds = [...perRound];
+    await insertAudits(
+      tx,
+      actor,
+      rounds.map(([id, r]) => ({
         action: 'verification.remind',
         entity: 'verification_round',
         entityId: String(id),
-        regionCode: r.villages[0]!.slice(0, 5),
-        after: r,
-      });
-    return { villages: villages.length, messages, withoutEmail: [...new Set(withoutEmail)] };
+        regionCode: r.regionCode,
+        after: { villages: r.villages, messages: r.messages },
+      })),
+    );
+    return { villages: villages.length, messages: rounds.reduce((n, [, r]) => n + r.messages, 0), withoutEmail: [...withoutEmail] };
   });
 }
 

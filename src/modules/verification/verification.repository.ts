@@ -254,6 +254,7 @@ export async function rejectedStillFunded(db: Queryable, actor: Actor, roundId: 
 
 export interface RemindRow {
   round_id: number;
+  round_region: string;
   round_name: string;
   due_on: string | null;
   village_code: string;
@@ -268,13 +269,14 @@ export interface RemindRow {
 export function villagesNotStarted(db: Queryable, actor: Actor, o: { roundId: number | null; quietSince: Date | null }): Promise<RemindRow[]> {
   return query<RemindRow>(
     db,
-    sql`SELECT i.round_id, r.name AS round_name, r.due_on::text AS due_on, i.village_code, v.name AS village_name, count(*)::int AS pending
+    sql`SELECT i.round_id, r.region_code AS round_region, r.name AS round_name, r.due_on::text AS due_on, i.village_code, v.name AS village_name, count(*)::int AS pending
           FROM verification_items i JOIN verification_rounds r ON r.id = i.round_id AND r.status = 'open'
           LEFT JOIN regions v ON v.code = i.village_code
          WHERE (${o.roundId}::bigint IS NULL OR i.round_id = ${o.roundId}::bigint) AND ${scoped(actor, 'verificationItem', 'i')}
-           AND NOT EXISTS (SELECT 1 FROM verification_reminders m WHERE m.round_id = i.round_id AND m.village_code = i.village_code
-                              AND m.reminded_at > ${o.quietSince}::timestamptz)
-         GROUP BY i.round_id, r.name, r.due_on, i.village_code, v.name
+           AND (${o.quietSince}::timestamptz IS NULL
+                OR NOT EXISTS (SELECT 1 FROM verification_reminders m WHERE m.round_id = i.round_id AND m.village_code = i.village_code
+                                  AND m.reminded_at > ${o.quietSince}::timestamptz))
+         GROUP BY i.round_id, r.region_code, r.name, r.due_on, i.village_code, v.name
         HAVING bool_and(i.verdict = 'pending')
          ORDER BY i.round_id, i.village_code`,
   );

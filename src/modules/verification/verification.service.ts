@@ -129,11 +129,16 @@ export interface NewRound {
   dueOn?: string | null;
 }
 
-export async function createRound(db: Queryable, actor: Actor, input: NewRound): Promise<RoundView> {
+/** Opening a round and reminding villages are Disnaker's: a village operator writes verdicts only. */
+export function requireDisnaker(actor: Actor, message: { id: string; en: string }): void {
   requirePermission(actor, 'workers.write');
   const scope = scopeOf(actor);
-  if (scope.kind === 'region' && regionLevel(scope.code) === 'village')
-    throw new AppError('forbidden', { id: 'Putaran verifikasi dibuka oleh Disnaker', en: 'Verification rounds are opened by Disnaker' });
+  if (scope.kind === 'region' && regionLevel(scope.code) === 'village') throw new AppError('forbidden', message);
+}
+
+export async function createRound(db: Queryable, actor: Actor, input: NewRound): Promise<RoundView> {
+  requireDisnaker(actor, { id: 'Putaran verifikasi dibuka oleh Disnaker', en: 'Verification rounds are opened by Disnaker' });
+  const scope = scopeOf(actor);
   const problems: Problem[] = [];
   const name = (input.name ?? '').trim();
   if (name.length === 0 || name.length > 200 || name.includes('\u0000'))

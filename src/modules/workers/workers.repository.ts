@@ -252,15 +252,27 @@ export function applyRejected(
   db: Queryable,
   rows: { id: number; reason: string }[],
   day: string,
-): Promise<{ id: number; village_code: string; old_on: string | null; old_reason: string | null; old_wage: boolean; is_wage_earner: boolean }[]> {
+): Promise<
+  {
+    id: number;
+    village_code: string;
+    old_on: string | null;
+    old_reason: string | null;
+    old_wage: boolean;
+    rejected_on: string;
+    rejected_reason: string;
+    is_wage_earner: boolean;
+  }[]
+> {
   return db.query(
     `WITH v AS (SELECT * FROM unnest($1::bigint[], $2::text[]) AS v(id, reason)),
           old AS (SELECT w.id, w.rejected_on, w.rejected_reason, w.is_wage_earner FROM workers w JOIN v ON v.id = w.id),
           upd AS (UPDATE workers w SET rejected_on = $3::date, rejected_reason = v.reason,
                          is_wage_earner = w.is_wage_earner OR v.reason = 'wage_earner', version = w.version + 1, updated_at = now()
                     FROM v WHERE w.id = v.id
-                  RETURNING w.id, w.village_code, w.is_wage_earner)
-     SELECT upd.id, upd.village_code, old.rejected_on::text AS old_on, old.rejected_reason AS old_reason, old.is_wage_earner AS old_wage, upd.is_wage_earner
+                  RETURNING w.id, w.village_code, w.rejected_on, w.rejected_reason, w.is_wage_earner)
+     SELECT upd.id, upd.village_code, old.rejected_on::text AS old_on, old.rejected_reason AS old_reason, old.is_wage_earner AS old_wage,
+            upd.rejected_on::text AS rejected_on, upd.rejected_reason, upd.is_wage_earner
        FROM upd JOIN old ON old.id = upd.id ORDER BY upd.id`,
     [rows.map((r) => r.id), rows.map((r) => r.reason), day],
   );

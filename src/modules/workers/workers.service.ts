@@ -6,7 +6,7 @@ import { normalizeRegionCode } from '../../domain/region-code.js';
 import { problem } from '../../domain/problem.js';
 import { can } from '../../domain/roles.js';
 import { AppError } from '../../errors.js';
-import { insertAudit, listAuditForEntity } from '../audit/audit.repository.js';
+import { insertAudit, insertAudits, listAuditForEntity } from '../audit/audit.repository.js';
 import { findRegion, knownDistricts } from '../regions/regions.repository.js';
 import { parseRegionCode } from '../regions/regions.service.js';
 import * as repo from './workers.repository.js';
@@ -374,7 +374,7 @@ export async function workerForSponsorship(tx: Queryable, id: number) {
 /**
  * The registry side of a signed-off verification round (verification.service): the villages' corrections of
  * sector and phone applied, every confirmed or corrected worker marked verified on `day`, each change
- * audit-logged as a worker update. Runs in the caller's transaction.
+ * audit-logged as a worker update (one statement). Runs in the caller's transaction.
  */
 export async function applyVerification(
   tx: Queryable,
@@ -385,15 +385,18 @@ export async function applyVerification(
 ): Promise<number> {
   if (rows.length === 0) return 0;
   const changed = await repo.applyVerified(tx, rows, day);
-  for (const c of changed)
-    await insertAudit(tx, actor, {
+  await insertAudits(
+    tx,
+    actor,
+    changed.map((c) => ({
       action: 'worker.update',
       entity: 'worker',
       entityId: String(c.id),
       regionCode: c.village_code,
       before: { sectorCode: c.old_sector, phone: c.old_phone, verificationRound: roundId },
       after: { sectorCode: c.sector_code, phone: c.phone, verificationRound: roundId },
-    });
+    })),
+  );
   return changed.length;
 }
 
@@ -401,16 +404,18 @@ export async function applyVerification(
 export async function applyRejection(tx: Queryable, actor: Actor, rows: { id: number; reason: string }[], day: string, roundId: number): Promise<number> {
   if (rows.length === 0) return 0;
   const changed = await repo.applyRejected(tx, rows, day);
-  const reason = new Map(rows.map((r) => [r.id, r.reason]));
-  for (const c of changed)
-    await insertAudit(tx, actor, {
+  await insertAudits(
+    tx,
+    actor,
+    changed.map((c) => ({
       action: 'worker.verification_rejected',
       entity: 'worker',
       entityId: String(c.id),
       regionCode: c.village_code,
       before: { rejectedOn: c.old_on, rejectedReason: c.old_reason, isWageEarner: c.old_wage, verificationRound: roundId },
-      after: { rejectedOn: day, rejectedReason: reason.get(c.id), isWageEarner: c.is_wage_earner, verificationRound: roundId },
-    });
+      after: { rejectedOn: c.rejected_on, rejectedReason: c.rejected_reason, isWageEarner: c.is_wage_earner, verificationRound: roundId },
+    })),
+  );
   return changed.length;
 }
 
@@ -424,14 +429,17 @@ export async function applyBpjsCheck(
 ): Promise<number> {
   if (rows.length === 0) return 0;
   const changed = await repo.applyBpjsChecked(tx, rows, day);
-  for (const c of changed)
-    await insertAudit(tx, actor, {
+  await insertAudits(
+    tx,
+    actor,
+    changed.map((c) => ({
       action: 'worker.bpjs_check',
       entity: 'worker',
       entityId: String(c.id),
       regionCode: c.village_code,
       before: { bpjsElsewhere: c.old_elsewhere, isWageEarner: c.old_wage, verificationRound: roundId },
       after: { bpjsElsewhere: c.bpjs_elsewhere, isWageEarner: c.is_wage_earner, verificationRound: roundId },
-    });
+    })),
+  );
   return changed.length;
 }
