@@ -65,6 +65,12 @@ describe('accounts', () => {
     const badMail = await call(app, admin, 'PATCH', `/api/v1/users/${id}`, { email: 'siti@' });
     expect(badMail.statusCode).toBe(400);
     expect(badMail.json().error.problems[0]).toMatchObject({ field: 'email', code: 'format' });
+    // A NUL or another control character is not part of an address: refused naming the field, never a 500.
+    for (const hostile of ['siti\u0000@desa.id', 'siti@desa.id\u0007']) {
+      const res = await call(app, admin, 'PATCH', `/api/v1/users/${id}`, { email: hostile });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.problems[0].field).toBe('email');
+    }
     expect((await call(app, admin, 'PATCH', `/api/v1/users/${id}`, { email: null })).json().email).toBeNull();
     // The DBHCHT secretariat is an account of a regency.
     const sekretariat = await call(app, admin, 'POST', '/api/v1/users', {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isWithinScope, normalizeRegionCode, parentRegionCode, regionAncestry, regionLevel } from '../../src/domain/region-code.js';
 import { can, scopeFitsRole } from '../../src/domain/roles.js';
 import { cleanWorker, normalizePhone } from '../../src/domain/worker-rules.js';
+import { isEmail } from '../../src/modules/mail/mail.service.js';
 
 describe('region codes (DOMAIN §6.2)', () => {
   it('normalises with or without dots and knows levels and parents', () => {
@@ -89,5 +90,14 @@ describe('worker rules', () => {
       lookups,
     );
     expect(worker).toMatchObject({ nik: '3509171203850001', fullName: 'Slamet Riyadi', sex: 'L', villageCode: '35.09.17.2001', welfareDecile: null });
+  });
+});
+
+describe('e-mail addresses (donors, staff reminders)', () => {
+  it('accepts ordinary addresses and refuses control characters, spaces and missing parts', () => {
+    expect(isEmail('operator.desa@contoh.id')).toBe(true);
+    expect(isEmail('siti+jaring@jemberkab.go.id')).toBe(true);
+    for (const bad of ['siti@', '@desa.id', 'siti desa@desa.id', 'siti\u0000@desa.id', 'siti@desa.id\u0007', 'si\u007fti@desa.id'])
+      expect(isEmail(bad), bad).toBe(false);
   });
 });

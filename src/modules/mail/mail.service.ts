@@ -13,7 +13,9 @@ import { AppError } from '../../errors.js';
  * Tugas latar page — nothing is dropped. A failure is retried each minute, up to five attempts.
  */
 export const MAX_ATTEMPTS = 5;
-const EMAIL = /^[^\s@<>"]{1,64}@[^\s@<>"]{1,189}\.[a-z]{2,}$/i;
+// No control character (a NUL, a bell, DEL) in either part: they are not part of an address and break storage.
+// eslint-disable-next-line no-control-regex
+const EMAIL = /^[^\s@<>"\u0000-\u001f\u007f]{1,64}@[^\s@<>"\u0000-\u001f\u007f]{1,189}\.[a-z]{2,}$/i;
 
 export function isEmail(v: string): boolean {
   return EMAIL.test(v);
