@@ -5,7 +5,7 @@ import { insertWorkers, villageIn } from '../helpers/funding.js';
 import { addBudget, createProgram, createSource, getProgram, updateSource } from '../../src/modules/funding/funding.service.js';
 import { loadTariffTables } from '../../src/modules/funding/funding.repository.js';
 import { monthlyContribution, periodContribution } from '../../src/domain/tariff.js';
-import { listPlanCandidates, previewPlan, runPlan } from '../../src/modules/plans/plans.service.js';
+import { deletePlan, listPlanCandidates, previewPlan, runPlan } from '../../src/modules/plans/plans.service.js';
 import { doubleFunding, reviewPlan, submitPlan } from '../../src/modules/plans/review.service.js';
 import { budgetNeeded, whatIf } from '../../src/modules/plans/what-if.service.js';
 import type { AppError } from '../../src/errors.js';
@@ -251,6 +251,20 @@ describe('eligibility rules, budgets, maker–checker and double funding (Jember
     expect(theirs.total).toBe(4);
     expect(theirs.items.map((c) => [c.villageCode, c.outcome])).toEqual(Array(4).fill([villageB, 'ineligible']));
     expect((await listPlanCandidates(t.db, district, plan.id, { outcome: 'out_of_budget', page: 1, pageSize: 10 })).total).toBe(0);
+  });
+
+  it("a plan's candidates must name a plan that exists, and go with it when it is deleted (checked once per statement, 0032)", async () => {
+    const plan = await runPlan(t.db, jember, { programId, fiscalYear: 2025, monthFrom: '2025-06', monthTo: '2025-12' });
+    const [w] = await t.db.query<{ id: number }>('SELECT id FROM workers ORDER BY id LIMIT 1');
+    const [{ n: missing }] = (await t.db.query<{ n: number }>('SELECT max(id)::int + 1000 AS n FROM plans')) as [{ n: number }];
+    await expect(t.db.query(`INSERT INTO plan_candidates (plan_id, worker_id, outcome) VALUES ($1, $2, 'funded')`, [missing, w!.id])).rejects.toMatchObject({
+      code: '23503',
+    });
+    await expect(t.db.query('UPDATE plan_candidates SET plan_id = $2 WHERE plan_id = $1', [plan.id, missing])).rejects.toMatchObject({ code: '23503' });
+    const count = async () => (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM plan_candidates WHERE plan_id = $1', [plan.id]))[0]!.n;
+    expect(await count()).toBe(16);
+    await deletePlan(t.db, jember, plan.id);
+    expect(await count()).toBe(0);
   });
 
   it('budget history keeps the original and the revision; a second original is refused', async () => {

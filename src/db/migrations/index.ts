@@ -29,6 +29,7 @@ import { migration as registryUpdates } from './0028-registry-updates.js';
 import { migration as bpjsCheck } from './0029-bpjs-check.js';
 import { migration as verificationPhotos } from './0030-verification-photos.js';
 import { migration as verificationFollowup } from './0031-verification-followup.js';
+import { migration as planCandidatesStatementCheck } from './0032-plan-candidates-statement-check.js';
 import { migration as donors } from './0020-donors.js';
 
 /** Append-only, in order. Never edit a migration that has shipped; add a new one. */
@@ -64,4 +65,5 @@ export const MIGRATIONS: readonly Migration[] = [
   bpjsCheck,
   verificationPhotos,
   verificationFollowup,
+  planCandidatesStatementCheck,
 ];

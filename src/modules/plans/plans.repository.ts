@@ -162,12 +162,27 @@ export async function saveFunded(
   // Only workers of an allocated group's sector and decile need judging again: a cheap filter on the scan.
   const inAllocated = sql`(w.sector_code, COALESCE(w.welfare_decile, 0)::smallint) IN (SELECT * FROM unnest(${alloc.sector}::text[], ${alloc.decile}::smallint[]))`;
   // The judging reads 1.5 million workers: a CREATE TABLE AS can run it on every core (an INSERT cannot);
-  // each allocated group numbered, so the workers are then ranked within a group by two integers.
+  // each allocated group numbered, so the workers are then ranked within a group by two integers. The groups
+  // are numbered here, not by a window function in the query: that would keep the judging on one core (issue
+  // 15.4: 1.05 s → 0.58 s at 1.5 M). The rows go in by worker id, so both indexes grow at their right end.
+  const grp = { g: [] as number[], mask: [] as number[], sector: [] as string[], decile: [] as number[], cont: [] as boolean[] };
+  const seen = new Set<string>();
+  alloc.mask.forEach((mask, i) => {
+    const key = `${mask}|${alloc.sector[i]}|${alloc.decile[i]}|${alloc.cont[i]}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    grp.g.push(seen.size);
+    grp.mask.push(mask);
+    grp.sector.push(alloc.sector[i]!);
+    grp.decile.push(alloc.decile[i]!);
+    grp.cont.push(alloc.cont[i]!);
+  });
   await db.query('DROP TABLE IF EXISTS plan_pick');
   await query(
     db,
     sql`CREATE TEMP TABLE plan_pick ON COMMIT DROP AS
-     WITH grp AS (SELECT d.*, row_number() OVER ()::int AS g FROM (SELECT DISTINCT mask, sector_code, decile, continuing FROM ${al}) d)
+     WITH grp AS (SELECT * FROM unnest(${grp.g}::int[], ${grp.mask}::int[], ${grp.sector}::text[], ${grp.decile}::smallint[], ${grp.cont}::bool[])
+                    AS grp(g, mask, sector_code, decile, continuing))
      SELECT c.worker_id, grp.g, grp.mask, grp.sector_code, grp.decile, grp.continuing
        FROM (${candidateRows(scope, inAllocated)}) c
        JOIN grp ON grp.mask = c.mask AND grp.sector_code = c.sector_code AND grp.decile = c.decile AND grp.continuing = c.continuing`,
@@ -178,7 +193,8 @@ export async function saveFunded(
      SELECT ${planId}::bigint, c.worker_id, al.source_id, 'funded', al.amount
        FROM (SELECT p.*, row_number() OVER (PARTITION BY p.g ORDER BY p.worker_id)::int AS rn FROM plan_pick p) c
        JOIN ${al} ON al.mask = c.mask AND al.sector_code = c.sector_code AND al.decile = c.decile AND al.continuing = c.continuing
-                  AND c.rn BETWEEN al.lo AND al.hi`,
+                  AND c.rn BETWEEN al.lo AND al.hi
+      ORDER BY c.worker_id`,
   );
 }
 
