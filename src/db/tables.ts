@@ -827,6 +827,7 @@ export const TABLES = {
     bpjs_checked_on: 'date?',
     rejected_on: 'date?',
     rejected_reason: 'text?',
+    name_key: 'text?',
   },
 } as const;
 

@@ -179,4 +179,24 @@ describe('worker registry', () => {
     expect(newest.filter((n) => n.endsWith(' Cari'))).toEqual(['Bu Sitiyah Cari', 'Siti Zahra Cari', 'siti Aminah Cari', 'Nur Siti Cari', 'SITIRAH Cari']);
     expect((await listWorkers(t.db, disnaker, { q: 'i cari' })).items.map((w) => w.fullName)).toEqual(['Nur Siti Cari']);
   });
+
+  it('a search in name order can walk the name index alone: the name and the village are on its entries (issue 15.3)', async () => {
+    // The list's page statement, recorded as the repository sends it, then planned with the table scans off:
+    // only an index that holds the name key and the village lets the walk skip reading each row.
+    const sent: { sql: string; params: readonly unknown[] }[] = [];
+    const recording = {
+      query: <T>(sql: string, params?: readonly unknown[]) => (sent.push({ sql, params: params ?? [] }), t.db.query<T>(sql, params)),
+      exec: (sql: string) => t.db.exec(sql),
+      copyFrom: (sql: string, data: string) => t.db.copyFrom(sql, data),
+      transaction: <T>(fn: (tx: never) => Promise<T>) => t.db.transaction(fn as never),
+    };
+    await listWorkers(recording as never, disnaker, { q: 'wati', sort: 'name', pageSize: 25 });
+    const page = sent.find((q) => q.sql.includes('ORDER BY name_key, id LIMIT'))!;
+    const plan = await t.db.transaction(async (tx) => {
+      await tx.exec('SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off');
+      return (await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${page.sql}`, page.params)).map((r) => r['QUERY PLAN']).join('\n');
+    });
+    expect(plan).toContain('Index Only Scan using workers_name_order_idx');
+    expect(plan).not.toContain('Index Scan using workers_name_order_idx');
+  });
 });

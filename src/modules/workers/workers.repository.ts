@@ -120,13 +120,13 @@ function filterWhere(f: ListFilter): Sql {
   return join(where, ' AND ');
 }
 
-/** The name order's key (index workers_name_order_idx): lower-cased, code-point order on both databases. */
-const NAME_KEY = raw(`(lower(full_name) COLLATE "C")`);
+/** The name order's key (index workers_name_order_idx, which also carries the village): the stored lower-cased name, code-point order on both databases. */
+const NAME_KEY = raw('name_key');
 const likeEscape = (s: string) => s.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c);
 /** The name starts with the text: a range of the name-order index. */
 const nameStarts = (text: string) => sql`${NAME_KEY} LIKE ${`${likeEscape(text)}%`}`;
 /** The text occurs after the name's first letter: the trigram index. With nameStarts, exactly "contains". */
-const nameContainsLater = (text: string) => sql`substr(lower(full_name), 2) LIKE ${`%${likeEscape(text)}%`}`;
+const nameContainsLater = (text: string) => sql`substr(name_key, 2) LIKE ${`%${likeEscape(text)}%`}`;
 
 /** Region names, enrolment and last paid month for a page of workers (joined after the page is cut). */
 function withListColumns(page: Sql, order: Sql): Sql {
@@ -151,16 +151,19 @@ export async function listWorkers(db: Queryable, f: WorkerFilter): Promise<{ row
   const after = f.after === null ? sql`TRUE` : byName ? sql`(${NAME_KEY}, id) > (${f.after.name}, ${f.after.id})` : sql`id < ${f.after.id}`;
   const order = byName ? sql`name_key, id` : sql`id DESC`;
   const offset = f.after === null ? f.offset : 0;
-  const arm = (extra: Sql) =>
-    sql`SELECT ${COLUMNS}, ${NAME_KEY} AS name_key FROM workers WHERE ${cond} AND ${extra} AND ${after} ORDER BY ${order} LIMIT ${f.limit + offset}`;
+  const arm = (extra: Sql) => sql`SELECT id, name_key FROM workers WHERE ${cond} AND ${extra} AND ${after} ORDER BY ${order} LIMIT ${f.limit + offset}`;
   // Keyset pages when a cursor is given (any depth costs one index descent); OFFSET only without one.
   // A name search in name order is two ordered arms merged: names that start with the text (a range of the
-  // name index, already in order) and names that contain it later (trigram index, few enough to sort).
+  // name index, already in order) and names that contain it later (the trigram index when they are few, a
+  // walk of the name index when they are many). The arms pick only keys, so a walk tests the name and the
+  // region on the index entries (an index-only scan); the page's 25 rows are read afterwards.
   const page =
     byName && f.name
-      ? sql`SELECT * FROM ((${arm(nameStarts(f.name))}) UNION ALL (${arm(sql`NOT ${nameStarts(f.name)} AND ${nameContainsLater(f.name)}`)})) u
-             ORDER BY ${order} LIMIT ${f.limit} OFFSET ${offset}`
-      : sql`SELECT ${COLUMNS}, ${NAME_KEY} AS name_key FROM workers WHERE ${cond} AND ${after} ORDER BY ${order} LIMIT ${f.limit} OFFSET ${offset}`;
+      ? sql`SELECT ${COLUMNS}, k.name_key FROM (
+              SELECT * FROM ((${arm(nameStarts(f.name))}) UNION ALL (${arm(sql`NOT ${nameStarts(f.name)} AND ${nameContainsLater(f.name)}`)})) u
+               ORDER BY ${order} LIMIT ${f.limit} OFFSET ${offset}) k
+              JOIN workers USING (id)`
+      : sql`SELECT ${COLUMNS}, ${NAME_KEY} FROM workers WHERE ${cond} AND ${after} ORDER BY ${order} LIMIT ${f.limit} OFFSET ${offset}`;
   const [rows, { total, exact }] = await Promise.all([
     query<WorkerPageRow>(db, withListColumns(page, byName ? sql`w.name_key, w.id` : sql`w.id DESC`)),
     countWorkers(db, f, cond),
