@@ -5,7 +5,7 @@
  * right NIK/KPJ pair and 10 % with a wrong KPJ. Prints throughput, p50/p99 latency and the ratio;
  * never passes or fails.
  *
- *   npm run bench:status -- --db postgres|pglite|both --participants 200000 --seconds 10 --connections 20
+ *   npm run bench:status -- --db postgres|pglite|both --participants 200000 --seconds 10 --connections 20 [--profile]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
@@ -21,7 +21,9 @@ const seconds = Number(arg('seconds', '10'));
 const connections = Number(arg('connections', '20'));
 
 function startServer(args: string[]): Promise<{ port: number; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/status-server.ts', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // --profile: the Jaring server writes a V8 CPU profile to .tmp/profile when it is stopped.
+  const profile = process.argv.includes('--profile') && args[0] !== 'bare' ? ['--cpu-prof', '--cpu-prof-dir', '.tmp/profile'] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'bench/status-server.ts', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (b: Buffer) => {

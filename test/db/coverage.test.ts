@@ -236,4 +236,34 @@ describe('public page', () => {
     const bad = await errorOf(publicStatus(t.db, { nik: '123', kpj: 'kemarin' }));
     expect(bad.problems.map((p) => p.field)).toEqual(['nik', 'kpj']);
   });
+
+  it('checks that arrive together share one read, and each gets its own answer (issue 15.5)', async () => {
+    const enrolled = await t.db.query<{ nik: string; kpj: string }>(
+      `SELECT w.nik, p.kpj FROM participants p JOIN workers w ON w.id = p.worker_id ORDER BY p.id LIMIT 6`,
+    );
+    expect(enrolled).toHaveLength(6);
+    const alone = await Promise.all(enrolled.map((e) => publicStatus(t.db, e)));
+    // The same checks sent at once, plus a wrong KPJ and an unknown NIK, through a database that counts reads.
+    const sent: string[] = [];
+    const counting = {
+      query: <T>(sql: string, params?: readonly unknown[], opts?: object) => (sent.push(sql), t.db.query<T>(sql, params, opts)),
+      exec: (sql: string) => t.db.exec(sql),
+      copyFrom: (sql: string, data: string) => t.db.copyFrom(sql, data),
+      transaction: <T>(fn: (tx: never) => Promise<T>) => t.db.transaction(fn as never),
+    } as unknown as typeof t.db;
+    // One failed check first, so the install's secret (read once per database) is known before the rest arrive.
+    await publicStatus(counting, { nik: '3509170101900009', kpj: '12345678901' });
+    sent.length = 0;
+    const together = await Promise.all([
+      ...enrolled.map((e) => publicStatus(counting, e)),
+      publicStatus(counting, { nik: enrolled[0]!.nik, kpj: '12345678901' }),
+      publicStatus(counting, { nik: '3509170101900009', kpj: '12345678901' }),
+    ]);
+    expect(together.slice(0, 6)).toEqual(alone);
+    expect(together.slice(6).map((x) => x.found)).toEqual([false, false]);
+    const reads = sent.filter((q) => q.includes('participants p ON p.worker_id = w.id'));
+    expect(reads).toHaveLength(1);
+    expect(sent.filter((q) => q.includes('FROM public_status_attempts'))).toHaveLength(1);
+    await flushStatusLog(counting);
+  });
 });

@@ -6,14 +6,13 @@ export async function attemptsSecret(db: Queryable): Promise<string> {
   return r!.value;
 }
 
-/** Failed checks on a NIK (by its keyed hash) in the last hour (older ones are pruned by housekeeping). */
-export async function recentFailures(db: Queryable, nikHash: string): Promise<number> {
-  const [r] = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM public_status_attempts WHERE nik_hash = $1 AND at > now() - interval '1 hour'`,
-    [nikHash],
+/** Failed checks per NIK (by its keyed hash) in the last hour (older ones are pruned by housekeeping); hashes without any have no row. */
+export async function recentFailures(db: Queryable, nikHashes: string[]): Promise<{ nik_hash: string; n: number }[]> {
+  return db.query<{ nik_hash: string; n: number }>(
+    `SELECT nik_hash, count(*)::int AS n FROM public_status_attempts WHERE nik_hash = ANY($1::text[]) AND at > now() - interval '1 hour' GROUP BY nik_hash`,
+    [nikHashes],
     { prepare: 'public_status_failures' },
   );
-  return r!.n;
 }
 
 export async function recordFailures(db: Queryable, failures: { hash: string; at: Date }[]): Promise<void> {
@@ -40,12 +39,13 @@ export interface StatusRow {
 }
 
 /**
- * Everything the status check needs in one indexed read: the membership of the worker with this NIK,
- * its billed months with their payer kind, and the arrears limit in force on `day`.
+ * Everything the status check needs in one indexed read, for several NIKs at once (checks that arrive
+ * together share one round trip: status-lookups.ts): the membership of the worker with each NIK, its billed
+ * months with their payer kind, and the arrears limit in force on `day`. NIKs with no membership have no row.
  */
-export async function statusByNik(db: Queryable, nik: string, day: string): Promise<StatusRow | null> {
-  const rows = await db.query<StatusRow>(
-    `SELECT p.id AS participant_id, p.kpj, p.status, p.status_since,
+export async function statusByNiks(db: Queryable, niks: string[], day: string): Promise<(StatusRow & { nik: string })[]> {
+  return db.query<StatusRow & { nik: string }>(
+    `SELECT w.nik, p.id AS participant_id, p.kpj, p.status, p.status_since,
             (SELECT r.value FROM reference_values r
               WHERE r.key = 'arrears.max_months' AND r.valid_from <= $2::date AND (r.valid_to IS NULL OR r.valid_to >= $2::date)
               ORDER BY r.valid_from DESC LIMIT 1) AS arrears,
@@ -53,9 +53,8 @@ export async function statusByNik(db: Queryable, nik: string, day: string): Prom
                                                         'sourceKind', s.kind, 'paid', l.paid) ORDER BY l.month)
                         FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id JOIN funding_sources s ON s.id = i.source_id
                        WHERE l.participant_id = p.id), '[]'::json) AS months
-       FROM workers w JOIN participants p ON p.worker_id = w.id WHERE w.nik = $1`,
-    [nik, day],
-    { prepare: 'public_status_by_nik' },
+       FROM workers w JOIN participants p ON p.worker_id = w.id WHERE w.nik = ANY($1::text[])`,
+    [niks, day],
+    { prepare: 'public_status_by_niks' },
   );
-  return rows[0] ?? null;
 }

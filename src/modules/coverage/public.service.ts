@@ -9,6 +9,7 @@ import { dashboard } from './coverage.service.js';
 import * as repo from './public.repository.js';
 import { participantProtection } from '../../domain/protection.js';
 import { statusLogOf } from './status-log.js';
+import { statusLookupsOf } from './status-lookups.js';
 
 /**
  * The pages anyone may open without logging in. Coverage shows aggregates only (no person, small
@@ -91,7 +92,8 @@ async function secretOf(db: Queryable): Promise<string> {
 }
 
 /**
- * One indexed read answers the check; the records it leaves (audit of the lookup, keyed hash of a failed
+ * One indexed read answers the check, shared with the checks that arrive at the same time (status-lookups.ts);
+ * the records it leaves (audit of the lookup, keyed hash of a failed
  * attempt) are written by the status log in batches, so an anonymous request never waits for a durable
  * commit and never deletes anything.
  */
@@ -107,7 +109,8 @@ export async function publicStatus(db: Queryable, input: { nik: string; kpj: str
   const log = statusLogOf(db);
   // The KPJ (printed on the card, assigned by BPJS) cannot be derived from the NIK, unlike the birth date.
   // The same words and the same work for an unknown NIK, a wrong KPJ and a worker not enrolled yet.
-  const row = await repo.statusByNik(db, nik, day);
+  const lookups = statusLookupsOf(db);
+  const row = await lookups.membership.get(nik, day);
   const match = row?.kpj != null && row.kpj.length === kpj.length && timingSafeEqual(Buffer.from(row.kpj), Buffer.from(kpj));
   if (!row || !match) {
     // Attempts are kept under a keyed hash (HMAC with a secret made at install): a stolen table cannot be
@@ -115,7 +118,7 @@ export async function publicStatus(db: Queryable, input: { nik: string; kpj: str
     const hash = createHmac('sha256', await secretOf(db))
       .update(nik)
       .digest('hex');
-    const tries = (await repo.recentFailures(db, hash)) + log.pendingFailures(hash);
+    const tries = (await lookups.failures.get(hash)) + log.pendingFailures(hash);
     log.failure(hash);
     // Guessing is recorded (without the NIK) once a NIK has failed 5 times in an hour; the owner, who holds
     // the card, is never locked out: a right pair is always answered.
