@@ -2,7 +2,10 @@
  * npm run bench:import — generates a synthetic Jember worker list (1.5 million rows by default),
  * imports it, and in the same run times a raw COPY of the same file into an unindexed table of the
  * same database, on PGlite and on PostgreSQL, and on PostgreSQL the floor: the imported rows, clean and
- * typed, COPYed into an empty table identical to `workers`. Prints figures and ratios; never passes or fails.
+ * typed, COPYed into an empty table identical to `workers`; then the same file again with a tenth of its rows
+ * changed (upsert), and a file of a tenth as many other people into the populated registry, with its floor (the
+ * rows it inserted COPYed into the floor table already holding the first load). Prints figures and ratios;
+ * never passes or fails.
  *
  *   npm run bench:import -- --rows 1500000 --db both|pglite|postgres
  *   BENCH_DATABASE_URL=postgres://root@127.0.0.1:5432/test (the server; a database jaring_bench is made in it)
@@ -79,7 +82,23 @@ async function changedFile(): Promise<string> {
   return out;
 }
 
+/**
+ * The populated case: a tenth as many other people (another seed), imported into the registry the first
+ * import filled — a district's list arriving after the regency's extract (written once).
+ */
+async function newPeopleFile(): Promise<{ path: string; rows: number }> {
+  const out = `${dir}/workers-${rows}-new.csv`;
+  const n = Math.max(1, Math.round(rows / 10));
+  if (existsSync(out)) return { path: out, rows: n };
+  const db = await PgliteDb.open();
+  await migrate(db);
+  await generateWorkersFile(db, { regency: '35.09', rows: n, errorRate: 0.02, seed: 2027, out, trailingEmptyRows: false });
+  await db.close();
+  return { path: out, rows: n };
+}
+
 const expected = await generate();
+const extraFile = await newPeopleFile();
 const bytes = statSync(file).size;
 console.log(
   `file ${(bytes / 2 ** 20).toFixed(0)} MB, ${rows} rows; machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}, load ${loadavg()
@@ -100,6 +119,11 @@ for (const kind of which === 'both' ? ['pglite', 'postgres'] : [which]) {
   // registry the first import filled.
   const upsert = phase('import', dataDir, url, await changedFile());
   const upsertCounts = upsert.counts as { updated: number; unchanged: number };
+  // Into a populated registry: the other people's file, and (PostgreSQL) its floor — the rows that import
+  // inserted, clean and typed, COPYed into the floor table the first floor filled (same indexes, same size).
+  const populated = phase('import', dataDir, url, extraFile.path);
+  const populatedCounts = populated.counts as { inserted: number; updated: number; invalid: number };
+  const populatedFloor = kind === 'postgres' ? phase('floor-populated', dataDir, url, extraFile.path) : null;
   const row = {
     db: kind,
     rows,
@@ -113,6 +137,13 @@ for (const kind of which === 'both' ? ['pglite', 'postgres'] : [which]) {
     upsertToInsert: Number((Number(upsert.importMs) / Number(imp.importMs)).toFixed(2)),
     upsertUpdated: upsertCounts.updated,
     upsertUnchanged: upsertCounts.unchanged,
+    populatedRows: extraFile.rows,
+    populatedImportS: Number(populated.importMs) / 1000,
+    populatedInserted: populatedCounts.inserted,
+    populatedUpdated: populatedCounts.updated,
+    populatedRejected: populatedCounts.invalid,
+    populatedFloorS: populatedFloor ? Number(populatedFloor.floorMs) / 1000 : null,
+    populatedToFloor: populatedFloor ? Number((Number(populated.importMs) / Number(populatedFloor.floorMs)).toFixed(2)) : null,
     otherQueryWhileImporting: imp.otherQuery,
     eventLoopDelayMaxMs: imp.eventLoopDelayMaxMs,
     importPeakRssMb: imp.peakRssMb,
@@ -131,6 +162,13 @@ console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of results) {
   console.log(
     `| ${String(r.db)} | ${String(r.rows)} | ${String(r.rawCopyS)} | ${String(r.floorS ?? '—')} | ${String(r.importS)} | ${String(r.importRowsPerS)} | ${String(r.ratio)} | ${String(r.importToFloor ?? '—')} | ${String(r.upsertS)} (${String(r.upsertUpdated)} updated) | ${String(r.upsertToInsert)} | ${String(r.importPeakRssMb)} | ${String(r.rejected)} (${String(r.expectedRejected)}) |`,
+  );
+}
+console.log('\n| database | into a registry of | rows | import s | inserted / updated / rejected | clean-rows floor s | import ÷ floor |');
+console.log('|---|---|---|---|---|---|---|');
+for (const r of results) {
+  console.log(
+    `| ${String(r.db)} | ${String(r.inserted)} | ${String(r.populatedRows)} | ${String(r.populatedImportS)} | ${String(r.populatedInserted)} / ${String(r.populatedUpdated)} / ${String(r.populatedRejected)} | ${String(r.populatedFloorS ?? '—')} | ${String(r.populatedToFloor ?? '—')} |`,
   );
 }
 writeFileSync(`${dir}/import-results.json`, JSON.stringify(results, null, 2));

@@ -47,7 +47,8 @@ async function populateWorkers(db: Db): Promise<void> {
             (SELECT ${arr(FIRST)} AS f, ${arr(MIDDLE)} AS m, ${arr(LAST)} AS l) n`,
     [rows],
   );
-  // As a large import leaves the registry (imports/merge.repository analyzeRegistry): statistics and visibility map.
+  // As a large import leaves the registry on PGlite (imports/merge.repository analyzeRegistry), and a server's
+  // autovacuum soon after one: statistics and the visibility map.
   await db.exec('VACUUM (ANALYZE) workers');
 }
 

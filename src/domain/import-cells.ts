@@ -78,36 +78,42 @@ export function excelSerialToIso(serial: number): string | null {
   return new Date(Date.UTC(1899, 11, 30) + serial * 86_400_000).toISOString().slice(0, 10);
 }
 
+// The message is built only for a cell that fails (not for each of a million good dates); module-level
+// functions rather than closures made on every call.
+const dateFail = (c: Cell): Parsed<never> =>
+  bad(
+    'date_invalid',
+    `Tanggal "${cellText(c)}" tidak dikenali (gunakan HH-BB-TTTT atau TTTT-BB-HH)`,
+    `Date "${cellText(c)}" not recognised (use DD-MM-YYYY or YYYY-MM-DD)`,
+  );
+
+/** The format is right but the day may not be in the calendar (29-02-1999, 31-04-1990): say so, not "not recognised". */
+function dateOf(y: number, mo: number, d: number, s: string): Parsed<string> {
+  const iso = isoOrNull(y, mo, d);
+  if (iso) return ok(iso);
+  if (y < 1900 || y > 2100) return bad('date_year', `Tahun ${y} pada tanggal "${s}" di luar 1900–2100`, `Year ${y} of date "${s}" is outside 1900–2100`);
+  return bad(
+    'date_not_a_day',
+    `Tanggal "${s}" tidak ada di kalender (periksa hari dan bulan)`,
+    `Date "${s}" is not a day of the calendar (check day and month)`,
+  );
+}
+
+const ISO_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$/;
+const DMY_DATE = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/;
+
 /** Dates as DD-MM-YYYY, DD/MM/YYYY, DD.MM.YYYY, YYYY-MM-DD, Excel serial numbers or real date cells. */
 export function parseDateCell(c: Cell): Parsed<string> {
   if (blank(c)) return ok(null);
-  // The message is built only for a cell that fails (not for each of a million good dates).
-  const fail = () =>
-    bad(
-      'date_invalid',
-      `Tanggal "${cellText(c)}" tidak dikenali (gunakan HH-BB-TTTT atau TTTT-BB-HH)`,
-      `Date "${cellText(c)}" not recognised (use DD-MM-YYYY or YYYY-MM-DD)`,
-    );
-  if (c instanceof Date) return Number.isNaN(c.getTime()) ? fail() : ok(c.toISOString().slice(0, 10));
-  if (typeof c === 'number') return excelSerialToIso(c) ? ok(excelSerialToIso(c)) : fail();
+  if (c instanceof Date) return Number.isNaN(c.getTime()) ? dateFail(c) : ok(c.toISOString().slice(0, 10));
+  if (typeof c === 'number') return excelSerialToIso(c) ? ok(excelSerialToIso(c)) : dateFail(c);
   const s = squash(String(c));
-  // The format is right but the day is not in the calendar (29-02-1999, 31-04-1990): say so, not "not recognised".
-  const day = (y: number, mo: number, d: number): Parsed<string> => {
-    const iso = isoOrNull(y, mo, d);
-    if (iso) return ok(iso);
-    if (y < 1900 || y > 2100) return bad('date_year', `Tahun ${y} pada tanggal "${s}" di luar 1900–2100`, `Year ${y} of date "${s}" is outside 1900–2100`);
-    return bad(
-      'date_not_a_day',
-      `Tanggal "${s}" tidak ada di kalender (periksa hari dan bulan)`,
-      `Date "${s}" is not a day of the calendar (check day and month)`,
-    );
-  };
-  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$/.exec(s);
-  if (m) return day(+m[1]!, +m[2]!, +m[3]!);
-  m = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/.exec(s);
-  if (m) return day(+m[3]!, +m[2]!, +m[1]!);
-  if (/^\d{5}$/.test(s)) return excelSerialToIso(+s) ? ok(excelSerialToIso(+s)) : fail();
-  return fail();
+  let m = ISO_DATE.exec(s);
+  if (m) return dateOf(+m[1]!, +m[2]!, +m[3]!, s);
+  m = DMY_DATE.exec(s);
+  if (m) return dateOf(+m[3]!, +m[2]!, +m[1]!, s);
+  if (/^\d{5}$/.test(s)) return excelSerialToIso(+s) ? ok(excelSerialToIso(+s)) : dateFail(c);
+  return dateFail(c);
 }
 
 const SEX: Record<string, 'L' | 'P'> = {

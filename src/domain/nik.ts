@@ -57,9 +57,12 @@ function isoDay(today: Date | undefined): string {
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
+const fail = (p: Problem): NikCheck => ({ ok: false, problems: [p], needsVerification: false, info: null });
+/** Both centuries a two-digit year of a NIK can mean, the later first (hoisted: checked a million times in an import). */
+const CENTURIES = [2000, 1900] as const;
+
 export function checkNik(raw: string, opts: NikCheckOptions = {}): NikCheck {
   const nik = raw.trim();
-  const fail = (p: Problem): NikCheck => ({ ok: false, problems: [p], needsVerification: false, info: null });
   if (!/^\d+$/.test(nik)) {
     return fail(problem(FIELD, 'nik_not_digits', `NIK hanya boleh berisi angka, ditemukan "${nik}"`, `NIK must contain digits only, found "${nik}"`));
   }
@@ -77,7 +80,7 @@ export function checkNik(raw: string, opts: NikCheckOptions = {}): NikCheck {
   const todayIso = isoDay(opts.today);
 
   const birthDates: string[] = [];
-  for (const century of [2000, 1900]) {
+  for (const century of CENTURIES) {
     const y = century + yy;
     if (!isValidDate(y, month, day)) continue;
     const iso = `${y}-${pad(month)}-${pad(day)}`;

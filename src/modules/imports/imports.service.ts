@@ -294,9 +294,7 @@ export async function runImport(db: Db, id: number, onProgress?: (view: ImportVi
     // A preview keeps its staged rows until it is applied or discarded.
     if (done.preview) return presentImport((await repo.findImport(db, SYSTEM_ACTOR, id))!, SYSTEM_ACTOR);
     await repo.deleteStaged(db, id);
-    // Fresh planner statistics at once instead of when autovacuum gets round to it (the first list queries
-    // after a large import ran 1.7–87 × slower on the statistics of the empty registry).
-    if (done.inserted + done.updated >= ANALYZE_AFTER_ROWS) await analyzeRegistry(db);
+    if (done.inserted + done.updated >= ANALYZE_AFTER_ROWS) await analyzeRegistry(db, db.kind === 'pglite');
   } catch (err) {
     await endWithError(db, id, err);
   } finally {
