@@ -43,7 +43,7 @@ function body(): string {
   return JSON.stringify({ nik: String(3509000000000000 + i), kpj: String(wrong ? i + 1 : i).padStart(11, '0') });
 }
 
-async function load(port: number): Promise<autocannon.Result> {
+async function load(port: number, path = '/api/v1/public/status'): Promise<autocannon.Result> {
   const run = (duration: number) =>
     autocannon({
       url: `http://127.0.0.1:${port}`,
@@ -51,8 +51,8 @@ async function load(port: number): Promise<autocannon.Result> {
       duration,
       requests: [
         {
-          method: 'POST',
-          path: '/api/v1/public/status',
+          method: path.endsWith('/health') ? 'GET' : 'POST',
+          path,
           setupRequest: (req) => ({
             ...req,
             headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.${seq % 250}.${(seq >> 8) % 250}.${(seq >> 16) % 250}` },
@@ -84,9 +84,27 @@ bare.child.kill();
 console.log(JSON.stringify({ baseline: 'bare Fastify POST', ...baseline }));
 for (const kind of which === 'both' ? ['postgres', 'pglite'] : [which]) {
   const s = await startServer(['jaring', kind, String(participants)]);
+  // The ceiling of Jaring's own HTTP stack in the same process: GET /health passes every hook a public route
+  // does (security headers, cookies, session, guard, schema) and touches no database.
+  const health = summary(await load(s.port, '/api/v1/health'));
+  console.log(
+    JSON.stringify({
+      db: kind,
+      route: 'GET /api/v1/health (same stack, no database)',
+      ...health,
+      shareOfBaseline: +(health.reqPerSec / baseline.reqPerSec).toFixed(3),
+    }),
+  );
   const r = summary(await load(s.port));
   s.child.kill();
   console.log(
-    JSON.stringify({ db: kind, participants, ...r, shareOfBaseline: +(r.reqPerSec / baseline.reqPerSec).toFixed(3), load: loadavg()[0]!.toFixed(2) }),
+    JSON.stringify({
+      db: kind,
+      participants,
+      ...r,
+      shareOfBaseline: +(r.reqPerSec / baseline.reqPerSec).toFixed(3),
+      shareOfHealth: +(r.reqPerSec / health.reqPerSec).toFixed(3),
+      load: loadavg()[0]!.toFixed(2),
+    }),
   );
 }
