@@ -80,6 +80,18 @@ describe.runIf(run)('import wizard in Chromium', () => {
       await expect.poll(() => preview.getByTestId('changes').locator('tbody tr').count()).toBe(1);
       expect(await preview.getByTestId('changes').textContent()).toContain('Meninggal: 2026-11-20');
       await page.screenshot({ path: `${ARTIFACTS}/06b-dtsen-preview.png`, fullPage: true });
+      // The same preview on a 390 px phone: nothing scrolls sideways (the change table scrolls inside itself).
+      await page.setViewportSize({ width: 390, height: 844 });
+      await preview.getByTestId('apply-update').waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      expect(await preview.getByTestId('apply-update').isVisible()).toBe(true);
+      // The language switch keeps both buttons whole beside a long "user · role · region" (it was squeezed).
+      const lang = page.locator('.user .lang');
+      const [switchBox, enBox] = [await lang.boundingBox(), await lang.getByRole('button', { name: 'EN' }).boundingBox()];
+      expect(enBox!.x + enBox!.width).toBeLessThanOrEqual(switchBox!.x + switchBox!.width + 0.5);
+      expect(await lang.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+      await page.screenshot({ path: `${ARTIFACTS}/06d-dtsen-preview-phone.png`, fullPage: true });
+      await page.setViewportSize({ width: 1280, height: 900 });
       expect((await w.db.query(`SELECT 1 FROM workers WHERE died_on IS NOT NULL`)).length).toBe(0);
       await preview.getByTestId('apply-update').click();
       await preview.getByTestId('confirm-apply').click();
