@@ -86,6 +86,15 @@ describe('a verification round (issue 16.1)', () => {
     expect((await getRound(t.db, disnaker, roundId)).villages.every((v) => v.remindedAt !== null)).toBe(true);
     // The daily job leaves villages reminded in the last three days alone.
     expect(await runVerificationReminders(t.db, 'https://x')).toEqual({ villages: 0, messages: 0, withoutEmail: [] });
+    // Disnaker's button pressed while the daily job runs: each village is reminded once, by one of them.
+    await t.db.query('DELETE FROM verification_reminders WHERE round_id = $1', [roundId]);
+    await t.db.query('DELETE FROM mail_outbox');
+    const [button, job] = await Promise.all([remindVillages(t.db, disnaker, roundId, 'https://x'), runVerificationReminders(t.db, 'https://x')]);
+    expect(button.villages + job.villages).toBe(2);
+    expect((await t.db.query('SELECT 1 FROM mail_outbox')).length).toBe(1);
+    expect((await t.db.query('SELECT village_code FROM verification_reminders WHERE round_id = $1', [roundId])).length).toBe(2);
+    // Pressed again within the hour: nobody is reminded twice.
+    expect((await remindVillages(t.db, disnaker, roundId, 'https://x')).villages).toBe(0);
     expect((await errorOf(remindVillages(t.db, opA, roundId, 'https://x'))).code).toBe('forbidden');
     expect((await errorOf(remindVillages(t.db, actor('regency_operator', '35.11', null, 'bondowoso'), roundId, 'https://x'))).code).toBe('not_found');
   });
@@ -144,7 +153,8 @@ describe('a verification round (issue 16.1)', () => {
     );
     expect(audit).toEqual([
       { action: 'verification.open', n: 1 },
-      { action: 'verification.remind', n: 1 },
+      // The first press, then whichever of the button and the job reminded (the other reminded nobody: no entry).
+      { action: 'verification.remind', n: 2 },
       { action: 'verification.sign_off', n: 1 },
       { action: 'verification.verdict', n: 20 },
       { action: 'worker.update', n: 1 },

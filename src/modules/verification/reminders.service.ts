@@ -10,6 +10,8 @@ import { notFound, requireDisnaker } from './verification.service.js';
 
 /** The daily job reminds a village at most every three days about the same round. */
 const QUIET_DAYS = 3;
+/** Disnaker's button does not remind a village again within the hour (the job or another press just did). */
+const BUTTON_QUIET_MINUTES = 60;
 
 export interface ReminderResult {
   /** Villages reminded (each recorded on the round, with or without an operator's address). */
@@ -23,18 +25,19 @@ export interface ReminderResult {
 /**
  * Reminds the villages that have not started on an open round: an e-mail to each of their active village
  * operators who gave an address (queued in the outbox in this transaction), the reminder recorded on the
- * round per village, audit-logged. `roundId` = one round now (Disnaker's button); null = the daily job over
- * every open round, leaving out villages reminded in the last three days.
+ * round per village, audit-logged. `roundId` = one round now (Disnaker's button, leaving out villages reminded
+ * within the hour); null = the daily job over every open round, leaving out villages reminded in the last three days.
  */
 export async function remindVillages(db: Queryable, actor: Actor, roundId: number | null, publicUrl: string): Promise<ReminderResult> {
   requireDisnaker(actor, { id: 'Pengingat dikirim oleh Disnaker', en: 'Reminders are sent by Disnaker' });
   return db.transaction(async (tx) => {
+    // The round(s) locked first: a press of the button and the daily job at the same moment remind each village once.
     if (roundId !== null) {
       const round = await repo.findRound(tx, actor, roundId, true);
       if (!round) throw notFound(roundId);
       if (round.status !== 'open') throw new AppError('conflict', { id: 'Putaran ini sudah disahkan', en: 'This round is already signed off' });
-    }
-    const quietSince = roundId === null ? new Date(Date.now() - QUIET_DAYS * 86_400_000) : null;
+    } else await repo.lockOpenRounds(tx, actor);
+    const quietSince = new Date(Date.now() - (roundId === null ? QUIET_DAYS * 86_400_000 : BUTTON_QUIET_MINUTES * 60_000));
     const villages = await repo.villagesNotStarted(tx, actor, { roundId, quietSince });
     const operators = await villageOperatorEmails(tx, [...new Set(villages.map((v) => v.village_code))]);
     const withoutEmail = new Set<string>();

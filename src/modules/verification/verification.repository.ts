@@ -282,6 +282,14 @@ export function villagesNotStarted(db: Queryable, actor: Actor, o: { roundId: nu
   );
 }
 
+/**
+ * Locks the open rounds in the actor's region (in id order), so the daily reminder job and Disnaker's button
+ * never remind the same village at the same moment: the second waits, then sees the first's reminders.
+ */
+export async function lockOpenRounds(db: Queryable, actor: Actor): Promise<void> {
+  await query(db, sql`SELECT id FROM verification_rounds r WHERE r.status = 'open' AND ${sharedInside(actor, 'r.region_code')} ORDER BY id FOR UPDATE`);
+}
+
 export async function insertReminder(db: Queryable, r: { roundId: number; villageCode: string; by: string; recipients: number }): Promise<void> {
   await db.query(`INSERT INTO verification_reminders (round_id, village_code, reminded_by, recipients) VALUES ($1, $2, $3, $4)`, [
     r.roundId,
