@@ -65,9 +65,15 @@ describe('the BPJS check in a round (issue 16.2)', () => {
     expect(lines[0]).toBe('NIK;NAMA;TGL_LAHIR;KODE_DESA;SEGMEN (PU/BPU/TIDAK TERDAFTAR);KPJ;STATUS (AKTIF/NONAKTIF)');
     expect(lines).toHaveLength(11);
     expect(lines.slice(1).map((l) => l.split(';')[0])).toEqual(niks.map((n) => n.nik).sort());
-    expect((await getRound(t.db, disnaker, roundId)).bpjs.sentAt).not.toBeNull();
+    const sentAt = (await getRound(t.db, disnaker, roundId)).bpjs.sentAt;
+    expect(sentAt).not.toBeNull();
     const audit = await t.db.query(`SELECT 1 FROM audit_log WHERE action = 'verification.bpjs_export_csv' AND entity_id = $1`, [String(roundId)]);
     expect(audit).toHaveLength(1);
+    // Downloaded again a moment later: the round keeps the first send; the second download is logged too.
+    await new Promise((r) => setTimeout(r, 20));
+    await csvOf(roundId);
+    expect((await getRound(t.db, disnaker, roundId)).bpjs.sentAt).toBe(sentAt);
+    expect(await t.db.query(`SELECT 1 FROM audit_log WHERE action = 'verification.bpjs_export_csv' AND entity_id = $1`, [String(roundId)])).toHaveLength(2);
   });
 
   it('refuses an answer with any bad row, naming the row and the problem, and stores nothing', async () => {

@@ -22,8 +22,9 @@ export function checkRows(db: Queryable, actor: Actor, roundId: number): Promise
   );
 }
 
+/** The first time the round's NIKs went to the branch (the branch's answer is awaited from then; later downloads are audit-logged). */
 export async function markSent(db: Queryable, roundId: number): Promise<void> {
-  await db.query('UPDATE verification_rounds SET bpjs_sent_at = now() WHERE id = $1', [roundId]);
+  await db.query('UPDATE verification_rounds SET bpjs_sent_at = COALESCE(bpjs_sent_at, now()) WHERE id = $1', [roundId]);
 }
 
 /** NIK → worker of the round within the actor's villages (to check an answer's rows before storing any). */
