@@ -122,3 +122,33 @@ describe('OpenAPI', () => {
     expect(Object.keys(body.properties)).toEqual(expect.arrayContaining(['nik', 'fullName', 'birthDate', 'villageCode', 'sectorCode', 'welfareDecile']));
   });
 });
+
+describe('security headers', () => {
+  it('every answer carries the same security headers, set once for the app (CSP for the web page, no sniffing, no framing)', async () => {
+    const expected = {
+      'content-security-policy':
+        "default-src 'self';base-uri 'self';font-src 'self' https: data:;form-action 'self';frame-ancestors 'self';img-src 'self' data:;object-src 'none';script-src 'self';script-src-attr 'none';style-src 'self' 'unsafe-inline';upgrade-insecure-requests",
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-resource-policy': 'same-origin',
+      'origin-agent-cluster': '?1',
+      'referrer-policy': 'no-referrer',
+      'strict-transport-security': 'max-age=31536000; includeSubDomains',
+      'x-content-type-options': 'nosniff',
+      'x-dns-prefetch-control': 'off',
+      'x-download-options': 'noopen',
+      'x-frame-options': 'SAMEORIGIN',
+      'x-permitted-cross-domain-policies': 'none',
+      'x-xss-protection': '0',
+    };
+    for (const [method, url] of [
+      ['GET', '/api/v1/health'],
+      ['POST', '/api/v1/public/status'],
+      ['GET', '/api/v1/workers'],
+      ['GET', '/no-such-page'],
+    ] as const) {
+      const res = await app.inject({ method, url, ...(method === 'POST' ? { payload: { nik: '1', kpj: '2' } } : {}) });
+      expect(res.headers, `${method} ${url}`).toMatchObject(expected);
+      expect(res.headers['x-powered-by']).toBeUndefined();
+    }
+  });
+});
