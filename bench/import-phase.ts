@@ -90,41 +90,25 @@ if (phase === 'prepare') {
     otherQuery: { n: waits.length, p50Ms: Math.round(waits[Math.floor(waits.length / 2)] ?? 0), maxMs: Math.round(waits.at(-1) ?? 0) },
     eventLoopDelayMaxMs: Math.round(loop.max / 1e6),
   };
-} else if (phase === 'floor' && databaseUrl) {
+} else if ((phase === 'floor' || phase === 'floor-populated') && databaseUrl) {
+  // floor: every row the import loaded, into a fresh bench_floor. floor-populated: the rows the last import
+  // inserted, into bench_floor as the floor phase left it (the first load in it, its indexes maintained row by
+  // row, as into a populated registry).
+  const populated = phase === 'floor-populated';
   const cols = `nik, nik_needs_verification, full_name, birth_date, sex, address, village_code, sector_code, occupation,
                 welfare_decile, monthly_income, phone, is_wage_earner, source_import_id, is_synthetic`;
   const clean = `${file}.clean.csv`;
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
-  await pipeline(client.query(copyTo(`COPY (SELECT ${cols} FROM workers ORDER BY id) TO STDOUT WITH (FORMAT csv)`)), createWriteStream(clean));
-  await client.query(`DROP TABLE IF EXISTS bench_floor; CREATE TABLE bench_floor (LIKE workers INCLUDING ALL)`);
+  const count = async () => Number((await client.query('SELECT count(*) AS n FROM bench_floor')).rows[0].n);
+  const which = populated ? `WHERE source_import_id = (SELECT max(id) FROM imports)` : '';
+  await pipeline(client.query(copyTo(`COPY (SELECT ${cols} FROM workers ${which} ORDER BY id) TO STDOUT WITH (FORMAT csv)`)), createWriteStream(clean));
+  if (!populated) await client.query(`DROP TABLE IF EXISTS bench_floor; CREATE TABLE bench_floor (LIKE workers INCLUDING ALL)`);
+  const before = populated ? await count() : 0;
   await client.query('CHECKPOINT');
   const start = performance.now();
   await pipeline(createReadStream(clean), client.query(copyFrom(`COPY bench_floor (${cols}) FROM STDIN WITH (FORMAT csv)`)));
-  extra = { floorMs: Math.round(performance.now() - start), rows: Number((await client.query('SELECT count(*) AS n FROM bench_floor')).rows[0].n) };
-  await client.end();
-} else if (phase === 'floor-populated' && databaseUrl) {
-  // The rows the last import inserted, clean and typed, COPYed into bench_floor, which the floor phase
-  // filled with the first load (its indexes maintained row by row, as into a populated registry).
-  const cols = `nik, nik_needs_verification, full_name, birth_date, sex, address, village_code, sector_code, occupation,
-                welfare_decile, monthly_income, phone, is_wage_earner, source_import_id, is_synthetic`;
-  const clean = `${file}.clean.csv`;
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  const last = Number((await client.query('SELECT max(id) AS id FROM imports')).rows[0].id);
-  await pipeline(
-    client.query(copyTo(`COPY (SELECT ${cols} FROM workers WHERE source_import_id = ${last} ORDER BY id) TO STDOUT WITH (FORMAT csv)`)),
-    createWriteStream(clean),
-  );
-  const before = Number((await client.query('SELECT count(*) AS n FROM bench_floor')).rows[0].n);
-  await client.query('CHECKPOINT');
-  const start = performance.now();
-  await pipeline(createReadStream(clean), client.query(copyFrom(`COPY bench_floor (${cols}) FROM STDIN WITH (FORMAT csv)`)));
-  extra = {
-    floorMs: Math.round(performance.now() - start),
-    before,
-    rows: Number((await client.query('SELECT count(*) AS n FROM bench_floor')).rows[0].n) - before,
-  };
+  extra = { floorMs: Math.round(performance.now() - start), before, rows: (await count()) - before };
   await client.end();
 }
 const ms = Math.round(performance.now() - t0);

@@ -9,6 +9,7 @@ import { dashboard, importInputs, refreshSubsidised, saveInputs, setTarget } fro
 import { publicCoverage, publicStatus } from '../../src/modules/coverage/public.service.js';
 import { applyAnswer, createBatch, parseAnswer } from '../../src/modules/enrolment/enrolment.service.js';
 import { listInvoices, recordPayment, runBilling } from '../../src/modules/billing/billing.service.js';
+import { recordingDb } from '../helpers/recording-db.js';
 
 let t: TestDb;
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/coverage/${name}`, import.meta.url));
@@ -244,13 +245,7 @@ describe('public page', () => {
     expect(enrolled).toHaveLength(6);
     const alone = await Promise.all(enrolled.map((e) => publicStatus(t.db, e)));
     // The same checks sent at once, plus a wrong KPJ and an unknown NIK, through a database that counts reads.
-    const sent: string[] = [];
-    const counting = {
-      query: <T>(sql: string, params?: readonly unknown[], opts?: object) => (sent.push(sql), t.db.query<T>(sql, params, opts)),
-      exec: (sql: string) => t.db.exec(sql),
-      copyFrom: (sql: string, data: string) => t.db.copyFrom(sql, data),
-      transaction: <T>(fn: (tx: never) => Promise<T>) => t.db.transaction(fn as never),
-    } as unknown as typeof t.db;
+    const { db: counting, sent } = recordingDb(t.db);
     // One failed check first, so the install's secret (read once per database) is known before the rest arrive.
     await publicStatus(counting, { nik: '3509170101900009', kpj: '12345678901' });
     sent.length = 0;
@@ -261,9 +256,9 @@ describe('public page', () => {
     ]);
     expect(together.slice(0, 6)).toEqual(alone);
     expect(together.slice(6).map((x) => x.found)).toEqual([false, false]);
-    const reads = sent.filter((q) => q.includes('participants p ON p.worker_id = w.id'));
+    const reads = sent.filter((q) => q.sql.includes('participants p ON p.worker_id = w.id'));
     expect(reads).toHaveLength(1);
-    expect(sent.filter((q) => q.includes('FROM public_status_attempts'))).toHaveLength(1);
+    expect(sent.filter((q) => q.sql.includes('FROM public_status_attempts'))).toHaveLength(1);
     await flushStatusLog(counting);
   });
 });

@@ -3,6 +3,7 @@ import { createWorker, getWorker, listWorkers, updateWorker, workerHistory } fro
 import { AppError } from '../../src/errors.js';
 import { openTestDb, type TestDb } from '../helpers/test-db.js';
 import { errorOf } from '../helpers/errors.js';
+import { recordingDb } from '../helpers/recording-db.js';
 import { actor, AJUNG_VILLAGE, AJUNG_VILLAGE_2, BONDOWOSO_VILLAGE, buildWorker, KENCONG_VILLAGE, makeNik } from '../helpers/factories.js';
 
 let t: TestDb;
@@ -183,14 +184,8 @@ describe('worker registry', () => {
   it('a search in name order can walk the name index alone: the name and the village are on its entries (issue 15.3)', async () => {
     // The list's page statement, recorded as the repository sends it, then planned with the table scans off:
     // only an index that holds the name key and the village lets the walk skip reading each row.
-    const sent: { sql: string; params: readonly unknown[] }[] = [];
-    const recording = {
-      query: <T>(sql: string, params?: readonly unknown[]) => (sent.push({ sql, params: params ?? [] }), t.db.query<T>(sql, params)),
-      exec: (sql: string) => t.db.exec(sql),
-      copyFrom: (sql: string, data: string) => t.db.copyFrom(sql, data),
-      transaction: <T>(fn: (tx: never) => Promise<T>) => t.db.transaction(fn as never),
-    };
-    await listWorkers(recording as never, disnaker, { q: 'wati', sort: 'name', pageSize: 25 });
+    const { db: recording, sent } = recordingDb(t.db);
+    await listWorkers(recording, disnaker, { q: 'wati', sort: 'name', pageSize: 25 });
     const page = sent.find((q) => q.sql.includes('ORDER BY name_key, id LIMIT'))!;
     const plan = await t.db.transaction(async (tx) => {
       await tx.exec('SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off');

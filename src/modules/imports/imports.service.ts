@@ -294,7 +294,7 @@ export async function runImport(db: Db, id: number, onProgress?: (view: ImportVi
     // A preview keeps its staged rows until it is applied or discarded.
     if (done.preview) return presentImport((await repo.findImport(db, SYSTEM_ACTOR, id))!, SYSTEM_ACTOR);
     await repo.deleteStaged(db, id);
-    if (done.inserted + done.updated >= ANALYZE_AFTER_ROWS) await analyzeRegistry(db, db.kind === 'pglite');
+    if (done.inserted + done.updated >= ANALYZE_AFTER_ROWS) await analyzeRegistry(db);
   } catch (err) {
     await endWithError(db, id, err);
   } finally {

@@ -1,4 +1,4 @@
-import type { Queryable } from '../../db/db.js';
+import type { Db, Queryable } from '../../db/db.js';
 import { WORKER_FIELD_NAMES } from '../workers/workers.repository.js';
 
 export type ImportPolicy = 'insert_only' | 'upsert' | 'reject_conflicts' | 'dtsen_update';
@@ -258,11 +258,11 @@ async function registrySizeEstimate(tx: Queryable): Promise<number> {
 
 /**
  * After a large merge (outside its transaction): fresh planner statistics at once (the first list queries after
- * a large import ran 1.7–87 × slower on the statistics of the empty registry). `vacuum` also sets the
- * visibility map for the new rows, so a walk of the name order answers from the index alone (issue 15.3): for
- * PGlite, which has no autovacuum; a server's autovacuum does it soon after a large insert, and a VACUUM in the
- * import would cost a populated regency ~2.5 s per import.
+ * a large import ran 1.7–87 × slower on the statistics of the empty registry). On PGlite, which has no
+ * autovacuum, also the visibility map for the new rows, so a walk of the name order answers from the index
+ * alone (issue 15.3); a server's autovacuum does that soon after a large insert, and a VACUUM in the import
+ * would cost a populated regency ~2.5 s per import.
  */
-export async function analyzeRegistry(db: Queryable, vacuum: boolean): Promise<void> {
-  await db.exec(vacuum ? 'VACUUM (ANALYZE) workers' : 'ANALYZE workers');
+export async function analyzeRegistry(db: Db): Promise<void> {
+  await db.exec(db.kind === 'pglite' ? 'VACUUM (ANALYZE) workers' : 'ANALYZE workers');
 }

@@ -154,7 +154,18 @@ export async function saveFunded(
   db: Queryable,
   planId: number,
   scope: CandidateScope,
-  alloc: { mask: number[]; sector: string[]; decile: number[]; cont: boolean[]; source: number[]; lo: number[]; hi: number[]; amount: number[] },
+  /** Per allocation: the optimizer's group (1-based, one per mask, sector, decile and continuity) and its facts, the source, the range of the group's numbering it funds, the Rupiah per worker. */
+  alloc: {
+    group: number[];
+    mask: number[];
+    sector: string[];
+    decile: number[];
+    cont: boolean[];
+    source: number[];
+    lo: number[];
+    hi: number[];
+    amount: number[];
+  },
 ): Promise<void> {
   if (alloc.source.length === 0) return;
   const al = sql`unnest(${alloc.mask}::int[], ${alloc.sector}::text[], ${alloc.decile}::smallint[], ${alloc.cont}::bool[], ${alloc.source}::bigint[],
@@ -162,26 +173,14 @@ export async function saveFunded(
   // Only workers of an allocated group's sector and decile need judging again: a cheap filter on the scan.
   const inAllocated = sql`(w.sector_code, COALESCE(w.welfare_decile, 0)::smallint) IN (SELECT * FROM unnest(${alloc.sector}::text[], ${alloc.decile}::smallint[]))`;
   // The judging reads 1.5 million workers: a CREATE TABLE AS can run it on every core (an INSERT cannot);
-  // each allocated group numbered, so the workers are then ranked within a group by two integers. The groups
-  // are numbered here, not by a window function in the query: that would keep the judging on one core (issue
-  // 15.4: 1.05 s → 0.58 s at 1.5 M). The rows go in by worker id, so both indexes grow at their right end.
-  const grp = { g: [] as number[], mask: [] as number[], sector: [] as string[], decile: [] as number[], cont: [] as boolean[] };
-  const seen = new Set<string>();
-  alloc.mask.forEach((mask, i) => {
-    const key = `${mask}|${alloc.sector[i]}|${alloc.decile[i]}|${alloc.cont[i]}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    grp.g.push(seen.size);
-    grp.mask.push(mask);
-    grp.sector.push(alloc.sector[i]!);
-    grp.decile.push(alloc.decile[i]!);
-    grp.cont.push(alloc.cont[i]!);
-  });
+  // each allocated group keeps the optimizer's number, so the workers are then ranked within a group by two
+  // integers. (Numbered by a window function in the query instead, the judging ran on one core: issue 15.4,
+  // 1.05 s → 0.58 s at 1.5 M.) The rows go in by worker id, so both indexes grow at their right end.
   await db.query('DROP TABLE IF EXISTS plan_pick');
   await query(
     db,
     sql`CREATE TEMP TABLE plan_pick ON COMMIT DROP AS
-     WITH grp AS (SELECT * FROM unnest(${grp.g}::int[], ${grp.mask}::int[], ${grp.sector}::text[], ${grp.decile}::smallint[], ${grp.cont}::bool[])
+     WITH grp AS (SELECT DISTINCT * FROM unnest(${alloc.group}::int[], ${alloc.mask}::int[], ${alloc.sector}::text[], ${alloc.decile}::smallint[], ${alloc.cont}::bool[])
                     AS grp(g, mask, sector_code, decile, continuing))
      SELECT c.worker_id, grp.g, grp.mask, grp.sector_code, grp.decile, grp.continuing
        FROM (${candidateRows(scope, inAllocated)}) c

@@ -119,6 +119,7 @@ export async function runPlan(db: Queryable, actor: Actor, input: PlanPeriod & {
     });
     // Which candidates of each group each source funds: the lowest worker ids first (registered earliest).
     const alloc = {
+      group: [] as number[],
       mask: [] as number[],
       sector: [] as string[],
       decile: [] as number[],
@@ -133,6 +134,7 @@ export async function runPlan(db: Queryable, actor: Actor, input: PlanPeriod & {
       const g = a.groups[al.group]!;
       const lo = (next.get(al.group) ?? 0) + 1;
       next.set(al.group, lo + al.count - 1);
+      alloc.group.push(al.group + 1);
       alloc.mask.push(g.mask);
       alloc.sector.push(g.sector_code);
       alloc.decile.push(g.decile);

@@ -346,7 +346,7 @@ export async function applyUpdate(db: Db, actor: Actor, id: number): Promise<Reg
     throw new AppError('conflict', { id: 'Data bertahap hilang; unggah ulang berkasnya', en: 'The staged rows are gone; upload the file again' });
   }
   await imports.deleteStaged(db, id);
-  if (outcome.changed >= 10_000) await analyzeRegistry(db, db.kind === 'pglite');
+  if (outcome.changed >= 10_000) await analyzeRegistry(db);
   return getUpdate(db, actor, id);
 }
 
