@@ -8,7 +8,7 @@ export interface Queryable {
   /** Several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
   /** `COPY … FROM STDIN …` fed with the given text (CSV or text format, as the statement says). */
-  copyFrom(copySql: string, data: string): Promise<void>;
+  copyFrom(copySql: string, data: string | Uint8Array): Promise<void>;
   /** Runs `fn` in a transaction; inside a transaction this simply runs `fn` on the same one. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
 }

@@ -20,8 +20,8 @@ class PgliteTx implements Queryable {
   async exec(sql: string): Promise<void> {
     await this.tx.exec(sql);
   }
-  async copyFrom(copySql: string, data: string): Promise<void> {
-    await this.tx.query(toBlobSql(copySql), [], { blob: new Blob([data]) });
+  async copyFrom(copySql: string, data: string | Uint8Array): Promise<void> {
+    await this.tx.query(toBlobSql(copySql), [], { blob: new Blob([data as BlobPart]) });
   }
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     return fn(this);
@@ -50,8 +50,8 @@ export class PgliteDb implements Db {
   exec(sql: string): Promise<void> {
     return this.#mutex.run(async () => void (await this.pg.exec(sql)));
   }
-  copyFrom(copySql: string, data: string): Promise<void> {
-    return this.#mutex.run(async () => void (await this.pg.query(toBlobSql(copySql), [], { blob: new Blob([data]) })));
+  copyFrom(copySql: string, data: string | Uint8Array): Promise<void> {
+    return this.#mutex.run(async () => void (await this.pg.query(toBlobSql(copySql), [], { blob: new Blob([data as BlobPart]) })));
   }
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     return this.#mutex.run(() => this.pg.transaction((tx) => fn(new PgliteTx(tx))));

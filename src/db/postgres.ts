@@ -15,7 +15,7 @@ const types = {
 
 type Client = pg.Pool | pg.PoolClient;
 
-async function copyInto(client: pg.PoolClient, copySql: string, data: string): Promise<void> {
+async function copyInto(client: pg.PoolClient, copySql: string, data: string | Uint8Array): Promise<void> {
   await pipeline(Readable.from([data]), client.query(copyFromStream(copySql)));
 }
 
@@ -31,7 +31,7 @@ class PostgresTx implements Queryable {
   async exec(sql: string): Promise<void> {
     await this.client.query(sql);
   }
-  copyFrom(copySql: string, data: string): Promise<void> {
+  copyFrom(copySql: string, data: string | Uint8Array): Promise<void> {
     return copyInto(this.client, copySql, data);
   }
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
@@ -58,7 +58,7 @@ export class PostgresDb implements Db {
   async exec(sql: string): Promise<void> {
     await this.pool.query(sql);
   }
-  async copyFrom(copySql: string, data: string): Promise<void> {
+  async copyFrom(copySql: string, data: string | Uint8Array): Promise<void> {
     const client = await this.pool.connect();
     try {
       await copyInto(client, copySql, data);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, pendingMigrations } from '../../src/db/migrate.js';
 import { idnAreaDataDir } from '../../src/db/migrations/0002-regions.js';
+import { CopyBuffer, csvLine } from '../../src/db/csv.js';
 import { openTestDb, type TestDb } from '../helpers/test-db.js';
 
 let t: TestDb;
@@ -73,5 +74,25 @@ describe(`database (${process.env.JARING_TEST_DATABASE_URL ? 'PostgreSQL' : 'PGl
       { a: 'Dusun "Krajan", RT 1', b: 16800 },
       { a: 'x', b: null },
     ]);
+  });
+
+  it('COPY loads lines gathered as bytes in a reused buffer, multi-byte names and 2 MB batches included', async () => {
+    await t.db.exec(`CREATE TABLE copy_bytes (a text, b bigint)`);
+    const buf = new CopyBuffer();
+    // 40,000 lines of about 60 bytes: the buffer (1 MB at first) must grow and keep what it held.
+    for (let i = 0; i < 40_000; i++) buf.push(csvLine([`Ni Luh Putu Ayu Ṡūkmāwati 🌾 "${i}", Dusun Krajan`, i]));
+    const first = buf.take();
+    expect(buf.byteLength).toBe(0);
+    buf.push(csvLine(['Siti Aminah', 16800]));
+    await t.db.transaction(async (tx) => {
+      await tx.copyFrom(`COPY copy_bytes (a, b) FROM STDIN WITH (FORMAT csv)`, first);
+      await tx.copyFrom(`COPY copy_bytes (a, b) FROM STDIN WITH (FORMAT csv)`, buf.take());
+    });
+    const [sum] = await t.db.query<{ n: number; total: number; longest: number }>(
+      `SELECT count(*)::int AS n, sum(b)::bigint AS total, max(length(a))::int AS longest FROM copy_bytes`,
+    );
+    expect(sum).toEqual({ n: 40_001, total: (39_999 * 40_000) / 2 + 16_800, longest: 49 });
+    const [one] = await t.db.query<{ a: string }>(`SELECT a FROM copy_bytes WHERE b = 39999`);
+    expect(one!.a).toBe('Ni Luh Putu Ayu Ṡūkmāwati 🌾 "39999", Dusun Krajan');
   });
 });

@@ -220,7 +220,7 @@ export async function lockForMerge(db: Queryable, id: number): Promise<{ cancelR
 }
 
 /** One batch of staged rows (CSV lines in the column order below), by COPY. */
-export function copyStaged(db: Queryable, csv: string): Promise<void> {
+export function copyStaged(db: Queryable, csv: string | Uint8Array): Promise<void> {
   return db.copyFrom(
     `COPY import_rows (import_id, row_no, nik, full_name, birth_date, sex, address, village_code, sector_code, occupation,
        welfare_decile, monthly_income, phone, is_wage_earner, died_on, errors, raw) FROM STDIN WITH (FORMAT csv)`,

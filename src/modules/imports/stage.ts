@@ -1,6 +1,6 @@
 import * as repo from './imports.repository.js';
 import type { Db } from '../../db/db.js';
-import { csvLine } from '../../db/csv.js';
+import { CopyBuffer, csvLine } from '../../db/csv.js';
 import { checkNik } from '../../domain/nik.js';
 import {
   cellText,
@@ -70,12 +70,12 @@ export interface StageOptions {
 
 /**
  * Reads the file row by row, repairs or rejects each cell (domain/import-cells), and COPYs the rows
- * in batches into import_rows. Memory holds one batch at most. Returns the number of data rows.
+ * in batches into import_rows. Memory holds two batches' bytes at most (one being COPYed). Returns the number of data rows.
  */
 export async function stageRows(db: Db, o: StageOptions): Promise<number> {
   let bytes = 0;
   let rows = 0;
-  let batch: string[] = [];
+  const batch = new CopyBuffer();
   let inBatch = 0;
   // The COPY of one batch runs while the next batch is parsed: on PostgreSQL the server ingests on the
   // other core. At most one batch is in flight, so memory stays at two batches.
@@ -84,10 +84,9 @@ export async function stageRows(db: Db, o: StageOptions): Promise<number> {
     if (inFlight) await inFlight;
     inFlight = null;
     if (inBatch > 0) {
-      inFlight = repo.copyStaged(db, batch.join(''));
+      inFlight = repo.copyStaged(db, batch.take());
       inFlight.catch(() => undefined); // surfaced by the await above or below, never unhandled
     }
-    batch = [];
     inBatch = 0;
     await o.onBatch(bytes, rows);
   };
