@@ -79,6 +79,7 @@ console.log(
 );
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const ratio = (a: number, b: number) => +(a / b).toFixed(3);
+const spread = (xs: number[]) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs) });
 
 // The bare baseline and Jaring's two routes are loaded in turn, round after round, each round's ratios
 // taken against the baseline measured just before: this machine's speed drifts by a factor of two over
@@ -120,8 +121,8 @@ for (const kind of which === 'both' ? ['postgres', 'pglite'] : [which]) {
       db: kind,
       participants,
       rounds,
-      statusShareOfBare: { median: median(statusRatios), min: Math.min(...statusRatios), max: Math.max(...statusRatios) },
-      healthShareOfBare: { median: median(healthRatios), min: Math.min(...healthRatios), max: Math.max(...healthRatios) },
+      statusShareOfBare: spread(statusRatios),
+      healthShareOfBare: spread(healthRatios),
       lastRoundStatus: last,
     }),
   );

@@ -12,6 +12,9 @@ function toBlobSql(copySql: string): string {
   return replaced;
 }
 
+/** COPY's input as the blob PGlite reads for `/dev/blob`. */
+const blobOf = (data: string | Uint8Array) => new Blob([data as BlobPart]);
+
 class PgliteTx implements Queryable {
   constructor(private readonly tx: Transaction) {}
   async query<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
@@ -21,7 +24,7 @@ class PgliteTx implements Queryable {
     await this.tx.exec(sql);
   }
   async copyFrom(copySql: string, data: string | Uint8Array): Promise<void> {
-    await this.tx.query(toBlobSql(copySql), [], { blob: new Blob([data as BlobPart]) });
+    await this.tx.query(toBlobSql(copySql), [], { blob: blobOf(data) });
   }
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     return fn(this);
@@ -51,7 +54,7 @@ export class PgliteDb implements Db {
     return this.#mutex.run(async () => void (await this.pg.exec(sql)));
   }
   copyFrom(copySql: string, data: string | Uint8Array): Promise<void> {
-    return this.#mutex.run(async () => void (await this.pg.query(toBlobSql(copySql), [], { blob: new Blob([data as BlobPart]) })));
+    return this.#mutex.run(async () => void (await this.pg.query(toBlobSql(copySql), [], { blob: blobOf(data) })));
   }
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     return this.#mutex.run(() => this.pg.transaction((tx) => fn(new PgliteTx(tx))));
