@@ -59,7 +59,7 @@ await db.transaction(async (tx) => {
     [rows],
   );
 });
-await db.exec('ANALYZE workers');
+await db.exec('ANALYZE worker_rows');
 console.log(`registry made ${(performance.now() / 1000).toFixed(1)} s`);
 const program = await createProgram(db, maker, { regionCode: '35.09', name: 'Bench DTSEN' });
 const dbhcht = await createSource(db, maker, program.id, {

@@ -59,7 +59,7 @@ if (n < rows) {
       [rows - n, n],
     );
   });
-  await db.exec('ANALYZE workers');
+  await db.exec('ANALYZE worker_rows');
   n = rows;
 }
 // Planted: per person an original and a copy; namesakes share a name and a birth date but not a village or a NIK.
@@ -87,7 +87,7 @@ await db.transaction(async (tx) => {
     [plant],
   );
 });
-await db.exec('ANALYZE workers');
+await db.exec('ANALYZE worker_rows');
 const total = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM workers'))[0]!.n;
 let t = performance.now();
 await db.query('SELECT birth_date, village_code, count(*) FROM workers GROUP BY 1, 2');

@@ -60,7 +60,10 @@ if (phase === 'prepare') {
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
   const waits: number[] = [];
+  /** The longest waits and when they began (seconds since the import started), to say which step held the database. */
+  const longest: { atS: number; waitMs: number }[] = [];
   let probing = true;
+  const start = performance.now();
   const probe = (async () => {
     // Timed from when the request was due: a blocked event loop delays the asking too, and the wake after
     // the import's last block is still measured (do … while).
@@ -70,10 +73,10 @@ if (phase === 'prepare') {
       await db.query('SELECT 1');
       const now = performance.now();
       waits.push(now - due);
+      if (now - due > 500) longest.push({ atS: Math.round((due - start) / 100) / 10, waitMs: Math.round(now - due) });
       due = now + 100;
     } while (probing);
   })();
-  const start = performance.now();
   const created = await createImport(db, actor, { name: basename(file), path: file, bytes: statSync(file).size });
   await startImport(db, actor, created.id, { policy: 'upsert' });
   const done = await runImport(db, created.id);
@@ -89,6 +92,7 @@ if (phase === 'prepare') {
     message: done.message?.en,
     otherQuery: { n: waits.length, p50Ms: Math.round(waits[Math.floor(waits.length / 2)] ?? 0), maxMs: Math.round(waits.at(-1) ?? 0) },
     eventLoopDelayMaxMs: Math.round(loop.max / 1e6),
+    waitsOver500Ms: longest.sort((a, b) => b.waitMs - a.waitMs).slice(0, 8),
   };
 } else if ((phase === 'floor' || phase === 'floor-populated') && databaseUrl) {
   // floor: every row the import loaded, into a fresh bench_floor. floor-populated: the rows the last import
@@ -103,7 +107,7 @@ if (phase === 'prepare') {
   const count = async () => Number((await client.query('SELECT count(*) AS n FROM bench_floor')).rows[0].n);
   const which = populated ? `WHERE source_import_id = (SELECT max(id) FROM imports)` : '';
   await pipeline(client.query(copyTo(`COPY (SELECT ${cols} FROM workers ${which} ORDER BY id) TO STDOUT WITH (FORMAT csv)`)), createWriteStream(clean));
-  if (!populated) await client.query(`DROP TABLE IF EXISTS bench_floor; CREATE TABLE bench_floor (LIKE workers INCLUDING ALL)`);
+  if (!populated) await client.query(`DROP TABLE IF EXISTS bench_floor; CREATE TABLE bench_floor (LIKE worker_rows INCLUDING ALL)`);
   const before = populated ? await count() : 0;
   await client.query('CHECKPOINT');
   const start = performance.now();

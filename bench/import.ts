@@ -145,6 +145,7 @@ for (const kind of which === 'both' ? ['pglite', 'postgres'] : [which]) {
     populatedFloorS: populatedFloor ? Number(populatedFloor.floorMs) / 1000 : null,
     populatedToFloor: populatedFloor ? Number((Number(populated.importMs) / Number(populatedFloor.floorMs)).toFixed(2)) : null,
     otherQueryWhileImporting: imp.otherQuery,
+    waitsOver500Ms: imp.waitsOver500Ms,
     eventLoopDelayMaxMs: imp.eventLoopDelayMaxMs,
     importPeakRssMb: imp.peakRssMb,
     copyPeakRssMb: copy.peakRssMb,

@@ -60,7 +60,7 @@ async function populate(db: Db): Promise<void> {
       [rows],
     );
   });
-  await db.exec('ANALYZE workers');
+  await db.exec('ANALYZE worker_rows');
 }
 
 async function program(db: Db): Promise<void> {

@@ -53,6 +53,6 @@ export async function populate(db: Db, rows: number): Promise<{ programId: numbe
       [dbhcht.id, csr.id],
     );
   });
-  await db.exec('ANALYZE workers; ANALYZE participants; ANALYZE protection_periods');
+  await db.exec('ANALYZE worker_rows; ANALYZE participants; ANALYZE protection_periods');
   return { programId: p.id };
 }

@@ -13,6 +13,7 @@ import { buildApp } from './http/app.js';
 import { seedDemoEnrolment } from './modules/demo/seed-enrolment.js';
 import { seedDemo, type SeedResult } from './modules/demo/seed-demo.service.js';
 import { failStaleImports } from './modules/imports/imports.repository.js';
+import { freeAbandonedPublication } from './modules/imports/merge.service.js';
 
 /** The built web app, dist/web under the package root — found the same way from src/ (tsx) and from dist/server/. */
 export function webRoot(from: string = dirname(fileURLToPath(import.meta.url))): string {
@@ -42,6 +43,8 @@ export async function startServer(config: Config, opts: { seedIfEmpty?: boolean 
   const applied = await migrate(db);
   // An embedded database has one process: any import still 'running' was cut off by the last stop.
   await failStaleImports(db, db.kind === 'pglite' ? 0 : 120);
+  // …and the rows it had loaded but not yet published are deleted.
+  await freeAbandonedPublication(db);
   let seeded: SeedResult | null = null;
   if ((opts.seedIfEmpty ?? true) && db.kind === 'pglite' && (await countUsers(db)) === 0) {
     seeded = await seedDemo(db);

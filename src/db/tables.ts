@@ -275,6 +275,15 @@ export const TABLES = {
     year_in_level: 'int4?',
     school_starts_year: 'int4?',
   },
+  import_deferred: {
+    import_id: 'int8',
+    row_no: 'int4',
+  },
+  import_dupes: {
+    import_id: 'int8',
+    nik: 'text',
+    first_row: 'int4',
+  },
   import_rejected_rows: {
     import_id: 'int8',
     row_no: 'int4',
@@ -800,7 +809,16 @@ export const TABLES = {
     village_code: 'text',
     workers: 'int8',
   },
-  workers: {
+  worker_counts_pending: {
+    village_code: 'text',
+    workers: 'int8',
+  },
+  worker_publication: {
+    singleton: 'bool',
+    import_id: 'int8?',
+    hidden: 'int8range',
+  },
+  worker_rows: {
     id: 'int8',
     nik: 'text',
     nik_needs_verification: 'bool',

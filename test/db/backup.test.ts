@@ -79,7 +79,7 @@ if (serverUrl) {
         const sums = await checksums(copy);
         expect(Object.keys(sums).length).toBeGreaterThan(40);
         expect(sums).toEqual(await checksums(t.db));
-        expect(sums.workers).toMatch(/^\d+:[0-9a-f]{32}$/);
+        expect(sums.worker_rows).toMatch(/^\d+:[0-9a-f]{32}$/);
         await stillWorks(copy);
       } finally {
         await copy.close();

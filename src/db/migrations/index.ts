@@ -31,6 +31,7 @@ import { migration as verificationPhotos } from './0030-verification-photos.js';
 import { migration as verificationFollowup } from './0031-verification-followup.js';
 import { migration as planCandidatesStatementCheck } from './0032-plan-candidates-statement-check.js';
 import { migration as workerNameKey } from './0033-worker-name-key.js';
+import { migration as workerPublication } from './0034-worker-publication.js';
 import { migration as donors } from './0020-donors.js';
 
 /** Append-only, in order. Never edit a migration that has shipped; add a new one. */
@@ -68,4 +69,5 @@ export const MIGRATIONS: readonly Migration[] = [
   verificationFollowup,
   planCandidatesStatementCheck,
   workerNameKey,
+  workerPublication,
 ];

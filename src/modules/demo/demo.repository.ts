@@ -36,7 +36,7 @@ export async function countSyntheticWorkers(db: Queryable): Promise<number> {
 /** One batch of synthetic workers (CSV lines in the column order below), by COPY. */
 export function copySyntheticWorkers(db: Queryable, csv: string): Promise<void> {
   return db.copyFrom(
-    `COPY workers (nik, nik_needs_verification, full_name, birth_date, sex, address, village_code, sector_code, occupation,
+    `COPY worker_rows (nik, nik_needs_verification, full_name, birth_date, sex, address, village_code, sector_code, occupation,
        welfare_decile, monthly_income, phone, is_wage_earner, is_synthetic) FROM STDIN WITH (FORMAT csv)`,
     csv,
   );

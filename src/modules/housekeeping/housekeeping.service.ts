@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import type { Db } from '../../db/db.js';
 import type { Config } from '../../config.js';
 import { failStaleImports } from '../imports/imports.repository.js';
+import { freeAbandonedPublication } from '../imports/merge.service.js';
 import { purgeExpired } from '../auth/sessions.repository.js';
 import * as repo from './housekeeping.repository.js';
 import { purgeSent } from '../mail/mail.repository.js';
@@ -30,6 +31,7 @@ export interface HousekeepingResult {
  */
 export async function runHousekeeping(db: Db, config: Pick<Config, 'rejectedRowsDays' | 'unstartedUploadHours'>): Promise<HousekeepingResult> {
   const stale = await failStaleImports(db, 120);
+  await freeAbandonedPublication(db);
   let filesDeleted = 0;
   for (const f of await repo.expiredUploads(db, config.unstartedUploadHours)) {
     rmSync(f.file_path, { force: true });

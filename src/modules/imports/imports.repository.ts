@@ -116,6 +116,12 @@ export async function reportProgress(db: Queryable, id: number, bytes: number, r
   return r[0]?.cancel_requested ?? false;
 }
 
+/** Heartbeat while merging; tells whether a cancel was asked for. */
+export async function heartbeat(db: Queryable, id: number): Promise<boolean> {
+  const r = await db.query<{ cancel_requested: boolean }>(`UPDATE imports SET heartbeat_at = now() WHERE id = $1 RETURNING cancel_requested`, [id]);
+  return r[0]?.cancel_requested ?? false;
+}
+
 export async function finish(
   db: Queryable,
   id: number,
@@ -167,8 +173,15 @@ export async function keepRejected(db: Queryable, id: number): Promise<void> {
   );
 }
 
+/** Staged rows with row numbers in [from, to) (a large import's staging is deleted part by part). */
+export async function deleteStagedRows(db: Queryable, id: number, from: number, to: number): Promise<void> {
+  await db.query(`DELETE FROM import_rows WHERE import_id = $1 AND row_no >= $2 AND row_no < $3`, [id, from, to]);
+}
+
 export async function deleteStaged(db: Queryable, id: number): Promise<void> {
   await db.query(`DELETE FROM import_rows WHERE import_id = $1`, [id]);
+  await db.query(`DELETE FROM import_dupes WHERE import_id = $1`, [id]);
+  await db.query(`DELETE FROM import_deferred WHERE import_id = $1`, [id]);
 }
 
 /**

@@ -11,9 +11,10 @@ import { insertAudit } from '../audit/audit.repository.js';
 import { queuedJob, submitJob, type JobPerformer } from '../jobs/jobs.service.js';
 import * as repo from './imports.repository.js';
 import { analyzeRegistry, validateAndMerge, type ImportPolicy, type MergeCounts } from './merge.repository.js';
+import { awaitPublication, deleteStagedInParts, mergeInChunks, mergesInChunks } from './merge.service.js';
 import { formatOf, inspectFile, SheetNotFound, type FileShape } from '../../files/readers.js';
 import { ImportCancelled, problemColumn, RAW_SEPARATOR, stageRows } from './stage.js';
-import { checkEffectiveMonth, previewInTransaction, previewMessage } from '../registry/registry.service.js';
+import { checkEffectiveMonth, previewInTransaction, previewMessage, type UpdatePreview } from '../registry/registry.service.js';
 import { readPreview } from '../registry/registry.repository.js';
 
 /** An import that inserts or changes at least this many workers refreshes the registry's statistics. */
@@ -243,7 +244,7 @@ function summary(total: number, c: MergeCounts): { id: string; en: string } {
  * transaction. Whatever happens, the import ends completed, failed or cancelled, and the registry
  * has either every valid row or none.
  */
-export async function runImport(db: Db, id: number, onProgress?: (view: ImportView) => void): Promise<ImportView> {
+export async function runImport(db: Db, id: number, onProgress?: (view: ImportView) => void, opts: { chunkRows?: number } = {}): Promise<ImportView> {
   const row = await repo.findImport(db, SYSTEM_ACTOR, id);
   if (!row || row.status !== 'running') throw notFound(id);
   const actor: Actor = { id: row.actor_id, username: row.actor_username, role: row.actor_role as Role, scope: row.actor_scope };
@@ -265,17 +266,10 @@ export async function runImport(db: Db, id: number, onProgress?: (view: ImportVi
     });
     timings.stageMs = Math.round(performance.now() - t0);
     t0 = performance.now();
-    const done = await db.transaction(async (tx) => {
-      // Merges run one at a time: a second operator's import then plans against the first one's result
-      // (its rows become 'unchanged' or 'update') instead of failing on the unique NIK index.
-      if ((await repo.lockForMerge(tx, id)).cancelRequested) return null;
-      const merge = { importId: id, scope: row.actor_scope, actorId: row.actor_id, actorUsername: row.actor_username, timings };
-      // A DTSEN update is previewed, not merged: the registry changes when an operator applies it.
-      const previewed = row.policy === 'dtsen_update';
-      const result = previewed
-        ? await previewInTransaction(tx, merge, (await readPreview(tx, id)).effective_month!)
-        : { counts: await validateAndMerge(tx, { ...merge, policy: row.policy }), preview: null };
-      const { counts, preview } = result;
+    const merge = { importId: id, scope: row.actor_scope, actorId: row.actor_id, actorUsername: row.actor_username, timings };
+    // A DTSEN update is previewed, not merged: the registry changes when an operator applies it.
+    const previewed = row.policy === 'dtsen_update';
+    const complete = async (tx: Queryable, counts: MergeCounts, preview: UpdatePreview | null) => {
       await repo.keepRejected(tx, id);
       await repo.finish(tx, id, preview ? 'previewed' : 'completed', preview ? previewMessage(total, preview) : summary(total, counts), { total, ...counts });
       await insertAudit(tx, actor, {
@@ -286,15 +280,34 @@ export async function runImport(db: Db, id: number, onProgress?: (view: ImportVi
         after: preview ? { total, kinds: preview.kinds, losing: preview.losing, effectiveMonth: preview.effectiveMonth } : { total, ...counts },
       });
       return { ...counts, preview: previewed };
-    });
+    };
+    // A large file on PGlite merges in short transactions, its new workers hidden until the last one, so the
+    // office goes on working (merge.service.ts); otherwise the merge is one transaction.
+    const done =
+      !previewed && mergesInChunks(db, total, opts.chunkRows)
+        ? await mergeInChunks(db, { ...merge, policy: row.policy }, (tx, counts) => complete(tx, counts, null), opts.chunkRows)
+        : await awaitPublication(db, id).then(() =>
+            db.transaction(async (tx) => {
+              // Merges run one at a time: a second operator's import then plans against the first one's result
+              // (its rows become 'unchanged' or 'update') instead of failing on the unique NIK index.
+              if ((await repo.lockForMerge(tx, id)).cancelRequested) return null;
+              const result = previewed
+                ? await previewInTransaction(tx, merge, (await readPreview(tx, id)).effective_month!)
+                : { counts: await validateAndMerge(tx, { ...merge, policy: row.policy }), preview: null };
+              return complete(tx, result.counts, result.preview);
+            }),
+          );
     timings.mergeTotalMs = Math.round(performance.now() - t0);
-    // Where the time goes, for benchmarks (docs/performance.md); no personal data in it.
-    if (process.env.JARING_IMPORT_TIMINGS === '1') process.stderr.write(`import ${id} timings ${JSON.stringify(timings)}\n`);
     if (!done) throw new ImportCancelled();
     // A preview keeps its staged rows until it is applied or discarded.
     if (done.preview) return presentImport((await repo.findImport(db, SYSTEM_ACTOR, id))!, SYSTEM_ACTOR);
-    await repo.deleteStaged(db, id);
+    t0 = performance.now();
+    await deleteStagedInParts(db, id);
+    timings.deleteStagedMs = Math.round(performance.now() - t0);
+    t0 = performance.now();
     if (done.inserted + done.updated >= ANALYZE_AFTER_ROWS) await analyzeRegistry(db);
+    timings.analyzeMs = Math.round(performance.now() - t0);
+    if (process.env.JARING_IMPORT_TIMINGS === '1') process.stderr.write(`import ${id} timings ${JSON.stringify(timings)}\n`);
   } catch (err) {
     await endWithError(db, id, err);
   } finally {

@@ -53,6 +53,13 @@ export interface MergeParams {
   timings?: Record<string, number>;
 }
 
+/**
+ * Which staged rows a plan covers: all (one transaction), a range of row numbers (one of a chunked merge's
+ * transactions, its duplicates found beforehand by `findDupes`), or the rows a chunked merge deferred to
+ * its final transaction (updates of registered workers).
+ */
+export type PlanRows = { kind: 'all' } | { kind: 'range'; from: number; to: number } | { kind: 'deferred' };
+
 /** The planned actions of an import (temp table `import_plan`), counted. */
 export interface MergePlan {
   counts: MergeCounts;
@@ -69,7 +76,7 @@ const timer =
   async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
     const start = performance.now();
     const result = await fn();
-    if (p.timings) p.timings[name] = Math.round(performance.now() - start);
+    if (p.timings) p.timings[name] = (p.timings[name] ?? 0) + Math.round(performance.now() - start);
     return result;
   };
 
@@ -79,7 +86,8 @@ const timer =
  * update may move a registered worker out of the operator's region (DTSEN says where they live now); a
  * new worker must still live inside it.
  */
-export async function planMerge(tx: Queryable, p: MergeParams, opts: { writeErrors: boolean } = { writeErrors: true }): Promise<MergePlan> {
+export async function planMerge(tx: Queryable, p: MergeParams, opts: { writeErrors: boolean; rows?: PlanRows } = { writeErrors: true }): Promise<MergePlan> {
+  const rows = opts.rows ?? { kind: 'all' };
   const timed = timer(p);
   const params = [p.importId, p.scope, p.scope === null ? null : `${p.scope}.%`, p.policy];
   const inScope = (col: string) => `($2::text IS NULL OR ${col} = $2 OR ${col} LIKE $3)`;
@@ -134,14 +142,14 @@ export async function planMerge(tx: Queryable, p: MergeParams, opts: { writeErro
     ]),
   ];
 
-  await tx.exec(`DROP TABLE IF EXISTS pg_temp.import_dupes; DROP TABLE IF EXISTS pg_temp.import_plan;`);
-  await timed('dupesMs', () =>
-    tx.query(
-      `CREATE TEMP TABLE import_dupes ON COMMIT DROP AS
-       SELECT nik, min(row_no) AS first_row FROM import_rows WHERE import_id = $1 AND nik IS NOT NULL GROUP BY nik HAVING count(*) > 1`,
-      [p.importId],
-    ),
-  );
+  await tx.exec(`DROP TABLE IF EXISTS pg_temp.import_plan;`);
+  if (rows.kind === 'all') await timed('dupesMs', () => findDupes(tx, p.importId, { part: 0, parts: 1 }));
+  const which =
+    rows.kind === 'range'
+      ? `AND r.row_no BETWEEN ${Number(rows.from)} AND ${Number(rows.to)}`
+      : rows.kind === 'deferred'
+        ? `AND r.row_no IN (SELECT row_no FROM import_deferred WHERE import_id = $1)`
+        : '';
   await timed('planMs', () =>
     tx.query(
       `CREATE TEMP TABLE import_plan ON COMMIT DROP AS
@@ -155,14 +163,14 @@ export async function planMerge(tx: Queryable, p: MergeParams, opts: { writeErro
        LEFT JOIN workers w ON w.nik = r.nik
        LEFT JOIN regions v ON v.code = r.village_code AND v.level = 'village'
        LEFT JOIN regions d ON d.code = substr(r.nik, 1, 2) || '.' || substr(r.nik, 3, 2) || '.' || substr(r.nik, 5, 2) AND d.level = 'district'
-       LEFT JOIN import_dupes dup ON dup.nik = r.nik AND dup.first_row <> r.row_no
+       LEFT JOIN import_dupes dup ON dup.import_id = $1 AND dup.nik = r.nik AND dup.first_row <> r.row_no
        CROSS JOIN LATERAL (SELECT w.id IS NOT NULL AND (${provided}) AS changed) c
        CROSS JOIN LATERAL (
          -- Built only for rows with a problem: most rows have none, and jsonb is the costly part.
          SELECT CASE WHEN ${checks.map((c) => `(${c[0]})`).join(' OR ')}
                 THEN jsonb_path_query_array(jsonb_build_array(${checks.map((c) => err(...c)).join(', ')}), '$[*] ? (@ != null)') END AS problems
        ) e
-      WHERE r.import_id = $1`,
+      WHERE r.import_id = $1 ${which}`,
       params,
     ),
   );
@@ -191,8 +199,38 @@ export async function planMerge(tx: Queryable, p: MergeParams, opts: { writeErro
   };
 }
 
+/**
+ * The import's NIKs found on more than one row, with the first row of each (`import_dupes`, kept until the
+ * import's staging is deleted). A chunked merge finds them in `parts` statements, each for the NIKs whose
+ * hash falls in its part, so that no single statement holds PGlite for the whole file.
+ */
+export async function findDupes(tx: Queryable, importId: number, part: { part: number; parts: number }): Promise<void> {
+  if (part.part === 0) await tx.query(`DELETE FROM import_dupes WHERE import_id = $1`, [importId]);
+  const slice = part.parts > 1 ? `AND mod(hashtext(nik)::bigint + 2147483648, ${Number(part.parts)}) = ${Number(part.part)}` : '';
+  await tx.query(
+    `INSERT INTO import_dupes (import_id, nik, first_row)
+     SELECT $1, nik, min(row_no) FROM import_rows WHERE import_id = $1 AND nik IS NOT NULL ${slice} GROUP BY nik HAVING count(*) > 1`,
+    [importId],
+  );
+}
+
+/** The planned updates, kept for a chunked merge's final transaction (`import_deferred`). */
+export async function deferUpdates(tx: Queryable, importId: number): Promise<void> {
+  await tx.query(`INSERT INTO import_deferred (import_id, row_no) SELECT $1, row_no FROM import_plan WHERE action = 'update'`, [importId]);
+}
+
 /** Step 3: the planned inserts and updates (each update with a before/after audit row). */
 export async function applyMerge(tx: Queryable, p: MergeParams, plan: MergePlan): Promise<void> {
+  await insertPlanned(tx, p, plan);
+  await updatePlanned(tx, p);
+}
+
+/**
+ * The planned new workers. In one transaction they take ids from the sequence; in a chunked merge
+ * (`hiddenBase`) each takes id base + row number from the range reserved for the import, which keeps them
+ * out of the `workers` view until the import is published, and no index is dropped (readers go on).
+ */
+export async function insertPlanned(tx: Queryable, p: MergeParams, plan: MergePlan, hiddenBase?: number): Promise<void> {
   const timed = timer(p);
   // A load large relative to the registry (a first DTSEN extract into an empty one) inserts without the
   // secondary indexes and builds them once afterwards: cheaper than maintaining them row by row. The
@@ -200,20 +238,24 @@ export async function applyMerge(tx: Queryable, p: MergeParams, plan: MergePlan)
   // transaction: a failure restores them with everything else. DROP INDEX locks `workers` against readers
   // until the import commits; the path is taken only when the registry is smaller than the load.
   const inserts = plan.counts.inserted;
-  const bulk = inserts >= BULK_LOAD_MIN_ROWS && inserts >= (await registrySizeEstimate(tx));
+  const bulk = hiddenBase === undefined && inserts >= BULK_LOAD_MIN_ROWS && inserts >= (await registrySizeEstimate(tx));
   const rebuilt = bulk
     ? await tx.query<{ name: string; def: string }>(
-        `SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'workers' AND indexname = ANY($1)`,
+        `SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'worker_rows' AND indexname = ANY($1)`,
         [BULK_LOAD_INDEXES],
       )
     : [];
   for (const ix of rebuilt) await tx.exec(`DROP INDEX ${ix.name}`);
   if (p.timings) p.timings.bulkLoad = bulk ? 1 : 0;
+  const id =
+    hiddenBase === undefined
+      ? { col: '', override: '', value: '' }
+      : { col: 'id, ', override: 'OVERRIDING SYSTEM VALUE', value: `${Number(hiddenBase)} + r.row_no, ` };
   await timed('insertMs', () =>
     tx.query(
-      `INSERT INTO workers (nik, nik_needs_verification, full_name, birth_date, sex, address, village_code, sector_code, occupation,
-                          welfare_decile, monthly_income, phone, is_wage_earner, source_import_id)
-     SELECT r.nik, p.nik_unverified, r.full_name, r.birth_date, r.sex, coalesce(r.address, ''), r.village_code, r.sector_code,
+      `INSERT INTO worker_rows (${id.col}nik, nik_needs_verification, full_name, birth_date, sex, address, village_code, sector_code, occupation,
+                          welfare_decile, monthly_income, phone, is_wage_earner, source_import_id) ${id.override}
+     SELECT ${id.value}r.nik, p.nik_unverified, r.full_name, r.birth_date, r.sex, coalesce(r.address, ''), r.village_code, r.sector_code,
             coalesce(r.occupation, ''), r.welfare_decile, r.monthly_income, r.phone, coalesce(r.is_wage_earner, false), $1
        FROM import_plan p JOIN import_rows r ON r.import_id = $1 AND r.row_no = p.row_no
       WHERE p.action = 'insert'
@@ -224,6 +266,11 @@ export async function applyMerge(tx: Queryable, p: MergeParams, plan: MergePlan)
   await timed('indexRebuildMs', async () => {
     for (const ix of rebuilt) await tx.exec(ix.def);
   });
+}
+
+/** The planned updates of registered workers, each with a before/after audit row. */
+export async function updatePlanned(tx: Queryable, p: MergeParams): Promise<void> {
+  const timed = timer(p);
   // The audit row holds the changed fields only, before and after: compared column by column (measured 24.3 s
   // → 3.2 s for 292 k changed rows against building both whole rows as jsonb and diffing their keys).
   const diff = (side: string, other: string) =>
@@ -252,7 +299,7 @@ export async function applyMerge(tx: Queryable, p: MergeParams, plan: MergePlan)
 
 /** The planner's estimate of the registry's size (no count over it); 0 before its first ANALYZE. */
 async function registrySizeEstimate(tx: Queryable): Promise<number> {
-  const [r] = await tx.query<{ n: number }>(`SELECT greatest(reltuples, 0)::bigint AS n FROM pg_class WHERE oid = 'workers'::regclass`);
+  const [r] = await tx.query<{ n: number }>(`SELECT greatest(reltuples, 0)::bigint AS n FROM pg_class WHERE oid = 'worker_rows'::regclass`);
   return Number(r?.n ?? 0);
 }
 
@@ -264,5 +311,5 @@ async function registrySizeEstimate(tx: Queryable): Promise<number> {
  * would cost a populated regency ~2.5 s per import.
  */
 export async function analyzeRegistry(db: Db): Promise<void> {
-  await db.exec(db.kind === 'pglite' ? 'VACUUM (ANALYZE) workers' : 'ANALYZE workers');
+  await db.exec(db.kind === 'pglite' ? 'VACUUM (ANALYZE) worker_rows' : 'ANALYZE worker_rows');
 }

@@ -9,6 +9,7 @@ import { insertAudit } from '../audit/audit.repository.js';
 import { submitJob } from '../jobs/jobs.service.js';
 import * as imports from '../imports/imports.repository.js';
 import { analyzeRegistry, applyMerge, planMerge, type MergeCounts, type MergeParams } from '../imports/merge.repository.js';
+import { awaitPublication } from '../imports/merge.service.js';
 import { checkNames, planSession, type CandidateScope, type CheckName } from '../plans/candidates.repository.js';
 import * as repo from './registry.repository.js';
 import { CHANGE_KINDS, COVERED_DISTRICT_SHARE, type ChangeKind } from '../../domain/registry-changes.js';
@@ -299,6 +300,7 @@ export async function requestApply(db: Db, actor: Actor, id: number): Promise<Re
  */
 export async function applyUpdate(db: Db, actor: Actor, id: number): Promise<RegistryUpdateView> {
   requirePermission(actor, 'workers.write');
+  await awaitPublication(db, id);
   const outcome = await db.transaction(async (tx) => {
     await imports.lockForMerge(tx, id);
     const row = await findUpdate(tx, actor, id, true);

@@ -22,7 +22,7 @@ export interface WorkerFields {
 }
 
 /** A registry row: the table's row type (db/tables.ts, checked against the schema), sex narrowed to L/P. */
-export type WorkerRow = Omit<Row<'workers'>, 'sex'> & { sex: 'L' | 'P' };
+export type WorkerRow = Omit<Row<'worker_rows'>, 'sex'> & { sex: 'L' | 'P' };
 
 export const WORKER_FIELD_NAMES = [
   'nik',
