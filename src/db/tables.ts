@@ -344,6 +344,7 @@ export const TABLES = {
     rows_nik_unverified: 'int4',
     effective_month: 'date?',
     preview: 'jsonb?',
+    rows_merged: 'int4',
   },
   incidents: {
     id: 'int8',

@@ -32,6 +32,7 @@ import { migration as verificationFollowup } from './0031-verification-followup.
 import { migration as planCandidatesStatementCheck } from './0032-plan-candidates-statement-check.js';
 import { migration as workerNameKey } from './0033-worker-name-key.js';
 import { migration as workerPublication } from './0034-worker-publication.js';
+import { migration as importMergeProgress } from './0035-import-merge-progress.js';
 import { migration as donors } from './0020-donors.js';
 
 /** Append-only, in order. Never edit a migration that has shipped; add a new one. */
@@ -70,4 +71,5 @@ export const MIGRATIONS: readonly Migration[] = [
   planCandidatesStatementCheck,
   workerNameKey,
   workerPublication,
+  importMergeProgress,
 ];

@@ -33,6 +33,7 @@ export interface ImportRow {
   rows_invalid: number;
   rows_inserted: number;
   rows_nik_unverified: number;
+  rows_merged: number;
   rows_updated: number;
   rows_unchanged: number;
   rows_skipped: number;
@@ -44,7 +45,7 @@ export interface ImportRow {
 }
 
 const COLUMNS = `id, status, cancel_requested, file_name, file_path, file_bytes, file_owned, format, sheets, sheet, headers, sample, mapping, policy,
-  actor_id, actor_username, actor_role, actor_scope, bytes_done, rows_total, rows_invalid, rows_inserted, rows_nik_unverified, rows_updated, rows_unchanged,
+  actor_id, actor_username, actor_role, actor_scope, bytes_done, rows_total, rows_merged, rows_invalid, rows_inserted, rows_nik_unverified, rows_updated, rows_unchanged,
   rows_skipped, message_id, message_en, created_at, started_at, finished_at`;
 
 export async function insertImport(
@@ -116,9 +117,12 @@ export async function reportProgress(db: Queryable, id: number, bytes: number, r
   return r[0]?.cancel_requested ?? false;
 }
 
-/** Heartbeat while merging; tells whether a cancel was asked for. */
-export async function heartbeat(db: Queryable, id: number): Promise<boolean> {
-  const r = await db.query<{ cancel_requested: boolean }>(`UPDATE imports SET heartbeat_at = now() WHERE id = $1 RETURNING cancel_requested`, [id]);
+/** Heartbeat while merging, with the staged rows merged so far (null: unchanged); tells whether a cancel was asked for. */
+export async function heartbeat(db: Queryable, id: number, rowsMerged: number | null = null): Promise<boolean> {
+  const r = await db.query<{ cancel_requested: boolean }>(
+    `UPDATE imports SET heartbeat_at = now(), rows_merged = coalesce($2, rows_merged) WHERE id = $1 RETURNING cancel_requested`,
+    [id, rowsMerged],
+  );
   return r[0]?.cancel_requested ?? false;
 }
 
@@ -165,12 +169,23 @@ export async function requestCancel(db: Queryable, id: number): Promise<void> {
  * scratch rows are deleted after the commit (keeping the merge short); housekeeping removes what a
  * crash in between leaves.
  */
-export async function keepRejected(db: Queryable, id: number): Promise<void> {
+export async function keepRejected(db: Queryable, id: number, rows: { from: number; to: number } | 'deferred' | 'all' = 'all'): Promise<void> {
+  const which =
+    rows === 'all'
+      ? ''
+      : rows === 'deferred'
+        ? 'AND row_no = ANY(ARRAY(SELECT row_no FROM import_deferred WHERE import_id = $1))'
+        : `AND row_no BETWEEN ${Number(rows.from)} AND ${Number(rows.to)}`;
   await db.query(
     `INSERT INTO import_rejected_rows (import_id, row_no, errors, raw)
-     SELECT import_id, row_no, errors, raw FROM import_rows WHERE import_id = $1 AND errors IS NOT NULL`,
+     SELECT import_id, row_no, errors, raw FROM import_rows WHERE import_id = $1 AND errors IS NOT NULL ${which}`,
     [id],
   );
+}
+
+/** The rejected rows kept so far by an import that then did not complete (a merge in chunks keeps them chunk by chunk). */
+export async function forgetRejected(db: Queryable, id: number): Promise<void> {
+  await db.query(`DELETE FROM import_rejected_rows WHERE import_id = $1`, [id]);
 }
 
 /** Staged rows with row numbers in [from, to) (a large import's staging is deleted part by part). */
@@ -180,6 +195,11 @@ export async function deleteStagedRows(db: Queryable, id: number, from: number, 
 
 export async function deleteStaged(db: Queryable, id: number): Promise<void> {
   await db.query(`DELETE FROM import_rows WHERE import_id = $1`, [id]);
+  await deleteMergeScratch(db, id);
+}
+
+/** A merge's repeated NIKs and deferred updates. */
+export async function deleteMergeScratch(db: Queryable, id: number): Promise<void> {
   await db.query(`DELETE FROM import_dupes WHERE import_id = $1`, [id]);
   await db.query(`DELETE FROM import_deferred WHERE import_id = $1`, [id]);
 }

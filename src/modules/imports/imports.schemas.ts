@@ -25,7 +25,7 @@ export const importSchema = z.object({
   sample: z.array(z.array(z.string())),
   mapping: mappingSchema,
   policy: z.enum(['insert_only', 'upsert', 'reject_conflicts', 'dtsen_update']),
-  progress: z.object({ bytesDone: z.number(), fileBytes: z.number(), rowsRead: z.number(), percent: z.number() }),
+  progress: z.object({ bytesDone: z.number(), fileBytes: z.number(), rowsRead: z.number(), percent: z.number(), rowsMerged: z.number() }),
   counts,
   message: z.object({ id: z.string(), en: z.string() }).nullable(),
   cancelRequested: z.boolean(),

@@ -12,6 +12,7 @@ import { queuedJob, submitJob, type JobPerformer } from '../jobs/jobs.service.js
 import * as repo from './imports.repository.js';
 import { analyzeRegistry, validateAndMerge, type ImportPolicy, type MergeCounts } from './merge.repository.js';
 import { awaitPublication, deleteStagedInParts, mergeInChunks, mergesInChunks } from './merge.service.js';
+import { RepeatedNiks } from './repeated-niks.js';
 import { formatOf, inspectFile, SheetNotFound, type FileShape } from '../../files/readers.js';
 import { ImportCancelled, problemColumn, RAW_SEPARATOR, stageRows } from './stage.js';
 import { checkEffectiveMonth, previewInTransaction, previewMessage, type UpdatePreview } from '../registry/registry.service.js';
@@ -33,7 +34,8 @@ export interface ImportView {
   sample: string[][];
   mapping: Mapping;
   policy: ImportPolicy;
-  progress: { bytesDone: number; fileBytes: number; rowsRead: number; percent: number };
+  /** Reading the file (bytes), then — for a merge in chunks — merging its rows into the registry (`rowsMerged` of `rowsRead`). */
+  progress: { bytesDone: number; fileBytes: number; rowsRead: number; percent: number; rowsMerged: number };
   counts: { total: number; invalid: number; inserted: number; nikUnverified: number; updated: number; unchanged: number; skipped: number };
   message: { id: string; en: string } | null;
   cancelRequested: boolean;
@@ -70,6 +72,7 @@ export function presentImport(r: repo.ImportRow, actor: Actor | null): ImportVie
       rowsRead: r.rows_total,
       percent:
         r.status === 'completed' || r.status === 'previewed' ? 100 : r.file_bytes > 0 ? Math.min(99, Math.floor((100 * r.bytes_done) / r.file_bytes)) : 0,
+      rowsMerged: r.status === 'completed' ? r.rows_total : Math.min(r.rows_merged, r.rows_total),
     },
     counts: {
       total: r.rows_total,
@@ -249,6 +252,7 @@ export async function runImport(db: Db, id: number, onProgress?: (view: ImportVi
   if (!row || row.status !== 'running') throw notFound(id);
   const actor: Actor = { id: row.actor_id, username: row.actor_username, role: row.actor_role as Role, scope: row.actor_scope };
   const timings: Record<string, number> = {};
+  const repeats = new RepeatedNiks();
   let t0 = performance.now();
   try {
     const total = await stageRows(db, {
@@ -259,6 +263,7 @@ export async function runImport(db: Db, id: number, onProgress?: (view: ImportVi
       mapping: row.mapping,
       headers: row.headers,
       sectors: await repo.sectorNames(db),
+      repeats,
       onBatch: async (bytes, rows) => {
         if (await repo.reportProgress(db, id, bytes, rows)) throw new ImportCancelled();
         if (onProgress) onProgress(presentImport((await repo.findImport(db, SYSTEM_ACTOR, id))!, SYSTEM_ACTOR));
@@ -269,8 +274,8 @@ export async function runImport(db: Db, id: number, onProgress?: (view: ImportVi
     const merge = { importId: id, scope: row.actor_scope, actorId: row.actor_id, actorUsername: row.actor_username, timings };
     // A DTSEN update is previewed, not merged: the registry changes when an operator applies it.
     const previewed = row.policy === 'dtsen_update';
-    const complete = async (tx: Queryable, counts: MergeCounts, preview: UpdatePreview | null) => {
-      await repo.keepRejected(tx, id);
+    const complete = async (tx: Queryable, counts: MergeCounts, preview: UpdatePreview | null, rejectedKept = false) => {
+      if (!rejectedKept) await repo.keepRejected(tx, id);
       await repo.finish(tx, id, preview ? 'previewed' : 'completed', preview ? previewMessage(total, preview) : summary(total, counts), { total, ...counts });
       await insertAudit(tx, actor, {
         action: preview ? 'registry.update.preview' : 'import.apply',
@@ -285,7 +290,10 @@ export async function runImport(db: Db, id: number, onProgress?: (view: ImportVi
     // office goes on working (merge.service.ts); otherwise the merge is one transaction.
     const done =
       !previewed && mergesInChunks(db, total, opts.chunkRows)
-        ? await mergeInChunks(db, { ...merge, policy: row.policy }, (tx, counts) => complete(tx, counts, null), opts.chunkRows)
+        ? await mergeInChunks(db, { ...merge, policy: row.policy }, (tx, counts) => complete(tx, counts, null, true), {
+            chunkRows: opts.chunkRows,
+            repeats: repeats.candidates(),
+          })
         : await awaitPublication(db, id).then(() =>
             db.transaction(async (tx) => {
               // Merges run one at a time: a second operator's import then plans against the first one's result

@@ -20,6 +20,8 @@ import { ImportCancelled } from './stage.js';
 export const MERGE_CHUNK_ROWS = 10_000;
 /** Staged rows per statement when the repeated NIKs are looked for in parts. */
 const DUPES_PART_ROWS = 250_000;
+/** Above this many candidate rows (a file of many repeats), the parts are cheaper than the row numbers. */
+const MAX_REPEAT_ROWS = 200_000;
 /** Hidden rows deleted per transaction when an import is abandoned. */
 const DELETE_PART_IDS = 20_000;
 /** Staged rows deleted per statement after a merge. */
@@ -71,7 +73,7 @@ export async function deleteStagedInParts(db: Db, importId: number): Promise<voi
     await repo.deleteStagedRows(db, importId, from, from + DELETE_PART_ROWS);
     await sleep(0);
   }
-  await repo.deleteStaged(db, importId);
+  await repo.deleteMergeScratch(db, importId);
 }
 
 /** At start-up and in housekeeping: the hidden rows of an import that stopped are deleted and the range freed. */
@@ -97,24 +99,30 @@ export async function abandon(db: Db): Promise<void> {
 
 /**
  * Merges an import in chunks; `complete` runs in the final transaction after the new workers are published
- * (the import's result and audit). Null when the import was cancelled (nothing published).
+ * (the import's result and audit; the rejected rows are kept chunk by chunk). Null when the import was cancelled
+ * (nothing published). `repeats`: the rows staging found whose NIK may repeat (`RepeatedNiks`).
  */
 export async function mergeInChunks<T>(
   db: Db,
   p: MergeParams,
   complete: (tx: Queryable, counts: MergeCounts) => Promise<T>,
-  chunkRows = MERGE_CHUNK_ROWS,
+  opts: { chunkRows?: number; repeats?: number[] | null } = {},
 ): Promise<T | null> {
+  const chunkRows = opts.chunkRows ?? MERGE_CHUNK_ROWS;
   const id = p.importId;
   const maxRowNo = await pub.maxStagedRow(db, id);
   merging.add(id);
   try {
     const base = (await awaitPublication(db, id, { maxRowNo }))!;
     try {
-      const parts = Math.max(1, Math.ceil(maxRowNo / DUPES_PART_ROWS));
-      for (let part = 0; part < parts; part++) {
-        await db.transaction((tx) => merge.findDupes(tx, id, { part, parts }));
-        await sleep(0);
+      // The repeated NIKs: among the rows staging found (by row number), else in hash parts of the whole staging.
+      if (opts.repeats && opts.repeats.length <= MAX_REPEAT_ROWS) await db.transaction((tx) => merge.findDupesAmong(tx, id, opts.repeats!));
+      else {
+        const parts = Math.max(1, Math.ceil(maxRowNo / DUPES_PART_ROWS));
+        for (let part = 0; part < parts; part++) {
+          await db.transaction((tx) => merge.findDupes(tx, id, { part, parts }));
+          await sleep(0);
+        }
       }
       const counts: MergeCounts = { invalid: 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0, nikUnverified: 0 };
       const add = (c: MergeCounts, updates: boolean) => {
@@ -124,11 +132,12 @@ export async function mergeInChunks<T>(
         // A turn of the event loop between chunks: requests that arrived meanwhile queue for the database now,
         // ahead of the next chunk (PGlite answers in microtasks, so without it the chunks would follow each other).
         await sleep(0);
-        if (await repo.heartbeat(db, id)) throw new ImportCancelled();
+        if (await repo.heartbeat(db, id, Math.min(from - 1, maxRowNo))) throw new ImportCancelled();
         const chunk = await db.transaction(async (tx) => {
           const plan = await merge.planMerge(tx, p, { writeErrors: true, rows: { kind: 'range', from, to: from + chunkRows - 1 } });
           await merge.insertPlanned(tx, p, plan, base);
           await merge.deferUpdates(tx, id);
+          await repo.keepRejected(tx, id, { from, to: from + chunkRows - 1 });
           return plan.counts;
         });
         add(chunk, false);
@@ -139,6 +148,7 @@ export async function mergeInChunks<T>(
         const plan = await merge.planMerge(tx, p, { writeErrors: true, rows: { kind: 'deferred' } });
         await merge.insertPlanned(tx, p, plan, base);
         await merge.updatePlanned(tx, p);
+        await repo.keepRejected(tx, id, 'deferred');
         add(plan.counts, true);
         await pub.publish(tx);
         return { result: await complete(tx, counts) };
@@ -147,6 +157,7 @@ export async function mergeInChunks<T>(
       return done.result;
     } catch (err) {
       await abandon(db);
+      await repo.forgetRejected(db, id);
       if (err instanceof ImportCancelled) return null;
       throw err;
     }

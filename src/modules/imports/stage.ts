@@ -2,6 +2,7 @@ import * as repo from './imports.repository.js';
 import type { Db } from '../../db/db.js';
 import { CopyBuffer, csvLine } from '../../db/csv.js';
 import { checkNik } from '../../domain/nik.js';
+import type { RepeatedNiks } from './repeated-niks.js';
 import {
   cellText,
   parseBoolCell,
@@ -66,6 +67,8 @@ export interface StageOptions {
   /** Called after each batch with bytes and rows read; throws ImportCancelled to stop. */
   onBatch: (bytes: number, rows: number) => Promise<void>;
   today?: Date;
+  /** Collects the rows whose NIK may repeat an earlier row's (for a merge in chunks). */
+  repeats?: RepeatedNiks;
 }
 
 /**
@@ -137,11 +140,13 @@ export async function stageRows(db: Db, o: StageOptions): Promise<number> {
     }
     rows++;
     inBatch++;
+    const stagedNik = nik !== null && /^\d{1,40}$/.test(nik) ? nik : null;
+    if (stagedNik !== null) o.repeats?.add(stagedNik, row.rowNo);
     batch.push(
       csvLine([
         o.importId,
         row.rowNo,
-        nik !== null && /^\d{1,40}$/.test(nik) ? nik : null,
+        stagedNik,
         fullName,
         birthDate,
         sex,

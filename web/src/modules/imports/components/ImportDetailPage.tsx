@@ -198,10 +198,18 @@ function MappingStep({ view, onChange }: { view: ImportView; onChange: (v: Impor
 }
 
 function RunningStep({ view, onChange }: { view: ImportView; onChange: (v: ImportView) => void }) {
-  const { t } = useI18n();
+  const { t, formatNumber } = useI18n();
+  // A large file on the laptop database is merged in parts after it is read: the second bar (rows into the registry).
+  const merged = view.progress.rowsRead > 0 ? Math.min(99, Math.floor((100 * view.progress.rowsMerged) / view.progress.rowsRead)) : 0;
   return (
     <div className="card-wide">
-      <ProgressBar percent={view.progress.percent} label={`${view.progress.percent}% · ${t('processing', { rows: view.progress.rowsRead })}`} />
+      <ProgressBar percent={view.progress.percent} label={`${view.progress.percent}% · ${t('processing', { rows: formatNumber(view.progress.rowsRead) })}`} />
+      {view.progress.rowsMerged > 0 && (
+        <ProgressBar
+          percent={merged}
+          label={`${merged}% · ${t('mergingRows', { done: formatNumber(view.progress.rowsMerged), rows: formatNumber(view.progress.rowsRead) })}`}
+        />
+      )}
       <button disabled={view.cancelRequested} onClick={() => void api<ImportView>(`/imports/${view.id}/cancel`, { method: 'POST' }).then(onChange)}>
         {t('cancelImport')}
       </button>
