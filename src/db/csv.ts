@@ -26,14 +26,20 @@ export function csvLine(values: readonly (string | number | boolean | null)[]): 
  * (each a rope over slices of the file) that outlive the young generation and swell the old one.
  */
 export class CopyBuffer {
-  #buf = Buffer.allocUnsafe(1 << 20);
+  // A resizable ArrayBuffer: lend() shrinks it to the bytes gathered, so they can be handed to the database
+  // as a buffer of their own without a copy (PGlite reads a whole ArrayBuffer); release() makes it whole again.
+  #ab = new (ArrayBuffer as unknown as ResizableArrayBufferConstructor)(1 << 20, { maxByteLength: MAX_BATCH_BYTES });
+  #buf = Buffer.from(this.#ab);
+  #capacity = 1 << 20;
   #len = 0;
+  #lent = false;
   push(line: string): void {
+    if (this.#lent) throw new Error('CopyBuffer: its bytes are lent; release() it first');
     // A UTF-16 code unit never takes more than 3 UTF-8 bytes.
-    if (this.#len + line.length * 3 > this.#buf.length) {
-      const bigger = Buffer.allocUnsafe(Math.max(this.#buf.length * 2, this.#len + line.length * 3));
-      this.#buf.copy(bigger, 0, 0, this.#len);
-      this.#buf = bigger;
+    if (this.#len + line.length * 3 > this.#capacity) {
+      this.#capacity = Math.min(MAX_BATCH_BYTES, Math.max(this.#capacity * 2, this.#len + line.length * 3));
+      this.#ab.resize(this.#capacity);
+      this.#buf = Buffer.from(this.#ab);
     }
     this.#len += this.#buf.write(line, this.#len, 'utf8');
   }
@@ -46,7 +52,28 @@ export class CopyBuffer {
     this.#len = 0;
     return out;
   }
+  /**
+   * The bytes gathered so far without a copy: a view that fills its ArrayBuffer exactly. Nothing may be pushed
+   * until `release()`, which the caller calls once the database has read them (staging keeps two buffers and
+   * fills one while the other is being COPYed).
+   */
+  lend(): Uint8Array {
+    this.#lent = true;
+    this.#ab.resize(this.#len);
+    return new Uint8Array(this.#ab, 0, this.#len);
+  }
+  /** Empty again, at its full size, after lent bytes were read. */
+  release(): void {
+    this.#ab.resize(this.#capacity);
+    this.#buf = Buffer.from(this.#ab);
+    this.#len = 0;
+    this.#lent = false;
+  }
 }
+
+/** The most one batch of COPY lines may hold: address space reserved by the resizable buffer, not memory. */
+const MAX_BATCH_BYTES = 1 << 30;
+type ResizableArrayBufferConstructor = new (length: number, options: { maxByteLength: number }) => ArrayBuffer & { resize(n: number): void };
 
 /** One field of a CSV file meant for people and spreadsheets: quoted only when it must be. */
 export function csvField(value: string | number, delimiter = ','): string {

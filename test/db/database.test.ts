@@ -95,4 +95,21 @@ describe(`database (${process.env.JARING_TEST_DATABASE_URL ? 'PostgreSQL' : 'PGl
     const [one] = await t.db.query<{ a: string }>(`SELECT a FROM copy_bytes WHERE b = 39999`);
     expect(one!.a).toBe('Ni Luh Putu Ayu Ṡūkmāwati 🌾 "39999", Dusun Krajan');
   });
+
+  it('COPY reads lent bytes without a copy; the buffer refuses lines until released, then starts empty', async () => {
+    await t.db.exec(`CREATE TABLE copy_lent (a text, b bigint)`);
+    const buf = new CopyBuffer();
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 30_000; i++) buf.push(csvLine([`Ṡūkmāwati 🌾 ${round}-${i}`, i]));
+      const lent = buf.lend();
+      // The view is the whole of its buffer: what PGlite needs to read it in place.
+      expect(lent.byteLength).toBe(lent.buffer.byteLength);
+      expect(() => buf.push('x,1\n')).toThrow(/lent/);
+      await t.db.transaction((tx) => tx.copyFrom(`COPY copy_lent (a, b) FROM STDIN WITH (FORMAT csv)`, lent));
+      buf.release();
+      expect(buf.byteLength).toBe(0);
+    }
+    const [sum] = await t.db.query<{ n: number; last: string }>(`SELECT count(*)::int AS n, max(a) FILTER (WHERE b = 29999) AS last FROM copy_lent`);
+    expect(sum).toEqual({ n: 60_000, last: 'Ṡūkmāwati 🌾 1-29999' });
+  });
 });

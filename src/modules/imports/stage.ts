@@ -78,17 +78,20 @@ export interface StageOptions {
 export async function stageRows(db: Db, o: StageOptions): Promise<number> {
   let bytes = 0;
   let rows = 0;
-  const batch = new CopyBuffer();
+  // Two byte buffers: one is COPYed (lent to the database, no copy made) while the next batch is parsed into
+  // the other — on PostgreSQL the server ingests on the other core. At most one batch is in flight.
+  let batch = new CopyBuffer();
+  let spare = new CopyBuffer();
   let inBatch = 0;
-  // The COPY of one batch runs while the next batch is parsed: on PostgreSQL the server ingests on the
-  // other core. At most one batch is in flight, so memory stays at two batches.
   let inFlight: Promise<void> | null = null;
   const flush = async () => {
     if (inFlight) await inFlight;
     inFlight = null;
     if (inBatch > 0) {
-      inFlight = repo.copyStaged(db, batch.take());
+      const sent = batch;
+      inFlight = repo.copyStaged(db, sent.lend()).finally(() => sent.release());
       inFlight.catch(() => undefined); // surfaced by the await above or below, never unhandled
+      [batch, spare] = [spare, batch];
     }
     inBatch = 0;
     await o.onBatch(bytes, rows);
