@@ -49,7 +49,7 @@ async function populateWorkers(db: Db): Promise<void> {
   );
   // As a large import leaves the registry on PGlite (imports/merge.repository analyzeRegistry), and a server's
   // autovacuum soon after one: statistics and the visibility map.
-  await db.exec('VACUUM (ANALYZE) workers');
+  await db.exec('VACUUM (ANALYZE) worker_rows');
 }
 
 const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
