@@ -66,11 +66,11 @@ async function watchedImport(db: Db, path: string, chunkRows: number, onHidden?:
   const created = await createImport(db, disnaker, { name: basename(path), path, bytes: statSync(path).size });
   await startImport(db, disnaker, created.id, { policy: 'upsert' });
   let done = false;
-  const seen: Awaited<ReturnType<typeof sizes>>[] = [];
+  const seen: (Awaited<ReturnType<typeof sizes>> & { merged: number })[] = [];
   const run = runImport(db, created.id, undefined, { chunkRows }).finally(() => (done = true));
   let hiddenSeen = false;
   while (!done) {
-    const s = await sizes(db);
+    const s = { ...(await sizes(db)), merged: (await db.query<{ n: number }>(`SELECT rows_merged AS n FROM imports WHERE id = $1`, [created.id]))[0]!.n };
     seen.push(s);
     if (s.stored > s.visible && !hiddenSeen) {
       hiddenSeen = true;
@@ -103,6 +103,8 @@ describe('a merge in short transactions', () => {
     // While it ran, readers saw the registry as it was, or whole: new workers were stored but hidden, never counted.
     const after = await sizes(chunked.db);
     expect(seen.some((s) => s.stored > s.visible)).toBe(true);
+    // …and the import told how far its merge was (the web's second progress bar).
+    expect(seen.some((s) => s.merged > 0 && s.merged < many.counts.total)).toBe(true);
     for (const s of seen) {
       expect([before.visible, after.visible]).toContain(s.visible);
       expect(s.counted).toBe(s.visible);

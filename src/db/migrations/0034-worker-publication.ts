@@ -10,7 +10,7 @@ import type { Migration } from '../migrate.js';
  *   `workers` as before; the unique NIK index stays on the table and so still guards the whole registry;
  * - `worker_publication` (one row): the import being published and the id range reserved for its new
  *   workers. The range is read once per statement (an InitPlan) and tested on `id`, a column of every
- *   index, so index-only scans stay index-only; `NOT range @> id` is estimated to keep 99.5 % of the rows;
+ *   index, so index-only scans stay index-only; the test is estimated to keep 99.7 % of the rows;
  * - `worker_counts_pending`: the per-village counts of the unpublished rows, added to `worker_counts` when
  *   they are published (the count triggers below leave hidden rows out of `worker_counts`);
  * - `import_dupes` / `import_deferred`: an import's NIKs repeated in its file, and its rows that update
@@ -31,8 +31,11 @@ export const migration: Migration = {
       );
       INSERT INTO worker_publication DEFAULT VALUES;
 
+      -- "Nothing hidden" first: when no import is being published (nearly always) the row test is one
+      -- boolean, not a range test (measured +15–30 % on a walk of 62,500 name-index entries).
       CREATE VIEW workers AS
-        SELECT * FROM worker_rows WHERE NOT ((SELECT hidden FROM worker_publication) @> id);
+        SELECT * FROM worker_rows
+         WHERE (SELECT isempty(hidden) FROM worker_publication) OR NOT ((SELECT hidden FROM worker_publication) @> id);
 
       CREATE TABLE worker_counts_pending (
         village_code text COLLATE "C" PRIMARY KEY,

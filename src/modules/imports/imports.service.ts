@@ -252,7 +252,8 @@ export async function runImport(db: Db, id: number, onProgress?: (view: ImportVi
   if (!row || row.status !== 'running') throw notFound(id);
   const actor: Actor = { id: row.actor_id, username: row.actor_username, role: row.actor_role as Role, scope: row.actor_scope };
   const timings: Record<string, number> = {};
-  const repeats = new RepeatedNiks();
+  // Only a merge in chunks uses them (a server's merge finds repeats in one statement).
+  const repeats = db.kind === 'pglite' || opts.chunkRows !== undefined ? new RepeatedNiks() : undefined;
   let t0 = performance.now();
   try {
     const total = await stageRows(db, {
@@ -292,7 +293,7 @@ export async function runImport(db: Db, id: number, onProgress?: (view: ImportVi
       !previewed && mergesInChunks(db, total, opts.chunkRows)
         ? await mergeInChunks(db, { ...merge, policy: row.policy }, (tx, counts) => complete(tx, counts, null, true), {
             chunkRows: opts.chunkRows,
-            repeats: repeats.candidates(),
+            repeats: repeats?.candidates() ?? null,
           })
         : await awaitPublication(db, id).then(() =>
             db.transaction(async (tx) => {
