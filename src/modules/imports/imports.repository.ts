@@ -206,7 +206,8 @@ export async function deleteMergeScratch(db: Queryable, id: number): Promise<voi
 
 /**
  * Imports left 'running' by a process that died: no heartbeat for `staleSeconds`. Their staging is
- * dropped; the registry never saw them (the merge is one transaction).
+ * dropped; the registry never saw them (the merge is one transaction, or its chunks' rows are still hidden:
+ * `merge.service.freeAbandonedPublication` deletes those).
  */
 export async function failStaleImports(db: Queryable, staleSeconds: number): Promise<number[]> {
   const rows = await db.query<{ id: number }>(

@@ -244,7 +244,8 @@ function summary(total: number, c: MergeCounts): { id: string; en: string } {
 
 /**
  * Runs a started import to its end: stage (streaming, batched COPY), then validate and merge in one
- * transaction. Whatever happens, the import ends completed, failed or cancelled, and the registry
+ * transaction — or, a large file on PGlite, in short ones whose new workers stay hidden until the last
+ * (merge.service.ts). Whatever happens, the import ends completed, failed or cancelled, and the registry
  * has either every valid row or none.
  */
 export async function runImport(db: Db, id: number, onProgress?: (view: ImportView) => void, opts: { chunkRows?: number } = {}): Promise<ImportView> {
@@ -316,6 +317,7 @@ export async function runImport(db: Db, id: number, onProgress?: (view: ImportVi
     t0 = performance.now();
     if (done.inserted + done.updated >= ANALYZE_AFTER_ROWS) await analyzeRegistry(db);
     timings.analyzeMs = Math.round(performance.now() - t0);
+    // Where the time goes, for benchmarks (docs/performance.md); no personal data in it.
     if (process.env.JARING_IMPORT_TIMINGS === '1') process.stderr.write(`import ${id} timings ${JSON.stringify(timings)}\n`);
   } catch (err) {
     await endWithError(db, id, err);
@@ -354,7 +356,7 @@ export async function performImport(
   return getImport(db, actor, id);
 }
 
-async function endWithError(db: Queryable, id: number, err: unknown): Promise<void> {
+async function endWithError(db: Db, id: number, err: unknown): Promise<void> {
   if (err instanceof ImportCancelled) {
     await repo.finish(db, id, 'cancelled', {
       id: 'Dibatalkan oleh operator; registri tidak berubah',
@@ -366,7 +368,8 @@ async function endWithError(db: Queryable, id: number, err: unknown): Promise<vo
     const reason = (err as Error)?.message ?? String(err);
     await repo.finish(db, id, 'failed', { id: `Gagal; registri tidak berubah. Sebab: ${reason}`, en: `Failed; the registry is unchanged. Cause: ${reason}` });
   }
-  await repo.deleteStaged(db, id);
+  // In parts, as after a completed import: a cancelled 1.5 M-row file must not hold PGlite while it is dropped.
+  await deleteStagedInParts(db, id);
 }
 
 export async function cancelImport(db: Db, actor: Actor, id: number): Promise<ImportView> {
