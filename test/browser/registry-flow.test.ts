@@ -31,6 +31,9 @@ describe.runIf(run)('web app in Chromium', () => {
 
       await page.getByRole('link', { name: 'Ubah' }).click();
       await page.getByRole('heading', { name: 'Ubah data pekerja' }).waitFor();
+      // The form is filled with the worker once it has loaded: typing before that raced it on a slow CI machine
+      // (the new name landed after the old one, "Siti ZainalSiti Nurhaliza Uji").
+      await expect.poll(() => page.locator('input[name="fullName"]').inputValue()).toBe(target.full_name);
       await page.locator('input[name="fullName"]').fill('Siti Nurhaliza Uji');
       // A wrong NIK first: the form shows the problem next to the field and saves nothing.
       const nik = await page.locator('input[name="nik"]').inputValue();

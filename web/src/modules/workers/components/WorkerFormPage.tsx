@@ -74,12 +74,15 @@ export function WorkerFormPage() {
   const [problems, setProblems] = useState<Problem[]>([]);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
+  // Editing: the fields appear once the worker has loaded, so nothing typed before is overwritten by it.
+  const [loaded, setLoaded] = useState(!editing);
   useEffect(() => {
     if (!editing) return;
     api<Worker>(`/workers/${id}`)
       .then((w) => {
         setForm(fromWorker(w));
         setVersion(w.version);
+        setLoaded(true);
       })
       .catch((e: unknown) => setError(e as ApiError));
   }, [editing, id]);
@@ -117,7 +120,8 @@ export function WorkerFormPage() {
       <h1>{editing ? t('editWorker') : t('newWorker')}</h1>
       <ErrorNotice error={error} />
       {problems.length > 0 && <p className="muted">{t('formHasErrors')}</p>}
-      <form className="form" onSubmit={(e) => void submit(e)} noValidate>
+      {!loaded && !error && <p>{t('loading')}</p>}
+      <form className="form" hidden={!loaded} onSubmit={(e) => void submit(e)} noValidate>
         <Field label={t('nik')} name="nik" problems={problems}>
           <input name="nik" inputMode="numeric" value={form.nik} onChange={(e) => set('nik', e.target.value)} maxLength={20} />
         </Field>
