@@ -12,15 +12,15 @@ function toBlobSql(copySql: string): string {
   return replaced;
 }
 
-/** COPY's input as the blob PGlite reads for `/dev/blob`. */
 /**
- * What PGlite reads `/dev/blob` from: it only calls `arrayBuffer()`. Bytes that fill their own ArrayBuffer (as
- * `CopyBuffer.take()` makes them) are handed over as they are — a Blob would copy them once and its
- * `arrayBuffer()` once more, and at 1.5 M staged rows those copies were ~15 MB of garbage per batch, which the
- * collector let pile up to ~200 MB before it ran (peak RSS 610–800 MB from run to run).
+ * COPY's input as what PGlite reads `/dev/blob` from: it only calls `arrayBuffer()`. Bytes that fill their own
+ * ArrayBuffer (as `CopyBuffer.lend()` lends them) are handed over as they are — a Blob would copy them once and
+ * its `arrayBuffer()` once more, and at 1.5 M staged rows those copies were ~15 MB of garbage per batch, which
+ * the collector let pile up to ~200 MB before it ran (peak RSS 610–800 MB from run to run).
  */
 function blobOf(data: string | Uint8Array): Blob {
-  if (typeof data === 'string' || data.byteOffset !== 0 || data.byteLength !== data.buffer.byteLength) return new Blob([data as BlobPart]);
+  if (typeof data === 'string' || data.byteOffset !== 0 || data.byteLength !== data.buffer.byteLength)
+    return new Blob([data as string | Uint8Array<ArrayBuffer>]);
   const bytes = data.buffer as ArrayBuffer;
   return { arrayBuffer: () => Promise.resolve(bytes) } as unknown as Blob;
 }
