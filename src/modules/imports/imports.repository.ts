@@ -169,16 +169,30 @@ export async function requestCancel(db: Queryable, id: number): Promise<void> {
  * scratch rows are deleted after the commit (keeping the merge short); housekeeping removes what a
  * crash in between leaves.
  */
-export async function keepRejected(db: Queryable, id: number, rows: { from: number; to: number } | 'deferred' | 'all' = 'all'): Promise<void> {
-  const which =
-    rows === 'all'
-      ? ''
-      : rows === 'deferred'
-        ? 'AND row_no = ANY(ARRAY(SELECT row_no FROM import_deferred WHERE import_id = $1))'
-        : `AND row_no BETWEEN ${Number(rows.from)} AND ${Number(rows.to)}`;
+/**
+ * Which staged rows a statement covers: all, a range of row numbers (one transaction of a merge in chunks), or the
+ * rows that merge deferred to its final transaction. `$1` is the import id.
+ */
+export type StagedRows = { kind: 'all' } | { kind: 'range'; from: number; to: number } | { kind: 'deferred' };
+
+/** The SQL condition on `row_no` (of the alias given) for those rows. */
+export function stagedRowsWhere(rows: StagedRows, alias = ''): string {
+  const col = alias ? `${alias}.row_no` : 'row_no';
+  if (rows.kind === 'range') return `AND ${col} BETWEEN ${Number(rows.from)} AND ${Number(rows.to)}`;
+  if (rows.kind === 'deferred') return `AND ${col} = ANY(ARRAY(SELECT row_no FROM import_deferred WHERE import_id = $1))`;
+  return '';
+}
+
+/** The largest staged row number of an import (the size of the id range a merge in chunks reserves). */
+export async function maxStagedRow(db: Queryable, importId: number): Promise<number> {
+  const [r] = await db.query<{ n: number | null }>(`SELECT max(row_no) AS n FROM import_rows WHERE import_id = $1`, [importId]);
+  return r?.n ?? 0;
+}
+
+export async function keepRejected(db: Queryable, id: number, rows: StagedRows = { kind: 'all' }): Promise<void> {
   await db.query(
     `INSERT INTO import_rejected_rows (import_id, row_no, errors, raw)
-     SELECT import_id, row_no, errors, raw FROM import_rows WHERE import_id = $1 AND errors IS NOT NULL ${which}`,
+     SELECT import_id, row_no, errors, raw FROM import_rows WHERE import_id = $1 AND errors IS NOT NULL ${stagedRowsWhere(rows)}`,
     [id],
   );
 }

@@ -1,5 +1,6 @@
 import type { Db, Queryable } from '../../db/db.js';
 import { WORKER_FIELD_NAMES } from '../workers/workers.repository.js';
+import { stagedRowsWhere, type StagedRows } from './imports.repository.js';
 
 export type ImportPolicy = 'insert_only' | 'upsert' | 'reject_conflicts' | 'dtsen_update';
 
@@ -53,12 +54,8 @@ export interface MergeParams {
   timings?: Record<string, number>;
 }
 
-/**
- * Which staged rows a plan covers: all (one transaction), a range of row numbers (one of a chunked merge's
- * transactions, its duplicates found beforehand by `findDupes`), or the rows a chunked merge deferred to
- * its final transaction (updates of registered workers).
- */
-export type PlanRows = { kind: 'all' } | { kind: 'range'; from: number; to: number } | { kind: 'deferred' };
+/** Which staged rows a plan covers (`StagedRows`): all in one transaction, a chunk's range, or the deferred updates. */
+export type PlanRows = StagedRows;
 
 /** The planned actions of an import (temp table `import_plan`), counted. */
 export interface MergePlan {
@@ -144,12 +141,7 @@ export async function planMerge(tx: Queryable, p: MergeParams, opts: { writeErro
 
   await tx.exec(`DROP TABLE IF EXISTS pg_temp.import_plan;`);
   if (rows.kind === 'all') await timed('dupesMs', () => findDupes(tx, p.importId, { part: 0, parts: 1 }));
-  const which =
-    rows.kind === 'range'
-      ? `AND r.row_no BETWEEN ${Number(rows.from)} AND ${Number(rows.to)}`
-      : rows.kind === 'deferred'
-        ? `AND r.row_no = ANY(ARRAY(SELECT row_no FROM import_deferred WHERE import_id = $1))`
-        : '';
+  const which = stagedRowsWhere(rows, 'r');
   await timed('planMs', () =>
     tx.query(
       `CREATE TEMP TABLE import_plan ON COMMIT DROP AS

@@ -43,6 +43,9 @@ export function mergesInChunks(db: Db, stagedRows: number, chunkRows?: number): 
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Whether the import holding the range is still merging (on PGlite only this process can be merging). */
+const holderAlive = (db: Db, slot: pub.Publication) => slot.importId !== null && slot.holderRunning && (db.kind !== 'pglite' || merging.has(slot.importId));
+
 /**
  * Waits until no live import holds the range — a merge in one transaction must not plan around rows it cannot
  * see — and, when `reserveFor` is given, takes it for that import (returns the base of its ids). A range held by
@@ -52,10 +55,7 @@ export async function awaitPublication(db: Db, importId: number, reserveFor?: { 
   for (;;) {
     const state = await db.transaction(async (tx) => {
       const slot = await pub.lockPublication(tx);
-      if (slot.importId !== null) {
-        const alive = slot.holderRunning && slot.importId !== importId && (db.kind !== 'pglite' || merging.has(slot.importId));
-        return alive ? ('busy' as const) : ('abandoned' as const);
-      }
+      if (slot.importId !== null) return slot.importId !== importId && holderAlive(db, slot) ? ('busy' as const) : ('abandoned' as const);
       return reserveFor ? pub.reservePublication(tx, importId, reserveFor.maxRowNo) : null;
     });
     if (state === 'abandoned') await abandon(db);
@@ -68,7 +68,9 @@ export async function awaitPublication(db: Db, importId: number, reserveFor?: { 
 
 /** An import's staging, deleted a part per statement with a turn of the event loop between (a large one on PGlite). */
 export async function deleteStagedInParts(db: Db, importId: number): Promise<void> {
-  const maxRowNo = await pub.maxStagedRow(db, importId);
+  // A server's sessions are not held by one statement: there it stays one.
+  if (db.kind !== 'pglite') return repo.deleteStaged(db, importId);
+  const maxRowNo = await repo.maxStagedRow(db, importId);
   for (let from = 0; from <= maxRowNo; from += DELETE_PART_ROWS) {
     await repo.deleteStagedRows(db, importId, from, from + DELETE_PART_ROWS);
     await sleep(0);
@@ -79,13 +81,12 @@ export async function deleteStagedInParts(db: Db, importId: number): Promise<voi
 /** At start-up and in housekeeping: the hidden rows of an import that stopped are deleted and the range freed. */
 export async function freeAbandonedPublication(db: Db): Promise<void> {
   const slot = await db.transaction((tx) => pub.lockPublication(tx));
-  const alive = slot.holderRunning && (db.kind !== 'pglite' || merging.has(slot.importId!));
-  if (slot.importId !== null && !alive) await abandon(db);
+  if (slot.importId !== null && !holderAlive(db, slot)) await abandon(db);
 }
 
 /** Deletes the hidden rows part by part, then frees the range. */
 export async function abandon(db: Db): Promise<void> {
-  const range = await pub.hiddenRange(db);
+  const { range } = await db.transaction((tx) => pub.lockPublication(tx));
   if (range)
     for (let at = range.from; at < range.to; at += DELETE_PART_IDS) {
       await db.transaction((tx) => pub.deleteHiddenRows(tx, at, at + DELETE_PART_IDS));
@@ -93,7 +94,7 @@ export async function abandon(db: Db): Promise<void> {
     }
   await db.transaction(async (tx) => {
     const slot = await pub.lockPublication(tx);
-    if (slot.importId !== null && (await pub.hiddenRange(tx))?.from === range?.from) await pub.freePublication(tx);
+    if (slot.importId !== null && slot.range?.from === range?.from) await pub.freePublication(tx);
   });
 }
 
@@ -110,7 +111,7 @@ export async function mergeInChunks<T>(
 ): Promise<T | null> {
   const chunkRows = opts.chunkRows ?? MERGE_CHUNK_ROWS;
   const id = p.importId;
-  const maxRowNo = await pub.maxStagedRow(db, id);
+  const maxRowNo = await repo.maxStagedRow(db, id);
   merging.add(id);
   try {
     const base = (await awaitPublication(db, id, { maxRowNo }))!;
@@ -134,10 +135,11 @@ export async function mergeInChunks<T>(
         await sleep(0);
         if (await repo.heartbeat(db, id, Math.min(from - 1, maxRowNo))) throw new ImportCancelled();
         const chunk = await db.transaction(async (tx) => {
-          const plan = await merge.planMerge(tx, p, { writeErrors: true, rows: { kind: 'range', from, to: from + chunkRows - 1 } });
+          const rows = { kind: 'range', from, to: from + chunkRows - 1 } as const;
+          const plan = await merge.planMerge(tx, p, { writeErrors: true, rows });
           await merge.insertPlanned(tx, p, plan, base);
           await merge.deferUpdates(tx, id);
-          await repo.keepRejected(tx, id, { from, to: from + chunkRows - 1 });
+          await repo.keepRejected(tx, id, rows);
           return plan.counts;
         });
         add(chunk, false);
@@ -148,7 +150,7 @@ export async function mergeInChunks<T>(
         const plan = await merge.planMerge(tx, p, { writeErrors: true, rows: { kind: 'deferred' } });
         await merge.insertPlanned(tx, p, plan, base);
         await merge.updatePlanned(tx, p);
-        await repo.keepRejected(tx, id, 'deferred');
+        await repo.keepRejected(tx, id, { kind: 'deferred' });
         add(plan.counts, true);
         await pub.publish(tx);
         return { result: await complete(tx, counts) };

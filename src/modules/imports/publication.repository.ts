@@ -7,19 +7,20 @@ import type { Queryable } from '../../db/db.js';
  */
 export interface Publication {
   importId: number | null;
-  /** The first id of the reserved range; a new worker's id is this plus its row number. */
-  base: number | null;
+  /** The reserved ids, [from, to); a new worker's id is `from` plus its row number. Null when no import holds it. */
+  range: { from: number; to: number } | null;
   /** Whether the holder is an import that is still running (false: its process stopped or it failed). */
   holderRunning: boolean;
 }
 
 /** The slot, locked for the rest of the transaction. */
 export async function lockPublication(tx: Queryable): Promise<Publication> {
-  const [r] = await tx.query<{ import_id: number | null; base: number | null; running: boolean | null }>(
-    `SELECT p.import_id, lower(p.hidden) AS base, i.status = 'running' AS running
+  const [r] = await tx.query<{ import_id: number | null; lo: number | null; hi: number | null; running: boolean | null }>(
+    `SELECT p.import_id, lower(p.hidden) AS lo, upper(p.hidden) AS hi, i.status = 'running' AS running
        FROM worker_publication p LEFT JOIN imports i ON i.id = p.import_id FOR UPDATE OF p`,
   );
-  return { importId: r?.import_id ?? null, base: r?.base ?? null, holderRunning: r?.running ?? false };
+  const range = r?.lo == null || r.hi == null ? null : { from: Number(r.lo), to: Number(r.hi) };
+  return { importId: r?.import_id ?? null, range, holderRunning: r?.running ?? false };
 }
 
 /**
@@ -39,12 +40,6 @@ export async function reservePublication(tx: Queryable, importId: number, maxRow
   return base;
 }
 
-/** The largest staged row number of an import (the size of the range it reserves). */
-export async function maxStagedRow(tx: Queryable, importId: number): Promise<number> {
-  const [r] = await tx.query<{ n: number | null }>(`SELECT max(row_no) AS n FROM import_rows WHERE import_id = $1`, [importId]);
-  return r?.n ?? 0;
-}
-
 /** Makes the hidden rows part of the registry: their counts join `worker_counts`, and the range is freed. */
 export async function publish(tx: Queryable): Promise<void> {
   await tx.exec(`
@@ -53,12 +48,6 @@ export async function publish(tx: Queryable): Promise<void> {
     DELETE FROM worker_counts_pending;
     UPDATE worker_publication SET import_id = NULL, hidden = 'empty';
   `);
-}
-
-/** The reserved range, [from, to), or null when no import holds it. */
-export async function hiddenRange(tx: Queryable): Promise<{ from: number; to: number } | null> {
-  const [r] = await tx.query<{ lo: number | null; hi: number | null }>(`SELECT lower(hidden) AS lo, upper(hidden) AS hi FROM worker_publication`);
-  return r?.lo == null || r.hi == null ? null : { from: Number(r.lo), to: Number(r.hi) };
 }
 
 /** Deletes the hidden rows with ids in [from, to) (a part of an abandoned import's range, by the primary key). */
