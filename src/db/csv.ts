@@ -28,11 +28,30 @@ export function csvLine(values: readonly (string | number | boolean | null)[]): 
 export class CopyBuffer {
   // A resizable ArrayBuffer: lend() shrinks it to the bytes gathered, so they can be handed to the database
   // as a buffer of their own without a copy (PGlite reads a whole ArrayBuffer); release() makes it whole again.
-  #ab = new (ArrayBuffer as unknown as ResizableArrayBufferConstructor)(1 << 20, { maxByteLength: MAX_BATCH_BYTES });
-  #buf = Buffer.from(this.#ab);
-  #capacity = 1 << 20;
+  #ab: ResizableArrayBuffer;
+  #buf: Buffer;
+  #capacity: number;
   #len = 0;
   #lent = false;
+  /**
+   * A new buffer, or one made again from the ArrayBuffer another buffer lent, once it has come back (a worker
+   * thread hands its batches to the main thread and gets their ArrayBuffers back: see imports/stage.ts).
+   */
+  constructor(reuse?: { buffer: ArrayBuffer; capacity: number }) {
+    if (reuse) {
+      this.#ab = reuse.buffer as ResizableArrayBuffer;
+      this.#capacity = reuse.capacity;
+      this.#ab.resize(this.#capacity);
+    } else {
+      this.#capacity = 1 << 20;
+      this.#ab = new (ArrayBuffer as unknown as ResizableArrayBufferConstructor)(this.#capacity, { maxByteLength: MAX_BATCH_BYTES });
+    }
+    this.#buf = Buffer.from(this.#ab);
+  }
+  /** Bytes it can hold before it grows. */
+  get capacity(): number {
+    return this.#capacity;
+  }
   push(line: string): void {
     if (this.#lent) throw new Error('CopyBuffer: its bytes are lent; release() it first');
     // A UTF-16 code unit never takes more than 3 UTF-8 bytes.
@@ -73,7 +92,8 @@ export class CopyBuffer {
 
 /** The most one batch of COPY lines may hold: address space reserved by the resizable buffer, not memory. */
 const MAX_BATCH_BYTES = 1 << 30;
-type ResizableArrayBufferConstructor = new (length: number, options: { maxByteLength: number }) => ArrayBuffer & { resize(n: number): void };
+type ResizableArrayBuffer = ArrayBuffer & { resize(n: number): void };
+type ResizableArrayBufferConstructor = new (length: number, options: { maxByteLength: number }) => ResizableArrayBuffer;
 
 /** One field of a CSV file meant for people and spreadsheets: quoted only when it must be. */
 export function csvField(value: string | number, delimiter = ','): string {

@@ -67,7 +67,7 @@ async function watchedImport(db: Db, path: string, chunkRows: number, onHidden?:
   await startImport(db, disnaker, created.id, { policy: 'upsert' });
   let done = false;
   const seen: (Awaited<ReturnType<typeof sizes>> & { merged: number })[] = [];
-  const run = runImport(db, created.id, undefined, { chunkRows }).finally(() => (done = true));
+  const run = runImport(db, created.id, undefined, { chunkRows, stageIn: 'worker' }).finally(() => (done = true));
   let hiddenSeen = false;
   while (!done) {
     const s = { ...(await sizes(db)), merged: (await db.query<{ n: number }>(`SELECT rows_merged AS n FROM imports WHERE id = $1`, [created.id]))[0]!.n };

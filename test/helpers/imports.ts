@@ -12,9 +12,9 @@ export async function importFile(
   db: Db,
   actor: Actor,
   path: string,
-  opts: { policy?: string; sheet?: string; mapping?: Mapping; effectiveMonth?: string; chunkRows?: number } = {},
+  opts: { policy?: string; sheet?: string; mapping?: Mapping; effectiveMonth?: string; chunkRows?: number; stageIn?: 'worker' | 'main' } = {},
 ): Promise<ImportView> {
   const created = await createImport(db, actor, { name: basename(path), path, bytes: statSync(path).size });
   await startImport(db, actor, created.id, { policy: opts.policy, sheet: opts.sheet ?? null, mapping: opts.mapping, effectiveMonth: opts.effectiveMonth });
-  return runImport(db, created.id, undefined, { chunkRows: opts.chunkRows });
+  return runImport(db, created.id, undefined, { chunkRows: opts.chunkRows, stageIn: opts.stageIn });
 }

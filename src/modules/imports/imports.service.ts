@@ -12,9 +12,9 @@ import { queuedJob, submitJob, type JobPerformer } from '../jobs/jobs.service.js
 import * as repo from './imports.repository.js';
 import { analyzeRegistry, validateAndMerge, type ImportPolicy, type MergeCounts } from './merge.repository.js';
 import { awaitPublication, deleteStagedInParts, mergeInChunks, mergesInChunks } from './merge.service.js';
-import { RepeatedNiks } from './repeated-niks.js';
 import { formatOf, inspectFile, SheetNotFound, type FileShape } from '../../files/readers.js';
-import { ImportCancelled, problemColumn, RAW_SEPARATOR, stageRows } from './stage.js';
+import { problemColumn, RAW_SEPARATOR } from './parse-rows.js';
+import { ImportCancelled, stageRows } from './stage.js';
 import { checkEffectiveMonth, previewInTransaction, previewMessage, type UpdatePreview } from '../registry/registry.service.js';
 import { readPreview } from '../registry/registry.repository.js';
 
@@ -242,22 +242,34 @@ function summary(total: number, c: MergeCounts): { id: string; en: string } {
   };
 }
 
+/** A file of at least this size is read in a worker thread; a smaller one is read before a thread would start. */
+const STAGE_IN_WORKER_BYTES = 1 << 20;
+
+/** Where a file is read and checked (stage.ts); `JARING_IMPORT_STAGING=main` keeps every file in the main thread. */
+function stagingThread(fileBytes: number): 'worker' | 'main' {
+  if (process.env.JARING_IMPORT_STAGING === 'main') return 'main';
+  return fileBytes >= STAGE_IN_WORKER_BYTES ? 'worker' : 'main';
+}
+
 /**
  * Runs a started import to its end: stage (streaming, batched COPY), then validate and merge in one
  * transaction — or, a large file on PGlite, in short ones whose new workers stay hidden until the last
  * (merge.service.ts). Whatever happens, the import ends completed, failed or cancelled, and the registry
  * has either every valid row or none.
  */
-export async function runImport(db: Db, id: number, onProgress?: (view: ImportView) => void, opts: { chunkRows?: number } = {}): Promise<ImportView> {
+export async function runImport(
+  db: Db,
+  id: number,
+  onProgress?: (view: ImportView) => void,
+  opts: { chunkRows?: number; stageIn?: 'worker' | 'main' } = {},
+): Promise<ImportView> {
   const row = await repo.findImport(db, SYSTEM_ACTOR, id);
   if (!row || row.status !== 'running') throw notFound(id);
   const actor: Actor = { id: row.actor_id, username: row.actor_username, role: row.actor_role as Role, scope: row.actor_scope };
   const timings: Record<string, number> = {};
-  // Only a merge in chunks uses them (a server's merge finds repeats in one statement).
-  const repeats = db.kind === 'pglite' || opts.chunkRows !== undefined ? new RepeatedNiks() : undefined;
   let t0 = performance.now();
   try {
-    const total = await stageRows(db, {
+    const { rows: total, repeated } = await stageRows(db, {
       importId: id,
       path: row.file_path,
       format: row.format,
@@ -265,7 +277,9 @@ export async function runImport(db: Db, id: number, onProgress?: (view: ImportVi
       mapping: row.mapping,
       headers: row.headers,
       sectors: await repo.sectorNames(db),
-      repeats,
+      // Only a merge in chunks uses them (a server's merge finds repeats in one statement).
+      collectRepeats: db.kind === 'pglite' || opts.chunkRows !== undefined,
+      thread: opts.stageIn ?? stagingThread(row.file_bytes),
       onBatch: async (bytes, rows) => {
         if (await repo.reportProgress(db, id, bytes, rows)) throw new ImportCancelled();
         if (onProgress) onProgress(presentImport((await repo.findImport(db, SYSTEM_ACTOR, id))!, SYSTEM_ACTOR));
@@ -294,7 +308,7 @@ export async function runImport(db: Db, id: number, onProgress?: (view: ImportVi
       !previewed && mergesInChunks(db, total, opts.chunkRows)
         ? await mergeInChunks(db, { ...merge, policy: row.policy }, (tx, counts) => complete(tx, counts, null, true), {
             chunkRows: opts.chunkRows,
-            repeats: repeats?.candidates() ?? null,
+            repeats: repeated,
           })
         : await awaitPublication(db, id).then(() =>
             db.transaction(async (tx) => {

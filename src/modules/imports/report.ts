@@ -9,7 +9,7 @@ import { AppError } from '../../errors.js';
 import { insertAudit } from '../audit/audit.repository.js';
 import { personal, presentCells, type PersonalPresenter } from '../../access/personal.js';
 import * as repo from './imports.repository.js';
-import { problemColumn, RAW_SEPARATOR } from './stage.js';
+import { problemColumn, RAW_SEPARATOR } from './parse-rows.js';
 import { fieldOfColumn, type Mapping } from '../../domain/import-mapping.js';
 
 /**
