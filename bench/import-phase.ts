@@ -32,6 +32,12 @@ function peakRssMb(): number {
   return m ? Math.round(Number(m[1]) / 1024) : Math.round(process.memoryUsage().rss / 2 ** 20);
 }
 
+/** n, p50 and max of some waits in ms. */
+function summary(ms: number[]): { n: number; p50Ms: number; maxMs: number } {
+  const sorted = [...ms].sort((a, b) => a - b);
+  return { n: sorted.length, p50Ms: Math.round(sorted[Math.floor(sorted.length / 2)] ?? 0), maxMs: Math.round(sorted.at(-1) ?? 0) };
+}
+
 const db = await openDb({ databaseUrl: databaseUrl || null, dataDir });
 const t0 = performance.now();
 let extra: Record<string, unknown> = {};
@@ -60,6 +66,9 @@ if (phase === 'prepare') {
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
   const waits: number[] = [];
+  /** Each wait with when it was due, to tell the staging (until the last progress report) from the merge. */
+  const timed: { due: number; waitMs: number; rssMb: number }[] = [];
+  let stagedAt = 0;
   /** The longest waits and when they began (seconds since the import started), to say which step held the database. */
   const longest: { atS: number; waitMs: number }[] = [];
   let probing = true;
@@ -73,13 +82,15 @@ if (phase === 'prepare') {
       await db.query('SELECT 1');
       const now = performance.now();
       waits.push(now - due);
+      timed.push({ due, waitMs: now - due, rssMb: process.memoryUsage.rss() / 2 ** 20 });
       if (now - due > 500) longest.push({ atS: Math.round((due - start) / 100) / 10, waitMs: Math.round(now - due) });
       due = now + 100;
     } while (probing);
   })();
   const created = await createImport(db, actor, { name: basename(file), path: file, bytes: statSync(file).size });
   await startImport(db, actor, created.id, { policy: 'upsert' });
-  const done = await runImport(db, created.id);
+  // Progress is reported after each staged batch only: the last report is the end of the staging.
+  const done = await runImport(db, created.id, () => (stagedAt = performance.now()));
   const importMs = Math.round(performance.now() - start);
   probing = false;
   await probe;
@@ -91,6 +102,11 @@ if (phase === 'prepare') {
     counts: done.counts,
     message: done.message?.en,
     otherQuery: { n: waits.length, p50Ms: Math.round(waits[Math.floor(waits.length / 2)] ?? 0), maxMs: Math.round(waits.at(-1) ?? 0) },
+    otherQueryStaging: summary(timed.filter((w) => w.due < stagedAt).map((w) => w.waitMs)),
+    otherQueryMerge: summary(timed.filter((w) => w.due >= stagedAt).map((w) => w.waitMs)),
+    // The largest RSS seen by the probe (every 100 ms) while staging and while merging: which part makes the peak.
+    rssMaxMbStaging: Math.round(Math.max(0, ...timed.filter((w) => w.due < stagedAt).map((w) => w.rssMb))),
+    rssMaxMbMerge: Math.round(Math.max(0, ...timed.filter((w) => w.due >= stagedAt).map((w) => w.rssMb))),
     eventLoopDelayMaxMs: Math.round(loop.max / 1e6),
     waitsOver500Ms: longest.sort((a, b) => b.waitMs - a.waitMs).slice(0, 8),
   };

@@ -7,7 +7,7 @@
  * rows it inserted COPYed into the floor table already holding the first load). Prints figures and ratios;
  * never passes or fails.
  *
- *   npm run bench:import -- --rows 1500000 --db both|pglite|postgres
+ *   npm run bench:import -- --rows 1500000 --db both|pglite|postgres [--staging-ab]
  *   BENCH_DATABASE_URL=postgres://root@127.0.0.1:5432/test (the server; a database jaring_bench is made in it)
  */
 import { execFileSync } from 'node:child_process';
@@ -24,6 +24,9 @@ const arg = (name: string, fallback: string) => {
 };
 const rows = Number(arg('rows', '1500000'));
 const which = arg('db', 'both');
+// --staging-ab: the import into an empty registry once more with the file read in the main thread (the A/B of
+// the staging worker thread, same run); both imports start from a freshly migrated registry.
+const stagingAb = process.argv.includes('--staging-ab');
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
 const dir = '.tmp/bench';
 mkdirSync(dir, { recursive: true });
@@ -44,11 +47,11 @@ async function generate(): Promise<GenerateResult> {
   return r;
 }
 
-function phase(name: string, dataDir: string, url?: string, path = file): Record<string, unknown> {
+function phase(name: string, dataDir: string, url?: string, path = file, env: Record<string, string> = {}): Record<string, unknown> {
   const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/import-phase.ts', name, path, dataDir, url ?? ''], {
     encoding: 'utf8',
     maxBuffer: 1 << 24,
-    env: { ...process.env, JARING_IMPORT_TIMINGS: '1' },
+    env: { ...process.env, JARING_IMPORT_TIMINGS: '1', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return JSON.parse(out.trim().split('\n').pop()!) as Record<string, unknown>;
@@ -112,6 +115,12 @@ for (const kind of which === 'both' ? ['pglite', 'postgres'] : [which]) {
   const url = kind === 'postgres' ? await freshServerDb() : undefined;
   phase('prepare', dataDir, url);
   const copy = phase('copy', dataDir, url);
+  let mainThread: Record<string, unknown> | null = null;
+  if (stagingAb) {
+    mainThread = phase('import', dataDir, url, file, { JARING_IMPORT_STAGING: 'main' });
+    rmSync(dataDir, { recursive: true, force: true });
+    phase('prepare', dataDir, kind === 'postgres' ? await freshServerDb() : undefined);
+  }
   const imp = phase('import', dataDir, url);
   const counts = imp.counts as { inserted: number; invalid: number };
   const floor = kind === 'postgres' ? phase('floor', dataDir, url) : null;
@@ -129,6 +138,14 @@ for (const kind of which === 'both' ? ['pglite', 'postgres'] : [which]) {
     rows,
     rawCopyS: Number(copy.copyMs) / 1000,
     importS: Number(imp.importMs) / 1000,
+    importMainThreadS: mainThread ? Number(mainThread.importMs) / 1000 : null,
+    workerToMainThread: mainThread ? Number((Number(imp.importMs) / Number(mainThread.importMs)).toFixed(3)) : null,
+    mainThreadPeakRssMb: mainThread?.peakRssMb ?? null,
+    mainThreadOtherQuery: mainThread?.otherQuery ?? null,
+    mainThreadOtherQueryStaging: mainThread?.otherQueryStaging ?? null,
+    mainThreadOtherQueryMerge: mainThread?.otherQueryMerge ?? null,
+    mainThreadRssMaxMb: mainThread ? { staging: mainThread.rssMaxMbStaging, merge: mainThread.rssMaxMbMerge } : null,
+    mainThreadEventLoopDelayMaxMs: mainThread?.eventLoopDelayMaxMs ?? null,
     importRowsPerS: Math.round(rows / (Number(imp.importMs) / 1000)),
     ratio: Number((Number(imp.importMs) / Number(copy.copyMs)).toFixed(2)),
     floorS: floor ? Number(floor.floorMs) / 1000 : null,
@@ -145,6 +162,9 @@ for (const kind of which === 'both' ? ['pglite', 'postgres'] : [which]) {
     populatedFloorS: populatedFloor ? Number(populatedFloor.floorMs) / 1000 : null,
     populatedToFloor: populatedFloor ? Number((Number(populated.importMs) / Number(populatedFloor.floorMs)).toFixed(2)) : null,
     otherQueryWhileImporting: imp.otherQuery,
+    otherQueryStaging: imp.otherQueryStaging,
+    otherQueryMerge: imp.otherQueryMerge,
+    rssMaxMb: { staging: imp.rssMaxMbStaging, merge: imp.rssMaxMbMerge },
     waitsOver500Ms: imp.waitsOver500Ms,
     eventLoopDelayMaxMs: imp.eventLoopDelayMaxMs,
     importPeakRssMb: imp.peakRssMb,

@@ -155,7 +155,7 @@ export async function planMerge(tx: Queryable, p: MergeParams, opts: { writeErro
        LEFT JOIN workers w ON w.nik = r.nik
        LEFT JOIN regions v ON v.code = r.village_code AND v.level = 'village'
        LEFT JOIN regions d ON d.code = substr(r.nik, 1, 2) || '.' || substr(r.nik, 3, 2) || '.' || substr(r.nik, 5, 2) AND d.level = 'district'
-       LEFT JOIN import_dupes dup ON dup.import_id = $1 AND dup.nik = r.nik AND dup.first_row <> r.row_no
+       ${dupesJoin(rows)}
        CROSS JOIN LATERAL (SELECT w.id IS NOT NULL AND (${provided}) AS changed) c
        CROSS JOIN LATERAL (
          -- Built only for rows with a problem: most rows have none, and jsonb is the costly part.
@@ -169,8 +169,9 @@ export async function planMerge(tx: Queryable, p: MergeParams, opts: { writeErro
   if (opts.writeErrors)
     await timed('errorsMs', () =>
       tx.query(
+        // The plan's own rows only (\`which\`): without it a chunk's update read the whole staging each time.
         `UPDATE import_rows r SET errors = coalesce(r.errors, '[]'::jsonb) || p.problems
-       FROM import_plan p WHERE r.import_id = $1 AND r.row_no = p.row_no AND p.problems IS NOT NULL`,
+       FROM import_plan p WHERE r.import_id = $1 AND r.row_no = p.row_no AND p.problems IS NOT NULL ${which}`,
         [p.importId],
       ),
     );
@@ -189,6 +190,19 @@ export async function planMerge(tx: Queryable, p: MergeParams, opts: { writeErro
       nikUnverified: counts.find((c) => c.action === 'insert')?.unverified ?? 0,
     },
   };
+}
+
+/**
+ * The repeated NIKs joined to the planned rows. A whole file joins them as a set. A chunk looks each of its rows
+ * up by the primary key: as a join, the planner — no statistics on the scratch tables — compared every row of
+ * the chunk with every repeated NIK of the file (10.9 M comparisons, 4.1 s for one chunk of 10,000 rows of a
+ * 300,000-row file; 0.36 s this way). OFFSET 0 keeps the subquery from being flattened back into a join.
+ */
+function dupesJoin(rows: PlanRows): string {
+  if (rows.kind === 'all') return `LEFT JOIN import_dupes dup ON dup.import_id = $1 AND dup.nik = r.nik AND dup.first_row <> r.row_no`;
+  return `LEFT JOIN LATERAL (
+         SELECT x.nik, x.first_row FROM import_dupes x WHERE x.import_id = $1 AND x.nik = r.nik AND x.first_row <> r.row_no OFFSET 0
+       ) dup ON true`;
 }
 
 /**
