@@ -7,7 +7,7 @@
  * rows it inserted COPYed into the floor table already holding the first load). Prints figures and ratios;
  * never passes or fails.
  *
- *   npm run bench:import -- --rows 1500000 --db both|pglite|postgres [--staging-ab]
+ *   npm run bench:import -- --rows 1500000 --db both|pglite|postgres [--staging-ab] [--source]
  *   BENCH_DATABASE_URL=postgres://root@127.0.0.1:5432/test (the server; a database jaring_bench is made in it)
  */
 import { execFileSync } from 'node:child_process';
@@ -27,6 +27,9 @@ const which = arg('db', 'both');
 // --staging-ab: the import into an empty registry once more with the file read in the main thread (the A/B of
 // the staging worker thread, same run); both imports start from a freshly migrated registry.
 const stagingAb = process.argv.includes('--staging-ab');
+// The phases run the build `npm start` runs (built here first); --source runs the sources through tsx instead.
+const built = !process.argv.includes('--source');
+if (built) execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
 const dir = '.tmp/bench';
 mkdirSync(dir, { recursive: true });
@@ -51,7 +54,7 @@ function phase(name: string, dataDir: string, url?: string, path = file, env: Re
   const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/import-phase.ts', name, path, dataDir, url ?? ''], {
     encoding: 'utf8',
     maxBuffer: 1 << 24,
-    env: { ...process.env, JARING_IMPORT_TIMINGS: '1', ...env },
+    env: { ...process.env, JARING_IMPORT_TIMINGS: '1', JARING_BENCH_BUILT: built ? '1' : '0', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return JSON.parse(out.trim().split('\n').pop()!) as Record<string, unknown>;
@@ -104,7 +107,7 @@ const expected = await generate();
 const extraFile = await newPeopleFile();
 const bytes = statSync(file).size;
 console.log(
-  `file ${(bytes / 2 ** 20).toFixed(0)} MB, ${rows} rows; machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}, load ${loadavg()
+  `file ${(bytes / 2 ** 20).toFixed(0)} MB, ${rows} rows; code: ${built ? 'the build (dist/)' : 'the sources (tsx)'}; machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}, load ${loadavg()
     .map((l) => l.toFixed(2))
     .join(' ')}`,
 );
