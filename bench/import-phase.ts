@@ -17,20 +17,24 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { createWriteStream } from 'node:fs';
+import type * as Connect from '../src/db/connect.js';
+import type * as Migrate from '../src/db/migrate.js';
+import type * as Pglite from '../src/db/pglite.js';
+import type * as SeedDemo from '../src/modules/demo/seed-demo.service.js';
+import type * as Generate from '../src/modules/demo/generate.js';
+import type * as Imports from '../src/modules/imports/imports.service.js';
 
 // The code measured: the build that `npm start` runs (JARING_BENCH_BUILT=1, set by bench/import.ts), or the
 // sources through tsx. They differ in one way that matters here: from the sources, the staging worker thread
 // loads tsx and compiles its modules again (~80–110 MB more RSS than the built thread).
 const code = process.env.JARING_BENCH_BUILT === '1' ? '../dist/server' : '../src';
 await import(`${code}/runtime.js`);
-const { openDb } = (await import(`${code}/db/connect.js`)) as typeof import('../src/db/connect.js');
-const { migrate } = (await import(`${code}/db/migrate.js`)) as typeof import('../src/db/migrate.js');
-const { PgliteDb } = (await import(`${code}/db/pglite.js`)) as typeof import('../src/db/pglite.js');
-const { seedDemo } = (await import(`${code}/modules/demo/seed-demo.service.js`)) as typeof import('../src/modules/demo/seed-demo.service.js');
-const { GENERATED_HEADERS } = (await import(`${code}/modules/demo/generate.js`)) as typeof import('../src/modules/demo/generate.js');
-const { createImport, runImport, startImport } = (await import(
-  `${code}/modules/imports/imports.service.js`
-)) as typeof import('../src/modules/imports/imports.service.js');
+const { openDb } = (await import(`${code}/db/connect.js`)) as typeof Connect;
+const { migrate } = (await import(`${code}/db/migrate.js`)) as typeof Migrate;
+const { PgliteDb } = (await import(`${code}/db/pglite.js`)) as typeof Pglite;
+const { seedDemo } = (await import(`${code}/modules/demo/seed-demo.service.js`)) as typeof SeedDemo;
+const { GENERATED_HEADERS } = (await import(`${code}/modules/demo/generate.js`)) as typeof Generate;
+const { createImport, runImport, startImport } = (await import(`${code}/modules/imports/imports.service.js`)) as typeof Imports;
 
 const [phase, file, dataDir, databaseUrl] = process.argv.slice(2) as [string, string, string, string | undefined];
 
