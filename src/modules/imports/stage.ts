@@ -18,7 +18,8 @@ export interface StageOptions extends ParseOptions {
   /**
    * Where the file is read and its cells checked: a worker thread (`stage-worker.ts`), so that the parse runs on
    * the other core while the database takes the previous batch and the event loop stays free; or this thread,
-   * which saves starting a thread (~50–250 ms) for a small file.
+   * which saves starting a thread (~50–250 ms) for a small file and memory on PGlite (the choice:
+   * `stagingThread` in imports.service.ts).
    */
   thread: 'worker' | 'main';
 }
@@ -98,6 +99,7 @@ async function stageInWorker(db: Db, o: StageOptions): Promise<ParseResult> {
 function startStageWorker(data: ParseOptions): Worker {
   const here = import.meta.url;
   if (!here.endsWith('.ts')) return new Worker(new URL('./stage-worker.js', here), { workerData: data });
+  // require.resolve finds tsx's CommonJS entry; the thread imports its ES module beside it.
   const tsx = pathToFileURL(createRequire(here).resolve('tsx/esm/api')).href.replace(/\.cjs$/, '.mjs');
   const entry = new URL('./stage-worker.ts', here).href;
   return new Worker(`import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); })`, {
